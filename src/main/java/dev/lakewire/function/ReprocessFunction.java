@@ -1,0 +1,49 @@
+package dev.lakewire.function;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
+import dev.lakewire.app.Lakewire;
+import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.Queues;
+import dev.lakewire.onboarding.StepMessage;
+import java.util.function.Supplier;
+
+/**
+ * {@code reprocess}: a message {@code {"workspaceResourceId": "...", "step": "..."}} on the
+ * reprocess queue re-runs that workspace from the step (or from where the ledger says it stopped).
+ *
+ * <p>Settings read: {@code LAKEWIRE_QUEUE_REPROCESS}, {@code
+ * ServiceBusConnection__fullyQualifiedNamespace}, the step queue settings, the policy, the ledger
+ * settings.
+ */
+public class ReprocessFunction {
+
+  private final Supplier<Onboarding> onboarding;
+
+  public ReprocessFunction() {
+    this(Lakewire::onboarding);
+  }
+
+  public ReprocessFunction(Onboarding onboarding) {
+    this(() -> onboarding);
+  }
+
+  private ReprocessFunction(Supplier<Onboarding> onboarding) {
+    this.onboarding = onboarding;
+  }
+
+  @FunctionName("reprocess")
+  public void run(
+      @ServiceBusQueueTrigger(
+              name = "message",
+              queueName = "%" + Queues.REPROCESS_SETTING + "%",
+              connection = Queues.CONNECTION)
+          String message,
+      ExecutionContext context) {
+    StepMessage queued = onboarding.get().reprocessor().reprocess(message);
+    context
+        .getLogger()
+        .info(() -> "reprocess: " + queued.workspaceResourceId() + " from " + queued.step());
+  }
+}

@@ -1,0 +1,106 @@
+package dev.lakewire.onboarding;
+
+import dev.lakewire.ports.AccessConnector;
+import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.RoleAssignmentSpec;
+import dev.lakewire.ports.RoleAssignments;
+import dev.lakewire.ports.StorageAccount;
+import dev.lakewire.ports.StorageAccounts;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Step 2: the connector's identity holds the policy's roles on every target storage scope (each
+ * container, or the account). Waits while the connector is provisioning or has no principal yet;
+ * a principal that ARM cannot see yet (PrincipalNotFound) is a re-check too. Refuses storage
+ * accounts without a hierarchical namespace.
+ */
+public final class AssignStorageRoles implements OnboardingStep {
+
+  static final Duration CONNECTOR_RECHECK = Duration.ofSeconds(10);
+  static final Duration CONNECTOR_RECHECK_CAP = Duration.ofMinutes(2);
+
+  private final AccessConnectors connectors;
+  private final StorageAccounts storageAccounts;
+  private final RoleAssignments roleAssignments;
+  private final OnboardingPolicy policy;
+
+  public AssignStorageRoles(
+      AccessConnectors connectors,
+      StorageAccounts storageAccounts,
+      RoleAssignments roleAssignments,
+      OnboardingPolicy policy) {
+    this.connectors = connectors;
+    this.storageAccounts = storageAccounts;
+    this.roleAssignments = roleAssignments;
+    this.policy = policy;
+  }
+
+  @Override
+  public Step step() {
+    return Step.ASSIGN_STORAGE_ROLES;
+  }
+
+  @Override
+  public StepOutcome reconcile(StepMessage message) {
+    WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
+    String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
+    Duration wait =
+        OnboardingPolicy.backoff(message.generation(), CONNECTOR_RECHECK, CONNECTOR_RECHECK_CAP);
+    Optional<AccessConnector> found = connectors.find(connectorId);
+    if (found.isEmpty()) {
+      return StepOutcome.recheckAfter(wait, "access connector " + connectorId + " not visible yet");
+    }
+    AccessConnector connector = found.get();
+    if (connector.failed()) {
+      return StepOutcome.fail(
+          "access connector "
+              + connector.name()
+              + " is "
+              + connector.provisioningState()
+              + "; reprocess from "
+              + Step.CREATE_ACCESS_CONNECTOR);
+    }
+    if (!connector.ready()) {
+      return StepOutcome.recheckAfter(
+          wait,
+          "access connector "
+              + connector.name()
+              + " is "
+              + connector.provisioningState()
+              + (connector.principalId() == null ? " without a principal yet" : ""));
+    }
+    int created = 0;
+    int total = 0;
+    for (TargetStorage target : policy.storage()) {
+      Optional<StorageAccount> account = storageAccounts.find(target.storageAccountId());
+      if (account.isEmpty()) {
+        return StepOutcome.fail(
+            "storage account "
+                + target.storageAccountId()
+                + " does not exist or lakewire cannot read it");
+      }
+      if (!account.get().hierarchicalNamespace()) {
+        return StepOutcome.fail(
+            "storage account "
+                + account.get().name()
+                + " is not ADLS Gen2 (hierarchical namespace is off); Unity Catalog needs it");
+      }
+      for (String scope : target.roleScopes()) {
+        for (BuiltInRole role : policy.roles()) {
+          RoleAssignmentSpec spec =
+              new RoleAssignmentSpec(
+                  Names.roleAssignment(scope, connector.principalId(), role.guid()),
+                  scope,
+                  connector.principalId(),
+                  role.guid());
+          if (roleAssignments.ensure(spec) == RoleAssignments.Result.CREATED) {
+            created++;
+          }
+          total++;
+        }
+      }
+    }
+    return StepOutcome.advance(total + " role assignments in place (" + created + " created)");
+  }
+}

@@ -1,0 +1,85 @@
+package dev.lakewire.onboarding;
+
+import dev.lakewire.ports.AccessConnector;
+import dev.lakewire.ports.AccessConnectorSpec;
+import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.Workspace;
+import dev.lakewire.ports.Workspaces;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Step 1: the workspace's Access Connector exists. Waits (re-checks) while the workspace is not
+ * {@code Succeeded}; creates the connector when missing (or failed); does not wait for the
+ * connector's provisioning (step 2 does).
+ */
+public final class CreateAccessConnector implements OnboardingStep {
+
+  /** Tag naming the workspace a connector belongs to. */
+  public static final String TAG_WORKSPACE = "lakewire:workspace";
+
+  /** Tag marking resources lakewire manages. */
+  public static final String TAG_MANAGED = "lakewire:managed";
+
+  static final Duration WORKSPACE_RECHECK = Duration.ofSeconds(15);
+  static final Duration WORKSPACE_RECHECK_CAP = Duration.ofMinutes(5);
+
+  private final Workspaces workspaces;
+  private final AccessConnectors connectors;
+  private final OnboardingPolicy policy;
+
+  public CreateAccessConnector(
+      Workspaces workspaces, AccessConnectors connectors, OnboardingPolicy policy) {
+    this.workspaces = workspaces;
+    this.connectors = connectors;
+    this.policy = policy;
+  }
+
+  @Override
+  public Step step() {
+    return Step.CREATE_ACCESS_CONNECTOR;
+  }
+
+  @Override
+  public StepOutcome reconcile(StepMessage message) {
+    WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
+    if (!policy.allows(ref.subscriptionId())) {
+      return StepOutcome.fail(
+          "subscription "
+              + ref.subscriptionId()
+              + " is not in "
+              + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS);
+    }
+    Optional<Workspace> found = workspaces.find(ref.id());
+    if (found.isEmpty()) {
+      return StepOutcome.fail("workspace " + ref.id() + " does not exist (deleted?)");
+    }
+    Workspace ws = found.get();
+    if (ws.terminallyUnusable()) {
+      return StepOutcome.fail(
+          "workspace " + ref.name() + " is " + ws.provisioningState() + "; nothing to wire");
+    }
+    if (!ws.succeeded()) {
+      return StepOutcome.recheckAfter(
+          OnboardingPolicy.backoff(message.generation(), WORKSPACE_RECHECK, WORKSPACE_RECHECK_CAP),
+          "workspace " + ref.name() + " is " + ws.provisioningState());
+    }
+    String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
+    Optional<AccessConnector> existing = connectors.find(connectorId);
+    if (existing.isPresent() && !existing.get().failed()) {
+      return StepOutcome.advance("access connector " + existing.get().name() + " exists");
+    }
+    AccessConnector created =
+        connectors.createOrUpdate(
+            new AccessConnectorSpec(
+                connectorId,
+                ws.location(),
+                policy.connectorIdentity(),
+                Map.of(TAG_WORKSPACE, ref.id(), TAG_MANAGED, "true")));
+    return StepOutcome.advance(
+        (existing.isPresent() ? "re-created failed" : "created")
+            + " access connector "
+            + created.name());
+  }
+}

@@ -1,0 +1,114 @@
+package dev.lakewire.onboarding;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.UUID;
+
+/** The deterministic names lakewire gives things, so that doing a step twice finds its work. */
+public final class Names {
+
+  /** The namespace of role assignment GUIDs (the one ARM templates' {@code guid()} uses). */
+  private static final UUID BICEP_GUID_NAMESPACE =
+      UUID.fromString("11fb06fb-712d-4ddd-98c7-e71bbd588830");
+
+  private static final int CONNECTOR_NAME_MAX = 64;
+
+  private Names() {}
+
+  /**
+   * The Access Connector's name: {@code <workspace><suffix>}, trimmed to 64 characters with an
+   * 8-character hash of the workspace id when too long.
+   */
+  public static String accessConnector(WorkspaceRef workspace, String suffix) {
+    String name = workspace.name() + suffix;
+    if (name.length() <= CONNECTOR_NAME_MAX) {
+      return name;
+    }
+    String hash = sha256Hex(workspace.key()).substring(0, 8);
+    int keep = CONNECTOR_NAME_MAX - suffix.length() - hash.length() - 1;
+    return workspace.name().substring(0, keep) + "-" + hash + suffix;
+  }
+
+  /** The Access Connector's ARM id: same subscription and resource group as the workspace. */
+  public static String accessConnectorId(WorkspaceRef workspace, String suffix) {
+    return workspace.resourceGroupId()
+        + "/providers/Microsoft.Databricks/accessConnectors/"
+        + accessConnector(workspace, suffix);
+  }
+
+  /**
+   * The role assignment GUID for (scope, principal, role): a name-based UUID (v5) over the
+   * lower-cased scope, the principal id and the role GUID, like Bicep's {@code guid(scope,
+   * principalId, roleId)}: the same inputs always give the same name, in any process.
+   */
+  public static String roleAssignment(String scope, String principalId, String roleGuid) {
+    return uuidV5(
+            BICEP_GUID_NAMESPACE,
+            scope.toLowerCase(Locale.ROOT)
+                + "-"
+                + principalId.toLowerCase(Locale.ROOT)
+                + "-"
+                + roleGuid.toLowerCase(Locale.ROOT))
+        .toString();
+  }
+
+  /** The Unity Catalog storage credential for a connector. */
+  public static String storageCredential(String connectorName) {
+    return connectorName.toLowerCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /** The Unity Catalog external location for a container (one per container per metastore). */
+  public static String externalLocation(String accountName, String container) {
+    return (accountName + "_" + container).toLowerCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /**
+   * The Service Bus MessageId of a step message: the same workspace, step, generation and
+   * correlation id always give the same id, so duplicate deliveries of one event collapse in
+   * duplicate detection.
+   */
+  public static String messageId(
+      String workspaceResourceId, Step step, int generation, String correlationId) {
+    return UUID.nameUUIDFromBytes(
+            (workspaceResourceId.toLowerCase(Locale.ROOT)
+                    + "|"
+                    + step
+                    + "|"
+                    + generation
+                    + "|"
+                    + (correlationId == null ? "" : correlationId.toLowerCase(Locale.ROOT)))
+                .getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  static UUID uuidV5(UUID namespace, String name) {
+    MessageDigest sha1;
+    try {
+      sha1 = MessageDigest.getInstance("SHA-1");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    ByteBuffer ns = ByteBuffer.allocate(16);
+    ns.putLong(namespace.getMostSignificantBits()).putLong(namespace.getLeastSignificantBits());
+    sha1.update(ns.array());
+    byte[] hash = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
+    hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
+    hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+    ByteBuffer b = ByteBuffer.wrap(hash, 0, 16);
+    return new UUID(b.getLong(), b.getLong());
+  }
+
+  private static String sha256Hex(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

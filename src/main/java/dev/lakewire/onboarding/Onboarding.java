@@ -1,0 +1,164 @@
+package dev.lakewire.onboarding;
+
+import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.ExternalLocations;
+import dev.lakewire.ports.MetastoreAssignments;
+import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.RoleAssignments;
+import dev.lakewire.ports.StepMessages;
+import dev.lakewire.ports.StorageAccounts;
+import dev.lakewire.ports.StorageCredentials;
+import dev.lakewire.ports.Workspaces;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * The use cases, assembled from ports and the policy: what the function classes call.
+ *
+ * @param events Event Grid intake
+ * @param starter starts runs (used by the other use cases and the local run)
+ * @param kickoff the HTTP kickoff
+ * @param worker the step worker
+ * @param reprocessor the reprocess queue
+ * @param ledger the ledger, for status queries
+ * @param policy the policy in force
+ */
+public record Onboarding(
+    WorkspaceEvents events,
+    OnboardingStarter starter,
+    Kickoff kickoff,
+    StepWorker worker,
+    Reprocessor reprocessor,
+    OnboardingLedger ledger,
+    OnboardingPolicy policy) {
+
+  /** Everything the use cases need from outside. */
+  public static final class Builder {
+    private Workspaces workspaces;
+    private AccessConnectors accessConnectors;
+    private StorageAccounts storageAccounts;
+    private RoleAssignments roleAssignments;
+    private MetastoreAssignments metastoreAssignments;
+    private StorageCredentials storageCredentials;
+    private ExternalLocations externalLocations;
+    private StepMessages messages;
+    private OnboardingLedger ledger;
+    private OnboardingPolicy policy;
+    private Clock clock = Clock.systemUTC();
+    private RandomGenerator random = new java.util.Random();
+    private Supplier<String> ids = () -> UUID.randomUUID().toString();
+
+    public Builder workspaces(Workspaces v) {
+      workspaces = v;
+      return this;
+    }
+
+    public Builder accessConnectors(AccessConnectors v) {
+      accessConnectors = v;
+      return this;
+    }
+
+    public Builder storageAccounts(StorageAccounts v) {
+      storageAccounts = v;
+      return this;
+    }
+
+    public Builder roleAssignments(RoleAssignments v) {
+      roleAssignments = v;
+      return this;
+    }
+
+    public Builder metastoreAssignments(MetastoreAssignments v) {
+      metastoreAssignments = v;
+      return this;
+    }
+
+    public Builder storageCredentials(StorageCredentials v) {
+      storageCredentials = v;
+      return this;
+    }
+
+    public Builder externalLocations(ExternalLocations v) {
+      externalLocations = v;
+      return this;
+    }
+
+    public Builder messages(StepMessages v) {
+      messages = v;
+      return this;
+    }
+
+    public Builder ledger(OnboardingLedger v) {
+      ledger = v;
+      return this;
+    }
+
+    public Builder policy(OnboardingPolicy v) {
+      policy = v;
+      return this;
+    }
+
+    public Builder clock(Clock v) {
+      clock = v;
+      return this;
+    }
+
+    public Builder random(RandomGenerator v) {
+      random = v;
+      return this;
+    }
+
+    public Builder ids(Supplier<String> v) {
+      ids = v;
+      return this;
+    }
+
+    public Onboarding build() {
+      Objects.requireNonNull(workspaces, "workspaces");
+      Objects.requireNonNull(accessConnectors, "accessConnectors");
+      Objects.requireNonNull(storageAccounts, "storageAccounts");
+      Objects.requireNonNull(roleAssignments, "roleAssignments");
+      Objects.requireNonNull(metastoreAssignments, "metastoreAssignments");
+      Objects.requireNonNull(storageCredentials, "storageCredentials");
+      Objects.requireNonNull(externalLocations, "externalLocations");
+      Objects.requireNonNull(messages, "messages");
+      Objects.requireNonNull(ledger, "ledger");
+      Objects.requireNonNull(policy, "policy");
+      Ledger transitions = new Ledger(ledger, clock);
+      OnboardingStarter starter = new OnboardingStarter(policy, messages, transitions);
+      StepWorker worker =
+          new StepWorker(
+              List.of(
+                  new CreateAccessConnector(workspaces, accessConnectors, policy),
+                  new AssignStorageRoles(
+                      accessConnectors, storageAccounts, roleAssignments, policy),
+                  new BindMetastore(
+                      workspaces,
+                      metastoreAssignments,
+                      storageCredentials,
+                      externalLocations,
+                      policy)),
+              messages,
+              transitions,
+              clock,
+              random,
+              policy.maxRechecks());
+      return new Onboarding(
+          new WorkspaceEvents(starter, policy),
+          starter,
+          new Kickoff(starter, ids),
+          worker,
+          new Reprocessor(starter, ledger, ids),
+          ledger,
+          policy);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+}

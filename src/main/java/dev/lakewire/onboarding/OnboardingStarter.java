@@ -1,0 +1,38 @@
+package dev.lakewire.onboarding;
+
+import dev.lakewire.ports.StepMessages;
+
+/** Starts (or restarts) a workspace's onboarding at a step: validates, records, enqueues. */
+public final class OnboardingStarter {
+
+  private final OnboardingPolicy policy;
+  private final StepMessages messages;
+  private final Ledger ledger;
+
+  OnboardingStarter(OnboardingPolicy policy, StepMessages messages, Ledger ledger) {
+    this.policy = policy;
+    this.messages = messages;
+    this.ledger = ledger;
+  }
+
+  /**
+   * Queues the first message of a run.
+   *
+   * @throws InvalidInputException naming {@code workspaceResourceId} when the subscription is not
+   *     allowed
+   */
+  public StepMessage start(WorkspaceRef ws, Step from, String correlationId, String requestedBy) {
+    if (!policy.allows(ws.subscriptionId())) {
+      throw new InvalidInputException(
+          "workspaceResourceId",
+          "subscription "
+              + ws.subscriptionId()
+              + " is not in "
+              + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS);
+    }
+    StepMessage first = StepMessage.first(ws, from, correlationId, requestedBy);
+    ledger.accepted(ws, from, correlationId);
+    messages.send(first.queued());
+    return first;
+  }
+}

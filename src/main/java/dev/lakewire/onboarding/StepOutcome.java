@@ -1,0 +1,39 @@
+package dev.lakewire.onboarding;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** What a step's reconciliation concluded. */
+public sealed interface StepOutcome {
+
+  /** The step's desired state holds: go on to the next step. */
+  static StepOutcome advance(String summary) {
+    return new Advance(summary);
+  }
+
+  /** Not there yet (the cloud is still working): run this step again after {@code delay}. */
+  static StepOutcome recheckAfter(Duration delay, String reason) {
+    return new RecheckAfter(delay, reason);
+  }
+
+  /** Cannot succeed without an operator: stop, record the reason, dead-letter. */
+  static StepOutcome fail(String reason) {
+    return new Fail(reason);
+  }
+
+  /** Advance, with what the step did. */
+  record Advance(String summary) implements StepOutcome {}
+
+  /** Re-check later. */
+  record RecheckAfter(Duration delay, String reason) implements StepOutcome {
+    public RecheckAfter {
+      Objects.requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay must not be negative: " + delay);
+      }
+    }
+  }
+
+  /** Permanent failure. */
+  record Fail(String reason) implements StepOutcome {}
+}

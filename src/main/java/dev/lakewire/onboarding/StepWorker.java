@@ -1,0 +1,122 @@
+package dev.lakewire.onboarding;
+
+import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.StepMessages;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.util.logging.Logger;
+
+/**
+ * Runs one step message: reconciles, classifies failures, records the ledger and sends what
+ * comes next. This is the one place where failures are classified into outcomes:
+ *
+ * <ul>
+ *   <li>{@link CloudFailure.NotYet} → re-check with the step's back-off
+ *   <li>{@link CloudFailure.Throttled} → re-check after Retry-After plus jitter
+ *   <li>{@link CloudFailure.Permanent}, {@link InvalidInputException} → fail: ledger, dead-letter
+ *   <li>anything else → transient: recorded and rethrown so Service Bus redelivers
+ * </ul>
+ */
+public final class StepWorker {
+
+  static final Duration NOT_YET_BASE = Duration.ofSeconds(10);
+  static final Duration NOT_YET_CAP = Duration.ofMinutes(2);
+
+  private static final Logger LOG = Logger.getLogger(StepWorker.class.getName());
+
+  private final Map<Step, OnboardingStep> steps = new EnumMap<>(Step.class);
+  private final StepMessages messages;
+  private final Ledger ledger;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final int maxRechecks;
+
+  StepWorker(
+      List<OnboardingStep> steps,
+      StepMessages messages,
+      Ledger ledger,
+      Clock clock,
+      RandomGenerator random,
+      int maxRechecks) {
+    for (OnboardingStep s : steps) {
+      this.steps.put(s.step(), s);
+    }
+    for (Step s : Step.values()) {
+      if (!this.steps.containsKey(s)) {
+        throw new IllegalArgumentException("no implementation of step " + s);
+      }
+    }
+    this.messages = messages;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.random = random;
+    this.maxRechecks = maxRechecks;
+  }
+
+  /**
+   * Handles a message body from the queue of {@code expected}.
+   *
+   * @return what the step concluded (after classification)
+   * @throws InvalidInputException when the body is not a message of that step
+   * @throws RuntimeException a transient failure: let Service Bus redeliver
+   */
+  public StepOutcome handle(Step expected, String body) {
+    StepMessage m = StepMessage.fromJson(body);
+    if (m.step() != expected) {
+      throw new InvalidInputException(
+          "step", "message for " + m.step() + " arrived on the queue of " + expected);
+    }
+    ledger.started(m);
+    StepOutcome outcome;
+    try {
+      outcome = steps.get(m.step()).reconcile(m);
+    } catch (CloudFailure.NotYet e) {
+      outcome =
+          StepOutcome.recheckAfter(
+              OnboardingPolicy.backoff(m.generation(), NOT_YET_BASE, NOT_YET_CAP), e.getMessage());
+    } catch (CloudFailure.Throttled e) {
+      outcome = StepOutcome.recheckAfter(e.retryAfter(), "throttled: " + e.getMessage());
+    } catch (CloudFailure.Permanent | InvalidInputException e) {
+      outcome = StepOutcome.fail(e.getMessage());
+    } catch (RuntimeException e) {
+      ledger.erred(m, "transient: " + e);
+      throw e;
+    }
+    return settle(m, outcome);
+  }
+
+  private StepOutcome settle(StepMessage m, StepOutcome outcome) {
+    if (outcome instanceof StepOutcome.RecheckAfter r && m.generation() >= maxRechecks) {
+      outcome =
+          StepOutcome.fail(
+              "gave up after " + maxRechecks + " re-checks of " + m.step() + ": " + r.reason());
+    }
+    if (outcome instanceof StepOutcome.Advance a) {
+      Optional<Step> next = m.step().next();
+      next.ifPresent(s -> messages.send(m.advanceTo(s).queued()));
+      ledger.advanced(m, next);
+      LOG.info(() -> m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary());
+    } else if (outcome instanceof StepOutcome.RecheckAfter r) {
+      Duration delay = withJitter(r.delay());
+      messages.schedule(m.recheck().queued(), clock.instant().plus(delay));
+      ledger.waiting(m, r.reason());
+      LOG.info(() -> m.step() + " re-check in " + delay + " for " + m.workspaceResourceId());
+    } else if (outcome instanceof StepOutcome.Fail f) {
+      ledger.failed(m, f.reason());
+      messages.deadLetter(m.queued(), f.reason());
+      LOG.warning(() -> m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason());
+    }
+    return outcome;
+  }
+
+  /** Up to +20 % so that many workspaces waiting on the same thing do not re-check in step. */
+  private Duration withJitter(Duration d) {
+    long ms = d.toMillis();
+    return Duration.ofMillis(ms + (long) (ms * 0.2 * random.nextDouble()));
+  }
+}

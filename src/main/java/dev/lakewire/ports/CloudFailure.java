@@ -1,0 +1,42 @@
+package dev.lakewire.ports;
+
+import java.time.Duration;
+
+/**
+ * The failure classes every adapter maps SDK errors into. Anything else an adapter throws is
+ * transient: the message is redelivered by Service Bus.
+ */
+public abstract sealed class CloudFailure extends RuntimeException {
+
+  private CloudFailure(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** Not yet: the cloud will get there by itself (PrincipalNotFound, provisioning). */
+  public static final class NotYet extends CloudFailure {
+    public NotYet(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Throttled (429): try again after the server's Retry-After. */
+  public static final class Throttled extends CloudFailure {
+    private final Duration retryAfter;
+
+    public Throttled(String message, Duration retryAfter, Throwable cause) {
+      super(message, cause);
+      this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  /** Permanent: retrying cannot help; the message names what the operator must fix. */
+  public static final class Permanent extends CloudFailure {
+    public Permanent(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
