@@ -22,9 +22,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@code startOnboarding}: {@code POST /api/onboarding} with {@code {"workspaceResourceId":
- * "..."}} (function key) queues the first step and answers 202 with a tracking id and the status
- * URL; 400/413/415 name the field that is wrong.
+ * {@code startOnboarding}: {@code POST /api/onboarding} with {@code {"workspaceResourceId": "..."}}
+ * (function key) queues the first step and answers 202 with a tracking id and the status URL;
+ * 400/413/415 name the field that is wrong.
  *
  * <p>Settings read: the policy ({@code LAKEWIRE_*}), {@code
  * ServiceBusConnection__fullyQualifiedNamespace}, {@code LAKEWIRE_QUEUE_CREATE_ACCESS_CONNECTOR},

@@ -53,9 +53,7 @@ public class WorkspaceEventFunction {
         Level level = d.decision() == EventDecision.Decision.REJECTED ? Level.WARNING : Level.INFO;
         context
             .getLogger()
-            .log(
-                level,
-                () -> "event " + d.eventId() + " " + d.decision() + ": " + d.reason());
+            .log(level, () -> "event " + d.eventId() + " " + d.decision() + ": " + d.reason());
       }
       return decisions;
     } catch (InvalidInputException e) {

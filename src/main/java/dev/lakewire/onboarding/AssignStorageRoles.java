@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * Step 2: the connector's identity holds the policy's roles on every target storage scope (each
- * container, or the account). Waits while the connector is provisioning or has no principal yet;
- * a principal that ARM cannot see yet (PrincipalNotFound) is a re-check too. Refuses storage
- * accounts without a hierarchical namespace.
+ * container, or the account). Waits while the connector is provisioning or has no principal yet; a
+ * principal that ARM cannot see yet (PrincipalNotFound) is a re-check too. Refuses storage accounts
+ * without a hierarchical namespace.
  */
 public final class AssignStorageRoles implements OnboardingStep {
 

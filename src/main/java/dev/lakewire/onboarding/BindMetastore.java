@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Step 3: the workspace is bound to its region's Unity Catalog metastore, with a storage
- * credential on the connector and an external location per exposed container.
+ * Step 3: the workspace is bound to its region's Unity Catalog metastore, with a storage credential
+ * on the connector and an external location per exposed container.
  */
 public final class BindMetastore implements OnboardingStep {
 

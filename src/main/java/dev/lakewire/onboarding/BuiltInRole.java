@@ -9,7 +9,8 @@ import java.util.List;
  * are the same in every tenant. The infra's ABAC condition lists exactly these.
  */
 public enum BuiltInRole {
-  STORAGE_BLOB_DATA_CONTRIBUTOR("Storage Blob Data Contributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+  STORAGE_BLOB_DATA_CONTRIBUTOR(
+      "Storage Blob Data Contributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
   STORAGE_BLOB_DATA_READER("Storage Blob Data Reader", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"),
   STORAGE_QUEUE_DATA_CONTRIBUTOR(
       "Storage Queue Data Contributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88");
@@ -55,11 +56,7 @@ public enum BuiltInRole {
       }
     }
     throw new InvalidInputException(
-        field,
-        "'"
-            + v
-            + "' is not a role lakewire may grant; expected one of "
-            + names());
+        field, "'" + v + "' is not a role lakewire may grant; expected one of " + names());
   }
 
   /** The display names of all roles lakewire may grant. */

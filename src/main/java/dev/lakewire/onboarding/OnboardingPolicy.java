@@ -59,7 +59,8 @@ public record OnboardingPolicy(
           MAX_RECHECKS);
 
   private static final Pattern METASTORE_ID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern CATALOG = Pattern.compile("[A-Za-z0-9_]{1,255}");
   private static final Pattern SUFFIX = Pattern.compile("[A-Za-z0-9_-]{0,16}");
 

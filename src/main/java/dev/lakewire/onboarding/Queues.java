@@ -4,8 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The Service Bus queues: one per step and the reprocess queue. Each name comes from an app
- * setting (functions bind them as {@code %SETTING%}) with the default given here.
+ * The Service Bus queues: one per step and the reprocess queue. Each name comes from an app setting
+ * (functions bind them as {@code %SETTING%}) with the default given here.
  */
 public final class Queues {
 

@@ -8,12 +8,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 
 /**
- * Runs one step message: reconciles, classifies failures, records the ledger and sends what
- * comes next. This is the one place where failures are classified into outcomes:
+ * Runs one step message: reconciles, classifies failures, records the ledger and sends what comes
+ * next. This is the one place where failures are classified into outcomes:
  *
  * <ul>
  *   <li>{@link CloudFailure.NotYet} → re-check with the step's back-off

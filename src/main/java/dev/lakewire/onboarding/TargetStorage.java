@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public record TargetStorage(String storageAccountId, List<String> containers) {
 
-  private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
+  private static final Pattern CONTAINER =
+      Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
   private static final Pattern ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
 
   public TargetStorage {

@@ -20,7 +20,8 @@ public record WorkspaceRef(String id, String subscriptionId, String resourceGrou
   public static final String TYPE = "Microsoft.Databricks/workspaces";
 
   private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   // Resource group: letters, digits, underscore, hyphen, period, parentheses; not ending in '.'.
   private static final Pattern RESOURCE_GROUP = Pattern.compile("[\\p{L}\\p{N}_\\-.()]{1,90}");
   // Databricks workspace names: 3-64 letters, digits, underscores, hyphens.
@@ -63,7 +64,8 @@ public record WorkspaceRef(String id, String subscriptionId, String resourceGrou
     }
     String rg = nullToEmpty(parsed.resourceGroupName());
     if (!RESOURCE_GROUP.matcher(rg).matches() || rg.endsWith(".") || rg.matches("\\.+")) {
-      throw new InvalidInputException(field, "has an invalid resource group name: " + printable(rg));
+      throw new InvalidInputException(
+          field, "has an invalid resource group name: " + printable(rg));
     }
     if (!WORKSPACE_NAME.matcher(parsed.name()).matches()) {
       throw new InvalidInputException(

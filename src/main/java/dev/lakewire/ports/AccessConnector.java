@@ -3,8 +3,8 @@ package dev.lakewire.ports;
 import java.util.Map;
 
 /**
- * An Azure Databricks Access Connector ({@code Microsoft.Databricks/accessConnectors}): the
- * managed identity Unity Catalog uses to reach storage.
+ * An Azure Databricks Access Connector ({@code Microsoft.Databricks/accessConnectors}): the managed
+ * identity Unity Catalog uses to reach storage.
  *
  * @param id the ARM resource id
  * @param name the connector name

@@ -15,8 +15,7 @@ public interface StepMessages {
   void schedule(QueuedStep message, Instant at);
 
   /**
-   * Parks a message that failed permanently where the dead-letter replay finds it, with the
-   * reason.
+   * Parks a message that failed permanently where the dead-letter replay finds it, with the reason.
    */
   void deadLetter(QueuedStep message, String reason);
 
