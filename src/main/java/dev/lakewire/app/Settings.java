@@ -1,5 +1,6 @@
 package dev.lakewire.app;
 
+import dev.lakewire.azure.Credentials;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
 import java.util.ArrayList;
@@ -20,13 +21,13 @@ public final class Settings {
    * identity, user-assigned when {@link #AZURE_CLIENT_ID} is set) or {@code default} ({@code
    * DefaultAzureCredential}: Azure CLI, environment, …, for running locally against real Azure).
    */
-  public static final String CREDENTIAL = "LAKEWIRE_CREDENTIAL";
+  public static final String CREDENTIAL = Credentials.CREDENTIAL;
 
   /**
    * The client id of the user-assigned managed identity lakewire runs as; blank or absent for the
    * system-assigned identity. The name is the one azure-identity itself reads.
    */
-  public static final String AZURE_CLIENT_ID = "AZURE_CLIENT_ID";
+  public static final String AZURE_CLIENT_ID = Credentials.AZURE_CLIENT_ID;
 
   /**
    * The Azure Resource Manager endpoint, default {@value #ARM_ENDPOINT_DEFAULT}; a sovereign cloud
