@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
  *   <li>429 → {@link CloudFailure.Throttled} after the {@code Retry-After} header (seconds or an
  *       HTTP date; {@code retry-after-ms} / {@code x-ms-retry-after-ms} too), else {@link
  *       #DEFAULT_RETRY_AFTER}
+ *   <li>503 with a Retry-After (the pipeline does not wait through a long one) → {@link
+ *       CloudFailure.Throttled} after it
  *   <li>400 {@code PrincipalNotFound} → {@link CloudFailure.NotYet} (Entra replication lag)
  *   <li>403 → {@link CloudFailure.Permanent} naming the action and scope lakewire's identity lacks
  *   <li>other 400, and 404 on a write → {@link CloudFailure.Permanent} (our input is wrong)
@@ -92,6 +95,13 @@ public final class ArmFailures {
       return new CloudFailure.Throttled(
           operation + ": ARM throttled the request (retry after " + wait + ")", wait, e);
     }
+    if (status == 503) {
+      Optional<Duration> hint = retryAfterHint(((HttpResponseException) e).getResponse(), clock);
+      if (hint.isPresent()) {
+        return new CloudFailure.Throttled(
+            operation + ": ARM is unavailable (503), retry after " + hint.get(), hint.get(), e);
+      }
+    }
     if ("PrincipalNotFound".equalsIgnoreCase(code)) {
       return new CloudFailure.NotYet(
           operation + ": the principal is not visible to ARM yet (" + message + ")", e);
@@ -106,36 +116,44 @@ public final class ArmFailures {
     return e;
   }
 
-  /** How long ARM asks us to wait, from the response headers. */
+  /** How long ARM asks us to wait, from the response headers, else the default. */
   Duration retryAfter(HttpResponse response) {
+    return retryAfterHint(response, clock).orElse(DEFAULT_RETRY_AFTER);
+  }
+
+  /**
+   * The wait a response asks for: {@code retry-after-ms}, {@code x-ms-retry-after-ms} or {@code
+   * Retry-After} (seconds or an HTTP date read against {@code clock}); empty when none is readable.
+   */
+  static Optional<Duration> retryAfterHint(HttpResponse response, Clock clock) {
     if (response == null) {
-      return DEFAULT_RETRY_AFTER;
+      return Optional.empty();
     }
     for (HttpHeaderName ms : new HttpHeaderName[] {RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS}) {
       String v = response.getHeaderValue(ms);
       if (v != null) {
         try {
-          return positive(Duration.ofMillis(Long.parseLong(v.trim())));
+          return Optional.of(positive(Duration.ofMillis(Long.parseLong(v.trim()))));
         } catch (NumberFormatException ignored) {
           // try the next header
         }
       }
     }
     String v = response.getHeaderValue(HttpHeaderName.RETRY_AFTER);
-    return v == null ? DEFAULT_RETRY_AFTER : parseRetryAfter(v, clock);
+    return v == null ? Optional.empty() : parseRetryAfter(v, clock);
   }
 
-  /** Parses a Retry-After value: delta-seconds or an HTTP date. */
-  static Duration parseRetryAfter(String value, Clock clock) {
+  /** Parses a Retry-After value: delta-seconds or an HTTP date; empty when it is neither. */
+  static Optional<Duration> parseRetryAfter(String value, Clock clock) {
     String v = value.trim();
     try {
-      return positive(Duration.ofSeconds(Long.parseLong(v)));
+      return Optional.of(positive(Duration.ofSeconds(Long.parseLong(v))));
     } catch (NumberFormatException notSeconds) {
       try {
         OffsetDateTime at = OffsetDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        return positive(Duration.between(clock.instant(), at.toInstant()));
+        return Optional.of(positive(Duration.between(clock.instant(), at.toInstant())));
       } catch (DateTimeParseException notDate) {
-        return DEFAULT_RETRY_AFTER;
+        return Optional.empty();
       }
     }
   }

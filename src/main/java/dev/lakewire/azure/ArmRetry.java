@@ -6,6 +6,7 @@ import com.azure.core.http.policy.RequestRetryCondition;
 import com.azure.core.http.policy.RetryOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeoutException;
  * I/O errors (connection reset, timeout), and never a 429. A 429 surfaces at once as {@link
  * dev.lakewire.ports.CloudFailure.Throttled}, so the worker re-checks at now + Retry-After on the
  * shared clock instead of a thread sleeping in the SDK (the default ARM pipeline would sleep
- * through Retry-After, holding the function and the message lock).
+ * through Retry-After, holding the function and the message lock). Likewise a server error whose
+ * Retry-After exceeds {@code maxDelay} is not waited for here, so one call never blocks longer than
+ * about {@code maxRetries × maxDelay}.
  *
  * @param maxRetries retries after the first try
  * @param baseDelay first back-off, doubled each retry (with jitter)
@@ -36,14 +39,21 @@ public record ArmRetry(int maxRetries, Duration baseDelay, Duration maxDelay) {
                 .setMaxRetries(maxRetries)
                 .setBaseDelay(baseDelay)
                 .setMaxDelay(maxDelay))
-        .setShouldRetryCondition(ArmRetry::shouldRetry);
+        .setShouldRetryCondition(this::shouldRetry);
   }
 
-  /** The retry decision: transient server errors and I/O errors only; never 429. */
-  static boolean shouldRetry(RequestRetryCondition condition) {
+  /**
+   * The retry decision: transient server errors and I/O errors only, never 429; and not a server
+   * error whose Retry-After is longer than {@link #maxDelay} (azure-core would wait all of it in
+   * the pipeline; {@link ArmFailures} makes it a {@code Throttled} re-check instead).
+   */
+  boolean shouldRetry(RequestRetryCondition condition) {
     HttpResponse response = condition.getResponse();
     if (response != null) {
-      return RETRIED.contains(response.getStatusCode());
+      return RETRIED.contains(response.getStatusCode())
+          && ArmFailures.retryAfterHint(response, Clock.systemUTC())
+              .map(d -> d.compareTo(maxDelay) <= 0)
+              .orElse(true);
     }
     return isIoError(condition.getThrowable());
   }
