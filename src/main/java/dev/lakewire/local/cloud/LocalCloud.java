@@ -84,6 +84,7 @@ public final class LocalCloud implements AutoCloseable {
   private LocalCloud(CloudOptions options) throws IOException {
     this.options = options;
     this.clock = options.clock();
+    TokenServer.noDelay();
     this.server =
         HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(Tls.serverContext()));
