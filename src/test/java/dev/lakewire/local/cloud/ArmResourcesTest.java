@@ -4,8 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.management.exception.ManagementException;
+import com.azure.core.management.polling.PollResult;
+import com.azure.core.util.polling.LongRunningOperationStatus;
+import com.azure.core.util.polling.PollResponse;
+import com.azure.core.util.polling.SyncPoller;
 import com.azure.resourcemanager.resources.ResourceManager;
+import com.azure.resourcemanager.resources.fluent.ResourcesClient;
+import com.azure.resourcemanager.resources.fluent.models.GenericResourceInner;
 import com.azure.resourcemanager.resources.models.GenericResource;
+import com.azure.resourcemanager.resources.models.Identity;
+import com.azure.resourcemanager.resources.models.ResourceIdentityType;
 import com.azure.resourcemanager.storage.models.StorageAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakewire.local.ManualClock;
@@ -205,6 +213,33 @@ class ArmResourcesTest {
     assertThat(doubleSlash.statusCode()).isEqualTo(200);
     assertThat(doubleSlash.headers().firstValue("x-ms-ratelimit-remaining-subscription-reads"))
         .isPresent();
+  }
+
+  @Test
+  void theSdksLongRunningCreatePollsTheConnectorUntilItIsProvisioned() {
+    cloud.addResourceGroup(SUB, "rg-data", "westeurope");
+    String id =
+        "/subscriptions/"
+            + SUB
+            + "/resourceGroups/rg-data/providers/Microsoft.Databricks/accessConnectors/c-lro";
+    GenericResourceInner desired =
+        new GenericResourceInner()
+            .withIdentity(new Identity().withType(ResourceIdentityType.SYSTEM_ASSIGNED))
+            .withProperties(Map.of())
+            .withLocation("westeurope");
+    ResourcesClient resources = Clients.resourceManager(cloud).serviceClient().getResources();
+
+    SyncPoller<PollResult<GenericResourceInner>, GenericResourceInner> poller =
+        resources.beginCreateOrUpdateById(id, "2026-01-01", desired);
+    PollResponse<PollResult<GenericResourceInner>> first = poller.poll();
+    clock.advance(Duration.ofSeconds(20));
+    PollResponse<PollResult<GenericResourceInner>> done = poller.poll();
+
+    assertThat(first.getStatus().isComplete()).isFalse();
+    assertThat(first.getStatus().toString()).isEqualTo("Creating");
+    assertThat(done.getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
+    GenericResourceInner result = poller.getFinalResult();
+    assertThat(result.identity().principalId()).matches("[0-9a-f-]{36}");
   }
 
   private JsonNode get(String path) {
