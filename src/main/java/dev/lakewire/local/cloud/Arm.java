@@ -349,6 +349,8 @@ final class Arm {
     switch (call.method()) {
       case "GET":
         return g == null ? groupNotFound(name) : Reply.json(200, json(g));
+      case "HEAD":
+        return Reply.empty(g == null ? 404 : 204);
       case "PUT":
         String location = call.json().map(b -> b.path("location").asText(null)).orElse(null);
         if (location == null) {

@@ -206,7 +206,8 @@ final class TokenServer {
     for (Map.Entry<String, String> h : reply.headers().entrySet()) {
       exchange.getResponseHeaders().set(h.getKey(), h.getValue());
     }
-    boolean noBody = reply.body().length == 0;
+    boolean noBody =
+        reply.body().length == 0 || "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
     exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {

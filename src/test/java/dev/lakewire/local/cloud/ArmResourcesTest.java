@@ -242,6 +242,19 @@ class ArmResourcesTest {
     assertThat(result.identity().principalId()).matches("[0-9a-f-]{36}");
   }
 
+  @Test
+  void resourceManagerSeesSeededAndCreatedResourceGroups() {
+    cloud.addResourceGroup(SUB, "rg-seeded", "westeurope");
+    ResourceManager arm = Clients.resourceManager(cloud);
+
+    arm.resourceGroups().define("rg-new").withRegion("northeurope").create();
+
+    assertThat(arm.resourceGroups().contain("rg-seeded")).isTrue();
+    assertThat(arm.resourceGroups().contain("rg-new")).isTrue();
+    assertThat(arm.resourceGroups().contain("rg-missing")).isFalse();
+    assertThat(arm.resourceGroups().getByName("rg-new").regionName()).isEqualTo("northeurope");
+  }
+
   private JsonNode get(String path) {
     HttpResponse<String> r = Clients.send(Clients.arm(cloud, "GET", path + API, null, armToken));
     assertThat(r.statusCode()).isEqualTo(200);

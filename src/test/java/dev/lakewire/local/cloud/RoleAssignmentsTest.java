@@ -132,6 +132,17 @@ class RoleAssignmentsTest {
         .satisfies(error(400, "RoleDefinitionDoesNotExist"));
   }
 
+  @Test
+  void anAssignmentCanBeCreatedAndReadByItsFullId() {
+    String principal = readyPrincipal();
+    String id = scope + "/providers/Microsoft.Authorization/roleAssignments/" + UUID.randomUUID();
+
+    roleAssignments.createById(id, grant(principal, BLOB_READER));
+
+    assertThat(roleAssignments.getById(id).principalId()).isEqualTo(principal);
+    assertThat(roleAssignments.getById(id).id()).isEqualTo(id);
+  }
+
   private String provisionConnector() {
     cloud.addResourceGroup(SUB, "rg-data", "westeurope");
     String path =
