@@ -115,7 +115,6 @@ final class Arm {
     String id;
     String name;
     String subscription;
-    String resourceGroup;
     String location;
     String provisioningState;
     String workspaceId;
@@ -438,7 +437,6 @@ final class Arm {
     w.id = id;
     w.name = name;
     w.subscription = subscription;
-    w.resourceGroup = rg;
     w.location = location;
     w.workspaceId = Long.toString(nextWorkspaceId++);
     w.workspaceUrl = workspaceHost;

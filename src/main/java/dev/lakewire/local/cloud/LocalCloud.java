@@ -419,6 +419,7 @@ public final class LocalCloud implements AutoCloseable {
         principal);
   }
 
+  /** The answer of a rolled fault in ARM's shape; null for a connection reset. */
   private Reply armFault(FaultInjector.Roll roll, String retryKey, Instant now) {
     return switch (roll.fault()) {
       case RESET_BEFORE, RESET_AFTER -> null;
@@ -481,6 +482,7 @@ public final class LocalCloud implements AutoCloseable {
     return reply == null ? Outcome.reset(principal) : new Outcome(reply, principal);
   }
 
+  /** The answer of a rolled fault in Databricks' shape; null for a connection reset. */
   private Reply databricksFault(FaultInjector.Roll roll, String retryKey, Instant now) {
     return switch (roll.fault()) {
       case RESET_BEFORE, RESET_AFTER -> null;
