@@ -1,5 +1,6 @@
 package dev.lakewire.local.cloud;
 
+import com.azure.core.credential.TokenCredential;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -148,6 +149,16 @@ public final class LocalCloud implements AutoCloseable {
   public static String identityEndpoint() {
     Tls.trustStore();
     return TokenServer.get().endpoint();
+  }
+
+  /**
+   * A credential that gets tokens from the JVM-wide token endpoint without needing {@code
+   * IDENTITY_ENDPOINT} in the environment (for the demo; tests can use {@code
+   * ManagedIdentityCredential} itself). {@code clientId} null means the default principal.
+   */
+  public static TokenCredential tokenCredential(String clientId) {
+    Tls.trustStore();
+    return new LocalIdentity(clientId);
   }
 
   /**

@@ -140,6 +140,11 @@ final class TokenServer {
     return endpoint;
   }
 
+  /** The {@code X-IDENTITY-HEADER} value this server accepts. */
+  String identityHeader() {
+    return expectedHeader;
+  }
+
   void addListener(Listener l) {
     listeners.add(l);
   }

@@ -94,6 +94,22 @@ class TokenEndpointTest {
   }
 
   @Test
+  void theLocalTokenCredentialNeedsNoEnvironmentAndIsCounted() {
+    long before = cloud.stats().tokens();
+    String clientId = "5a1d2c3b-0000-4000-8000-00000000abcd";
+
+    AccessToken token =
+        LocalCloud.tokenCredential(clientId)
+            .getTokenSync(
+                new TokenRequestContext().addScopes(LocalCloud.DATABRICKS_RESOURCE + "/.default"));
+
+    Tokens.Claims claims = Tokens.parse(token.getToken()).orElseThrow();
+    assertThat(claims.forDatabricks()).isTrue();
+    assertThat(claims.principal()).isEqualTo(LocalCloud.principalIdFor(clientId));
+    assertThat(cloud.stats().tokens() - before).isEqualTo(1);
+  }
+
+  @Test
   void writesTheTrustStoreWhereTheJvmLooksForIt() throws Exception {
     assertThat(LocalCloud.trustStore().toString())
         .isEqualTo(System.getProperty("javax.net.ssl.trustStore"));
