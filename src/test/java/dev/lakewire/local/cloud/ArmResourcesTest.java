@@ -64,6 +64,16 @@ class ArmResourcesTest {
   }
 
   @Test
+  void genericResourceFindsTheApiVersionInTheProviderMetadataWhenNotGivenOne() {
+    String id = cloud.addWorkspace(SUB, "rg-data", "ws-sales", "westeurope", "Succeeded");
+
+    GenericResource ws = Clients.resourceManager(cloud).genericResources().getById(id);
+
+    assertThat(ws.apiVersion()).isEqualTo("2026-01-01");
+    assertThat(ws.resourceType()).isEqualTo("workspaces");
+  }
+
+  @Test
   void aMissingWorkspaceIsA404ResourceNotFound() {
     cloud.addResourceGroup(SUB, "rg-data", "westeurope");
     ResourceManager arm = Clients.resourceManager(cloud);
