@@ -38,10 +38,14 @@ public final class WorkspaceClients {
     this.http = Objects.requireNonNull(http, "http");
   }
 
-  /** Clients for a credential, with production HTTP settings (3 retries from 1 s on 5xx/I/O). */
+  /**
+   * Clients for a credential, with production HTTP settings (3 retries from 1 s on 5xx/I/O). Tokens
+   * are cached on the wall clock (they expire in real time, whatever clock the steps run on);
+   * {@code clock} reads Retry-After dates.
+   */
   public static WorkspaceClients create(TokenCredential credential, Clock clock) {
     return new WorkspaceClients(
-        new CachedTokens(credential, clock),
+        new CachedTokens(credential, Clock.systemUTC()),
         new BoundedRetryHttpClient(
             new CommonsHttpClient.Builder().withTimeoutSeconds(HTTP_TIMEOUT_SECONDS).build(),
             3,
