@@ -1,0 +1,56 @@
+package dev.lakewire.databricks;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import dev.lakewire.azure.ArmClients;
+import dev.lakewire.azure.ArmWorkspaces;
+import dev.lakewire.local.ManualClock;
+import dev.lakewire.local.cloud.CloudOptions;
+import dev.lakewire.local.cloud.LocalCloud;
+import dev.lakewire.local.cloud.LoggedRequest;
+import dev.lakewire.ports.Workspace;
+import java.util.List;
+
+/**
+ * A local cloud on a manual clock with one workspace in westeurope and a metastore there, and the
+ * production Databricks clients pointed at it (the workspace URL comes from ARM, as in Azure).
+ */
+final class LocalWorkspace implements AutoCloseable {
+
+  static final String SUB = "11111111-1111-1111-1111-111111111111";
+  static final String WEU = "11111111-aaaa-4aaa-8aaa-000000000001";
+  static final String WEU_OTHER = "11111111-aaaa-4aaa-8aaa-000000000003";
+
+  final ManualClock clock = ManualClock.atEpochOfDemo();
+  final LocalCloud cloud;
+  final WorkspaceClients clients;
+  final String workspaceId;
+  final Workspace workspace;
+
+  LocalWorkspace(CloudOptions options) {
+    cloud = LocalCloud.start(options.withClock(clock));
+    TokenCredential credential = new ManagedIdentityCredentialBuilder().build();
+    workspaceId = cloud.addWorkspace(SUB, "rg-data", "ws-sales", "westeurope", "Succeeded");
+    cloud.addMetastore(WEU, "westeurope");
+    cloud.addMetastore(WEU_OTHER, "westeurope");
+    workspace =
+        new ArmWorkspaces(new ArmClients(credential, cloud.armEndpoint(), clock))
+            .find(workspaceId)
+            .orElseThrow();
+    clients = WorkspaceClients.create(credential, clock);
+  }
+
+  LocalWorkspace() {
+    this(CloudOptions.defaults());
+  }
+
+  /** The Unity Catalog requests logged so far. */
+  List<LoggedRequest> unityCatalogRequests() {
+    return cloud.requests().stream().filter(r -> r.path().startsWith("/api/")).toList();
+  }
+
+  @Override
+  public void close() {
+    cloud.close();
+  }
+}

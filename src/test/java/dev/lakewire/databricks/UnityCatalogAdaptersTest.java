@@ -1,0 +1,128 @@
+package dev.lakewire.databricks;
+
+import static dev.lakewire.databricks.LocalWorkspace.WEU;
+import static dev.lakewire.databricks.LocalWorkspace.WEU_OTHER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakewire.local.cloud.LocalCloud;
+import dev.lakewire.local.cloud.LoggedRequest;
+import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.ExternalLocations;
+import dev.lakewire.ports.StorageCredentials;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UnityCatalogAdaptersTest {
+
+  private final LocalWorkspace local = new LocalWorkspace();
+  private final String connector =
+      local.cloud.addAccessConnector(LocalWorkspace.SUB, "rg-data", "ws-sales-uc", "westeurope");
+  private final UnityCatalogMetastores metastores = new UnityCatalogMetastores(local.clients);
+
+  @AfterEach
+  void stop() {
+    local.close();
+  }
+
+  @Test
+  void aWorkspaceWithoutAMetastoreHasNoneUntilOneIsAssigned() {
+    assertThat(metastores.current(local.workspace)).isEmpty();
+
+    metastores.assign(local.workspace, WEU, "main");
+
+    assertThat(metastores.current(local.workspace)).contains(WEU);
+    assertThat(local.cloud.assignedMetastore(local.workspaceId)).contains(WEU);
+    assertThat(local.cloud.counts().metastoreAssignments()).isEqualTo(1);
+  }
+
+  @Test
+  void aMetastoreAssignedOutsideLakewireIsReportedAsCurrent() {
+    local.cloud.assignMetastoreDirectly(local.workspaceId, WEU);
+    assertThat(metastores.current(local.workspace)).contains(WEU);
+
+    local.cloud.assignMetastoreDirectly(local.workspaceId, WEU_OTHER);
+    assertThat(metastores.current(local.workspace)).contains(WEU_OTHER);
+  }
+
+  @Test
+  void reassigningReplacesTheCurrentMetastore() {
+    local.cloud.assignMetastoreDirectly(local.workspaceId, WEU_OTHER);
+
+    metastores.assign(local.workspace, WEU, "main");
+
+    assertThat(metastores.current(local.workspace)).contains(WEU);
+    assertThat(local.cloud.counts().metastoreAssignments()).isEqualTo(1);
+  }
+
+  @Test
+  void everyRequestCarriesTheDatabricksTokenTheManagementTokenAndTheWorkspaceId() {
+    metastores.current(local.workspace);
+
+    LoggedRequest r = local.unityCatalogRequests().get(0);
+    assertThat(r.headers().get("authorization")).startsWith("Bearer ");
+    assertThat(audience(r.headers().get("authorization").substring("Bearer ".length())))
+        .isEqualTo(LocalCloud.DATABRICKS_RESOURCE);
+    assertThat(audience(r.headers().get("x-databricks-azure-sp-management-token")))
+        .startsWith("https://management.azure.com");
+    assertThat(r.headers())
+        .containsEntry("x-databricks-azure-workspace-resource-id", local.workspaceId);
+    assertThat(r.principal()).isNotBlank();
+  }
+
+  @Test
+  void aStorageCredentialIsCreatedOnceAndFoundAfterwards() {
+    metastores.assign(local.workspace, WEU, "main");
+    UnityCatalogStorageCredentials credentials = new UnityCatalogStorageCredentials(local.clients);
+
+    assertThat(credentials.ensure(local.workspace, "ws_sales_uc", connector))
+        .isEqualTo(StorageCredentials.Result.CREATED);
+    assertThat(credentials.ensure(local.workspace, "ws_sales_uc", connector))
+        .isEqualTo(StorageCredentials.Result.ALREADY_EXISTED);
+
+    assertThat(local.cloud.storageCredentials(WEU)).containsExactly("ws_sales_uc");
+  }
+
+  @Test
+  void aCredentialOfThatNameOnAnotherConnectorIsAPermanentFailure() {
+    metastores.assign(local.workspace, WEU, "main");
+    String other =
+        local.cloud.addAccessConnector(LocalWorkspace.SUB, "rg-data", "someone-else", "westeurope");
+    UnityCatalogStorageCredentials credentials = new UnityCatalogStorageCredentials(local.clients);
+    credentials.ensure(local.workspace, "ws_sales_uc", other);
+
+    assertThatThrownBy(() -> credentials.ensure(local.workspace, "ws_sales_uc", connector))
+        .isInstanceOf(CloudFailure.Permanent.class)
+        .hasMessageContaining("someone-else");
+  }
+
+  @Test
+  void anExternalLocationIsCreatedOnceAndFoundAfterwards() {
+    metastores.assign(local.workspace, WEU, "main");
+    new UnityCatalogStorageCredentials(local.clients)
+        .ensure(local.workspace, "ws_sales_uc", connector);
+    UnityCatalogExternalLocations locations = new UnityCatalogExternalLocations(local.clients);
+    String url = "abfss://raw@stlake.dfs.core.windows.net/";
+
+    assertThat(locations.ensure(local.workspace, "stlake_raw", url, "ws_sales_uc"))
+        .isEqualTo(ExternalLocations.Result.CREATED);
+    assertThat(locations.ensure(local.workspace, "stlake_raw", url, "ws_sales_uc"))
+        .isEqualTo(ExternalLocations.Result.ALREADY_EXISTED);
+
+    assertThat(local.cloud.externalLocations(WEU)).containsEntry("stlake_raw", url);
+    assertThat(local.cloud.counts().externalLocations()).isEqualTo(1);
+  }
+
+  private static String audience(String jwt) {
+    try {
+      JsonNode payload =
+          new ObjectMapper().readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+      return payload.path("aud").asText();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
