@@ -53,6 +53,7 @@ public final class TestWorld {
             .storageCredentials(cloud.storageCredentialsPort())
             .externalLocations(cloud.externalLocationsPort())
             .messages(bus)
+            .deadLetters(bus)
             .ledger(ledger)
             .policy(OnboardingPolicy.fromSettings(settings))
             .clock(clock)

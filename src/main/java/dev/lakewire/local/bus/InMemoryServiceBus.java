@@ -1,6 +1,7 @@
 package dev.lakewire.local.bus;
 
 import dev.lakewire.onboarding.Step;
+import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.StepMessages;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import java.util.function.Predicate;
  * {@link #runUntilIdle}, to the handler subscribed to the queue (the function methods, in the local
  * run). Delivery order: earliest visible first, then send order.
  */
-public final class InMemoryServiceBus implements StepMessages {
+public final class InMemoryServiceBus implements StepMessages, DeadLetterQueues {
 
   /** Receives one message; throwing abandons it (Service Bus redelivers). */
   @FunctionalInterface
@@ -39,6 +40,7 @@ public final class InMemoryServiceBus implements StepMessages {
   public record DeadLetter(
       String queue,
       String messageId,
+      String workspaceResourceId,
       String body,
       String reason,
       String description,
@@ -71,7 +73,13 @@ public final class InMemoryServiceBus implements StepMessages {
       long deadLettered) {}
 
   private record Envelope(
-      long seq, String queue, String messageId, String body, Instant visibleAt, int deliveries) {}
+      long seq,
+      String queue,
+      String messageId,
+      String workspace,
+      String body,
+      Instant visibleAt,
+      int deliveries) {}
 
   private final Clock clock;
   private final Map<Step, String> stepQueues;
@@ -91,6 +99,7 @@ public final class InMemoryServiceBus implements StepMessages {
   private long delivered;
   private long abandoned;
   private long deadLettered;
+  private long replays;
 
   /**
    * @param clock the clock scheduled messages and the duplicate window are measured on
@@ -121,18 +130,49 @@ public final class InMemoryServiceBus implements StepMessages {
 
   @Override
   public void send(QueuedStep message) {
-    sendTo(queueOf(message), message.messageId(), message.body(), null);
+    sendTo(
+        queueOf(message), message.messageId(), message.body(), null, message.workspaceResourceId());
   }
 
   @Override
   public void schedule(QueuedStep message, Instant at) {
-    sendTo(queueOf(message), message.messageId(), message.body(), at);
+    sendTo(
+        queueOf(message), message.messageId(), message.body(), at, message.workspaceResourceId());
   }
 
   @Override
   public synchronized void deadLetter(QueuedStep message, String reason) {
     addDeadLetter(
-        queueOf(message), message.messageId(), message.body(), "lakewire:failed", reason, 0);
+        queueOf(message),
+        message.messageId(),
+        message.workspaceResourceId(),
+        message.body(),
+        "lakewire:failed",
+        reason,
+        0);
+  }
+
+  @Override
+  public synchronized List<Moved> replay(
+      String queueStep, Optional<String> workspaceResourceId, int max) {
+    String queue = stepQueues.get(Step.valueOf(queueStep));
+    List<DeadLetter> dlq = deadLetters.getOrDefault(queue, new ArrayList<>());
+    List<DeadLetter> taken =
+        dlq.stream()
+            .filter(
+                d ->
+                    workspaceResourceId.isEmpty()
+                        || workspaceResourceId.get().equalsIgnoreCase(d.workspaceResourceId()))
+            .limit(max)
+            .toList();
+    dlq.removeAll(taken);
+    List<Moved> moved = new ArrayList<>();
+    for (DeadLetter d : taken) {
+      String newId = d.messageId() + ":replay-" + (++replays);
+      sendTo(queue, newId, d.body(), null, d.workspaceResourceId());
+      moved.add(new Moved(d.messageId(), newId, d.workspaceResourceId(), d.reason()));
+    }
+    return moved;
   }
 
   /**
@@ -141,8 +181,12 @@ public final class InMemoryServiceBus implements StepMessages {
    *
    * @return true when enqueued, false when dropped as a duplicate
    */
-  public synchronized boolean sendTo(
-      String queue, String messageId, String body, Instant scheduledAt) {
+  public boolean sendTo(String queue, String messageId, String body, Instant scheduledAt) {
+    return sendTo(queue, messageId, body, scheduledAt, null);
+  }
+
+  private synchronized boolean sendTo(
+      String queue, String messageId, String body, Instant scheduledAt, String workspace) {
     Instant now = clock.instant();
     String key = queue + "\n" + messageId;
     Instant seen = seenIds.get(key);
@@ -153,7 +197,7 @@ public final class InMemoryServiceBus implements StepMessages {
     }
     seenIds.put(key, now);
     Instant visible = scheduledAt == null || scheduledAt.isBefore(now) ? now : scheduledAt;
-    pending.add(new Envelope(seq++, queue, messageId, body, visible, 0));
+    pending.add(new Envelope(seq++, queue, messageId, workspace, body, visible, 0));
     if (scheduledAt == null) {
       sent++;
       emit(BusEvent.Kind.SENT, queue, messageId, body, 0, null);
@@ -180,7 +224,13 @@ public final class InMemoryServiceBus implements StepMessages {
       e = pending.poll();
       e =
           new Envelope(
-              e.seq(), e.queue(), e.messageId(), e.body(), e.visibleAt(), e.deliveries() + 1);
+              e.seq(),
+              e.queue(),
+              e.messageId(),
+              e.workspace(),
+              e.body(),
+              e.visibleAt(),
+              e.deliveries() + 1);
       h = handlers.get(e.queue());
       if (h == null) {
         throw new IllegalStateException("no handler subscribed to queue " + e.queue());
@@ -197,6 +247,7 @@ public final class InMemoryServiceBus implements StepMessages {
           addDeadLetter(
               e.queue(),
               e.messageId(),
+              e.workspace(),
               e.body(),
               "MaxDeliveryCountExceeded",
               String.valueOf(ex),
@@ -205,7 +256,13 @@ public final class InMemoryServiceBus implements StepMessages {
           abandoned++;
           pending.add(
               new Envelope(
-                  seq++, e.queue(), e.messageId(), e.body(), clock.instant(), e.deliveries()));
+                  seq++,
+                  e.queue(),
+                  e.messageId(),
+                  e.workspace(),
+                  e.body(),
+                  clock.instant(),
+                  e.deliveries()));
           emit(
               BusEvent.Kind.ABANDONED,
               e.queue(),
@@ -293,11 +350,19 @@ public final class InMemoryServiceBus implements StepMessages {
   }
 
   private void addDeadLetter(
-      String queue, String messageId, String body, String reason, String description, int count) {
+      String queue,
+      String messageId,
+      String workspace,
+      String body,
+      String reason,
+      String description,
+      int count) {
     deadLettered++;
     deadLetters
         .computeIfAbsent(queue, q -> new ArrayList<>())
-        .add(new DeadLetter(queue, messageId, body, reason, description, count, clock.instant()));
+        .add(
+            new DeadLetter(
+                queue, messageId, workspace, body, reason, description, count, clock.instant()));
     emit(BusEvent.Kind.DEAD_LETTERED, queue, messageId, body, count, reason + ": " + description);
   }
 
