@@ -8,6 +8,7 @@ import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
@@ -131,6 +132,11 @@ class TableLedgerTest extends OnboardingLedgerContract {
         table.submitTransaction(actions);
       }
     }
+
+    // The service hands out at most 1000 entities a page, so these take more than one.
+    assertThat(
+            table.listEntities(new ListEntitiesOptions().setTop(1000), null, null).iterableByPage())
+        .hasSizeGreaterThan(1);
 
     List<OnboardingRecord> listed = ledger.list();
 

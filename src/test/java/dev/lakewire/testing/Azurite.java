@@ -65,7 +65,9 @@ public final class Azurite {
   private static final String NEED_NODE =
       "The ledger tests run Azure Table Storage in Azurite, which needs Node.js "
           + MIN_NODE_MAJOR
-          + "+ with npm on the PATH (e.g. `apt-get install nodejs npm`, or from nodejs.org). ";
+          + "+ with npm on the PATH (from nodejs.org or a distribution package of Node.js "
+          + MIN_NODE_MAJOR
+          + " or later). ";
 
   private static Azurite tables;
   private static RuntimeException failed;
@@ -160,7 +162,7 @@ public final class Azurite {
     for (int attempt = 1; attempt <= START_TRIES; attempt++) {
       long startedAt = System.nanoTime();
       int port = freePort();
-      Process process = launch(node, main, home, port);
+      Process process = launch(node, pinned.resolve("exit-with-parent.js"), main, home, port);
       try {
         awaitPort(process, port, home);
       } catch (RuntimeException e) {
@@ -251,10 +253,12 @@ public final class Azurite {
     }
   }
 
-  private static Process launch(String node, Path main, Path home, int port) {
+  private static Process launch(String node, Path exitWithParent, Path main, Path home, int port) {
     List<String> cmd =
         List.of(
             node,
+            "--require",
+            exitWithParent.toString(),
             main.toString(),
             "--tableHost",
             "127.0.0.1",
