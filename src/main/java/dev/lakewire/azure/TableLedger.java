@@ -113,8 +113,6 @@ public final class TableLedger implements OnboardingLedger {
         return Optional.empty();
       }
       throw failure("find", workspaceResourceId, e);
-    } catch (LedgerStorageException e) {
-      throw e;
     } catch (RuntimeException e) {
       throw failure("find", workspaceResourceId, e);
     }
@@ -138,8 +136,6 @@ public final class TableLedger implements OnboardingLedger {
           table.listEntities(new ListEntitiesOptions().setTop(PAGE_SIZE), null, Context.NONE)) {
         all.add(toRecord(e));
       }
-    } catch (LedgerStorageException e) {
-      throw e;
     } catch (RuntimeException e) {
       throw failure("list", null, e);
     }
