@@ -56,6 +56,8 @@ class FunctionJsonIT {
             "assignStorageRoles",
             "bindMetastore",
             "startOnboarding",
+            "onboardingStatus",
+            "replayDeadLetters",
             "reprocess");
   }
 
@@ -90,6 +92,18 @@ class FunctionJsonIT {
     assertThat(t.get("authLevel").asText()).isEqualToIgnoringCase("function");
     assertThat(t.get("route").asText()).isEqualTo("onboarding");
     assertThat(t.get("methods")).extracting(JsonNode::asText).containsExactly("POST");
+  }
+
+  @Test
+  void theStatusAndReplayEndpointsAreBehindFunctionKeysToo() {
+    JsonNode status = trigger("onboardingStatus");
+    assertThat(status.get("authLevel").asText()).isEqualToIgnoringCase("function");
+    assertThat(status.get("route").asText()).isEqualTo("onboarding/status");
+    assertThat(status.get("methods")).extracting(JsonNode::asText).containsExactly("GET");
+    JsonNode replay = trigger("replayDeadLetters");
+    assertThat(replay.get("authLevel").asText()).isEqualToIgnoringCase("function");
+    assertThat(replay.get("route").asText()).isEqualTo("onboarding/replay");
+    assertThat(replay.get("methods")).extracting(JsonNode::asText).containsExactly("POST");
   }
 
   @Test
