@@ -115,7 +115,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: name
   location: location
   // azd finds the service's deployment target by this tag (azure.yaml: services.lakewire).
-  tags: union(tags, { 'azd-service-name': 'lakewire' })
+  tags: union(tags, {
+    'azd-service-name': 'lakewire'
+  })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
