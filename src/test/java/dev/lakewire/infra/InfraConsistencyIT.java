@@ -46,7 +46,7 @@ class InfraConsistencyIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
-  private static final Path INFRA = ROOT.resolve("infra");
+  private static final Path INFRA = Path.of("infra");
   private static final Path MAIN = INFRA.resolve("main.bicep");
   private static final Path FUNCTION = INFRA.resolve("app/function.bicep");
   private static final Path SERVICE_BUS = INFRA.resolve("app/servicebus.bicep");
@@ -58,8 +58,8 @@ class InfraConsistencyIT {
       INFRA.resolve("app/eventgrid-subscription.bicep");
   private static final Path HOOK_SH = INFRA.resolve("hooks/postdeploy.sh");
   private static final Path HOOK_PS1 = INFRA.resolve("hooks/postdeploy.ps1");
-  private static final Path AZURE_YAML = ROOT.resolve("azure.yaml");
-  private static final Path LOCAL_SETTINGS = ROOT.resolve("local.settings.json");
+  private static final Path AZURE_YAML = Path.of("azure.yaml");
+  private static final Path LOCAL_SETTINGS = Path.of("local.settings.json");
 
   /**
    * Built-in role definition GUIDs checked against the Azure built-in roles reference
@@ -234,7 +234,7 @@ class InfraConsistencyIT {
   @Test
   void theEventGridSubscriptionTargetsTheEventGridFunction() {
     String functionName =
-        BicepText.read(EVENT_GRID)
+        bicep(EVENT_GRID)
             .params()
             .get("functionName")
             .defaultValue()
@@ -249,7 +249,7 @@ class InfraConsistencyIT {
     assertThat(types.get(functionName))
         .as("function %s must have an eventGridTrigger binding", functionName)
         .contains("eventGridTrigger");
-    assertThat(BicepText.normalize(BicepText.read(EVENT_GRID).code()))
+    assertThat(BicepText.normalize(bicep(EVENT_GRID).code()))
         .as("%s must point the subscription at <app>/functions/<functionName>", EVENT_GRID)
         .contains(
             "functionEndpointResourceId: '${functionAppResourceId}/functions/${functionName}'");
@@ -262,7 +262,7 @@ class InfraConsistencyIT {
 
   @Test
   void theEventGridFilterIsTheOneTheCodeAccepts() {
-    BicepText bicep = BicepText.read(EVENT_GRID_SUBSCRIPTION);
+    BicepText bicep = bicep(EVENT_GRID_SUBSCRIPTION);
     BicepText.Resource topic =
         single(bicep, "Microsoft.EventGrid/systemTopics", EVENT_GRID_SUBSCRIPTION);
     assertThat(BicepText.at(topic.body(), "properties", "topicType").flatMap(BicepText::literal))
@@ -395,9 +395,7 @@ class InfraConsistencyIT {
         Optional.ofNullable(bicepAppSettings().get("LAKEWIRE_LEDGER_TABLE"))
             .flatMap(BicepText::literal);
     List<String> declared =
-        BicepText.read(STORAGE)
-            .declared("Microsoft.Storage/storageAccounts/tableServices/tables")
-            .stream()
+        bicep(STORAGE).declared("Microsoft.Storage/storageAccounts/tableServices/tables").stream()
             .map(r -> BicepText.at(r.body(), "name").flatMap(BicepText::literal).orElse(r.body()))
             .toList();
 
@@ -445,7 +443,7 @@ class InfraConsistencyIT {
         problems.add(key + " is not a Flex Consumption app setting (" + FUNCTION + ")");
       }
     }
-    BicepText function = BicepText.read(FUNCTION);
+    BicepText function = bicep(FUNCTION);
     String site = single(function, "Microsoft.Web/sites", FUNCTION).body();
     expectLiteral(
         problems, site, "java", FUNCTION, "properties", "functionAppConfig", "runtime", "name");
@@ -494,7 +492,7 @@ class InfraConsistencyIT {
 
   @Test
   void theServiceBusNamespaceIsStandardWithoutKeysAndQueuesDetectDuplicates() {
-    BicepText bicep = BicepText.read(SERVICE_BUS);
+    BicepText bicep = bicep(SERVICE_BUS);
     List<String> problems = new ArrayList<>();
     String ns = single(bicep, "Microsoft.ServiceBus/namespaces", SERVICE_BUS).body();
     Optional<String> sku = BicepText.at(ns, "sku", "name").flatMap(BicepText::literal);
@@ -575,7 +573,7 @@ class InfraConsistencyIT {
   void theGrantableRolesInBicepAreExactlyBuiltInRole() {
     Map<String, String> bicepMap = new TreeMap<>();
     String map =
-        BicepText.read(MAIN)
+        bicep(MAIN)
             .var("storageRoleGuidsByName")
             .orElseThrow(() -> new AssertionError(MAIN + " has no var storageRoleGuidsByName"));
     BicepText.entries(BicepText.inner(map).orElseThrow())
@@ -598,7 +596,7 @@ class InfraConsistencyIT {
 
   @Test
   void theAbacConditionAllowsExactlyTheSelectedRolesForServicePrincipals() {
-    BicepText main = BicepText.read(MAIN);
+    BicepText main = bicep(MAIN);
     assertThat(main.var("selectedStorageRoleGuids").map(BicepText::normalize))
         .as(
             "%s: the ABAC roles must be the selected names mapped through storageRoleGuidsByName",
@@ -636,10 +634,7 @@ class InfraConsistencyIT {
     assertThat(rendered).as("the ABAC condition of %s", STORAGE_TARGET).isEqualTo(expected);
 
     String assignment =
-        single(
-                BicepText.read(STORAGE_TARGET),
-                "Microsoft.Authorization/roleAssignments",
-                STORAGE_TARGET)
+        single(bicep(STORAGE_TARGET), "Microsoft.Authorization/roleAssignments", STORAGE_TARGET)
             .body();
     List<String> problems = new ArrayList<>();
     expectRaw(problems, assignment, "condition", STORAGE_TARGET, "properties", "condition");
@@ -647,7 +642,7 @@ class InfraConsistencyIT {
     expectLiteral(
         problems, assignment, "ServicePrincipal", STORAGE_TARGET, "properties", "principalType");
     Optional<String> roleVar =
-        BicepText.read(STORAGE_TARGET).var("rbacAdministrator").flatMap(BicepText::literal);
+        bicep(STORAGE_TARGET).var("rbacAdministrator").flatMap(BicepText::literal);
     if (!roleVar.equals(Optional.of("f58310d9-a9f6-439a-9e8d-f62e7b41a168"))) {
       problems.add(
           STORAGE_TARGET
@@ -660,10 +655,7 @@ class InfraConsistencyIT {
   @Test
   void theConnectorRoleHasOnlyTheAccessConnectorAndWorkspaceReadActions() {
     String role =
-        single(
-                BicepText.read(CONNECTOR_ROLE),
-                "Microsoft.Authorization/roleDefinitions",
-                CONNECTOR_ROLE)
+        single(bicep(CONNECTOR_ROLE), "Microsoft.Authorization/roleDefinitions", CONNECTOR_ROLE)
             .body();
     String permissions = BicepText.at(role, "properties", "permissions").orElse("[]");
     List<String> blocks = BicepText.items(BicepText.inner(permissions).orElseThrow());
@@ -694,11 +686,11 @@ class InfraConsistencyIT {
       }
     }
     for (Path hook : List.of(HOOK_SH, HOOK_PS1)) {
-      String run = "./" + ROOT.relativize(hook).toString().replace('\\', '/');
+      String run = "./" + hook.toString().replace('\\', '/');
       if (!yaml.contains("run: " + run)) {
         problems.add("azure.yaml does not run the postdeploy hook " + run);
       }
-      if (!Files.isRegularFile(hook)) {
+      if (!Files.isRegularFile(ROOT.resolve(hook))) {
         problems.add(hook + " does not exist");
       }
     }
@@ -707,7 +699,7 @@ class InfraConsistencyIT {
 
   @Test
   void everyAzdValueTheHooksReadIsAnOutputOfMainBicep() {
-    Set<String> outputs = new LinkedHashSet<>(BicepText.read(MAIN).outputs());
+    Set<String> outputs = new LinkedHashSet<>(bicep(MAIN).outputs());
     Set<String> read = new TreeSet<>();
     for (Path hook : List.of(HOOK_SH, HOOK_PS1)) {
       Matcher m = Pattern.compile("\\b((?:AZURE|EVENTGRID)_[A-Z_]+)\\b").matcher(read(hook));
@@ -750,8 +742,8 @@ class InfraConsistencyIT {
         Pattern.compile("(?i)\"?(password|pwd|client_?secret)\"?\\s*[:=]\\s*['\"][^'\"<]"));
 
     List<Path> files = new ArrayList<>(infraFiles(""));
-    files.add(LOCAL_SETTINGS);
-    files.add(AZURE_YAML);
+    files.add(ROOT.resolve(LOCAL_SETTINGS));
+    files.add(ROOT.resolve(AZURE_YAML));
     List<String> problems = new ArrayList<>();
     Pattern base64 = Pattern.compile("[A-Za-z0-9+/]{40,}={0,2}");
     for (Path file : files) {
@@ -778,7 +770,7 @@ class InfraConsistencyIT {
         Pattern.compile(
             "(?i).*(password|secret|token|apikey|accesskey|accountkey|sharedkey|connectionstring|sas).*");
     for (Path file : infraFiles(".bicep")) {
-      BicepText bicep = BicepText.read(file);
+      BicepText bicep = bicep(file);
       for (BicepText.Param p : bicep.params().values()) {
         if (secretName.matcher(p.name()).matches() && !p.decorators().contains("@secure()")) {
           problems.add(
@@ -860,7 +852,7 @@ class InfraConsistencyIT {
   /** The entries of {@code var appSettings} in app/function.bicep. */
   private static Map<String, String> bicepAppSettings() {
     String expr =
-        BicepText.read(FUNCTION)
+        bicep(FUNCTION)
             .var("appSettings")
             .orElseThrow(() -> new AssertionError(FUNCTION + " has no var appSettings"));
     return BicepText.entries(
@@ -870,7 +862,7 @@ class InfraConsistencyIT {
 
   /** The queues app/servicebus.bicep declares (literal names, or a loop over a literal array). */
   private static Set<String> declaredQueues() {
-    BicepText bicep = BicepText.read(SERVICE_BUS);
+    BicepText bicep = bicep(SERVICE_BUS);
     Set<String> out = new TreeSet<>();
     for (BicepText.Resource q : bicep.declared("Microsoft.ServiceBus/namespaces/queues")) {
       String name = BicepText.at(q.body(), "name").orElseThrow();
@@ -953,7 +945,7 @@ class InfraConsistencyIT {
 
   private static Map<String, String> localSettings() {
     try {
-      JsonNode values = JSON.readTree(LOCAL_SETTINGS.toFile()).path("Values");
+      JsonNode values = JSON.readTree(ROOT.resolve(LOCAL_SETTINGS).toFile()).path("Values");
       Map<String, String> out = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -967,7 +959,7 @@ class InfraConsistencyIT {
 
   /** The ABAC condition of storage-target-access.bicep, rendered for these role GUIDs. */
   private static String renderCondition(List<String> roleGuids) {
-    Map<String, String> vars = BicepText.read(STORAGE_TARGET).vars();
+    Map<String, String> vars = bicep(STORAGE_TARGET).vars();
     Map<String, String> rendered = new LinkedHashMap<>();
     rendered.put("join(roleGuids, ', ')", String.join(", ", roleGuids));
     for (String name :
@@ -1014,7 +1006,7 @@ class InfraConsistencyIT {
   }
 
   private static List<Path> infraFiles(String suffix) {
-    try (Stream<Path> files = Files.walk(INFRA)) {
+    try (Stream<Path> files = Files.walk(ROOT.resolve(INFRA))) {
       return files
           .filter(Files::isRegularFile)
           .filter(f -> f.toString().endsWith(suffix))
@@ -1025,9 +1017,13 @@ class InfraConsistencyIT {
     }
   }
 
+  private static BicepText bicep(Path file) {
+    return BicepText.read(ROOT.resolve(file));
+  }
+
   private static String read(Path file) {
     try {
-      return Files.readString(file);
+      return Files.readString(ROOT.resolve(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
