@@ -117,7 +117,7 @@ var storageRoleGuidsByName = {
 }
 var selectedStorageRoleNames = map(filter(split(storageRoles, ','), r => !empty(trim(r))), r => trim(r))
 // An unknown name fails the deployment here (lakewire would refuse it at run time too).
-var selectedStorageRoleGuids = map(selectedStorageRoleNames, r => storageRoleGuidsByName[r])
+var selectedStorageRoleGuids = [for r in selectedStorageRoleNames: storageRoleGuidsByName[r]]
 
 var storageTargetEntries = filter(split(storageTargets, ';'), t => !empty(trim(t)))
 var storageTargetAccountIds = map(storageTargetEntries, t => trim(split(t, '=')[0]))
@@ -218,7 +218,7 @@ module serviceBus 'app/servicebus.bicep' = {
   }
 }
 
-module function 'app/function.bicep' = {
+module functionApp 'app/function.bicep' = {
   name: 'lakewire-function'
   scope: rg
   params: {
@@ -271,7 +271,7 @@ module connectorRoleOnSubscriptions 'app/role-assignment-subscription.bicep' = [
     params: {
       principalId: identity.outputs.principalId
       roleDefinitionGuid: connectorRole.outputs.roleGuid
-      description: 'lakewire: create Access Connectors next to new Databricks workspaces'
+      assignmentDescription: 'lakewire: create Access Connectors next to new Databricks workspaces'
     }
   }
 ]
@@ -283,7 +283,7 @@ module connectorRoleOnResourceGroups 'app/role-assignment-resource-group.bicep' 
     params: {
       principalId: identity.outputs.principalId
       roleDefinitionGuid: connectorRole.outputs.roleGuid
-      description: 'lakewire: create Access Connectors next to new Databricks workspaces'
+      assignmentDescription: 'lakewire: create Access Connectors next to new Databricks workspaces'
     }
   }
 ]
@@ -297,7 +297,7 @@ module workspaceContributorOnSubscriptions 'app/role-assignment-subscription.bic
     params: {
       principalId: identity.outputs.principalId
       roleDefinitionGuid: 'b24988ac-6180-42a0-ab88-20f7382dd24c' // Contributor
-      description: 'lakewire: Databricks workspace login (auto-provisioned as workspace admin)'
+      assignmentDescription: 'lakewire: Databricks workspace login (auto-provisioned as workspace admin)'
     }
   }
 ]
@@ -309,7 +309,7 @@ module workspaceContributorOnResourceGroups 'app/role-assignment-resource-group.
     params: {
       principalId: identity.outputs.principalId
       roleDefinitionGuid: 'b24988ac-6180-42a0-ab88-20f7382dd24c' // Contributor
-      description: 'lakewire: Databricks workspace login (auto-provisioned as workspace admin)'
+      assignmentDescription: 'lakewire: Databricks workspace login (auto-provisioned as workspace admin)'
     }
   }
 ]
@@ -348,9 +348,9 @@ output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_SUBSCRIPTION_ID string = subscription().subscriptionId
 output AZURE_RESOURCE_GROUP string = rg.name
-output AZURE_FUNCTION_NAME string = function.outputs.name
-output AZURE_FUNCTION_URL string = function.outputs.url
-output AZURE_FUNCTION_RESOURCE_ID string = function.outputs.resourceId
+output AZURE_FUNCTION_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_URL string = functionApp.outputs.url
+output AZURE_FUNCTION_RESOURCE_ID string = functionApp.outputs.resourceId
 output AZURE_IDENTITY_NAME string = identity.outputs.name
 output AZURE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId

@@ -3,7 +3,7 @@ param principalId string
 
 @description('Role definition GUID (built-in or custom); each caller names the role in a comment.')
 param roleDefinitionGuid string
-param description string
+param assignmentDescription string
 
 resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(resourceGroup().id, principalId, roleDefinitionGuid)
@@ -11,6 +11,6 @@ resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleDefinitionGuid)
-    description: description
+    description: assignmentDescription
   }
 }

@@ -601,7 +601,7 @@ class InfraConsistencyIT {
         .as(
             "%s: the ABAC roles must be the selected names mapped through storageRoleGuidsByName",
             MAIN)
-        .hasValue("map(selectedStorageRoleNames, r => storageRoleGuidsByName[r])");
+        .hasValue("[for r in selectedStorageRoleNames: storageRoleGuidsByName[r]]");
     String code = BicepText.normalize(main.code());
     assertThat(code)
         .as("%s: each storage account gets the selected role GUIDs", MAIN)
