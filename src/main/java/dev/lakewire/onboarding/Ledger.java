@@ -81,10 +81,6 @@ final class Ledger {
     settle(m, Status.FAILED, reason);
   }
 
-  void erred(StepMessage m, String error) {
-    settle(m, Status.IN_PROGRESS, error);
-  }
-
   private void settle(StepMessage m, Status status, String error) {
     OnboardingRecord r = current(m);
     store.save(

@@ -1,6 +1,7 @@
 package dev.lakewire.onboarding;
 
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.OnboardingLedger;
@@ -24,6 +25,8 @@ import java.util.random.RandomGenerator;
  * @param kickoff the HTTP kickoff
  * @param worker the step worker
  * @param reprocessor the reprocess queue
+ * @param replay the dead-letter replay
+ * @param status status queries over the ledger
  * @param ledger the ledger, for status queries
  * @param policy the policy in force
  */
@@ -33,6 +36,8 @@ public record Onboarding(
     Kickoff kickoff,
     StepWorker worker,
     Reprocessor reprocessor,
+    DeadLetterReplay replay,
+    StatusQuery status,
     OnboardingLedger ledger,
     OnboardingPolicy policy) {
 
@@ -46,6 +51,7 @@ public record Onboarding(
     private StorageCredentials storageCredentials;
     private ExternalLocations externalLocations;
     private StepMessages messages;
+    private DeadLetterQueues deadLetters;
     private OnboardingLedger ledger;
     private OnboardingPolicy policy;
     private Clock clock = Clock.systemUTC();
@@ -92,6 +98,11 @@ public record Onboarding(
       return this;
     }
 
+    public Builder deadLetters(DeadLetterQueues v) {
+      deadLetters = v;
+      return this;
+    }
+
     public Builder ledger(OnboardingLedger v) {
       ledger = v;
       return this;
@@ -126,6 +137,7 @@ public record Onboarding(
       Objects.requireNonNull(storageCredentials, "storageCredentials");
       Objects.requireNonNull(externalLocations, "externalLocations");
       Objects.requireNonNull(messages, "messages");
+      Objects.requireNonNull(deadLetters, "deadLetters");
       Objects.requireNonNull(ledger, "ledger");
       Objects.requireNonNull(policy, "policy");
       Ledger transitions = new Ledger(ledger, clock);
@@ -153,6 +165,8 @@ public record Onboarding(
           new Kickoff(starter, ids),
           worker,
           new Reprocessor(starter, ledger, ids),
+          new DeadLetterReplay(deadLetters, ledger, clock),
+          new StatusQuery(ledger),
           ledger,
           policy);
     }

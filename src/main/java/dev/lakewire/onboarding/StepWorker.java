@@ -19,13 +19,21 @@ import java.util.random.RandomGenerator;
  *   <li>{@link CloudFailure.NotYet} → re-check with the step's back-off
  *   <li>{@link CloudFailure.Throttled} → re-check after Retry-After plus jitter
  *   <li>{@link CloudFailure.Permanent}, {@link InvalidInputException} → fail: ledger, dead-letter
- *   <li>anything else → transient: recorded and rethrown so Service Bus redelivers
+ *   <li>anything else → transient (5xx, timeouts, resets): a re-check with exponential back-off and
+ *       jitter, so the message's delivery count is not burned; after {@code maxRechecks} it fails
+ *       permanently like any re-check
  * </ul>
+ *
+ * <p>What is left to Service Bus redelivery (and its dead-lettering after {@code maxDeliveryCount})
+ * is what the worker cannot handle itself: a crash or timeout of the function, a failure to send
+ * the follow-up message, a body that is not a step message.
  */
 public final class StepWorker {
 
   static final Duration NOT_YET_BASE = Duration.ofSeconds(10);
   static final Duration NOT_YET_CAP = Duration.ofMinutes(2);
+  static final Duration TRANSIENT_BASE = Duration.ofSeconds(5);
+  static final Duration TRANSIENT_CAP = Duration.ofMinutes(2);
 
   private static final Logger LOG = Logger.getLogger(StepWorker.class.getName());
 
@@ -62,8 +70,8 @@ public final class StepWorker {
    * Handles a message body from the queue of {@code expected}.
    *
    * @return what the step concluded (after classification)
-   * @throws InvalidInputException when the body is not a message of that step
-   * @throws RuntimeException a transient failure: let Service Bus redeliver
+   * @throws InvalidInputException when the body is not a message of that step (redelivered, then
+   *     dead-lettered by Service Bus: nothing here can mend it)
    */
   public StepOutcome handle(Step expected, String body) {
     StepMessage m = StepMessage.fromJson(body);
@@ -84,8 +92,10 @@ public final class StepWorker {
     } catch (CloudFailure.Permanent | InvalidInputException e) {
       outcome = StepOutcome.fail(e.getMessage());
     } catch (RuntimeException e) {
-      ledger.erred(m, "transient: " + e);
-      throw e;
+      outcome =
+          StepOutcome.recheckAfter(
+              OnboardingPolicy.backoff(m.generation(), TRANSIENT_BASE, TRANSIENT_CAP),
+              "transient: " + e);
     }
     return settle(m, outcome);
   }

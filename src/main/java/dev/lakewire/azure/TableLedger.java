@@ -1,0 +1,265 @@
+package dev.lakewire.azure;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.util.Context;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableErrorCode;
+import com.azure.data.tables.models.TableServiceException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.OnboardingRecord;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The onboarding ledger in Azure Table Storage: one entity per workspace.
+ *
+ * <p><b>Keys</b> ({@link TableKeys}): PartitionKey = the lower-cased subscription id of the
+ * workspace, RowKey = a readable escape of the lower-cased workspace ARM id ({@code /} → {@code
+ * ~2f}, …), so lookups ignore the case of the id.
+ *
+ * <p><b>Columns</b>: {@code workspaceResourceId} (the id as saved, original case), {@code step},
+ * {@code status} (enum name), {@code attempts} (Int32), {@code firstSeen} and {@code lastUpdated}
+ * (Edm.DateTime, kept to the microsecond), {@code lastError} (at most {@value #MAX_ERROR_CHARS}
+ * characters, well under the 64 KiB property limit; longer errors are cut and marked), {@code
+ * correlationId}, {@code stepAttempts} (a JSON object of step name → tries, in the order the steps
+ * ran). Null values are left out of the entity.
+ *
+ * <p><b>Writes</b> are upserts in replace mode, without ETags. The ledger is a record of where each
+ * onboarding stands, not the source of truth that drives it: the step messages drive the run and
+ * every step is a reconciler that re-reads the cloud. Two writers racing on one workspace (a
+ * redelivery and a re-check) can at worst leave a row one transition stale, or an attempt count one
+ * short, until the next transition rewrites it; they cannot make a step skip or repeat work.
+ * Optimistic concurrency would need the port to carry the ETag from {@code find} to {@code save}.
+ *
+ * <p><b>Failures</b>: a missing entity is an empty {@link #find}; every other service or transport
+ * failure (after the SDK's own retries) is thrown as a {@link LedgerStorageException} naming the
+ * table, the operation and the workspace — a transient failure for the step worker, so the step
+ * message is redelivered. A missing table is such a failure too, not an empty ledger.
+ */
+public final class TableLedger implements OnboardingLedger {
+
+  /** The longest {@code lastError} kept, in UTF-16 chars (the service limit is 32 K chars). */
+  static final int MAX_ERROR_CHARS = 16_000;
+
+  static final String WORKSPACE_RESOURCE_ID = "workspaceResourceId";
+  static final String STEP = "step";
+  static final String STATUS = "status";
+  static final String ATTEMPTS = "attempts";
+  static final String FIRST_SEEN = "firstSeen";
+  static final String LAST_UPDATED = "lastUpdated";
+  static final String LAST_ERROR = "lastError";
+  static final String CORRELATION_ID = "correlationId";
+  static final String STEP_ATTEMPTS = "stepAttempts";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<LinkedHashMap<String, Integer>> STEP_ATTEMPTS_TYPE =
+      new TypeReference<>() {};
+  private static final int PAGE_SIZE = 1000;
+
+  private final TableClient table;
+
+  /**
+   * A ledger on this table, which it creates when missing (an existing table is used as it is).
+   *
+   * @throws LedgerStorageException when the table can neither be created nor found to exist
+   */
+  public TableLedger(TableClient table) {
+    this.table = table;
+    try {
+      table.createTable();
+    } catch (TableServiceException e) {
+      TableErrorCode code = errorCode(e);
+      boolean exists =
+          TableErrorCode.TABLE_ALREADY_EXISTS.equals(code)
+              || (code == null && e.getResponse().getStatusCode() == 409);
+      if (!exists) {
+        throw failure("create table", null, e);
+      }
+    } catch (RuntimeException e) {
+      throw failure("create table", null, e);
+    }
+  }
+
+  @Override
+  public Optional<OnboardingRecord> find(String workspaceResourceId) {
+    Objects.requireNonNull(workspaceResourceId, "workspaceResourceId");
+    try {
+      TableEntity e =
+          table
+              .getEntityWithResponse(
+                  TableKeys.partitionKey(workspaceResourceId),
+                  TableKeys.rowKey(workspaceResourceId),
+                  null,
+                  null,
+                  Context.NONE)
+              .getValue();
+      return Optional.of(toRecord(e));
+    } catch (TableServiceException e) {
+      if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
+        return Optional.empty();
+      }
+      throw failure("find", workspaceResourceId, e);
+    } catch (RuntimeException e) {
+      throw failure("find", workspaceResourceId, e);
+    }
+  }
+
+  @Override
+  public void save(OnboardingRecord record) {
+    TableEntity entity = toEntity(record);
+    try {
+      table.upsertEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, null, Context.NONE);
+    } catch (RuntimeException e) {
+      throw failure("save", record.workspaceResourceId(), e);
+    }
+  }
+
+  @Override
+  public List<OnboardingRecord> list() {
+    List<OnboardingRecord> all = new ArrayList<>();
+    try {
+      for (TableEntity e :
+          table.listEntities(new ListEntitiesOptions().setTop(PAGE_SIZE), null, Context.NONE)) {
+        all.add(toRecord(e));
+      }
+    } catch (RuntimeException e) {
+      throw failure("list", null, e);
+    }
+    return all;
+  }
+
+  /** The entity of a record (package-private for tests that write rows in bulk). */
+  static TableEntity toEntity(OnboardingRecord r) {
+    String id = r.workspaceResourceId();
+    if (id == null || id.isEmpty()) {
+      throw new IllegalArgumentException("a ledger record needs a workspaceResourceId");
+    }
+    TableEntity e = new TableEntity(TableKeys.partitionKey(id), TableKeys.rowKey(id));
+    e.addProperty(WORKSPACE_RESOURCE_ID, id);
+    putIfPresent(e, STEP, r.step());
+    putIfPresent(e, STATUS, r.status() == null ? null : r.status().name());
+    e.addProperty(ATTEMPTS, r.attempts());
+    putIfPresent(e, FIRST_SEEN, dateTime(r.firstSeen()));
+    putIfPresent(e, LAST_UPDATED, dateTime(r.lastUpdated()));
+    putIfPresent(e, LAST_ERROR, truncate(r.lastError()));
+    putIfPresent(e, CORRELATION_ID, r.correlationId());
+    try {
+      e.addProperty(STEP_ATTEMPTS, JSON.writeValueAsString(r.stepAttempts()));
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("cannot write stepAttempts of " + id, ex);
+    }
+    return e;
+  }
+
+  static OnboardingRecord toRecord(TableEntity e) {
+    String id = string(e, WORKSPACE_RESOURCE_ID);
+    String status = string(e, STATUS);
+    Object attempts = e.getProperty(ATTEMPTS);
+    return new OnboardingRecord(
+        id,
+        string(e, STEP),
+        status == null ? null : OnboardingRecord.Status.valueOf(status),
+        attempts instanceof Number n ? n.intValue() : 0,
+        instant(e.getProperty(FIRST_SEEN)),
+        instant(e.getProperty(LAST_UPDATED)),
+        string(e, LAST_ERROR),
+        string(e, CORRELATION_ID),
+        stepAttempts(e, id));
+  }
+
+  /**
+   * {@code error} cut to {@value #MAX_ERROR_CHARS} characters (never inside a surrogate pair) and
+   * marked with how much was cut, or itself when short enough.
+   */
+  static String truncate(String error) {
+    if (error == null || error.length() <= MAX_ERROR_CHARS) {
+      return error;
+    }
+    String marker = "… [cut: the error had " + error.length() + " characters]";
+    int keep = MAX_ERROR_CHARS - marker.length();
+    if (Character.isHighSurrogate(error.charAt(keep - 1))) {
+      keep--;
+    }
+    return error.substring(0, keep) + marker;
+  }
+
+  private static Map<String, Integer> stepAttempts(TableEntity e, String id) {
+    String json = string(e, STEP_ATTEMPTS);
+    if (json == null || json.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return JSON.readValue(json, STEP_ATTEMPTS_TYPE);
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException(
+          "ledger row of " + id + " has a stepAttempts that is not a JSON object: " + json, ex);
+    }
+  }
+
+  private static void putIfPresent(TableEntity e, String name, Object value) {
+    if (value != null) {
+      e.addProperty(name, value);
+    }
+  }
+
+  private static String string(TableEntity e, String name) {
+    Object v = e.getProperty(name);
+    return v == null ? null : v.toString();
+  }
+
+  private static OffsetDateTime dateTime(Instant i) {
+    return i == null ? null : i.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof OffsetDateTime t) {
+      return t.toInstant();
+    }
+    return OffsetDateTime.parse(v.toString()).toInstant();
+  }
+
+  private static boolean isTableMissing(TableServiceException e) {
+    return TableErrorCode.TABLE_NOT_FOUND.equals(errorCode(e));
+  }
+
+  private static TableErrorCode errorCode(TableServiceException e) {
+    return e.getValue() == null ? null : e.getValue().getErrorCode();
+  }
+
+  private LedgerStorageException failure(String operation, String id, RuntimeException cause) {
+    StringBuilder m =
+        new StringBuilder("ledger table '").append(table.getTableName()).append("': ");
+    m.append(operation);
+    if (id != null) {
+      m.append(" of ").append(id);
+    }
+    m.append(" failed");
+    if (cause instanceof HttpResponseException h && h.getResponse() != null) {
+      m.append(" (HTTP ").append(h.getResponse().getStatusCode());
+      TableErrorCode code = h instanceof TableServiceException t ? errorCode(t) : null;
+      if (code != null) {
+        m.append(' ').append(code);
+      }
+      m.append(')');
+    }
+    m.append(": ").append(cause.getMessage());
+    return new LedgerStorageException(m.toString(), cause);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.lakewire.function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.lakewire.app.Lakewire;
+import dev.lakewire.onboarding.InvalidInputException;
+import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.ports.DeadLetterQueues;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code replayDeadLetters}: {@code POST /api/onboarding/replay} (function key) with {@code
+ * {"step": "ASSIGN_STORAGE_ROLES", "workspaceResourceId": "..." (optional), "max": 100 (optional)}}
+ * moves that step queue's dead-lettered messages (all, or one workspace's) back to the queue and
+ * answers what it moved.
+ *
+ * <p>Settings read: {@code ServiceBusConnection__fullyQualifiedNamespace}, the step queue settings,
+ * {@code AZURE_CLIENT_ID}, the ledger settings.
+ */
+public class ReplayDeadLettersFunction {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Supplier<Onboarding> onboarding;
+
+  public ReplayDeadLettersFunction() {
+    this(Lakewire::onboarding);
+  }
+
+  public ReplayDeadLettersFunction(Onboarding onboarding) {
+    this(() -> onboarding);
+  }
+
+  private ReplayDeadLettersFunction(Supplier<Onboarding> onboarding) {
+    this.onboarding = onboarding;
+  }
+
+  @FunctionName("replayDeadLetters")
+  public HttpResponseMessage run(
+      @HttpTrigger(
+              name = "request",
+              methods = {HttpMethod.POST},
+              authLevel = AuthorizationLevel.FUNCTION,
+              route = "onboarding/replay")
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    try {
+      List<DeadLetterQueues.Moved> moved =
+          onboarding.get().replay().replay(request.getBody().orElse(null));
+      ArrayNode items = JSON.createArrayNode();
+      for (DeadLetterQueues.Moved m : moved) {
+        ObjectNode n = items.addObject();
+        n.put("messageId", m.messageId());
+        n.put("newMessageId", m.newMessageId());
+        n.put("workspaceResourceId", m.workspaceResourceId());
+        n.put("deadLetterReason", m.deadLetterReason());
+      }
+      ObjectNode body = JSON.createObjectNode();
+      body.put("moved", moved.size());
+      body.set("messages", items);
+      context.getLogger().info(() -> "replayed " + moved.size() + " dead-lettered messages");
+      return request
+          .createResponseBuilder(HttpStatus.OK)
+          .header("Content-Type", "application/json")
+          .body(body.toString())
+          .build();
+    } catch (InvalidInputException e) {
+      return Problems.of(request, e);
+    }
+  }
+}

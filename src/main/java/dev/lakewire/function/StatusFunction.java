@@ -1,0 +1,106 @@
+package dev.lakewire.function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.lakewire.app.Lakewire;
+import dev.lakewire.onboarding.InvalidInputException;
+import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.ports.OnboardingRecord;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code onboardingStatus}: {@code GET /api/onboarding/status?workspaceResourceId=...} (function
+ * key) answers one workspace's ledger record (404 when unknown); without the parameter, all records
+ * ({@code &status=FAILED} filters).
+ *
+ * <p>Settings read: the ledger settings ({@code LAKEWIRE_LEDGER_TABLE}, {@code
+ * LAKEWIRE_LEDGER_ENDPOINT} or {@code AzureWebJobsStorage__accountName}), {@code AZURE_CLIENT_ID}.
+ */
+public class StatusFunction {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Supplier<Onboarding> onboarding;
+
+  public StatusFunction() {
+    this(Lakewire::onboarding);
+  }
+
+  public StatusFunction(Onboarding onboarding) {
+    this(() -> onboarding);
+  }
+
+  private StatusFunction(Supplier<Onboarding> onboarding) {
+    this.onboarding = onboarding;
+  }
+
+  @FunctionName("onboardingStatus")
+  public HttpResponseMessage run(
+      @HttpTrigger(
+              name = "request",
+              methods = {HttpMethod.GET},
+              authLevel = AuthorizationLevel.FUNCTION,
+              route = "onboarding/status")
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    try {
+      String ws = request.getQueryParameters().get("workspaceResourceId");
+      if (ws != null) {
+        Optional<OnboardingRecord> r = onboarding.get().status().one(ws);
+        if (r.isEmpty()) {
+          ObjectNode body = JSON.createObjectNode();
+          body.put("title", "not found");
+          body.put("status", 404);
+          body.put("detail", "lakewire has no record of " + ws);
+          return json(request, HttpStatus.NOT_FOUND, body.toString(), "application/problem+json");
+        }
+        return json(request, HttpStatus.OK, toJson(r.get()).toString(), "application/json");
+      }
+      List<OnboardingRecord> all =
+          onboarding.get().status().all(request.getQueryParameters().get("status"));
+      ArrayNode items = JSON.createArrayNode();
+      all.forEach(r -> items.add(toJson(r)));
+      ObjectNode body = JSON.createObjectNode();
+      body.put("count", all.size());
+      body.set("onboardings", items);
+      return json(request, HttpStatus.OK, body.toString(), "application/json");
+    } catch (InvalidInputException e) {
+      return Problems.of(request, e);
+    }
+  }
+
+  static ObjectNode toJson(OnboardingRecord r) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("workspaceResourceId", r.workspaceResourceId());
+    n.put("step", r.step());
+    n.put("status", r.status().name());
+    n.put("attempts", r.attempts());
+    n.put("firstSeen", String.valueOf(r.firstSeen()));
+    n.put("lastUpdated", String.valueOf(r.lastUpdated()));
+    n.put("lastError", r.lastError());
+    n.put("correlationId", r.correlationId());
+    ObjectNode steps = n.putObject("stepAttempts");
+    r.stepAttempts().forEach(steps::put);
+    return n;
+  }
+
+  private static HttpResponseMessage json(
+      HttpRequestMessage<?> request, HttpStatus status, String body, String contentType) {
+    return request
+        .createResponseBuilder(status)
+        .header("Content-Type", contentType)
+        .body(body)
+        .build();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.lakewire.local;
+
+import dev.lakewire.function.ReprocessFunction;
+import dev.lakewire.function.StepFunctions;
+import dev.lakewire.function.WorkspaceEventFunction;
+import dev.lakewire.local.bus.InMemoryServiceBus;
+import dev.lakewire.onboarding.EventDecision;
+import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.Step;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Plays the Functions host locally: binds the in-memory bus's queues to the same function methods
+ * the host would call, and hands Event Grid deliveries to {@code onWorkspaceEvent}.
+ */
+public final class LocalFunctionHost {
+
+  private final WorkspaceEventFunction events;
+  private final Logger logger;
+
+  /**
+   * @param onboarding the use cases (built on whatever adapters the caller chose)
+   * @param bus the in-memory Service Bus; its step queues get the step functions
+   * @param reprocessQueue the reprocess queue name
+   * @param logger where function logs go
+   */
+  public LocalFunctionHost(
+      Onboarding onboarding, InMemoryServiceBus bus, String reprocessQueue, Logger logger) {
+    this.events = new WorkspaceEventFunction(onboarding);
+    this.logger = logger;
+    StepFunctions steps = new StepFunctions(onboarding);
+    ReprocessFunction reprocess = new ReprocessFunction(onboarding);
+    bus.subscribe(
+        bus.queueOf(Step.CREATE_ACCESS_CONNECTOR),
+        (body, count) ->
+            steps.createAccessConnector(body, count, context("createAccessConnector")));
+    bus.subscribe(
+        bus.queueOf(Step.ASSIGN_STORAGE_ROLES),
+        (body, count) -> steps.assignStorageRoles(body, count, context("assignStorageRoles")));
+    bus.subscribe(
+        bus.queueOf(Step.BIND_METASTORE),
+        (body, count) -> steps.bindMetastore(body, count, context("bindMetastore")));
+    bus.subscribe(reprocessQueue, (body, count) -> reprocess.run(body, context("reprocess")));
+  }
+
+  /** Delivers an Event Grid delivery to {@code onWorkspaceEvent}. */
+  public List<EventDecision> deliverEvent(String delivery) {
+    return events.receive(delivery, context("onWorkspaceEvent"));
+  }
+
+  private LocalExecutionContext context(String function) {
+    return new LocalExecutionContext(function, logger);
+  }
+}

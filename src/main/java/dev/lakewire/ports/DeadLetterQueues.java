@@ -1,0 +1,32 @@
+package dev.lakewire.ports;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The dead-letter sub-queues of the step queues. The Azure implementation receives from {@code
+ * <queue>/$DeadLetterQueue} with a {@code ServiceBusReceiverClient} and re-sends to the queue.
+ */
+public interface DeadLetterQueues {
+
+  /**
+   * A dead-lettered message moved back to its queue.
+   *
+   * @param messageId the dead-lettered message's id
+   * @param newMessageId the id it was re-sent with (new, so duplicate detection lets it through)
+   * @param workspaceResourceId the workspace it is about (application property), or null
+   * @param deadLetterReason why it had been dead-lettered
+   */
+  record Moved(
+      String messageId, String newMessageId, String workspaceResourceId, String deadLetterReason) {}
+
+  /**
+   * Moves dead-lettered messages of a step's queue back to the queue.
+   *
+   * @param queueStep the step name (selects the queue)
+   * @param workspaceResourceId only this workspace's messages (compared case-insensitively), or all
+   *     when empty; the others stay in the dead-letter queue
+   * @param max at most this many
+   */
+  List<Moved> replay(String queueStep, Optional<String> workspaceResourceId, int max);
+}

@@ -1,0 +1,34 @@
+package dev.lakewire;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.junit.jupiter.api.Test;
+
+/** The architecture rules catch a broken layering (proved on deliberately bad classes). */
+class ArchitectureRulesFailTest {
+
+  @Test
+  void aDomainClassImportingTheLocalRunBreaksTheRules() {
+    JavaClasses bad =
+        new ClassFileImporter()
+            .importClasses(
+                dev.lakewire.onboarding.BadDomainClass.class, dev.lakewire.local.ManualClock.class);
+
+    assertThatThrownBy(() -> ArchitectureTest.layers().check(bad))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("BadDomainClass");
+    assertThatThrownBy(() -> ArchitectureTest.domainKnowsNoAdapterOrHost().check(bad))
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void aPortThatUsesAnSdkBreaksTheRules() {
+    JavaClasses bad = new ClassFileImporter().importClasses(dev.lakewire.ports.BadPort.class);
+
+    assertThatThrownBy(() -> ArchitectureTest.portsDependOnNothingButTheJdk().check(bad))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("BadPort");
+  }
+}

@@ -1,0 +1,129 @@
+package dev.lakewire;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering: {@code function → onboarding → ports}; adapters ({@code azure}, {@code databricks})
+ * implement ports and never the reverse; {@code app} is the only place that knows the adapters; no
+ * production class depends on the local run or on test code.
+ */
+class ArchitectureTest {
+
+  static final JavaClasses PRODUCTION =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.lakewire");
+
+  static ArchRule layers() {
+    return layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("Function")
+        .definedBy("dev.lakewire.function..")
+        .layer("App")
+        .definedBy("dev.lakewire.app..")
+        .layer("Onboarding")
+        .definedBy("dev.lakewire.onboarding..")
+        .layer("Ports")
+        .definedBy("dev.lakewire.ports..")
+        .layer("Adapters")
+        .definedBy("dev.lakewire.azure..", "dev.lakewire.databricks..")
+        .layer("Local")
+        .definedBy("dev.lakewire.local..")
+        .whereLayer("Function")
+        .mayOnlyBeAccessedByLayers("Local")
+        .whereLayer("App")
+        .mayOnlyBeAccessedByLayers("Function", "Local")
+        .whereLayer("Onboarding")
+        .mayOnlyBeAccessedByLayers("Function", "App", "Local")
+        .whereLayer("Adapters")
+        .mayOnlyBeAccessedByLayers("App", "Local")
+        .whereLayer("Local")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("Ports")
+        .mayOnlyBeAccessedByLayers("Onboarding", "Adapters", "App", "Local", "Function");
+  }
+
+  static ArchRule portsDependOnNothingButTheJdk() {
+    return classes()
+        .that()
+        .resideInAPackage("dev.lakewire.ports..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("dev.lakewire.ports..", "java..");
+  }
+
+  static ArchRule domainKnowsNoAdapterOrHost() {
+    return noClasses()
+        .that()
+        .resideInAPackage("dev.lakewire.onboarding..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.microsoft.azure.functions..",
+            "com.databricks..",
+            "com.azure.messaging..",
+            "com.azure.data..",
+            "com.azure.identity..",
+            "dev.lakewire.azure..",
+            "dev.lakewire.databricks..",
+            "dev.lakewire.local..");
+  }
+
+  static ArchRule adaptersDoNotDependOnEachOther() {
+    return noClasses()
+        .that()
+        .resideInAPackage("dev.lakewire.databricks..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.lakewire.azure..");
+  }
+
+  static ArchRule productionDoesNotDependOnTestLibraries() {
+    return noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.lakewire.local..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.junit..",
+            "org.assertj..",
+            "org.mockito..",
+            "dev.lakewire.testing..",
+            "org.bouncycastle..",
+            "picocli..",
+            "com.sun.net.httpserver..");
+  }
+
+  @Test
+  void layersAreRespected() {
+    layers().check(PRODUCTION);
+  }
+
+  @Test
+  void portsAreFreeOfFrameworks() {
+    portsDependOnNothingButTheJdk().check(PRODUCTION);
+  }
+
+  @Test
+  void theDomainKnowsNoSdkNoHostAndNoAdapter() {
+    domainKnowsNoAdapterOrHost().check(PRODUCTION);
+  }
+
+  @Test
+  void theDatabricksAdaptersDoNotReachIntoTheAzureAdapters() {
+    adaptersDoNotDependOnEachOther().check(PRODUCTION);
+  }
+
+  @Test
+  void productionCodeUsesNoTestOrLocalRunLibraries() {
+    productionDoesNotDependOnTestLibraries().check(PRODUCTION);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.lakewire.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import dev.lakewire.local.EventSamples;
+import dev.lakewire.local.EventSamples.Schema;
+import dev.lakewire.local.LocalExecutionContext;
+import dev.lakewire.onboarding.Step;
+import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.testing.FakeHttpRequest;
+import dev.lakewire.testing.TestWorld;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+class StatusAndReplayFunctionsTest {
+
+  private final TestWorld world = new TestWorld();
+  private final StatusFunction status = new StatusFunction(world.onboarding);
+  private final ReplayDeadLettersFunction replay = new ReplayDeadLettersFunction(world.onboarding);
+  private final LocalExecutionContext context =
+      new LocalExecutionContext("test", Logger.getLogger("test"));
+
+  private void onboard(String ws) {
+    world.host.deliverEvent(
+        EventSamples.delivery(
+            List.of(EventSamples.workspaceWrite(Schema.EVENT_GRID, ws, "e-" + ws, "c-" + ws))));
+    world.drain();
+  }
+
+  private HttpResponseMessage get(String query) {
+    return status.run(
+        new FakeHttpRequest(HttpMethod.GET, "https://x/api/onboarding/status" + query, null, null),
+        context);
+  }
+
+  private HttpResponseMessage postReplay(String body) {
+    return replay.run(
+        new FakeHttpRequest("https://x/api/onboarding/replay", "application/json", body), context);
+  }
+
+  private static JsonNode json(HttpResponseMessage r) throws Exception {
+    return new ObjectMapper().readTree((String) r.getBody());
+  }
+
+  @Test
+  void answersOneWorkspacesRecordAndAllRecordsFilteredByStatus() throws Exception {
+    String done = TestWorld.workspaceId("done");
+    String stuck = TestWorld.workspaceId("stuck");
+    world.cloud.addWorkspace(done, "westeurope", "Succeeded");
+    world.cloud.addWorkspace(stuck, "eastus", "Succeeded");
+    onboard(done);
+    onboard(stuck);
+
+    JsonNode one =
+        json(
+            get(
+                "?workspaceResourceId="
+                    + URLEncoder.encode(done.toUpperCase(), StandardCharsets.UTF_8)));
+    JsonNode failed = json(get("?status=failed"));
+
+    assertThat(one.get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(one.get("stepAttempts").get("BIND_METASTORE").asInt()).isEqualTo(1);
+    assertThat(failed.get("count").asInt()).isEqualTo(1);
+    assertThat(failed.get("onboardings").get(0).get("lastError").asText())
+        .contains("no metastore configured for region eastus");
+    assertThat(json(get("")).get("count").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void answers404ForAnUnknownWorkspaceAnd400ForBadParameters() throws Exception {
+    assertThat(
+            get("?workspaceResourceId="
+                    + URLEncoder.encode(TestWorld.workspaceId("nope"), StandardCharsets.UTF_8))
+                .getStatus())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    HttpResponseMessage bad = get("?workspaceResourceId=nonsense");
+    assertThat(bad.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(json(bad).get("field").asText()).isEqualTo("workspaceResourceId");
+    assertThat(json(get("?status=sleeping")).get("field").asText()).isEqualTo("status");
+  }
+
+  @Test
+  void replaysOneWorkspacesDeadLettersAndLeavesTheOthers() throws Exception {
+    String a = TestWorld.workspaceId("alpha");
+    String b = TestWorld.workspaceId("beta");
+    world.cloud.addWorkspace(a, "westeurope", "Succeeded");
+    world.cloud.addWorkspace(b, "westeurope", "Succeeded");
+    world.cloud.addStorageAccount(TestWorld.STORAGE, false);
+    onboard(a);
+    onboard(b);
+    String rolesQueue = world.bus.queueOf(Step.ASSIGN_STORAGE_ROLES);
+    assertThat(world.bus.deadLetters(rolesQueue)).hasSize(2);
+
+    world.cloud.addStorageAccount(TestWorld.STORAGE, true);
+    HttpResponseMessage r =
+        postReplay("{\"step\":\"assign-storage-roles\",\"workspaceResourceId\":\"" + a + "\"}");
+    JsonNode body = json(r);
+    assertThat(r.getStatus()).isEqualTo(HttpStatus.OK);
+    assertThat(body.get("moved").asInt()).isEqualTo(1);
+    assertThat(body.get("messages").get(0).get("workspaceResourceId").asText()).isEqualTo(a);
+    assertThat(world.ledger.find(a).get().lastError())
+        .contains("replayed from the dead-letter queue");
+    world.drain();
+
+    assertThat(world.ledger.find(a).get().status()).isEqualTo(Status.COMPLETED);
+    assertThat(world.ledger.find(b).get().status()).isEqualTo(Status.FAILED);
+    assertThat(world.bus.deadLetters(rolesQueue))
+        .singleElement()
+        .satisfies(d -> assertThat(d.workspaceResourceId()).isEqualTo(b));
+  }
+
+  @Test
+  void aReplayRequestWithoutAStepNamesTheField() throws Exception {
+    HttpResponseMessage r = postReplay("{}");
+
+    assertThat(r.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(json(r).get("field").asText()).isEqualTo("step");
+  }
+}

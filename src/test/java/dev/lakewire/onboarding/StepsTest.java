@@ -1,0 +1,248 @@
+package dev.lakewire.onboarding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakewire.local.ManualClock;
+import dev.lakewire.ports.AccessConnector;
+import dev.lakewire.ports.AccessConnectorSpec;
+import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.testing.FakeCloud;
+import dev.lakewire.testing.TestWorld;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Each step as a reconciler: observe, compare, write only the difference. */
+class StepsTest {
+
+  private final ManualClock clock = ManualClock.atEpochOfDemo();
+  private final FakeCloud cloud = new FakeCloud(clock);
+  private final OnboardingPolicy policy =
+      OnboardingPolicy.fromSettings(TestWorld.defaultSettings());
+  private final String ws = TestWorld.workspaceId("analytics");
+  private final StepMessage first =
+      StepMessage.first(WorkspaceRef.parse("id", ws), Step.CREATE_ACCESS_CONNECTOR, "c1", "test");
+
+  StepsTest() {
+    cloud.addStorageAccount(TestWorld.STORAGE, true);
+  }
+
+  private CreateAccessConnector createConnector() {
+    return new CreateAccessConnector(cloud.workspaces(), cloud.accessConnectors(), policy);
+  }
+
+  private AssignStorageRoles assignRoles() {
+    return new AssignStorageRoles(
+        cloud.accessConnectors(), cloud.storageAccounts(), cloud.roleAssignmentsPort(), policy);
+  }
+
+  private BindMetastore bind(OnboardingPolicy p) {
+    return new BindMetastore(
+        cloud.workspaces(),
+        cloud.metastoreAssignmentsPort(),
+        cloud.storageCredentialsPort(),
+        cloud.externalLocationsPort(),
+        p);
+  }
+
+  @Test
+  void rechecksWhileTheWorkspaceIsStillProvisioning() {
+    cloud.addWorkspace(ws, "westeurope", "Accepted");
+
+    StepOutcome outcome = createConnector().reconcile(first);
+
+    assertThat(outcome).isInstanceOf(StepOutcome.RecheckAfter.class);
+    assertThat(((StepOutcome.RecheckAfter) outcome).delay()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(((StepOutcome.RecheckAfter) outcome).reason()).contains("Accepted");
+    assertThat(cloud.writes).isEmpty();
+  }
+
+  @Test
+  void backsOffOnLaterRechecksUpToACap() {
+    cloud.addWorkspace(ws, "westeurope", "Updating");
+    StepMessage later = first;
+    for (int i = 0; i < 10; i++) {
+      later = later.recheck();
+    }
+
+    StepOutcome outcome = createConnector().reconcile(later);
+
+    assertThat(((StepOutcome.RecheckAfter) outcome).delay()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void failsForAWorkspaceThatFailedOrVanished() {
+    assertThat(createConnector().reconcile(first))
+        .isInstanceOf(StepOutcome.Fail.class)
+        .extracting(o -> ((StepOutcome.Fail) o).reason())
+        .asString()
+        .contains("does not exist");
+    cloud.addWorkspace(ws, "westeurope", "Failed");
+    assertThat(createConnector().reconcile(first)).isInstanceOf(StepOutcome.Fail.class);
+  }
+
+  @Test
+  void createsTheConnectorOnceAndSkipsCreateWhenConnectorAlreadyExists() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+
+    StepOutcome firstRun = createConnector().reconcile(first);
+    StepOutcome secondRun = createConnector().reconcile(first);
+
+    assertThat(firstRun).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(secondRun).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(cloud.writes)
+        .containsExactly(
+            "PUT connector /subscriptions/"
+                + TestWorld.SUBSCRIPTION
+                + "/resourceGroups/rg-data/providers/Microsoft.Databricks/accessConnectors/analytics-uc");
+    assertThat(cloud.connectors().get(0).tags())
+        .containsEntry("lakewire:workspace", ws)
+        .containsEntry("lakewire:managed", "true");
+  }
+
+  @Test
+  void passesTheUserAssignedIdentityFromThePolicy() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    String uami =
+        "/subscriptions/"
+            + TestWorld.SUBSCRIPTION
+            + "/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uc";
+    Map<String, String> settings = new java.util.HashMap<>(TestWorld.defaultSettings());
+    settings.put(OnboardingPolicy.CONNECTOR_IDENTITY, uami);
+    AccessConnectorSpec[] seen = new AccessConnectorSpec[1];
+    AccessConnectors recording =
+        new AccessConnectors() {
+          @Override
+          public Optional<AccessConnector> find(String id) {
+            return Optional.empty();
+          }
+
+          @Override
+          public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+            seen[0] = spec;
+            return cloud.accessConnectors().createOrUpdate(spec);
+          }
+        };
+
+    new CreateAccessConnector(
+            cloud.workspaces(), recording, OnboardingPolicy.fromSettings(settings))
+        .reconcile(first);
+
+    assertThat(seen[0].userAssignedIdentityId()).isEqualTo(uami);
+    assertThat(seen[0].location()).isEqualTo("westeurope");
+  }
+
+  @Test
+  void rechecksWhileTheConnectorIsProvisioning() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    cloud.connectorProvisioning = Duration.ofSeconds(30);
+    createConnector().reconcile(first);
+
+    StepOutcome outcome = assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES));
+
+    assertThat(outcome).isInstanceOf(StepOutcome.RecheckAfter.class);
+    assertThat(((StepOutcome.RecheckAfter) outcome).reason()).contains("Creating");
+    assertThat(cloud.roleAssignments()).isEmpty();
+  }
+
+  @Test
+  void aPrincipalArmCannotSeeYetIsANotYetFailure() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    cloud.principalReplication = Duration.ofSeconds(60);
+    createConnector().reconcile(first);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES)))
+        .isInstanceOf(CloudFailure.NotYet.class)
+        .hasMessageContaining("PrincipalNotFound");
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES)))
+        .isInstanceOf(StepOutcome.Advance.class);
+  }
+
+  @Test
+  void grantsEachRoleOnEachContainerWithDeterministicNamesAndIsHarmlessTwice() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    createConnector().reconcile(first);
+    StepMessage m = first.advanceTo(Step.ASSIGN_STORAGE_ROLES);
+
+    assignRoles().reconcile(m);
+    var afterFirst = cloud.roleAssignments();
+    StepOutcome again = assignRoles().reconcile(m);
+
+    assertThat(afterFirst).hasSize(2);
+    assertThat(cloud.roleAssignments()).isEqualTo(afterFirst);
+    assertThat(((StepOutcome.Advance) again).summary()).contains("0 created");
+    String principal = cloud.connectors().get(0).principalId();
+    assertThat(afterFirst.get(0).name())
+        .isEqualTo(
+            Names.roleAssignment(
+                TestWorld.STORAGE + "/blobServices/default/containers/raw",
+                principal,
+                BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR.guid()));
+  }
+
+  @Test
+  void refusesAStorageAccountWithoutHierarchicalNamespace() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    cloud.addStorageAccount(TestWorld.STORAGE, false);
+    createConnector().reconcile(first);
+
+    StepOutcome outcome = assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES));
+
+    assertThat(outcome).isInstanceOf(StepOutcome.Fail.class);
+    assertThat(((StepOutcome.Fail) outcome).reason())
+        .contains("lake")
+        .contains("hierarchical namespace");
+    assertThat(cloud.roleAssignments()).isEmpty();
+  }
+
+  @Test
+  void bindsTheRegionsMetastoreAndCreatesCredentialAndLocations() {
+    cloud.addWorkspace(ws, "West Europe", "Succeeded");
+
+    StepOutcome outcome = bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    assertThat(outcome).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(cloud.metastoreAssignments()).containsValue(TestWorld.METASTORE);
+    assertThat(cloud.storageCredentials())
+        .containsEntry(
+            "analytics_uc", Names.accessConnectorId(WorkspaceRef.parse("id", ws), "-uc"));
+    assertThat(cloud.externalLocations()).hasSize(2);
+  }
+
+  @Test
+  void leavesTheSameMetastoreAloneAndReplacesAnotherOnlyWhenThePolicySaysSo() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    cloud.assignMetastore(ws, TestWorld.METASTORE);
+    bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
+    assertThat(cloud.writes).noneMatch(w -> w.startsWith("PUT metastore"));
+
+    cloud.assignMetastore(ws, "99999999-0000-0000-0000-000000000000");
+    assertThat(bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE)))
+        .isInstanceOf(StepOutcome.Fail.class);
+
+    Map<String, String> settings = new java.util.HashMap<>(TestWorld.defaultSettings());
+    settings.put(OnboardingPolicy.EXISTING_METASTORE, "replace");
+    StepOutcome replaced =
+        bind(OnboardingPolicy.fromSettings(settings))
+            .reconcile(first.advanceTo(Step.BIND_METASTORE));
+    assertThat(((StepOutcome.Advance) replaced).summary()).contains("replaced metastore 99999999");
+    assertThat(cloud.metastoreAssignments()).containsValue(TestWorld.METASTORE);
+  }
+
+  @Test
+  void failsWhenTheRegionHasNoMetastore() {
+    cloud.addWorkspace(ws, "eastus", "Succeeded");
+
+    StepOutcome outcome = bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    assertThat(((StepOutcome.Fail) outcome).reason())
+        .isEqualTo(
+            "no metastore configured for region eastus; add <region>=<metastore id> to"
+                + " LAKEWIRE_METASTORES");
+    assertThat(cloud.writes).isEmpty();
+  }
+}

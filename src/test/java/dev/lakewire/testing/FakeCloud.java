@@ -1,0 +1,219 @@
+package dev.lakewire.testing;
+
+import dev.lakewire.ports.AccessConnector;
+import dev.lakewire.ports.AccessConnectorSpec;
+import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.ExternalLocations;
+import dev.lakewire.ports.MetastoreAssignments;
+import dev.lakewire.ports.RoleAssignmentSpec;
+import dev.lakewire.ports.RoleAssignments;
+import dev.lakewire.ports.StorageAccount;
+import dev.lakewire.ports.StorageAccounts;
+import dev.lakewire.ports.StorageCredentials;
+import dev.lakewire.ports.Workspace;
+import dev.lakewire.ports.Workspaces;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Fakes of every cloud port over one in-memory state, recording every write. Connectors provision
+ * after {@link #connectorProvisioning} of clock time; a new principal is unknown to role
+ * assignments for {@link #principalReplication}.
+ */
+public final class FakeCloud {
+
+  private final Clock clock;
+  public Duration connectorProvisioning = Duration.ZERO;
+  public Duration principalReplication = Duration.ZERO;
+
+  private final Map<String, Workspace> workspaces = new HashMap<>();
+  private final Map<String, AccessConnector> connectors = new LinkedHashMap<>();
+  private final Map<String, Instant> connectorCreated = new HashMap<>();
+  private final Map<String, StorageAccount> storage = new HashMap<>();
+  private final Map<String, RoleAssignmentSpec> roleAssignments = new LinkedHashMap<>();
+  private final Map<String, String> metastoreByWorkspace = new HashMap<>();
+  private final Map<String, String> credentials = new LinkedHashMap<>();
+  private final Map<String, String> locations = new LinkedHashMap<>();
+
+  /** Every write, in order, e.g. {@code PUT connector <id>}. */
+  public final List<String> writes = new ArrayList<>();
+
+  public FakeCloud(Clock clock) {
+    this.clock = clock;
+  }
+
+  public Workspace addWorkspace(String id, String location, String state) {
+    String name = id.substring(id.lastIndexOf('/') + 1);
+    Workspace ws =
+        new Workspace(
+            id,
+            name,
+            location,
+            state,
+            String.valueOf(1_000_000L + workspaces.size()),
+            "adb-" + (1_000_000L + workspaces.size()) + ".1.azuredatabricks.net",
+            Map.of());
+    workspaces.put(key(id), ws);
+    return ws;
+  }
+
+  public void setWorkspaceState(String id, String state) {
+    Workspace w = workspaces.get(key(id));
+    workspaces.put(
+        key(id),
+        new Workspace(
+            w.id(), w.name(), w.location(), state, w.workspaceId(), w.workspaceUrl(), w.tags()));
+  }
+
+  public void addStorageAccount(String id, boolean hns) {
+    String name = id.substring(id.lastIndexOf('/') + 1);
+    storage.put(
+        key(id), new StorageAccount(id, name, hns, "https://" + name + ".dfs.core.windows.net/"));
+  }
+
+  public void assignMetastore(String workspaceId, String metastoreId) {
+    metastoreByWorkspace.put(key(workspaceId), metastoreId);
+  }
+
+  public void unassignMetastore(String workspaceId) {
+    metastoreByWorkspace.remove(key(workspaceId));
+  }
+
+  public List<AccessConnector> connectors() {
+    return connectors.values().stream().map(this::view).toList();
+  }
+
+  public List<RoleAssignmentSpec> roleAssignments() {
+    return List.copyOf(roleAssignments.values());
+  }
+
+  public Map<String, String> metastoreAssignments() {
+    return Map.copyOf(metastoreByWorkspace);
+  }
+
+  public Map<String, String> storageCredentials() {
+    return Map.copyOf(credentials);
+  }
+
+  public Map<String, String> externalLocations() {
+    return Map.copyOf(locations);
+  }
+
+  public Workspaces workspaces() {
+    return id -> Optional.ofNullable(workspaces.get(key(id)));
+  }
+
+  public AccessConnectors accessConnectors() {
+    return new AccessConnectors() {
+      @Override
+      public Optional<AccessConnector> find(String id) {
+        return Optional.ofNullable(connectors.get(key(id))).map(FakeCloud.this::view);
+      }
+
+      @Override
+      public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+        writes.add("PUT connector " + spec.id());
+        String name = spec.id().substring(spec.id().lastIndexOf('/') + 1);
+        AccessConnector c =
+            new AccessConnector(
+                spec.id(),
+                name,
+                spec.location(),
+                "Succeeded",
+                UUID.nameUUIDFromBytes(key(spec.id()).getBytes()).toString(),
+                spec.tags());
+        connectors.put(key(spec.id()), c);
+        connectorCreated.putIfAbsent(key(spec.id()), clock.instant());
+        return view(c);
+      }
+    };
+  }
+
+  public StorageAccounts storageAccounts() {
+    return id -> Optional.ofNullable(storage.get(key(id)));
+  }
+
+  public RoleAssignments roleAssignmentsPort() {
+    return spec -> {
+      Instant born =
+          connectorCreated.entrySet().stream()
+              .filter(e -> view(connectors.get(e.getKey())).principalId() != null)
+              .filter(e -> spec.principalId().equals(connectors.get(e.getKey()).principalId()))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(Instant.MIN);
+      if (born != Instant.MIN
+          && clock
+              .instant()
+              .isBefore(born.plus(connectorProvisioning).plus(principalReplication))) {
+        throw new CloudFailure.NotYet("PrincipalNotFound: " + spec.principalId(), null);
+      }
+      if (roleAssignments.containsKey(spec.name())) {
+        return RoleAssignments.Result.ALREADY_EXISTED;
+      }
+      writes.add("PUT roleAssignment " + spec.scope() + " " + spec.roleDefinitionGuid());
+      roleAssignments.put(spec.name(), spec);
+      return RoleAssignments.Result.CREATED;
+    };
+  }
+
+  public MetastoreAssignments metastoreAssignmentsPort() {
+    return new MetastoreAssignments() {
+      @Override
+      public Optional<String> current(Workspace workspace) {
+        return Optional.ofNullable(metastoreByWorkspace.get(key(workspace.id())));
+      }
+
+      @Override
+      public void assign(Workspace workspace, String metastoreId, String defaultCatalogName) {
+        writes.add("PUT metastore " + workspace.workspaceId() + " " + metastoreId);
+        metastoreByWorkspace.put(key(workspace.id()), metastoreId);
+      }
+    };
+  }
+
+  public StorageCredentials storageCredentialsPort() {
+    return (workspace, name, connectorId) -> {
+      if (credentials.containsKey(name)) {
+        return StorageCredentials.Result.ALREADY_EXISTED;
+      }
+      writes.add("POST storage-credential " + name);
+      credentials.put(name, connectorId);
+      return StorageCredentials.Result.CREATED;
+    };
+  }
+
+  public ExternalLocations externalLocationsPort() {
+    return (workspace, name, url, credential) -> {
+      if (locations.containsKey(name)) {
+        return ExternalLocations.Result.ALREADY_EXISTED;
+      }
+      writes.add("POST external-location " + name);
+      locations.put(name, url);
+      return ExternalLocations.Result.CREATED;
+    };
+  }
+
+  /** The connector as ARM would show it now: provisioning until its delay has passed. */
+  private AccessConnector view(AccessConnector c) {
+    Instant created = connectorCreated.get(key(c.id()));
+    if (created != null && clock.instant().isBefore(created.plus(connectorProvisioning))) {
+      return new AccessConnector(c.id(), c.name(), c.location(), "Creating", null, c.tags());
+    }
+    return c;
+  }
+
+  private static String key(String id) {
+    return id.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,309 @@
+package dev.lakewire.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.OnboardingRecord;
+import dev.lakewire.ports.OnboardingRecord.Status;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link OnboardingLedger} does; each implementation's test extends this class. Times
+ * are given to the microsecond, the precision every implementation keeps.
+ */
+public abstract class OnboardingLedgerContract {
+
+  protected static final String SUBSCRIPTION = "6D9B0F1E-3C2A-4B5D-9E8F-0A1B2C3D4E5F";
+  protected static final String ID =
+      "/subscriptions/"
+          + SUBSCRIPTION
+          + "/resourceGroups/rg-Data/providers/Microsoft.Databricks/workspaces/ws-Analytics";
+  protected static final Instant FIRST_SEEN = Instant.parse("2026-03-01T10:15:30.123456Z");
+  protected static final Instant LAST_UPDATED = Instant.parse("2026-03-01T10:17:02.654321Z");
+
+  protected OnboardingLedger ledger;
+
+  /** A new, empty ledger. */
+  protected abstract OnboardingLedger newLedger();
+
+  @BeforeEach
+  public void createLedger() {
+    ledger = newLedger();
+  }
+
+  protected static OnboardingRecord record(String id) {
+    Map<String, Integer> tries = new LinkedHashMap<>();
+    tries.put("CREATE_ACCESS_CONNECTOR", 1);
+    tries.put("ASSIGN_STORAGE_ROLES", 3);
+    return new OnboardingRecord(
+        id,
+        "ASSIGN_STORAGE_ROLES",
+        Status.WAITING,
+        3,
+        FIRST_SEEN,
+        LAST_UPDATED,
+        "PrincipalNotFound: the access connector's identity is not replicated yet",
+        "corr-42",
+        tries);
+  }
+
+  protected static String workspace(String subscription, String name) {
+    return "/subscriptions/"
+        + subscription
+        + "/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/"
+        + name;
+  }
+
+  @Test
+  public void findsASavedRecordWithEveryField() {
+    OnboardingRecord saved = record(ID);
+
+    ledger.save(saved);
+
+    assertThat(ledger.find(ID)).contains(saved);
+    OnboardingRecord found = ledger.find(ID).orElseThrow();
+    assertThat(found.workspaceResourceId()).isEqualTo(ID);
+    assertThat(found.step()).isEqualTo("ASSIGN_STORAGE_ROLES");
+    assertThat(found.status()).isEqualTo(Status.WAITING);
+    assertThat(found.attempts()).isEqualTo(3);
+    assertThat(found.firstSeen()).isEqualTo(FIRST_SEEN);
+    assertThat(found.lastUpdated()).isEqualTo(LAST_UPDATED);
+    assertThat(found.lastError()).startsWith("PrincipalNotFound");
+    assertThat(found.correlationId()).isEqualTo("corr-42");
+    assertThat(found.stepAttempts())
+        .containsExactly(
+            Map.entry("CREATE_ACCESS_CONNECTOR", 1), Map.entry("ASSIGN_STORAGE_ROLES", 3));
+  }
+
+  @Test
+  public void findsNothingForAWorkspaceNeverSaved() {
+    ledger.save(record(ID));
+
+    assertThat(ledger.find(workspace(SUBSCRIPTION, "ws-other"))).isEmpty();
+    assertThat(newLedger().find(ID)).isEmpty();
+  }
+
+  @Test
+  public void findsARecordWhateverTheCaseOfTheId() {
+    ledger.save(record(ID));
+
+    assertThat(ledger.find(ID.toLowerCase(Locale.ROOT))).contains(record(ID));
+    assertThat(ledger.find(ID.toUpperCase(Locale.ROOT))).contains(record(ID));
+  }
+
+  @Test
+  public void keepsTheIdInTheCaseItWasSavedIn() {
+    ledger.save(record(ID));
+
+    assertThat(ledger.find(ID.toUpperCase(Locale.ROOT)).orElseThrow().workspaceResourceId())
+        .isEqualTo(ID);
+  }
+
+  @Test
+  public void replacesTheWholeRecordOnSave() {
+    ledger.save(record(ID));
+    OnboardingRecord next =
+        new OnboardingRecord(
+            ID,
+            "BIND_METASTORE",
+            Status.COMPLETED,
+            1,
+            FIRST_SEEN,
+            LAST_UPDATED.plusSeconds(60),
+            null,
+            "corr-43",
+            Map.of("BIND_METASTORE", 1));
+
+    ledger.save(next);
+
+    assertThat(ledger.find(ID)).contains(next);
+    assertThat(ledger.list()).containsExactly(next);
+  }
+
+  @Test
+  public void replacesTheRecordSavedUnderTheSameIdInAnotherCase() {
+    ledger.save(record(ID.toUpperCase(Locale.ROOT)));
+    OnboardingRecord lower =
+        new OnboardingRecord(
+            ID.toLowerCase(Locale.ROOT),
+            "BIND_METASTORE",
+            Status.IN_PROGRESS,
+            0,
+            FIRST_SEEN,
+            LAST_UPDATED,
+            null,
+            "corr-2",
+            Map.of());
+
+    ledger.save(lower);
+
+    assertThat(ledger.list()).containsExactly(lower);
+    assertThat(ledger.find(ID)).contains(lower);
+  }
+
+  @Test
+  public void keepsEmptyFieldsEmpty() {
+    OnboardingRecord bare =
+        new OnboardingRecord(
+            ID,
+            "CREATE_ACCESS_CONNECTOR",
+            Status.PENDING,
+            0,
+            FIRST_SEEN,
+            FIRST_SEEN,
+            null,
+            null,
+            Map.of());
+
+    ledger.save(bare);
+
+    OnboardingRecord found = ledger.find(ID).orElseThrow();
+    assertThat(found).isEqualTo(bare);
+    assertThat(found.lastError()).isNull();
+    assertThat(found.correlationId()).isNull();
+    assertThat(found.stepAttempts()).isEmpty();
+  }
+
+  @Test
+  public void keepsStepAttemptsInTheOrderTheStepsRan() {
+    Map<String, Integer> tries = new LinkedHashMap<>();
+    tries.put("BIND_METASTORE", 2);
+    tries.put("CREATE_ACCESS_CONNECTOR", 5);
+    tries.put("ASSIGN_STORAGE_ROLES", 1);
+    OnboardingRecord r =
+        new OnboardingRecord(
+            ID,
+            "ASSIGN_STORAGE_ROLES",
+            Status.IN_PROGRESS,
+            1,
+            FIRST_SEEN,
+            LAST_UPDATED,
+            null,
+            "c",
+            tries);
+
+    ledger.save(r);
+
+    assertThat(ledger.find(ID).orElseThrow().stepAttempts().keySet())
+        .containsExactly("BIND_METASTORE", "CREATE_ACCESS_CONNECTOR", "ASSIGN_STORAGE_ROLES");
+  }
+
+  @Test
+  public void listsEveryRecord() {
+    String other = "0f0e0d0c-0b0a-0908-0706-050403020100";
+    List<OnboardingRecord> saved =
+        List.of(
+            record(workspace(SUBSCRIPTION, "ws-one")),
+            record(workspace(SUBSCRIPTION, "ws-two")),
+            record(workspace(other, "ws-one")));
+
+    saved.forEach(ledger::save);
+
+    assertThat(ledger.list()).containsExactlyInAnyOrderElementsOf(saved);
+  }
+
+  @Test
+  public void listsNothingWhenNothingWasSaved() {
+    assertThat(ledger.list()).isEmpty();
+  }
+
+  @Test
+  public void storesAndFindsIdsWithCharactersTableKeysForbid() {
+    List<String> ids =
+        List.of(
+            workspace(SUBSCRIPTION, "back\\slash"),
+            workspace(SUBSCRIPTION, "hash#tag"),
+            workspace(SUBSCRIPTION, "what?now"),
+            workspace(SUBSCRIPTION, "tab\tand\u0001control\u007f\u0085"),
+            workspace(SUBSCRIPTION, "quote'percent%25plus+tilde~"),
+            workspace(SUBSCRIPTION, "umlaut-ü-and-\uD83D\uDE80"),
+            workspace("sub#with?odd\\chars", "ws"),
+            "no-subscription/at/all");
+
+    ids.forEach(id -> ledger.save(record(id)));
+
+    for (String id : ids) {
+      assertThat(ledger.find(id)).as(id).contains(record(id));
+    }
+    assertThat(ledger.list()).hasSize(ids.size());
+  }
+
+  @Test
+  public void keepsApartIdsThatWouldLookAlikeOnceEscaped() {
+    List<String> ids =
+        List.of(
+            workspace(SUBSCRIPTION, "a/b"),
+            workspace(SUBSCRIPTION, "a~2fb"),
+            workspace(SUBSCRIPTION, "a~7e2fb"),
+            workspace(SUBSCRIPTION, "a%2fb"));
+
+    ids.forEach(id -> ledger.save(record(id)));
+
+    for (String id : ids) {
+      assertThat(ledger.find(id).orElseThrow().workspaceResourceId()).isEqualTo(id);
+    }
+    assertThat(ledger.list()).hasSize(ids.size());
+  }
+
+  @Test
+  public void storesAndFindsVeryLongIdsThatDifferOnlyAtTheEnd() {
+    String base = workspace(SUBSCRIPTION, "x".repeat(1500));
+    List<String> ids = List.of(base + "/a", base + "/b", base + "/A/" + "y".repeat(10));
+
+    ids.forEach(id -> ledger.save(record(id)));
+
+    assertThat(ledger.find(base + "/a").orElseThrow().workspaceResourceId()).isEqualTo(base + "/a");
+    assertThat(ledger.find(base + "/B").orElseThrow().workspaceResourceId()).isEqualTo(base + "/b");
+    assertThat(ledger.find(base + "/c")).isEmpty();
+    assertThat(ledger.list()).hasSize(3);
+  }
+
+  @Test
+  public void acceptsAVeryLongLastErrorAndKeepsItsBeginning() {
+    String error = "Boom: " + "stack frame\n".repeat(20_000);
+    OnboardingRecord r = record(ID);
+    OnboardingRecord failing =
+        new OnboardingRecord(
+            ID,
+            r.step(),
+            Status.FAILED,
+            r.attempts(),
+            r.firstSeen(),
+            r.lastUpdated(),
+            error,
+            r.correlationId(),
+            r.stepAttempts());
+
+    ledger.save(failing);
+
+    String found = ledger.find(ID).orElseThrow().lastError();
+    assertThat(found).startsWith(error.substring(0, 4_000));
+    assertThat(found.length()).isLessThanOrEqualTo(error.length());
+  }
+
+  @Test
+  public void refusesARecordWithoutAWorkspaceId() {
+    OnboardingRecord r = record(ID);
+    OnboardingRecord noId =
+        new OnboardingRecord(
+            null,
+            r.step(),
+            r.status(),
+            r.attempts(),
+            r.firstSeen(),
+            r.lastUpdated(),
+            null,
+            null,
+            Map.of());
+
+    assertThatThrownBy(() -> ledger.save(noId)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(ledger.list()).isEmpty();
+  }
+}

@@ -1,0 +1,87 @@
+package dev.lakewire.testing;
+
+import dev.lakewire.local.InMemoryLedger;
+import dev.lakewire.local.LocalFunctionHost;
+import dev.lakewire.local.ManualClock;
+import dev.lakewire.local.bus.InMemoryServiceBus;
+import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.Queues;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * A whole lakewire in memory for tests: fake cloud, in-memory bus with Service Bus semantics,
+ * in-memory ledger, a manual clock, and the function classes bound to the bus.
+ */
+public final class TestWorld {
+
+  public static final String SUBSCRIPTION = "00000000-0000-0000-0000-000000000001";
+  public static final String STORAGE =
+      "/subscriptions/"
+          + SUBSCRIPTION
+          + "/resourceGroups/rg-lake/providers/Microsoft.Storage/storageAccounts/lake";
+  public static final String METASTORE = "11111111-2222-3333-4444-555555555555";
+
+  public final ManualClock clock = ManualClock.atEpochOfDemo();
+  public final FakeCloud cloud = new FakeCloud(clock);
+  public final InMemoryLedger ledger = new InMemoryLedger();
+  public final InMemoryServiceBus bus;
+  public final Onboarding onboarding;
+  public final LocalFunctionHost host;
+  private final AtomicInteger ids = new AtomicInteger();
+
+  public TestWorld() {
+    this(Map.of());
+  }
+
+  public TestWorld(Map<String, String> overrides) {
+    Map<String, String> settings = new HashMap<>(defaultSettings());
+    settings.putAll(overrides);
+    bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
+    onboarding =
+        Onboarding.builder()
+            .workspaces(cloud.workspaces())
+            .accessConnectors(cloud.accessConnectors())
+            .storageAccounts(cloud.storageAccounts())
+            .roleAssignments(cloud.roleAssignmentsPort())
+            .metastoreAssignments(cloud.metastoreAssignmentsPort())
+            .storageCredentials(cloud.storageCredentialsPort())
+            .externalLocations(cloud.externalLocationsPort())
+            .messages(bus)
+            .deadLetters(bus)
+            .ledger(ledger)
+            .policy(OnboardingPolicy.fromSettings(settings))
+            .clock(clock)
+            .random(new Random(7))
+            .ids(() -> "id-" + ids.incrementAndGet())
+            .build();
+    host =
+        new LocalFunctionHost(
+            onboarding, bus, Queues.reprocessFromSettings(settings), Logger.getLogger("test"));
+    cloud.addStorageAccount(STORAGE, true);
+  }
+
+  public static Map<String, String> defaultSettings() {
+    return Map.of(
+        OnboardingPolicy.STORAGE_TARGETS, STORAGE + "=raw,curated",
+        OnboardingPolicy.STORAGE_ROLES, "Storage Blob Data Contributor",
+        OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
+  }
+
+  public static String workspaceId(String name) {
+    return "/subscriptions/"
+        + SUBSCRIPTION
+        + "/resourceGroups/rg-data/providers/Microsoft.Databricks/workspaces/"
+        + name;
+  }
+
+  /** Delivers every message, moving the clock over scheduled re-checks (at most one day). */
+  public int drain() {
+    return bus.runUntilIdle(clock, Duration.ofDays(1));
+  }
+}
