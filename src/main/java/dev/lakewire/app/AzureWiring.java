@@ -3,6 +3,7 @@ package dev.lakewire.app;
 import com.azure.core.credential.TokenCredential;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.azure.ArmRetry;
@@ -10,7 +11,9 @@ import dev.lakewire.azure.ArmRoleAssignments;
 import dev.lakewire.azure.ArmStorageAccounts;
 import dev.lakewire.azure.ArmWorkspaces;
 import dev.lakewire.azure.Credentials;
+import dev.lakewire.azure.ServiceBusDeadLetterQueues;
 import dev.lakewire.azure.ServiceBusStepMessages;
+import dev.lakewire.azure.TableLedger;
 import dev.lakewire.databricks.UnityCatalogExternalLocations;
 import dev.lakewire.databricks.UnityCatalogMetastores;
 import dev.lakewire.databricks.UnityCatalogStorageCredentials;
@@ -19,9 +22,9 @@ import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.Step;
+import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.StepMessages;
-import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,19 +73,33 @@ public final class AzureWiring {
   public static Onboarding fromSettings(Map<String, String> settings) {
     OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
     TokenCredential credential = Credentials.fromSettings(settings);
-    StepMessages bus =
-        ServiceBusStepMessages.connect(
-            settings.get(Settings.SERVICE_BUS_NAMESPACE),
-            credential,
-            queueByStep(settings),
-            Settings.get(settings, Settings.PARKED_QUEUE, Settings.PARKED_QUEUE_DEFAULT));
+    ServiceBusClientBuilder serviceBus =
+        ServiceBusStepMessages.client(settings.get(Settings.SERVICE_BUS_NAMESPACE), credential);
+    Map<String, String> queues = queueByStep(settings);
+    String parked = Settings.get(settings, Settings.PARKED_QUEUE, Settings.PARKED_QUEUE_DEFAULT);
     return forEndpoints(
         Endpoints.fromSettings(settings),
         credential,
-        bus,
+        new ServiceBusStepMessages(serviceBus, queues, parked),
+        new ServiceBusDeadLetterQueues(serviceBus, queues, parked),
         ledger(settings, credential),
         policy,
         Clock.systemUTC());
+  }
+
+  /**
+   * {@link #forEndpoints(Endpoints, TokenCredential, StepMessages, DeadLetterQueues,
+   * OnboardingLedger, OnboardingPolicy, Clock)} with one bus that is both the step queues and their
+   * dead-letter queues (the in-memory Service Bus of the local run).
+   */
+  public static <B extends StepMessages & DeadLetterQueues> Onboarding forEndpoints(
+      Endpoints endpoints,
+      TokenCredential credential,
+      B bus,
+      OnboardingLedger ledger,
+      OnboardingPolicy policy,
+      Clock clock) {
+    return forEndpoints(endpoints, credential, bus, bus, ledger, policy, clock);
   }
 
   /**
@@ -93,6 +110,7 @@ public final class AzureWiring {
       Endpoints endpoints,
       TokenCredential credential,
       StepMessages bus,
+      DeadLetterQueues deadLetters,
       OnboardingLedger ledger,
       OnboardingPolicy policy,
       Clock clock) {
@@ -108,6 +126,7 @@ public final class AzureWiring {
         .storageCredentials(new UnityCatalogStorageCredentials(databricks))
         .externalLocations(new UnityCatalogExternalLocations(databricks))
         .messages(bus)
+        .deadLetters(deadLetters)
         .ledger(ledger)
         .policy(policy)
         .clock(clock)
@@ -153,29 +172,8 @@ public final class AzureWiring {
     return "https://" + account + ".table.core.windows.net";
   }
 
-  /**
-   * The ledger on Azure Table Storage.
-   *
-   * <p>{@code dev.lakewire.azure.TableLedger(TableClient)} is written on another branch; until it
-   * is merged it is looked up by name, so this class compiles either way. Once merged, replace the
-   * reflection by {@code return new TableLedger(ledgerTable(settings, credential));}.
-   */
+  /** The ledger on Azure Table Storage. */
   private static OnboardingLedger ledger(Map<String, String> settings, TokenCredential credential) {
-    TableClient table = ledgerTable(settings, credential);
-    try {
-      return (OnboardingLedger)
-          Class.forName("dev.lakewire.azure.TableLedger")
-              .getConstructor(TableClient.class)
-              .newInstance(table);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(
-          "dev.lakewire.azure.TableLedger is not on the classpath (ledger branch not merged)", e);
-    } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot build the table ledger", e);
-    }
+    return new TableLedger(ledgerTable(settings, credential));
   }
 }

@@ -101,22 +101,21 @@ public final class ServiceBusStepMessages implements StepMessages, AutoCloseable
     this.parkedQueue = Objects.requireNonNull(parkedQueue, "parkedQueue");
   }
 
-  /** A sender on a namespace ({@code <name>.servicebus.windows.net}) with a credential. */
-  public static ServiceBusStepMessages connect(
-      String fullyQualifiedNamespace,
-      TokenCredential credential,
-      Map<String, String> queueByStep,
-      String parkedQueue) {
+  /**
+   * A client builder on a namespace ({@code <name>.servicebus.windows.net}) with a credential; the
+   * sender and the dead-letter replay share it (and so one connection).
+   *
+   * @throws IllegalArgumentException when the namespace is missing
+   */
+  public static ServiceBusClientBuilder client(
+      String fullyQualifiedNamespace, TokenCredential credential) {
     if (fullyQualifiedNamespace == null || fullyQualifiedNamespace.isBlank()) {
       throw new IllegalArgumentException(
           "ServiceBusConnection__fullyQualifiedNamespace is required");
     }
-    return new ServiceBusStepMessages(
-        new ServiceBusClientBuilder()
-            .fullyQualifiedNamespace(fullyQualifiedNamespace.trim())
-            .credential(credential),
-        queueByStep,
-        parkedQueue);
+    return new ServiceBusClientBuilder()
+        .fullyQualifiedNamespace(fullyQualifiedNamespace.trim())
+        .credential(credential);
   }
 
   @Override

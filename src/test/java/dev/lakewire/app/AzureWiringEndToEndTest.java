@@ -1,0 +1,184 @@
+package dev.lakewire.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import dev.lakewire.azure.ArmAccessConnectors;
+import dev.lakewire.azure.ArmClients;
+import dev.lakewire.local.InMemoryLedger;
+import dev.lakewire.local.ManualClock;
+import dev.lakewire.local.bus.InMemoryServiceBus;
+import dev.lakewire.local.cloud.CloudOptions;
+import dev.lakewire.local.cloud.LocalCloud;
+import dev.lakewire.local.cloud.LoggedRequest;
+import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.Queues;
+import dev.lakewire.onboarding.Step;
+import dev.lakewire.ports.OnboardingRecord;
+import dev.lakewire.ports.OnboardingRecord.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole chain on the production adapters (ARM, Databricks SDK, managed identity) against the
+ * local cloud over HTTPS, with the in-memory Service Bus and ledger on one manual clock.
+ */
+class AzureWiringEndToEndTest {
+
+  private static final String SUB = "11111111-1111-1111-1111-111111111111";
+  private static final String WEU = "11111111-aaaa-4aaa-8aaa-000000000001";
+  private static final String BLOB_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+  private static final String QUEUE_CONTRIBUTOR = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+
+  private final ManualClock clock = ManualClock.atEpochOfDemo();
+  private final Instant start = clock.instant();
+  private final LocalCloud cloud =
+      LocalCloud.start(
+          CloudOptions.defaults()
+              .withClock(clock)
+              .withConnectorProvisioning(Duration.ofSeconds(20))
+              .withPrincipalReplication(Duration.ofSeconds(30)));
+  private final String workspace =
+      cloud.addWorkspace(SUB, "rg-data", "ws-sales", "westeurope", "Succeeded");
+  private final String storage =
+      cloud.addStorageAccount(SUB, "rg-lake", "stlake", "westeurope", true);
+  private final InMemoryLedger ledger = new InMemoryLedger();
+  private InMemoryServiceBus bus;
+  private Onboarding onboarding;
+
+  @AfterEach
+  void stop() {
+    cloud.close();
+  }
+
+  private void wire(Map<String, String> overrides) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw,curated");
+    settings.put(
+        OnboardingPolicy.STORAGE_ROLES,
+        "Storage Blob Data Contributor,Storage Queue Data Contributor");
+    settings.put(OnboardingPolicy.METASTORES, "westeurope=" + WEU);
+    settings.putAll(overrides);
+    bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
+    onboarding =
+        AzureWiring.forEndpoints(
+            new AzureWiring.Endpoints(cloud.armEndpoint(), cloud.tenantId()),
+            new ManagedIdentityCredentialBuilder().build(),
+            bus,
+            ledger,
+            OnboardingPolicy.fromSettings(settings),
+            clock);
+    for (Step step : Step.values()) {
+      bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));
+    }
+  }
+
+  private void kickOff() {
+    onboarding
+        .kickoff()
+        .start("application/json", "{\"workspaceResourceId\":\"" + workspace + "\"}");
+    bus.runUntilIdle(clock, Duration.ofHours(1));
+  }
+
+  private List<LoggedRequest> writes() {
+    return cloud.requests().stream()
+        .filter(r -> !r.method().equals("GET") && !r.path().startsWith("/msi"))
+        .toList();
+  }
+
+  @Test
+  void aNewWorkspaceIsWiredToItsStorageAndMetastoreThroughTheRealAdapters() {
+    cloud.addMetastore(WEU, "westeurope");
+    wire(Map.of());
+
+    kickOff();
+
+    OnboardingRecord record = ledger.find(workspace).orElseThrow();
+    assertThat(record.status()).isEqualTo(Status.COMPLETED);
+    assertThat(cloud.counts().accessConnectors()).isEqualTo(1);
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(2 * 2);
+    assertThat(cloud.counts().metastoreAssignments()).isEqualTo(1);
+    assertThat(cloud.counts().storageCredentials()).isEqualTo(1);
+    assertThat(cloud.counts().externalLocations()).isEqualTo(2);
+    assertThat(cloud.assignedMetastore(workspace)).contains(WEU);
+    assertThat(cloud.storageCredentials(WEU)).containsExactly("ws_sales_uc");
+    assertThat(cloud.externalLocations(WEU))
+        .containsEntry("stlake_raw", "abfss://raw@stlake.dfs.core.windows.net/")
+        .containsEntry("stlake_curated", "abfss://curated@stlake.dfs.core.windows.net/");
+    String connector =
+        "/subscriptions/"
+            + SUB
+            + "/resourceGroups/rg-data/providers/"
+            + "Microsoft.Databricks/accessConnectors/ws-sales-uc";
+    String principal =
+        new ArmAccessConnectors(
+                new ArmClients(
+                    new ManagedIdentityCredentialBuilder().build(), cloud.armEndpoint(), clock))
+            .find(connector)
+            .orElseThrow()
+            .principalId();
+    for (String container : List.of("raw", "curated")) {
+      String scope = storage + "/blobServices/default/containers/" + container;
+      assertThat(cloud.hasRoleAssignment(scope, principal, BLOB_CONTRIBUTOR)).isTrue();
+      assertThat(cloud.hasRoleAssignment(scope, principal, QUEUE_CONTRIBUTOR)).isTrue();
+    }
+    // the connector took 20 s to provision and its principal 30 s more to replicate: the roles
+    // step re-checked on the clock instead of failing
+    assertThat(record.stepAttempts().get("ASSIGN_STORAGE_ROLES")).isGreaterThan(1);
+    assertThat(Duration.between(start, clock.instant())).isGreaterThan(Duration.ofSeconds(50));
+    assertThat(bus.deadLetters()).isEmpty();
+    assertThat(cloud.retryAfterViolations()).isEmpty();
+  }
+
+  @Test
+  void runningTheChainAgainWritesNothing() {
+    cloud.addMetastore(WEU, "westeurope");
+    wire(Map.of());
+    kickOff();
+    int writesAfterFirstRun = writes().size();
+
+    kickOff();
+
+    assertThat(ledger.find(workspace).orElseThrow().status()).isEqualTo(Status.COMPLETED);
+    assertThat(writes()).hasSize(writesAfterFirstRun);
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(4);
+    assertThat(cloud.counts().externalLocations()).isEqualTo(2);
+  }
+
+  @Test
+  void aMetastoreAlreadyAssignedByAzureIsKeptWhenItIsTheConfiguredOne() {
+    cloud.addMetastore(WEU, "westeurope");
+    cloud.assignMetastoreDirectly(workspace, WEU);
+    wire(Map.of());
+
+    kickOff();
+
+    assertThat(ledger.find(workspace).orElseThrow().status()).isEqualTo(Status.COMPLETED);
+    assertThat(
+            cloud.requests().stream()
+                .filter(r -> r.method().equals("PUT") && r.path().endsWith("/metastore")))
+        .isEmpty();
+  }
+
+  @Test
+  void aDeniedRoleAssignmentStopsTheRunNamingTheMissingPermission() {
+    cloud.addMetastore(WEU, "westeurope");
+    cloud.denyRoleAssignmentWrites(storage, true);
+    wire(Map.of());
+
+    kickOff();
+
+    OnboardingRecord record = ledger.find(workspace).orElseThrow();
+    assertThat(record.status()).isEqualTo(Status.FAILED);
+    assertThat(record.step()).isEqualTo("ASSIGN_STORAGE_ROLES");
+    assertThat(record.lastError()).contains("Microsoft.Authorization/roleAssignments/write");
+    assertThat(bus.deadLetters()).hasSize(1);
+    assertThat(cloud.counts().metastoreAssignments()).isZero();
+  }
+}
