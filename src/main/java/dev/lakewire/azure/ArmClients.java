@@ -45,11 +45,22 @@ public final class ArmClients {
       String tenantId,
       ArmRetry retry,
       Clock clock) {
+    this(credential, armEndpoint, tenantId, retry, clock, HttpClient.createDefault());
+  }
+
+  /** Clients sending through a given HTTP client (tests record what is sent). */
+  ArmClients(
+      TokenCredential credential,
+      String armEndpoint,
+      String tenantId,
+      ArmRetry retry,
+      Clock clock,
+      HttpClient httpClient) {
     this.credential = Objects.requireNonNull(credential, "credential");
     this.environment = environment(armEndpoint);
     this.tenantId = tenantId;
     this.retry = Objects.requireNonNull(retry, "retry");
-    this.httpClient = HttpClient.createDefault();
+    this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
     this.failures = new ArmFailures(clock);
   }
 
