@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * <p>Settings read: {@code LAKEWIRE_QUEUE_CREATE_ACCESS_CONNECTOR}, {@code
  * LAKEWIRE_QUEUE_ASSIGN_STORAGE_ROLES}, {@code LAKEWIRE_QUEUE_BIND_METASTORE}, {@code
  * ServiceBusConnection__fullyQualifiedNamespace} (trigger and sender), the policy ({@code
- * LAKEWIRE_*}), {@code AZURE_CLIENT_ID}, {@code LAKEWIRE_ARM_ENDPOINT}, the ledger settings.
+ * LAKEWIRE_*}), {@code AZURE_CLIENT_ID}, {@code LAKEWIRE_ARM_ENDPOINT}, {@code
+ * LAKEWIRE_QUEUE_PARKED} (where permanent failures are parked), the ledger settings; the complete
+ * list is {@code dev.lakewire.app.Settings#SETTINGS}.
  */
 public class StepFunctions {
 
