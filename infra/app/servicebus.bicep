@@ -1,0 +1,79 @@
+// The Service Bus namespace and its queues: one per onboarding step, the reprocess queue and the
+// parked queue (permanently failed steps). Standard tier: duplicate detection needs it.
+// Entra ID only (disableLocalAuth): no SAS keys exist to leak.
+param name string
+param location string
+param tags object
+
+@description('Principal id of lakewire\'s identity: it receives (triggers) and sends (next step, re-checks).')
+param principalId string
+
+// The queue names are the defaults in dev.lakewire.onboarding.Queues (and the parked queue of
+// dev.lakewire.app.Settings); app/function.bicep sets the LAKEWIRE_QUEUE_* settings to them.
+var queueNames = [
+  'create-access-connector'
+  'assign-storage-roles'
+  'bind-metastore'
+  'reprocess'
+  'parked'
+]
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+  name: name
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+    tier: 'Standard'
+  }
+  properties: {
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource queues 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = [
+  for queueName in queueNames: {
+    parent: namespace
+    name: queueName
+    properties: {
+      // A step that throws is redelivered until this count, then dead-lettered.
+      maxDeliveryCount: 10
+      // host.json renews the lock (maxAutoLockRenewalDuration 00:05:00).
+      lockDuration: 'PT1M'
+      // Step messages carry a deterministic MessageId: a re-sent step within the window is dropped.
+      // (Immutable: changing it means recreating the queue.)
+      requiresDuplicateDetection: true
+      duplicateDetectionHistoryTimeWindow: 'PT10M'
+      deadLetteringOnMessageExpiration: true
+      defaultMessageTimeToLive: 'P14D'
+      requiresSession: false
+      enablePartitioning: false
+    }
+  }
+]
+
+var serviceBusRoles = [
+  '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' // Azure Service Bus Data Sender
+  '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' // Azure Service Bus Data Receiver
+]
+
+resource serviceBusRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for roleGuid in serviceBusRoles: {
+    name: guid(namespace.id, principalId, roleGuid)
+    scope: namespace
+    properties: {
+      principalId: principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleGuid)
+      description: 'lakewire: step queues (trigger and sender)'
+    }
+  }
+]
+
+output name string = namespace.name
+output resourceId string = namespace.id
+// serviceBusEndpoint is https://<name>.servicebus.windows.net:443/ (or a sovereign cloud's suffix).
+output fullyQualifiedNamespace string = replace(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':443/', '')
+output queueNames array = [for (q, i) in queueNames: queues[i].name]

@@ -1,0 +1,367 @@
+// lakewire: the Azure side of onboarding every new Azure Databricks workspace.
+//
+// Deployed by `azd up` (azd provision). Everything lakewire reads is an app setting set in
+// app/function.bicep; every identity uses Entra ID: no connection string, no key, no secret.
+// The Event Grid subscription to onWorkspaceEvent needs the deployed function, so it is a second
+// deployment (eventgrid.bicep) run by the azd postdeploy hook (hooks/postdeploy.sh|ps1).
+//
+// Steps that cannot be done here (Databricks account admin, metastore privileges): docs/deploy.md.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; used to name and tag every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every regional resource. It must offer the Flex Consumption plan (az functionapp list-flexconsumption-locations).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Resource group name; default rg-<environmentName>.')
+param resourceGroupName string = ''
+
+// ---------------------------------------------------------------------------------------------
+// lakewire policy (the same text lakewire reads from the app settings of the same name)
+// ---------------------------------------------------------------------------------------------
+
+@minLength(1)
+@description('LAKEWIRE_STORAGE_TARGETS: <storage account id>=<container>,<container>;<id>=... The ADLS Gen2 accounts every new workspace gets; each account also gets lakewire\'s constrained RBAC Administrator assignment.')
+param storageTargets string
+
+@description('LAKEWIRE_STORAGE_ROLES: comma-separated display names of the data roles lakewire grants the Access Connectors (a subset of storageRoleGuidsByName). The ABAC condition on the storage accounts allows exactly these.')
+param storageRoles string = 'Storage Blob Data Contributor'
+
+@minLength(1)
+@description('LAKEWIRE_METASTORES: <region>=<metastore id>,... (the Unity Catalog metastore of each region).')
+param metastores string
+
+@description('LAKEWIRE_DEFAULT_CATALOG')
+param defaultCatalog string = 'main'
+
+@allowed([
+  'FAIL'
+  'REPLACE'
+])
+@description('LAKEWIRE_EXISTING_METASTORE: what to do when a workspace already has another metastore.')
+param existingMetastore string = 'FAIL'
+
+@description('Comma-separated ARM ids of the subscriptions (/subscriptions/<id>) and/or resource groups (/subscriptions/<id>/resourceGroups/<name>) whose workspaces lakewire onboards. lakewire gets its Access Connector role there. Empty: this subscription.')
+param connectorScopes string = ''
+
+@description('LAKEWIRE_ALLOWED_SUBSCRIPTIONS: comma-separated subscription ids lakewire acts in. Empty: the subscriptions of connectorScopes.')
+param allowedSubscriptions string = ''
+
+@description('LAKEWIRE_CONNECTOR_SUFFIX')
+param connectorSuffix string = '-uc'
+
+@description('LAKEWIRE_CONNECTOR_IDENTITY: SystemAssigned, or the ARM id of a user-assigned identity every Access Connector gets (lakewire then gets Managed Identity Operator on it).')
+param connectorIdentity string = 'SystemAssigned'
+
+@minValue(1)
+@description('LAKEWIRE_MAX_RECHECKS')
+param maxRechecks int = 40
+
+@description('Also give lakewire Contributor on connectorScopes, so that its first Databricks call with the X-Databricks-Azure-SP-Management-Token header adds it to each new workspace as a workspace admin (see docs/deploy.md). Broad: leave false if you add lakewire to workspaces another way.')
+param grantWorkspaceContributor bool = false
+
+// ---------------------------------------------------------------------------------------------
+// HTTP endpoints: function keys always; optionally Entra ID (App Service authentication) in front
+// ---------------------------------------------------------------------------------------------
+
+@description('Put App Service authentication (Entra ID) in front of the HTTP endpoints, in addition to their function keys.')
+param enableEntraAuth bool = false
+
+@description('Application (client) id of the Entra app registration that represents the lakewire API (required when enableEntraAuth).')
+param entraClientId string = ''
+
+@description('Client application ids allowed to call the API when enableEntraAuth (empty: any caller in the tenant that holds a token for the API).')
+param entraAllowedClientApplications array = []
+
+@description('Extra app settings (for endpoints added later). lakewire\'s own settings win over these.')
+param extraAppSettings object = {}
+
+@minValue(40)
+@maxValue(1000)
+@description('Flex Consumption: maximum instances.')
+param maximumInstanceCount int = 40
+
+@allowed([
+  512
+  2048
+  4096
+])
+@description('Flex Consumption: instance memory (MB).')
+param instanceMemoryMB int = 2048
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+  application: 'lakewire'
+}
+var functionAppName = '${abbrs.webSitesFunctions}lakewire-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
+var deadLetterContainerName = 'eventgrid-deadletter'
+
+// The data roles lakewire may grant: exactly dev.lakewire.onboarding.BuiltInRole (display name →
+// built-in role definition GUID, https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage).
+var storageRoleGuidsByName = {
+  'Storage Blob Data Contributor': 'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor
+  'Storage Blob Data Reader': '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1' // Storage Blob Data Reader
+  'Storage Queue Data Contributor': '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
+}
+var selectedStorageRoleNames = map(filter(split(storageRoles, ','), r => !empty(trim(r))), r => trim(r))
+// An unknown name fails the deployment here (lakewire would refuse it at run time too).
+var selectedStorageRoleGuids = [for r in selectedStorageRoleNames: storageRoleGuidsByName[r]]
+
+var storageTargetEntries = filter(split(storageTargets, ';'), t => !empty(trim(t)))
+var storageTargetAccountIds = map(storageTargetEntries, t => trim(split(t, '=')[0]))
+
+var connectorScopeList = empty(trim(connectorScopes))
+  ? [subscription().id]
+  : map(filter(split(connectorScopes, ','), s => !empty(trim(s))), s => trim(s))
+// '/subscriptions/<id>' splits into 3 parts, '/subscriptions/<id>/resourceGroups/<rg>' into 5.
+var connectorSubscriptionScopes = filter(connectorScopeList, s => length(split(s, '/')) == 3)
+var connectorResourceGroupScopes = filter(connectorScopeList, s => length(split(s, '/')) == 5)
+var servedSubscriptionIds = union(map(connectorScopeList, s => split(s, '/')[2]), [])
+var effectiveAllowedSubscriptions = empty(trim(allowedSubscriptions))
+  ? join(servedSubscriptionIds, ',')
+  : allowedSubscriptions
+
+var connectorRoleName = 'lakewire Access Connector Operator (${environmentName})'
+var connectorRoleGuid = guid(subscription().id, connectorRoleName)
+var usesConnectorUserIdentity = contains(
+  toLower(connectorIdentity),
+  '/providers/microsoft.managedidentity/userassignedidentities/'
+)
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+// The identity lakewire runs as: Functions host (storage, Service Bus), Application Insights and
+// lakewire's own ARM / Databricks / Service Bus / Table clients (AZURE_CLIENT_ID).
+module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
+  name: 'lakewire-identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}lakewire-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+// The identity Event Grid dead-letters with (deadLetterWithResourceIdentity): it may only write
+// blobs into the dead-letter container.
+module eventGridIdentity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
+  name: 'lakewire-eventgrid-identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}lakewire-evgt-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module logAnalytics 'br/public:avm/res/operational-insights/workspace:0.11.1' = {
+  name: 'lakewire-loganalytics'
+  scope: rg
+  params: {
+    name: '${abbrs.operationalInsightsWorkspaces}lakewire-${resourceToken}'
+    location: location
+    tags: tags
+    dataRetention: 30
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'lakewire-monitoring'
+  scope: rg
+  params: {
+    name: '${abbrs.insightsComponents}lakewire-${resourceToken}'
+    location: location
+    tags: tags
+    logAnalyticsWorkspaceId: logAnalytics.outputs.resourceId
+    publisherPrincipalId: identity.outputs.principalId
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'lakewire-storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}lakewire${take(resourceToken, 11)}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    deadLetterContainerName: deadLetterContainerName
+    functionPrincipalId: identity.outputs.principalId
+    eventGridPrincipalId: eventGridIdentity.outputs.principalId
+  }
+}
+
+module serviceBus 'app/servicebus.bicep' = {
+  name: 'lakewire-servicebus'
+  scope: rg
+  params: {
+    name: '${abbrs.serviceBusNamespaces}lakewire-${resourceToken}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+  }
+}
+
+module functionApp 'app/function.bicep' = {
+  name: 'lakewire-function'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}lakewire-${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.resourceId
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsName: monitoring.outputs.name
+    serviceBusNamespaceFqdn: serviceBus.outputs.fullyQualifiedNamespace
+    storageTargets: storageTargets
+    storageRoles: join(selectedStorageRoleNames, ',')
+    metastores: metastores
+    defaultCatalog: defaultCatalog
+    existingMetastore: existingMetastore
+    allowedSubscriptions: effectiveAllowedSubscriptions
+    connectorSuffix: connectorSuffix
+    connectorIdentity: connectorIdentity
+    maxRechecks: maxRechecks
+    extraAppSettings: extraAppSettings
+    enableEntraAuth: enableEntraAuth
+    entraClientId: entraClientId
+    entraAllowedClientApplications: entraAllowedClientApplications
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What lakewire may do where the workspaces and the customer's storage live
+// ---------------------------------------------------------------------------------------------
+
+// A custom role with only what the create-access-connector step needs.
+module connectorRole 'app/connector-role.bicep' = {
+  name: 'lakewire-connector-role'
+  params: {
+    roleGuid: connectorRoleGuid
+    roleName: connectorRoleName
+    assignableScopes: connectorScopeList
+  }
+}
+
+module connectorRoleOnSubscriptions 'app/role-assignment-subscription.bicep' = [
+  for (scopeId, i) in connectorSubscriptionScopes: {
+    name: 'lakewire-connector-sub-${i}'
+    scope: subscription(split(scopeId, '/')[2])
+    params: {
+      principalId: identity.outputs.principalId
+      roleDefinitionGuid: connectorRole.outputs.roleGuid
+      assignmentDescription: 'lakewire: create Access Connectors next to new Databricks workspaces'
+    }
+  }
+]
+
+module connectorRoleOnResourceGroups 'app/role-assignment-resource-group.bicep' = [
+  for (scopeId, i) in connectorResourceGroupScopes: {
+    name: 'lakewire-connector-rg-${i}'
+    scope: resourceGroup(split(scopeId, '/')[2], split(scopeId, '/')[4])
+    params: {
+      principalId: identity.outputs.principalId
+      roleDefinitionGuid: connectorRole.outputs.roleGuid
+      assignmentDescription: 'lakewire: create Access Connectors next to new Databricks workspaces'
+    }
+  }
+]
+
+// Optional: Contributor (b24988ac-6180-42a0-ab88-20f7382dd24c) on the served scopes, only so that
+// Azure Databricks adds lakewire to new workspaces on its first call (docs/deploy.md).
+module workspaceContributorOnSubscriptions 'app/role-assignment-subscription.bicep' = [
+  for (scopeId, i) in (grantWorkspaceContributor ? connectorSubscriptionScopes : []): {
+    name: 'lakewire-ws-contrib-sub-${i}'
+    scope: subscription(split(scopeId, '/')[2])
+    params: {
+      principalId: identity.outputs.principalId
+      roleDefinitionGuid: 'b24988ac-6180-42a0-ab88-20f7382dd24c' // Contributor
+      assignmentDescription: 'lakewire: Databricks workspace login (auto-provisioned as workspace admin)'
+    }
+  }
+]
+
+module workspaceContributorOnResourceGroups 'app/role-assignment-resource-group.bicep' = [
+  for (scopeId, i) in (grantWorkspaceContributor ? connectorResourceGroupScopes : []): {
+    name: 'lakewire-ws-contrib-rg-${i}'
+    scope: resourceGroup(split(scopeId, '/')[2], split(scopeId, '/')[4])
+    params: {
+      principalId: identity.outputs.principalId
+      roleDefinitionGuid: 'b24988ac-6180-42a0-ab88-20f7382dd24c' // Contributor
+      assignmentDescription: 'lakewire: Databricks workspace login (auto-provisioned as workspace admin)'
+    }
+  }
+]
+
+// On each target storage account: Role Based Access Control Administrator, constrained by an
+// ABAC condition to the selected data roles and to service principals.
+module storageTargetAccess 'app/storage-target-access.bicep' = [
+  for (accountId, i) in storageTargetAccountIds: {
+    name: 'lakewire-storage-target-${i}'
+    scope: resourceGroup(split(accountId, '/')[2], split(accountId, '/')[4])
+    params: {
+      storageAccountName: last(split(accountId, '/'))
+      principalId: identity.outputs.principalId
+      roleGuids: selectedStorageRoleGuids
+    }
+  }
+]
+
+// Access Connectors with a user-assigned identity: lakewire must be able to assign it.
+module connectorIdentityOperator 'app/identity-operator.bicep' = if (usesConnectorUserIdentity) {
+  name: 'lakewire-connector-identity-operator'
+  scope: resourceGroup(
+    usesConnectorUserIdentity ? split(connectorIdentity, '/')[2] : subscription().subscriptionId,
+    usesConnectorUserIdentity ? split(connectorIdentity, '/')[4] : rg.name
+  )
+  params: {
+    identityName: last(split(connectorIdentity, '/'))
+    principalId: identity.outputs.principalId
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outputs (azd writes them to .azure/<env>/.env; the postdeploy hook reads them)
+// ---------------------------------------------------------------------------------------------
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_SUBSCRIPTION_ID string = subscription().subscriptionId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_URL string = functionApp.outputs.url
+output AZURE_FUNCTION_RESOURCE_ID string = functionApp.outputs.resourceId
+output AZURE_IDENTITY_NAME string = identity.outputs.name
+output AZURE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output AZURE_IDENTITY_RESOURCE_ID string = identity.outputs.resourceId
+output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.name
+output AZURE_SERVICEBUS_FQDN string = serviceBus.outputs.fullyQualifiedNamespace
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_LEDGER_TABLE string = storage.outputs.ledgerTableName
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.name
+output LAKEWIRE_CONNECTOR_ROLE_ID string = connectorRole.outputs.roleDefinitionId
+output EVENTGRID_IDENTITY_RESOURCE_ID string = eventGridIdentity.outputs.resourceId
+output EVENTGRID_DEADLETTER_STORAGE_ID string = storage.outputs.resourceId
+output EVENTGRID_DEADLETTER_CONTAINER string = deadLetterContainerName
+output EVENTGRID_SYSTEM_TOPIC_NAME string = '${abbrs.eventGridSystemTopics}lakewire-${resourceToken}'

@@ -1,0 +1,984 @@
+package dev.lakewire.local.cloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The ARM side of the local cloud: resource groups, Databricks workspaces and Access Connectors,
+ * storage accounts, role assignments and role definitions, answered in the shapes of the official
+ * examples. Thread-safe (every operation holds this object's lock).
+ */
+final class Arm {
+
+  static final String WORKSPACES = "Microsoft.Databricks/workspaces";
+  static final String CONNECTORS = "Microsoft.Databricks/accessConnectors";
+  static final String STORAGE_ACCOUNTS = "Microsoft.Storage/storageAccounts";
+  static final String ROLE_ASSIGNMENTS = "Microsoft.Authorization/roleAssignments";
+
+  private static final String GUID = "[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}";
+  private static final Pattern RESOURCE_GROUP =
+      Pattern.compile("^/subscriptions/([^/]+)/resourcegroups/([^/]+)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern RESOURCE =
+      Pattern.compile(
+          "^/subscriptions/([^/]+)/resourcegroups/([^/]+)/providers/([^/]+)/([^/]+)/([^/]+)$",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern ROLE_ASSIGNMENT =
+      Pattern.compile(
+          "^(.*?)/providers/Microsoft\\.Authorization/roleAssignments(?:/([^/]+))?$",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern ROLE_DEFINITION =
+      Pattern.compile(
+          "^(.*?)/providers/Microsoft\\.Authorization/roleDefinitions/([^/]+)$",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern ROLE_DEFINITION_ID =
+      Pattern.compile(
+          "^(?:/subscriptions/[^/]+)?/providers/Microsoft\\.Authorization/roleDefinitions/("
+              + GUID
+              + ")$",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern PROVIDER =
+      Pattern.compile("^/subscriptions/([^/]+)/providers/([^/]+)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SUBSCRIPTION =
+      Pattern.compile("^/subscriptions/([^/]+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern PRINCIPAL_FILTER =
+      Pattern.compile("principalId\\s+eq\\s+'([^']+)'", Pattern.CASE_INSENSITIVE);
+
+  /** Built-in roles the cloud knows (GUID to name), as in every Azure tenant. */
+  static final Map<String, String> BUILT_IN_ROLES =
+      Map.of(
+          "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner",
+          "b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor",
+          "acdd72a7-3d0f-4b76-a7ff-6c3c88e7a46e", "Reader",
+          "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "User Access Administrator",
+          "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Storage Blob Data Owner",
+          "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "Storage Blob Data Contributor",
+          "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "Storage Blob Data Reader",
+          "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor");
+
+  private static final Map<String, List<String>> API_VERSIONS =
+      Map.of(
+          "microsoft.databricks/workspaces", List.of("2026-01-01", "2024-05-01", "2023-02-01"),
+          "microsoft.databricks/accessconnectors",
+              List.of("2026-01-01", "2024-05-01", "2023-05-01"),
+          "microsoft.storage/storageaccounts", List.of("2025-08-01", "2023-05-01", "2023-01-01"),
+          "microsoft.authorization/roleassignments", List.of("2022-04-01"),
+          "microsoft.authorization/roledefinitions", List.of("2022-04-01"));
+
+  private final CloudOptions options;
+  private final Clock clock;
+  private final String workspaceHost;
+  private final Random ids;
+  private final Random replication;
+  private long nextWorkspaceId = 1_000_000_000_000_001L;
+
+  private final Map<String, ResourceGroup> groups = new LinkedHashMap<>();
+  private final Map<String, WorkspaceRes> workspaces = new LinkedHashMap<>();
+  private final Map<String, ConnectorRes> connectors = new LinkedHashMap<>();
+  private final Map<String, StorageRes> storageAccounts = new LinkedHashMap<>();
+  private final Map<String, RoleAssignmentRes> roleAssignments = new LinkedHashMap<>();
+
+  /** Principal object id (lower-case) to the instant ARM can see it. */
+  private final Map<String, Instant> principals = new LinkedHashMap<>();
+
+  private final Set<String> deniedScopes = new TreeSet<>();
+
+  Arm(CloudOptions options, String workspaceHost) {
+    this.options = options;
+    this.clock = options.clock();
+    this.workspaceHost = workspaceHost;
+    this.ids = new Random(options.faults().seed() ^ 0x1D5L);
+    this.replication = new Random(options.faults().seed() ^ 0x9E1L);
+  }
+
+  // ---------------------------------------------------------------- model
+
+  private record ResourceGroup(String id, String name, String location) {}
+
+  private static final class WorkspaceRes {
+    String id;
+    String name;
+    String subscription;
+    String location;
+    String provisioningState;
+    String workspaceId;
+    String workspaceUrl;
+    Instant created;
+    Map<String, String> tags = new LinkedHashMap<>();
+  }
+
+  private static final class ConnectorRes {
+    String id;
+    String name;
+    String location;
+    String identityType;
+
+    /** The system-assigned principal, decided at creation, shown once provisioned. */
+    String systemPrincipal;
+
+    Map<String, String> userAssigned = new LinkedHashMap<>();
+    Instant readyAt;
+    String stateOverride;
+    Map<String, String> tags = new LinkedHashMap<>();
+  }
+
+  private record StorageRes(
+      String id, String name, String location, boolean hns, Instant created) {}
+
+  private record RoleAssignmentRes(
+      String id,
+      String name,
+      String scope,
+      String roleDefinitionId,
+      String roleGuid,
+      String principalId,
+      String principalType,
+      Instant created,
+      String createdBy) {
+
+    String tripleKey() {
+      return tripleKey(scope, principalId, roleGuid);
+    }
+
+    static String tripleKey(String scope, String principal, String role) {
+      return key(scope) + "|" + key(principal) + "|" + key(role);
+    }
+  }
+
+  /** What the Databricks side needs to know about a workspace. */
+  record WorkspaceView(String id, String workspaceId, String location, String provisioningState) {}
+
+  // ---------------------------------------------------------------- seeding
+
+  synchronized void addResourceGroup(String subscription, String name, String location) {
+    String id = "/subscriptions/" + subscription + "/resourceGroups/" + name;
+    groups.putIfAbsent(key(id), new ResourceGroup(id, name, location));
+  }
+
+  synchronized String addWorkspace(
+      String subscription, String rg, String name, String location, String provisioningState) {
+    addResourceGroup(subscription, rg, location);
+    String id = resourceId(subscription, rg, WORKSPACES, name);
+    WorkspaceRes w = workspaces.get(key(id));
+    if (w == null) {
+      w = newWorkspace(id, subscription, rg, name, location);
+    }
+    w.provisioningState = provisioningState;
+    return w.id;
+  }
+
+  synchronized void setWorkspaceState(String workspaceId, String provisioningState) {
+    workspace(workspaceId).provisioningState = provisioningState;
+  }
+
+  synchronized String addStorageAccount(
+      String subscription, String rg, String name, String location, boolean hns) {
+    addResourceGroup(subscription, rg, location);
+    String id = resourceId(subscription, rg, STORAGE_ACCOUNTS, name);
+    storageAccounts.put(key(id), new StorageRes(id, name, location, hns, clock.instant()));
+    return id;
+  }
+
+  /** A connector provisioned already, its system-assigned principal visible to ARM. */
+  synchronized String addReadyAccessConnector(
+      String subscription, String rg, String name, String location) {
+    addResourceGroup(subscription, rg, location);
+    String id = resourceId(subscription, rg, CONNECTORS, name);
+    ConnectorRes c = new ConnectorRes();
+    c.id = id;
+    c.name = name;
+    c.location = location;
+    c.identityType = "SystemAssigned";
+    c.systemPrincipal = newGuid();
+    c.readyAt = clock.instant();
+    principals.put(key(c.systemPrincipal), Instant.MIN);
+    connectors.put(key(id), c);
+    return id;
+  }
+
+  synchronized void setAccessConnectorState(String connectorId, String provisioningState) {
+    ConnectorRes c = connectors.get(key(connectorId));
+    if (c == null) {
+      throw new IllegalArgumentException("no access connector " + connectorId);
+    }
+    c.stateOverride = provisioningState;
+  }
+
+  /** A principal ARM can see from now on. */
+  synchronized void addPrincipal(String principalId) {
+    principals.put(key(principalId), Instant.MIN);
+  }
+
+  synchronized void denyRoleAssignmentWrites(String scopePrefix, boolean deny) {
+    if (deny) {
+      deniedScopes.add(key(scopePrefix));
+    } else {
+      deniedScopes.remove(key(scopePrefix));
+    }
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  synchronized Optional<WorkspaceView> workspaceById(String armId) {
+    return Optional.ofNullable(workspaces.get(key(armId))).map(Arm::view);
+  }
+
+  synchronized Optional<WorkspaceView> workspaceByNumericId(String numericId) {
+    return workspaces.values().stream()
+        .filter(w -> w.workspaceId.equals(numericId))
+        .findFirst()
+        .map(Arm::view);
+  }
+
+  /** The principal of a provisioned connector with a system-assigned identity, or empty. */
+  synchronized Optional<String> readyConnectorPrincipal(String connectorId) {
+    ConnectorRes c = connectors.get(key(connectorId));
+    if (c == null || !"Succeeded".equals(state(c))) {
+      return Optional.empty();
+    }
+    if (c.systemPrincipal != null) {
+      return Optional.of(c.systemPrincipal);
+    }
+    return c.userAssigned.values().stream().findFirst();
+  }
+
+  synchronized boolean hasRoleAssignment(String scope, String principalId, String roleGuid) {
+    String triple = RoleAssignmentRes.tripleKey(trimScope(scope), principalId, roleGuid);
+    return roleAssignments.values().stream().anyMatch(r -> r.tripleKey().equals(triple));
+  }
+
+  synchronized int workspaceCount() {
+    return workspaces.size();
+  }
+
+  synchronized int connectorCount() {
+    return connectors.size();
+  }
+
+  synchronized int roleAssignmentCount() {
+    return roleAssignments.size();
+  }
+
+  private static WorkspaceView view(WorkspaceRes w) {
+    return new WorkspaceView(w.id, w.workspaceId, w.location, w.provisioningState);
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  /** The subscription a path is in, or "" for tenant-level paths. */
+  static String subscriptionOf(String path) {
+    Matcher m = SUBSCRIPTION.matcher(path);
+    return m.find() ? m.group(1).toLowerCase(Locale.ROOT) : "";
+  }
+
+  /** Answers an authenticated, admitted ARM request. */
+  synchronized Reply handle(Call call, String principal) {
+    String path = call.path().length() > 1 ? call.path().replaceAll("/+$", "") : call.path();
+    Matcher m = ROLE_ASSIGNMENT.matcher(path);
+    if (m.matches()) {
+      return roleAssignment(call, trimScope(m.group(1)), m.group(2), principal);
+    }
+    m = ROLE_DEFINITION.matcher(path);
+    if (m.matches()) {
+      return call.isRead() ? roleDefinition(m.group(1), m.group(2)) : notAllowed(call);
+    }
+    m = RESOURCE.matcher(path);
+    if (m.matches()) {
+      String type = m.group(3) + "/" + m.group(4);
+      if (type.equalsIgnoreCase(WORKSPACES)) {
+        return workspaceRoute(call, m.group(1), m.group(2), m.group(5));
+      }
+      if (type.equalsIgnoreCase(CONNECTORS)) {
+        return connectorRoute(call, m.group(1), m.group(2), m.group(5));
+      }
+      if (type.equalsIgnoreCase(STORAGE_ACCOUNTS)) {
+        return call.isRead()
+            ? storageAccount(m.group(1), m.group(2), m.group(5))
+            : notAllowed(call);
+      }
+      return Reply.armError(
+          404,
+          "InvalidResourceType",
+          "The resource type '"
+              + m.group(4)
+              + "' could not be found in the namespace '"
+              + m.group(3)
+              + "' of the local cloud.");
+    }
+    m = RESOURCE_GROUP.matcher(path);
+    if (m.matches()) {
+      return resourceGroupRoute(call, m.group(1), m.group(2));
+    }
+    m = PROVIDER.matcher(path);
+    if (m.matches() && call.isRead()) {
+      return provider(m.group(1), m.group(2));
+    }
+    return Reply.armError(
+        404, "NotFound", "The local cloud has no ARM route for " + call.method() + " " + path);
+  }
+
+  private static Reply notAllowed(Call call) {
+    return Reply.armError(
+        405,
+        "HttpMethodNotAllowed",
+        "The local cloud does not support " + call.method() + " on " + call.path());
+  }
+
+  // ---------------------------------------------------------------- resource groups
+
+  private Reply resourceGroupRoute(Call call, String subscription, String name) {
+    String id = "/subscriptions/" + subscription + "/resourceGroups/" + name;
+    ResourceGroup g = groups.get(key(id));
+    switch (call.method()) {
+      case "GET":
+        return g == null ? groupNotFound(name) : Reply.json(200, json(g));
+      case "HEAD":
+        return Reply.empty(g == null ? 404 : 204);
+      case "PUT":
+        String location = call.json().map(b -> b.path("location").asText(null)).orElse(null);
+        if (location == null) {
+          return Reply.armError(
+              400, "LocationRequired", "The location property is required for this definition.");
+        }
+        if (g != null) {
+          return Reply.json(200, json(g));
+        }
+        addResourceGroup(subscription, name, location);
+        return Reply.json(201, json(groups.get(key(id))));
+      default:
+        return notAllowed(call);
+    }
+  }
+
+  private static ObjectNode json(ResourceGroup g) {
+    ObjectNode n = obj();
+    n.put("id", g.id());
+    n.put("name", g.name());
+    n.put("type", "Microsoft.Resources/resourceGroups");
+    n.put("location", g.location());
+    n.putObject("properties").put("provisioningState", "Succeeded");
+    return n;
+  }
+
+  private static Reply groupNotFound(String name) {
+    return Reply.armError(
+        404, "ResourceGroupNotFound", "Resource group '" + name + "' could not be found.");
+  }
+
+  private static Reply resourceNotFound(String type, String name, String rg) {
+    return Reply.armError(
+        404,
+        "ResourceNotFound",
+        "The Resource '"
+            + type
+            + "/"
+            + name
+            + "' under resource group '"
+            + rg
+            + "' was not found. For more details please go to"
+            + " https://aka.ms/ARMResourceNotFoundFix");
+  }
+
+  private boolean groupExists(String subscription, String rg) {
+    return groups.containsKey(key("/subscriptions/" + subscription + "/resourceGroups/" + rg));
+  }
+
+  // ---------------------------------------------------------------- workspaces
+
+  private Reply workspaceRoute(Call call, String subscription, String rg, String name) {
+    if (!groupExists(subscription, rg)) {
+      return groupNotFound(rg);
+    }
+    String id = resourceId(subscription, rg, WORKSPACES, name);
+    WorkspaceRes w = workspaces.get(key(id));
+    switch (call.method()) {
+      case "GET":
+        return w == null ? resourceNotFound(WORKSPACES, name, rg) : Reply.json(200, json(w));
+      case "PUT":
+        Optional<JsonNode> body = call.json();
+        String location = body.map(b -> b.path("location").asText(null)).orElse(null);
+        if (location == null) {
+          return Reply.armError(
+              400, "LocationRequired", "The location property is required for this definition.");
+        }
+        boolean created = w == null;
+        if (created) {
+          w = newWorkspace(id, subscription, rg, name, location);
+          w.provisioningState = "Succeeded";
+        } else if (!sameRegion(w.location, location)) {
+          return locationConflict(w.name, w.location, rg, location);
+        }
+        w.tags = tags(body.get());
+        return Reply.json(created ? 201 : 200, json(w));
+      default:
+        return notAllowed(call);
+    }
+  }
+
+  private WorkspaceRes newWorkspace(
+      String id, String subscription, String rg, String name, String location) {
+    WorkspaceRes w = new WorkspaceRes();
+    w.id = id;
+    w.name = name;
+    w.subscription = subscription;
+    w.location = location;
+    w.workspaceId = Long.toString(nextWorkspaceId++);
+    w.workspaceUrl = workspaceHost;
+    w.created = clock.instant();
+    workspaces.put(key(id), w);
+    return w;
+  }
+
+  private WorkspaceRes workspace(String armId) {
+    WorkspaceRes w = workspaces.get(key(armId));
+    if (w == null) {
+      throw new IllegalArgumentException("no workspace " + armId);
+    }
+    return w;
+  }
+
+  private static ObjectNode json(WorkspaceRes w) {
+    ObjectNode n = obj();
+    n.put("id", w.id);
+    n.put("name", w.name);
+    n.put("type", WORKSPACES);
+    n.put("location", w.location);
+    n.putObject("sku").put("name", "premium");
+    putTags(n, w.tags);
+    ObjectNode p = n.putObject("properties");
+    p.put(
+        "managedResourceGroupId",
+        "/subscriptions/"
+            + w.subscription
+            + "/resourceGroups/databricks-rg-"
+            + w.name
+            + "-"
+            + Long.toHexString(Math.abs((long) w.id.toLowerCase(Locale.ROOT).hashCode())));
+    p.putNull("parameters");
+    p.put("provisioningState", w.provisioningState);
+    p.putArray("authorizations");
+    p.put("createdDateTime", w.created.toString());
+    p.put("isUcEnabled", true);
+    p.put("computeMode", "Hybrid");
+    p.put("workspaceId", w.workspaceId);
+    p.put("workspaceUrl", w.workspaceUrl);
+    return n;
+  }
+
+  // ---------------------------------------------------------------- access connectors
+
+  private Reply connectorRoute(Call call, String subscription, String rg, String name) {
+    if (!groupExists(subscription, rg)) {
+      return groupNotFound(rg);
+    }
+    String id = resourceId(subscription, rg, CONNECTORS, name);
+    ConnectorRes c = connectors.get(key(id));
+    switch (call.method()) {
+      case "GET":
+        return c == null ? resourceNotFound(CONNECTORS, name, rg) : Reply.json(200, json(c));
+      case "PUT":
+        return putConnector(call, id, rg, name, c);
+      case "DELETE":
+        if (c == null) {
+          return Reply.empty(204);
+        }
+        connectors.remove(key(id));
+        return Reply.empty(200);
+      default:
+        return notAllowed(call);
+    }
+  }
+
+  private Reply putConnector(Call call, String id, String rg, String name, ConnectorRes existing) {
+    Optional<JsonNode> parsed = call.json();
+    if (parsed.isEmpty() || !parsed.get().isObject()) {
+      return Reply.armError(
+          400, "InvalidRequestContent", "The request content was invalid and could not be read.");
+    }
+    JsonNode body = parsed.get();
+    String location = body.path("location").asText(null);
+    if (location == null || location.isBlank()) {
+      return Reply.armError(
+          400, "LocationRequired", "The location property is required for this definition.");
+    }
+    String type = body.path("identity").path("type").asText("None");
+    boolean system = type.toLowerCase(Locale.ROOT).contains("systemassigned");
+    boolean user = type.toLowerCase(Locale.ROOT).contains("userassigned");
+    if (!system && !user && !type.equalsIgnoreCase("None")) {
+      return Reply.armError(
+          400,
+          "InvalidIdentityType",
+          "Identity type '"
+              + type
+              + "' is not supported; use SystemAssigned, UserAssigned,"
+              + " 'SystemAssigned,UserAssigned' or None.");
+    }
+    JsonNode uai = body.path("identity").path("userAssignedIdentities");
+    if (user && (!uai.isObject() || uai.isEmpty())) {
+      return Reply.armError(
+          400,
+          "BadRequest",
+          "Identity type UserAssigned requires at least one entry in userAssignedIdentities.");
+    }
+    if (existing != null && !sameRegion(existing.location, location)) {
+      return locationConflict(name, existing.location, rg, location);
+    }
+    boolean created = existing == null;
+    ConnectorRes c = created ? new ConnectorRes() : existing;
+    Instant now = clock.instant();
+    if (created) {
+      c.id = id;
+      c.name = name;
+      c.location = location;
+      c.readyAt = now.plus(options.scaled(options.connectorProvisioning()));
+      connectors.put(key(id), c);
+    }
+    c.identityType = system && user ? "SystemAssigned,UserAssigned" : type;
+    if (system && c.systemPrincipal == null) {
+      c.systemPrincipal = newGuid();
+      Instant born = created ? c.readyAt : now;
+      principals.put(key(c.systemPrincipal), born.plus(replicationWindow()));
+    } else if (!system) {
+      c.systemPrincipal = null;
+    }
+    c.userAssigned = new LinkedHashMap<>();
+    if (user) {
+      for (Iterator<String> it = uai.fieldNames(); it.hasNext(); ) {
+        String uamiId = it.next();
+        String principal = Tokens.principalFor(uamiId);
+        c.userAssigned.put(uamiId, principal);
+        principals.putIfAbsent(key(principal), Instant.MIN);
+      }
+    }
+    c.tags = tags(body);
+    ObjectNode answer = json(c);
+    if (created) {
+      ((ObjectNode) answer.get("properties")).put("provisioningState", "Accepted");
+    }
+    return Reply.json(created ? 201 : 200, answer);
+  }
+
+  private String state(ConnectorRes c) {
+    if (c.stateOverride != null) {
+      return c.stateOverride;
+    }
+    return clock.instant().isBefore(c.readyAt) ? "Creating" : "Succeeded";
+  }
+
+  private ObjectNode json(ConnectorRes c) {
+    String state = state(c);
+    boolean ready = "Succeeded".equals(state);
+    ObjectNode n = obj();
+    n.put("id", c.id);
+    n.put("name", c.name);
+    n.put("type", CONNECTORS);
+    n.put("location", c.location);
+    ObjectNode identity = n.putObject("identity");
+    identity.put("type", c.identityType);
+    if (c.systemPrincipal != null && ready) {
+      identity.put("principalId", c.systemPrincipal);
+      identity.put("tenantId", Tokens.TENANT_ID);
+    }
+    if (!c.userAssigned.isEmpty()) {
+      ObjectNode uai = identity.putObject("userAssignedIdentities");
+      c.userAssigned.forEach(
+          (uamiId, principal) -> {
+            ObjectNode entry = uai.putObject(uamiId);
+            entry.put("clientId", Tokens.clientIdOf(principal));
+            entry.put("principalId", principal);
+          });
+    }
+    ObjectNode p = n.putObject("properties");
+    p.put("provisioningState", state);
+    p.putArray("referedBy");
+    putTags(n, c.tags);
+    return n;
+  }
+
+  private Duration replicationWindow() {
+    Duration base = options.principalReplication();
+    Duration max = options.faults().maxPrincipalReplication();
+    if (max.compareTo(base) > 0) {
+      long extra = (long) (replication.nextDouble() * max.minus(base).toMillis());
+      base = base.plusMillis(extra);
+    }
+    return options.scaled(base);
+  }
+
+  // ---------------------------------------------------------------- storage accounts
+
+  private Reply storageAccount(String subscription, String rg, String name) {
+    if (!groupExists(subscription, rg)) {
+      return groupNotFound(rg);
+    }
+    StorageRes s = storageAccounts.get(key(resourceId(subscription, rg, STORAGE_ACCOUNTS, name)));
+    return s == null ? resourceNotFound(STORAGE_ACCOUNTS, name, rg) : Reply.json(200, json(s));
+  }
+
+  private static ObjectNode json(StorageRes s) {
+    ObjectNode n = obj();
+    n.put("id", s.id());
+    n.put("name", s.name());
+    n.put("type", STORAGE_ACCOUNTS);
+    n.put("kind", "StorageV2");
+    n.put("location", s.location());
+    ObjectNode sku = n.putObject("sku");
+    sku.put("name", "Standard_LRS");
+    sku.put("tier", "Standard");
+    n.putObject("tags");
+    ObjectNode p = n.putObject("properties");
+    p.put("accessTier", "Hot");
+    p.put("allowBlobPublicAccess", false);
+    p.put("creationTime", s.created().toString());
+    p.put("isHnsEnabled", s.hns());
+    p.put("minimumTlsVersion", "TLS1_2");
+    ObjectNode acls = p.putObject("networkAcls");
+    acls.put("bypass", "AzureServices");
+    acls.put("defaultAction", "Allow");
+    acls.putArray("ipRules");
+    acls.putArray("virtualNetworkRules");
+    ObjectNode endpoints = p.putObject("primaryEndpoints");
+    for (String service : List.of("blob", "dfs", "file", "queue", "table", "web")) {
+      endpoints.put(service, "https://" + s.name() + "." + service + ".core.windows.net/");
+    }
+    p.put("primaryLocation", s.location());
+    p.put("provisioningState", "Succeeded");
+    p.put("statusOfPrimary", "available");
+    p.put("supportsHttpsTrafficOnly", true);
+    return n;
+  }
+
+  // ---------------------------------------------------------------- role assignments
+
+  private Reply roleAssignment(Call call, String scope, String name, String caller) {
+    if (name == null) {
+      return call.isRead() ? listRoleAssignments(call, scope) : notAllowed(call);
+    }
+    String id = (scope.equals("/") ? "" : scope) + "/providers/" + ROLE_ASSIGNMENTS + "/" + name;
+    RoleAssignmentRes existing = roleAssignments.get(key(id));
+    switch (call.method()) {
+      case "GET":
+        return existing == null
+            ? Reply.armError(
+                404, "RoleAssignmentNotFound", "The role assignment '" + name + "' is not found.")
+            : Reply.json(200, json(existing));
+      case "DELETE":
+        if (existing == null) {
+          return Reply.empty(204);
+        }
+        roleAssignments.remove(key(id));
+        return Reply.json(200, json(existing));
+      case "PUT":
+        return putRoleAssignment(call, scope, name, id, existing, caller);
+      default:
+        return notAllowed(call);
+    }
+  }
+
+  private Reply putRoleAssignment(
+      Call call, String scope, String name, String id, RoleAssignmentRes existing, String caller) {
+    for (String denied : deniedScopes) {
+      if (key(scope).startsWith(denied)) {
+        return Reply.armError(
+            403,
+            "AuthorizationFailed",
+            "The client '"
+                + caller
+                + "' with object id '"
+                + caller
+                + "' does not have authorization to perform action '"
+                + ROLE_ASSIGNMENTS
+                + "/write' over scope '"
+                + id
+                + "' or the scope is invalid. If access was recently granted, please refresh your"
+                + " credentials.");
+      }
+    }
+    if (!name.matches(GUID)) {
+      return Reply.armError(
+          400,
+          "InvalidRoleAssignmentId",
+          "The role assignment ID '"
+              + name
+              + "' is not valid. The role assignment ID must be a GUID.");
+    }
+    JsonNode props = call.json().map(b -> b.path("properties")).orElse(null);
+    if (props == null || !props.isObject()) {
+      return Reply.armError(
+          400, "InvalidRequestContent", "The request content was invalid and could not be read.");
+    }
+    String roleDefinitionId = props.path("roleDefinitionId").asText("");
+    Matcher role = ROLE_DEFINITION_ID.matcher(roleDefinitionId);
+    if (!role.matches()) {
+      return Reply.armError(
+          400,
+          "InvalidRoleDefinitionId",
+          "The role definition ID '" + roleDefinitionId + "' is not valid.");
+    }
+    String roleGuid = role.group(1).toLowerCase(Locale.ROOT);
+    if (!BUILT_IN_ROLES.containsKey(roleGuid)) {
+      return Reply.armError(
+          400,
+          "RoleDefinitionDoesNotExist",
+          "The specified role definition with ID '" + roleGuid + "' does not exist.");
+    }
+    String principalId = props.path("principalId").asText("");
+    if (!principalId.matches(GUID)) {
+      return Reply.armError(
+          400, "InvalidPrincipalId", "The principal ID '" + principalId + "' is not valid.");
+    }
+    String principalType = props.path("principalType").asText(null);
+    if (existing != null) {
+      if (existing.tripleKey().equals(RoleAssignmentRes.tripleKey(scope, principalId, roleGuid))) {
+        return Reply.json(200, json(existing));
+      }
+      return Reply.armError(
+          409,
+          "RoleAssignmentUpdateNotPermitted",
+          "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
+    }
+    Instant visibleAt = principals.get(key(principalId));
+    if (visibleAt == null || clock.instant().isBefore(visibleAt)) {
+      return Reply.armError(
+          400,
+          "PrincipalNotFound",
+          "Principal "
+              + principalId.replace("-", "")
+              + " does not exist in the directory "
+              + Tokens.TENANT_ID
+              + ". Check that you have the correct principal ID. If you are creating this"
+              + " principal and then immediately assigning a role, this error might be related to"
+              + " a replication delay. In this case, set the role assignment principalType"
+              + " property to a value, such as ServicePrincipal, User, or Group.  See"
+              + " https://aka.ms/docs-principaltype");
+    }
+    String triple = RoleAssignmentRes.tripleKey(scope, principalId, roleGuid);
+    for (RoleAssignmentRes r : roleAssignments.values()) {
+      if (r.tripleKey().equals(triple)) {
+        return Reply.armError(
+            409,
+            "RoleAssignmentExists",
+            "The role assignment already exists. The ID of the existing role assignment is "
+                + r.name().replace("-", "")
+                + ".");
+      }
+    }
+    RoleAssignmentRes created =
+        new RoleAssignmentRes(
+            id,
+            name,
+            scope,
+            roleDefinitionId,
+            roleGuid,
+            principalId,
+            principalType,
+            clock.instant(),
+            caller);
+    roleAssignments.put(key(id), created);
+    return Reply.json(201, json(created));
+  }
+
+  private Reply listRoleAssignments(Call call, String scope) {
+    String filter = call.param("$filter") == null ? "" : call.param("$filter");
+    boolean atScope = filter.toLowerCase(Locale.ROOT).contains("atscope()");
+    Matcher principal = PRINCIPAL_FILTER.matcher(filter);
+    String principalId = principal.find() ? principal.group(1) : null;
+    String wanted = key(scope);
+    ObjectNode body = obj();
+    ArrayNode value = body.putArray("value");
+    for (RoleAssignmentRes r : roleAssignments.values()) {
+      String s = key(r.scope());
+      boolean above = isWithin(wanted, s);
+      boolean below = isWithin(s, wanted);
+      if ((atScope ? above : above || below)
+          && (principalId == null || principalId.equalsIgnoreCase(r.principalId()))) {
+        value.add(json(r));
+      }
+    }
+    return Reply.json(200, body);
+  }
+
+  /** Whether {@code scope} is {@code ancestor} or lies below it. */
+  private static boolean isWithin(String scope, String ancestor) {
+    return ancestor.equals("/") || scope.equals(ancestor) || scope.startsWith(ancestor + "/");
+  }
+
+  private static ObjectNode json(RoleAssignmentRes r) {
+    ObjectNode n = obj();
+    ObjectNode p = n.putObject("properties");
+    p.put("roleDefinitionId", r.roleDefinitionId());
+    p.put("principalId", r.principalId());
+    if (r.principalType() != null) {
+      p.put("principalType", r.principalType());
+    }
+    p.put("scope", r.scope());
+    p.putNull("condition");
+    p.putNull("conditionVersion");
+    p.put("createdOn", r.created().toString());
+    p.put("updatedOn", r.created().toString());
+    p.put("createdBy", r.createdBy());
+    p.put("updatedBy", r.createdBy());
+    p.putNull("delegatedManagedIdentityResourceId");
+    p.putNull("description");
+    n.put("id", r.id());
+    n.put("type", ROLE_ASSIGNMENTS);
+    n.put("name", r.name());
+    return n;
+  }
+
+  // ---------------------------------------------------------------- role definitions
+
+  private static Reply roleDefinition(String scope, String guid) {
+    String roleName = BUILT_IN_ROLES.get(guid.toLowerCase(Locale.ROOT));
+    if (roleName == null) {
+      return Reply.armError(
+          404,
+          "RoleDefinitionDoesNotExist",
+          "The specified role definition with ID '" + guid + "' does not exist.");
+    }
+    ObjectNode n = obj();
+    n.put("id", scope + "/providers/Microsoft.Authorization/roleDefinitions/" + guid);
+    n.put("name", guid);
+    n.put("type", "Microsoft.Authorization/roleDefinitions");
+    ObjectNode p = n.putObject("properties");
+    p.put("roleName", roleName);
+    p.put("type", "BuiltInRole");
+    p.put("description", roleName + " (built-in role of the local cloud)");
+    p.putArray("assignableScopes").add("/");
+    ObjectNode perm = p.putArray("permissions").addObject();
+    perm.putArray("actions");
+    perm.putArray("notActions");
+    perm.putArray("dataActions");
+    perm.putArray("notDataActions");
+    return Reply.json(200, n);
+  }
+
+  // ---------------------------------------------------------------- providers
+
+  private static Reply provider(String subscription, String namespace) {
+    ObjectNode n = obj();
+    ArrayNode types = n.putArray("resourceTypes");
+    String ns = null;
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(API_VERSIONS).entrySet()) {
+      String[] parts = e.getKey().split("/");
+      if (parts[0].equalsIgnoreCase(namespace)) {
+        ns = canonicalNamespace(parts[0]);
+        ObjectNode t = types.addObject();
+        t.put("resourceType", canonicalType(parts[1]));
+        t.putArray("locations");
+        ArrayNode versions = t.putArray("apiVersions");
+        e.getValue().forEach(versions::add);
+      }
+    }
+    if (ns == null) {
+      return Reply.armError(
+          404,
+          "InvalidResourceNamespace",
+          "The resource namespace '" + namespace + "' is invalid.");
+    }
+    n.put("id", "/subscriptions/" + subscription + "/providers/" + ns);
+    n.put("namespace", ns);
+    n.put("registrationState", "Registered");
+    return Reply.json(200, n);
+  }
+
+  private static String canonicalNamespace(String lower) {
+    return switch (lower) {
+      case "microsoft.databricks" -> "Microsoft.Databricks";
+      case "microsoft.storage" -> "Microsoft.Storage";
+      default -> "Microsoft.Authorization";
+    };
+  }
+
+  private static String canonicalType(String lower) {
+    return switch (lower) {
+      case "accessconnectors" -> "accessConnectors";
+      case "storageaccounts" -> "storageAccounts";
+      case "roleassignments" -> "roleAssignments";
+      case "roledefinitions" -> "roleDefinitions";
+      default -> lower;
+    };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static Reply locationConflict(String name, String existing, String rg, String wanted) {
+    return Reply.armError(
+        409,
+        "InvalidResourceLocation",
+        "The resource '"
+            + name
+            + "' already exists in location '"
+            + existing
+            + "' in resource group '"
+            + rg
+            + "'. A resource with the same name cannot be created in location '"
+            + wanted
+            + "'. Please select a new resource name.");
+  }
+
+  static boolean sameRegion(String a, String b) {
+    return normalizeRegion(a).equals(normalizeRegion(b));
+  }
+
+  static String normalizeRegion(String region) {
+    return region == null ? "" : region.replace(" ", "").toLowerCase(Locale.ROOT);
+  }
+
+  private static Map<String, String> tags(JsonNode body) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    body.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+    return tags;
+  }
+
+  private static void putTags(ObjectNode n, Map<String, String> tags) {
+    ObjectNode t = n.putObject("tags");
+    tags.forEach(t::put);
+  }
+
+  private String newGuid() {
+    long hi = (ids.nextLong() & ~0xF000L) | 0x4000L;
+    long lo = (ids.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(hi, lo).toString();
+  }
+
+  private static String resourceId(String subscription, String rg, String type, String name) {
+    return "/subscriptions/"
+        + subscription
+        + "/resourceGroups/"
+        + rg
+        + "/providers/"
+        + type
+        + "/"
+        + name;
+  }
+
+  private static String trimScope(String scope) {
+    String s = scope == null ? "" : scope.replaceAll("/+$", "");
+    return s.isEmpty() ? "/" : s;
+  }
+
+  static String key(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  private static ObjectNode obj() {
+    return Call.JSON.createObjectNode();
+  }
+}

@@ -1,0 +1,577 @@
+package dev.lakewire.local.cloud;
+
+import com.azure.core.credential.TokenCredential;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A local Azure for tests and the demo: one in-process HTTPS server on 127.0.0.1 that speaks the
+ * real ARM and Azure Databricks REST shapes, so that the real SDK clients (azure-resourcemanager,
+ * azure-identity's {@code ManagedIdentityCredential}, databricks-sdk-java) run against it
+ * unchanged. Also a JVM-wide managed identity token endpoint ({@link #identityEndpoint()}).
+ *
+ * <p>ARM: workspaces, Access Connectors (provisioned asynchronously), storage accounts, resource
+ * groups, role assignments (PrincipalNotFound during a principal's replication window, 409
+ * RoleAssignmentExists, 403 when denied), built-in role definitions, provider metadata; per-
+ * principal, per-subscription throttling with {@code Retry-After}. Databricks: the Unity Catalog
+ * routes of metastore assignment, storage credentials and external locations. Faults (5xx,
+ * connection resets, throttle storms) are injected per {@link Faults}.
+ *
+ * <p>Time: every simulated delay runs on {@link CloudOptions#clock()} scaled by {@link
+ * CloudOptions#timeScale()}; nothing sleeps on that clock. A 429 carries {@code Retry-After} in
+ * whole seconds, the scaled delay rounded up and at least 1, and {@code retry-after-ms} with the
+ * exact scaled delay in milliseconds; a request of the same principal that arrives (on the cloud's
+ * clock) before the exact scaled delay has passed counts as a {@linkplain #retryAfterViolations()
+ * violation}.
+ *
+ * <p>TLS: one self-signed certificate per JVM. {@link #start} first writes the trust store: to the
+ * path of the system property {@code javax.net.ssl.trustStore} when set (as the build sets it for
+ * tests), otherwise to a temporary file, setting {@code javax.net.ssl.trustStore}, {@code
+ * -Password} ({@code changeit}) and {@code -Type} (PKCS12) itself. Either way it must happen before
+ * the JVM's default {@link SSLContext} is first used; {@link #sslContext()} works always.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+  /** The Azure Databricks application id: the resource (audience) of Databricks tokens. */
+  public static final String DATABRICKS_RESOURCE = Tokens.DATABRICKS_RESOURCE;
+
+  private static final int LOG_CAPACITY = 100_000;
+  private static final String WELL_KNOWN = "/.well-known/databricks-config";
+
+  private final CloudOptions options;
+  private final Clock clock;
+  private final HttpsServer server;
+  private final ExecutorService pool;
+  private final String endpoint;
+  private final Arm arm;
+  private final UnityCatalog unityCatalog;
+  private final Throttle throttle;
+  private final FaultInjector faults;
+  private final TokenServer.Listener tokenListener;
+
+  private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> violations = new ConcurrentHashMap<>();
+  private final Deque<LoggedRequest> log = new ArrayDeque<>();
+  private final AtomicLong armReads = new AtomicLong();
+  private final AtomicLong armWrites = new AtomicLong();
+  private final AtomicLong throttled = new AtomicLong();
+  private final AtomicLong databricks = new AtomicLong();
+  private final AtomicLong tokens = new AtomicLong();
+  private final AtomicLong faultsInjected = new AtomicLong();
+
+  private LocalCloud(CloudOptions options) throws IOException {
+    this.options = options;
+    this.clock = options.clock();
+    TokenServer.noDelay();
+    this.server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(Tls.serverContext()));
+    this.endpoint = "https://127.0.0.1:" + server.getAddress().getPort();
+    this.arm = new Arm(options, "127.0.0.1:" + server.getAddress().getPort());
+    this.unityCatalog = new UnityCatalog(arm, clock, endpoint);
+    this.throttle = new Throttle(options.throttling(), options.timeScale());
+    this.faults = new FaultInjector(options.faults());
+    this.pool = Executors.newFixedThreadPool(16, daemonThreads("local-cloud"));
+    this.tokenListener = this::tokenRequest;
+    server.setExecutor(pool);
+    server.createContext("/", this::handle);
+  }
+
+  /** Starts a cloud on an ephemeral loopback port (and the JVM-wide token endpoint if needed). */
+  public static LocalCloud start(CloudOptions options) {
+    Tls.trustStore();
+    TokenServer tokenServer = TokenServer.get();
+    try {
+      LocalCloud cloud = new LocalCloud(options);
+      tokenServer.addListener(cloud.tokenListener);
+      cloud.server.start();
+      return cloud;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the local cloud", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- endpoints and trust
+
+  /** The ARM endpoint, {@code https://127.0.0.1:PORT} (no trailing slash). */
+  public String armEndpoint() {
+    return endpoint;
+  }
+
+  /** The Databricks host of every workspace, {@code https://127.0.0.1:PORT}. */
+  public String databricksHost() {
+    return endpoint;
+  }
+
+  /** The tenant of every principal and token. */
+  public String tenantId() {
+    return Tokens.TENANT_ID;
+  }
+
+  /** The JVM-wide PKCS12 trust store (password {@code changeit}), written on first use. */
+  public static Path trustStore() {
+    return Tls.trustStore();
+  }
+
+  /** A TLS context that trusts the JVM-wide certificate. */
+  public static SSLContext sslContext() {
+    return Tls.clientContext();
+  }
+
+  /**
+   * What {@code IDENTITY_ENDPOINT} must be for {@code ManagedIdentityCredential} to reach the
+   * JVM-wide token endpoint (starting it if needed). It checks {@code X-IDENTITY-HEADER} against
+   * the {@code IDENTITY_HEADER} environment variable, or {@code lakewire-local} when that is unset.
+   */
+  public static String identityEndpoint() {
+    Tls.trustStore();
+    return TokenServer.get().endpoint();
+  }
+
+  /**
+   * A credential that gets tokens from the JVM-wide token endpoint without needing {@code
+   * IDENTITY_ENDPOINT} in the environment (for the demo; tests can use {@code
+   * ManagedIdentityCredential} itself). {@code clientId} null means the default principal.
+   */
+  public static TokenCredential tokenCredential(String clientId) {
+    Tls.trustStore();
+    return new LocalIdentity(clientId);
+  }
+
+  /**
+   * The object id ({@code oid}) of tokens issued for this client id; null or blank gives the
+   * default (system-assigned) principal.
+   */
+  public static String principalIdFor(String clientId) {
+    return Tokens.principalFor(clientId);
+  }
+
+  // ---------------------------------------------------------------- seeding
+
+  /**
+   * Adds a Databricks workspace (and its resource group) and returns its ARM id. It gets the next
+   * numeric workspace id and the workspace URL {@code 127.0.0.1:PORT}. Adding an existing one only
+   * sets its provisioning state.
+   */
+  public String addWorkspace(
+      String subscriptionId,
+      String resourceGroup,
+      String name,
+      String region,
+      String provisioningState) {
+    return arm.addWorkspace(subscriptionId, resourceGroup, name, region, provisioningState);
+  }
+
+  /** Sets a workspace's ARM provisioning state. */
+  public void setWorkspaceState(String workspaceArmId, String provisioningState) {
+    arm.setWorkspaceState(workspaceArmId, provisioningState);
+  }
+
+  /** Adds a storage account (and its resource group) and returns its ARM id. */
+  public String addStorageAccount(
+      String subscriptionId,
+      String resourceGroup,
+      String name,
+      String region,
+      boolean hierarchicalNamespace) {
+    return arm.addStorageAccount(
+        subscriptionId, resourceGroup, name, region, hierarchicalNamespace);
+  }
+
+  /** Adds an (empty) resource group. */
+  public void addResourceGroup(String subscriptionId, String resourceGroup, String region) {
+    arm.addResourceGroup(subscriptionId, resourceGroup, region);
+  }
+
+  /**
+   * Adds an Access Connector that is provisioned already, with a system-assigned identity that ARM
+   * can see at once, and returns its ARM id.
+   */
+  public String addAccessConnector(
+      String subscriptionId, String resourceGroup, String name, String region) {
+    return arm.addReadyAccessConnector(subscriptionId, resourceGroup, name, region);
+  }
+
+  /** Pins an Access Connector's provisioning state (e.g. {@code Failed}), whatever the clock. */
+  public void setAccessConnectorState(String connectorArmId, String provisioningState) {
+    arm.setAccessConnectorState(connectorArmId, provisioningState);
+  }
+
+  /** Makes a principal visible to role assignments from now on. */
+  public void addPrincipal(String principalId) {
+    arm.addPrincipal(principalId);
+  }
+
+  /** Adds a Unity Catalog metastore serving a region. */
+  public void addMetastore(String metastoreId, String region) {
+    unityCatalog.addMetastore(metastoreId, region);
+  }
+
+  /** Assigns a metastore to a workspace without any request (e.g. an auto-assigned metastore). */
+  public void assignMetastoreDirectly(String workspaceArmId, String metastoreId) {
+    unityCatalog.assignDirectly(workspaceArmId, metastoreId);
+  }
+
+  /**
+   * Denies (or allows again) role assignment writes at and below a scope: PUT answers 403
+   * AuthorizationFailed naming {@code Microsoft.Authorization/roleAssignments/write}.
+   */
+  public void denyRoleAssignmentWrites(String scopePrefix, boolean deny) {
+    arm.denyRoleAssignmentWrites(scopePrefix, deny);
+  }
+
+  // ---------------------------------------------------------------- observation
+
+  /** How many things the cloud holds. */
+  public Counts counts() {
+    return new Counts(
+        arm.workspaceCount(),
+        arm.connectorCount(),
+        arm.roleAssignmentCount(),
+        unityCatalog.assignmentCount(),
+        unityCatalog.credentialCount(),
+        unityCatalog.locationCount());
+  }
+
+  /** What the cloud has served. */
+  public RequestStats stats() {
+    return new RequestStats(
+        armReads.get(),
+        armWrites.get(),
+        throttled.get(),
+        databricks.get(),
+        tokens.get(),
+        faultsInjected.get());
+  }
+
+  /** The requests served so far, oldest first (the latest 100,000). */
+  public List<LoggedRequest> requests() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
+  /**
+   * Per principal, how many requests arrived before the Retry-After of a 429 it had been given had
+   * passed (on the cloud's clock). Empty when every client honoured Retry-After.
+   */
+  public Map<String, Long> retryAfterViolations() {
+    Map<String, Long> copy = new TreeMap<>();
+    violations.forEach((principal, count) -> copy.put(principal, count.get()));
+    return copy;
+  }
+
+  /** Whether a role assignment of this role to this principal exists exactly at this scope. */
+  public boolean hasRoleAssignment(String scope, String principalId, String roleDefinitionGuid) {
+    return arm.hasRoleAssignment(scope, principalId, roleDefinitionGuid);
+  }
+
+  /** The metastore assigned to a workspace, or empty. */
+  public Optional<String> assignedMetastore(String workspaceArmId) {
+    return unityCatalog.assignedMetastore(workspaceArmId);
+  }
+
+  /** The names of the storage credentials of a metastore. */
+  public Set<String> storageCredentials(String metastoreId) {
+    return unityCatalog.storageCredentials(metastoreId);
+  }
+
+  /** The external locations of a metastore: name to URL. */
+  public Map<String, String> externalLocations(String metastoreId) {
+    return unityCatalog.externalLocations(metastoreId);
+  }
+
+  /** Stops the server. The JVM-wide token endpoint stays up for other clouds. */
+  @Override
+  public void close() {
+    TokenServer.get().removeListener(tokenListener);
+    server.stop(0);
+    pool.shutdownNow();
+  }
+
+  // ---------------------------------------------------------------- serving
+
+  /** What to do with a request: answer it, or reset the connection. */
+  private record Outcome(Reply reply, String principal) {
+    static Outcome reset(String principal) {
+      return new Outcome(null, principal);
+    }
+  }
+
+  private void handle(HttpExchange exchange) {
+    try {
+      Call call = Call.read(exchange);
+      Instant at = clock.instant();
+      if (!options.latency().isZero()) {
+        Thread.sleep(options.latency().toMillis());
+      }
+      boolean forDatabricks = call.path().startsWith("/api/") || call.path().equals(WELL_KNOWN);
+      Outcome outcome = forDatabricks ? serveDatabricks(call) : serveArm(call);
+      record(at, call, outcome.reply() == null ? 0 : outcome.reply().status(), outcome.principal());
+      if (outcome.reply() != null) {
+        TokenServer.send(exchange, outcome.reply());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      try {
+        TokenServer.send(
+            exchange, Reply.armError(500, "InternalServerError", "local cloud failure: " + e));
+      } catch (IOException | RuntimeException ignored) {
+        // the connection is gone; closing below is all that is left
+      }
+    } finally {
+      // Without a response this closes the connection: the client sees a reset.
+      exchange.close();
+    }
+  }
+
+  private Outcome serveArm(Call call) {
+    boolean write = !call.isRead();
+    (write ? armWrites : armReads).incrementAndGet();
+    Instant now = clock.instant();
+    String subscription = Arm.subscriptionOf(call.path());
+    Optional<Tokens.Claims> claims = Tokens.fromAuthorization(call.header("Authorization"));
+    if (claims.isEmpty()) {
+      return new Outcome(
+          Reply.armError(
+              401,
+              "AuthenticationFailed",
+              "Authentication failed. The 'Authorization' header is missing or is not a bearer"
+                  + " token."),
+          null);
+    }
+    String principal = claims.get().principal();
+    if (claims.get().forDatabricks()) {
+      return new Outcome(
+          Reply.armError(
+              401,
+              "InvalidAuthenticationTokenAudience",
+              "The access token has been obtained for wrong audience or resource '"
+                  + claims.get().audience()
+                  + "'. It should match one of the allowed audiences"
+                  + " 'https://management.core.windows.net/', 'https://management.azure.com/'."),
+          principal);
+    }
+    String ratelimitHeader =
+        "x-ms-ratelimit-remaining-subscription-" + (write ? "writes" : "reads");
+    if (call.param("api-version") == null) {
+      return new Outcome(
+          Reply.armError(
+                  400,
+                  "MissingApiVersionParameter",
+                  "The api-version query parameter (?api-version=) is required for all requests.")
+              .withHeader(
+                  ratelimitHeader,
+                  Long.toString(throttle.remaining(principal, subscription, write, now))),
+          principal);
+    }
+    String retryKey = "arm|" + principal + "|" + subscription;
+    noteEarlyRetry(retryKey, principal, now);
+    FaultInjector.Roll roll = faults.roll();
+    Reply reply;
+    if (roll.fault().before()) {
+      faultsInjected.incrementAndGet();
+      reply = armFault(roll, retryKey, now);
+    } else {
+      Throttle.Decision d = throttle.take(principal, subscription, write, now);
+      if (!d.admitted()) {
+        reply =
+            tooManyRequests(
+                Reply.armError(
+                    429,
+                    "TooManyRequests",
+                    "The request is being throttled as the limit has been reached for operation"
+                        + " type - "
+                        + (write ? "Write" : "Read")
+                        + "_ObservationWindow_00:05:00. For more information, see -"
+                        + " https://aka.ms/srpthrottlinglimits"),
+                d.retryAfter(),
+                retryKey,
+                now);
+      } else {
+        reply = arm.handle(call, principal);
+        if (roll.fault() != FaultInjector.Fault.NONE) {
+          faultsInjected.incrementAndGet();
+          reply = armFault(roll, retryKey, now);
+        }
+      }
+    }
+    if (reply == null) {
+      return Outcome.reset(principal);
+    }
+    return new Outcome(
+        reply.withHeader(
+            ratelimitHeader,
+            Long.toString(throttle.remaining(principal, subscription, write, now))),
+        principal);
+  }
+
+  /** The answer of a rolled fault in ARM's shape; null for a connection reset. */
+  private Reply armFault(FaultInjector.Roll roll, String retryKey, Instant now) {
+    return switch (roll.fault()) {
+      case RESET_BEFORE, RESET_AFTER -> null;
+      case ERROR_BEFORE, ERROR_AFTER ->
+          Reply.armError(
+              500,
+              "InternalServerError",
+              "Encountered internal server error (injected by the local cloud).");
+      case UNAVAILABLE ->
+          Reply.armError(
+              503,
+              "ServiceUnavailable",
+              "The service is temporarily unavailable (injected by the local cloud).");
+      case STORM ->
+          tooManyRequests(
+              Reply.armError(
+                  429,
+                  "TooManyRequests",
+                  "The request is being throttled (a throttle storm injected by the local cloud)."),
+              roll.retryAfter(),
+              retryKey,
+              now);
+      case NONE -> throw new IllegalStateException("no fault to inject");
+    };
+  }
+
+  private Outcome serveDatabricks(Call call) {
+    databricks.incrementAndGet();
+    Instant now = clock.instant();
+    if (call.path().equals(WELL_KNOWN)) {
+      return new Outcome(
+          call.method().equals("GET")
+              ? Reply.json(200, unityCatalog.wellKnownConfig())
+              : Reply.databricksError(405, "ENDPOINT_NOT_FOUND", "Use GET " + WELL_KNOWN),
+          null);
+    }
+    Optional<Tokens.Claims> claims = Tokens.fromAuthorization(call.header("Authorization"));
+    if (claims.isEmpty() || !claims.get().forDatabricks()) {
+      return new Outcome(
+          Reply.databricksError(
+              401,
+              "UNAUTHENTICATED",
+              "Authorization needs a bearer token for resource " + DATABRICKS_RESOURCE + "."),
+          claims.map(Tokens.Claims::principal).orElse(null));
+    }
+    String principal = claims.get().principal();
+    String retryKey = "databricks|" + principal;
+    noteEarlyRetry(retryKey, principal, now);
+    FaultInjector.Roll roll = faults.roll();
+    Reply reply;
+    if (roll.fault() == FaultInjector.Fault.NONE) {
+      reply = unityCatalog.handle(call, principal);
+    } else {
+      faultsInjected.incrementAndGet();
+      if (!roll.fault().before()) {
+        unityCatalog.handle(call, principal);
+      }
+      reply = databricksFault(roll, retryKey, now);
+    }
+    return reply == null ? Outcome.reset(principal) : new Outcome(reply, principal);
+  }
+
+  /** The answer of a rolled fault in Databricks' shape; null for a connection reset. */
+  private Reply databricksFault(FaultInjector.Roll roll, String retryKey, Instant now) {
+    return switch (roll.fault()) {
+      case RESET_BEFORE, RESET_AFTER -> null;
+      case ERROR_BEFORE, ERROR_AFTER ->
+          Reply.databricksError(
+              500, "INTERNAL_ERROR", "Internal error (injected by the local cloud).");
+      case UNAVAILABLE ->
+          Reply.databricksError(
+              503,
+              "TEMPORARILY_UNAVAILABLE",
+              "The service is temporarily unavailable (injected by the local cloud).");
+      case STORM ->
+          tooManyRequests(
+              Reply.databricksError(
+                  429,
+                  "REQUEST_LIMIT_EXCEEDED",
+                  "Too many requests (a throttle storm injected by the local cloud)."),
+              roll.retryAfter(),
+              retryKey,
+              now);
+      case NONE -> throw new IllegalStateException("no fault to inject");
+    };
+  }
+
+  /**
+   * Adds Retry-After to a 429: the nominal delay scaled by the time scale; the header carries it in
+   * whole seconds rounded up (at least 1) and {@code retry-after-ms} exactly. Remembers when the
+   * principal may come back.
+   */
+  private Reply tooManyRequests(Reply reply, Duration nominal, String retryKey, Instant now) {
+    throttled.incrementAndGet();
+    Duration scaled = options.scaled(nominal);
+    long millis = Math.max(1, scaled.toMillis());
+    long seconds = Math.max(1, (millis + 999) / 1000);
+    Instant until = now.plus(scaled);
+    notBefore.merge(retryKey, until, (a, b) -> a.isAfter(b) ? a : b);
+    return reply
+        .withHeader("Retry-After", Long.toString(seconds))
+        .withHeader("retry-after-ms", Long.toString(millis));
+  }
+
+  private void noteEarlyRetry(String retryKey, String principal, Instant now) {
+    Instant until = notBefore.get(retryKey);
+    if (until != null) {
+      if (now.isBefore(until)) {
+        violations.computeIfAbsent(principal, p -> new AtomicLong()).incrementAndGet();
+      } else {
+        notBefore.remove(retryKey, until);
+      }
+    }
+  }
+
+  private void tokenRequest(Call call, int status, String principal) {
+    tokens.incrementAndGet();
+    if (status == 200 && principal != null) {
+      arm.addPrincipal(principal);
+    }
+    record(clock.instant(), call, status, principal);
+  }
+
+  private void record(Instant at, Call call, int status, String principal) {
+    LoggedRequest entry =
+        new LoggedRequest(at, call.method(), call.path(), status, call.headers(), principal);
+    synchronized (log) {
+      if (log.size() == LOG_CAPACITY) {
+        log.removeFirst();
+      }
+      log.addLast(entry);
+    }
+  }
+
+  /** Daemon threads named {@code prefix-N}. */
+  static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

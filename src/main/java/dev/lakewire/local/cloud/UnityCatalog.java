@@ -1,0 +1,482 @@
+package dev.lakewire.local.cloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Databricks side of the local cloud: the Unity Catalog routes lakewire uses. Every workspace
+ * shares the cloud's host; a request is routed to its workspace by the {@code
+ * X-Databricks-Azure-Workspace-Resource-Id} header (or {@code X-Databricks-Workspace-Id}, the
+ * numeric id). Storage credentials and external locations live in the metastore assigned to that
+ * workspace. Thread-safe (every operation holds this object's lock; it may then take the {@link
+ * Arm}'s, never the other way round).
+ */
+final class UnityCatalog {
+
+  static final String WORKSPACE_RESOURCE_HEADER = "X-Databricks-Azure-Workspace-Resource-Id";
+  static final String WORKSPACE_ID_HEADER = "X-Databricks-Workspace-Id";
+
+  private static final String UC = "/api/2.1/unity-catalog";
+  private static final Pattern WORKSPACE_METASTORE =
+      Pattern.compile("^" + UC + "/workspaces/([^/]+)/metastore$");
+  private static final Pattern METASTORE = Pattern.compile("^" + UC + "/metastores/([^/]+)$");
+  private static final Pattern CREDENTIALS =
+      Pattern.compile("^" + UC + "/storage-credentials(?:/([^/]+))?$");
+  private static final Pattern LOCATIONS =
+      Pattern.compile("^" + UC + "/external-locations(?:/([^/]+))?$");
+  private static final Pattern ABFSS =
+      Pattern.compile("^abfss://[^@/]+@[^/]+\\.dfs\\.core\\.windows\\.net(/.*)?$");
+
+  private final Arm arm;
+  private final Clock clock;
+  private final String host;
+
+  private final Map<String, Metastore> metastores = new LinkedHashMap<>();
+
+  /** Workspace ARM id (lower-case) to its assignment. */
+  private final Map<String, Assignment> assignments = new LinkedHashMap<>();
+
+  UnityCatalog(Arm arm, Clock clock, String host) {
+    this.arm = arm;
+    this.clock = clock;
+    this.host = host;
+  }
+
+  private record Metastore(
+      String id,
+      String region,
+      long createdAt,
+      Map<String, ObjectNode> credentials,
+      Map<String, ObjectNode> locations) {}
+
+  private record Assignment(String metastoreId, String defaultCatalog) {}
+
+  // ---------------------------------------------------------------- seeding and queries
+
+  synchronized void addMetastore(String metastoreId, String region) {
+    metastores.putIfAbsent(
+        key(metastoreId),
+        new Metastore(
+            metastoreId,
+            Arm.normalizeRegion(region),
+            clock.millis(),
+            new LinkedHashMap<>(),
+            new LinkedHashMap<>()));
+  }
+
+  synchronized void assignDirectly(String workspaceArmId, String metastoreId) {
+    Arm.WorkspaceView ws =
+        arm.workspaceById(workspaceArmId)
+            .orElseThrow(() -> new IllegalArgumentException("no workspace " + workspaceArmId));
+    Metastore m = metastores.get(key(metastoreId));
+    if (m == null) {
+      throw new IllegalArgumentException("no metastore " + metastoreId + "; addMetastore first");
+    }
+    assignments.put(key(ws.id()), new Assignment(m.id(), "hive_metastore"));
+  }
+
+  synchronized Optional<String> assignedMetastore(String workspaceArmId) {
+    return Optional.ofNullable(assignments.get(key(workspaceArmId))).map(Assignment::metastoreId);
+  }
+
+  synchronized Map<String, String> externalLocations(String metastoreId) {
+    Map<String, String> urls = new LinkedHashMap<>();
+    Metastore m = metastores.get(key(metastoreId));
+    if (m != null) {
+      m.locations().forEach((name, loc) -> urls.put(name, loc.path("url").asText()));
+    }
+    return urls;
+  }
+
+  synchronized Set<String> storageCredentials(String metastoreId) {
+    Metastore m = metastores.get(key(metastoreId));
+    return m == null ? Set.of() : Set.copyOf(m.credentials().keySet());
+  }
+
+  synchronized int assignmentCount() {
+    return assignments.size();
+  }
+
+  synchronized int credentialCount() {
+    return metastores.values().stream().mapToInt(m -> m.credentials().size()).sum();
+  }
+
+  synchronized int locationCount() {
+    return metastores.values().stream().mapToInt(m -> m.locations().size()).sum();
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  /** What {@code GET /.well-known/databricks-config} answers (no workspace: the host is shared). */
+  ObjectNode wellKnownConfig() {
+    ObjectNode n = Call.JSON.createObjectNode();
+    n.put("oidc_endpoint", host + "/oidc");
+    n.put("cloud", "azure");
+    return n;
+  }
+
+  /** Answers an authenticated, admitted Databricks API request. */
+  synchronized Reply handle(Call call, String principal) {
+    Optional<Arm.WorkspaceView> caller;
+    String resourceId = call.header(WORKSPACE_RESOURCE_HEADER);
+    String numericId = call.header(WORKSPACE_ID_HEADER);
+    if (resourceId != null) {
+      caller = arm.workspaceById(resourceId.trim());
+    } else if (numericId != null) {
+      caller = arm.workspaceByNumericId(numericId.trim());
+    } else {
+      return Reply.databricksError(
+          400,
+          "INVALID_PARAMETER_VALUE",
+          "Every workspace of the local cloud shares one host: send the "
+              + WORKSPACE_RESOURCE_HEADER
+              + " header to name the workspace.");
+    }
+    if (caller.isEmpty()) {
+      return Reply.databricksError(
+          400,
+          "INVALID_PARAMETER_VALUE",
+          "No workspace "
+              + (resourceId != null ? resourceId : numericId)
+              + " exists in the local cloud.");
+    }
+    Arm.WorkspaceView ws = caller.get();
+    String path = call.path();
+    if (path.equals(UC + "/current-metastore-assignment")) {
+      return call.method().equals("GET") ? currentAssignment(ws) : notAllowed(call);
+    }
+    Matcher assignment = WORKSPACE_METASTORE.matcher(path);
+    if (assignment.matches()) {
+      return workspaceMetastore(call, assignment.group(1));
+    }
+    Matcher metastore = METASTORE.matcher(path);
+    if (metastore.matches()) {
+      return call.method().equals("GET") ? metastore(metastore.group(1)) : notAllowed(call);
+    }
+    Matcher credential = CREDENTIALS.matcher(path);
+    if (credential.matches()) {
+      return withMetastore(ws, ms -> credentials(call, ms, credential.group(1), principal));
+    }
+    Matcher location = LOCATIONS.matcher(path);
+    if (location.matches()) {
+      return withMetastore(ws, ms -> locations(call, ms, location.group(1), principal));
+    }
+    return Reply.databricksError(
+        404, "ENDPOINT_NOT_FOUND", "No API found for '" + call.method() + " " + path + "'");
+  }
+
+  private static Reply notAllowed(Call call) {
+    return Reply.databricksError(
+        405, "ENDPOINT_NOT_FOUND", "No API found for '" + call.method() + " " + call.path() + "'");
+  }
+
+  private Reply withMetastore(Arm.WorkspaceView ws, Function<Metastore, Reply> f) {
+    Assignment a = assignments.get(key(ws.id()));
+    if (a == null) {
+      return noMetastore();
+    }
+    return f.apply(metastores.get(key(a.metastoreId())));
+  }
+
+  private static Reply noMetastore() {
+    return Reply.databricksError(
+        404, "METASTORE_DOES_NOT_EXIST", "No metastore assigned for the current workspace.");
+  }
+
+  // ---------------------------------------------------------------- metastore assignment
+
+  private Reply currentAssignment(Arm.WorkspaceView ws) {
+    Assignment a = assignments.get(key(ws.id()));
+    if (a == null) {
+      return noMetastore();
+    }
+    ObjectNode n = Call.JSON.createObjectNode();
+    n.put("workspace_id", Long.parseLong(ws.workspaceId()));
+    n.put("metastore_id", a.metastoreId());
+    if (a.defaultCatalog() != null) {
+      n.put("default_catalog_name", a.defaultCatalog());
+    }
+    return Reply.json(200, n);
+  }
+
+  private Reply workspaceMetastore(Call call, String workspaceId) {
+    Optional<Arm.WorkspaceView> target = arm.workspaceByNumericId(workspaceId);
+    if (target.isEmpty()) {
+      return Reply.databricksError(
+          404, "RESOURCE_DOES_NOT_EXIST", "Workspace " + workspaceId + " does not exist.");
+    }
+    Arm.WorkspaceView ws = target.get();
+    switch (call.method()) {
+      case "PUT":
+      case "PATCH":
+        JsonNode body = call.json().orElse(Call.JSON.createObjectNode());
+        String metastoreId = body.path("metastore_id").asText(null);
+        Assignment current = assignments.get(key(ws.id()));
+        if (metastoreId == null || metastoreId.isBlank()) {
+          if (call.method().equals("PATCH") && current != null) {
+            metastoreId = current.metastoreId();
+          } else {
+            return Reply.databricksError(
+                400, "INVALID_PARAMETER_VALUE", "metastore_id is required.");
+          }
+        }
+        Metastore m = metastores.get(key(metastoreId));
+        if (m == null) {
+          return Reply.databricksError(
+              404, "METASTORE_DOES_NOT_EXIST", "Metastore '" + metastoreId + "' does not exist.");
+        }
+        if (!Arm.sameRegion(m.region(), ws.location())) {
+          return Reply.databricksError(
+              400,
+              "INVALID_PARAMETER_VALUE",
+              "Metastore "
+                  + m.id()
+                  + " is in region "
+                  + m.region()
+                  + " but workspace "
+                  + ws.workspaceId()
+                  + " is in region "
+                  + Arm.normalizeRegion(ws.location())
+                  + "; a workspace can only be assigned a metastore of its own region.");
+        }
+        String catalog = body.path("default_catalog_name").asText(null);
+        if (catalog == null && current != null) {
+          catalog = current.defaultCatalog();
+        }
+        assignments.put(key(ws.id()), new Assignment(m.id(), catalog));
+        return Reply.json(200, Call.JSON.createObjectNode());
+      case "DELETE":
+        assignments.remove(key(ws.id()));
+        return Reply.json(200, Call.JSON.createObjectNode());
+      default:
+        return notAllowed(call);
+    }
+  }
+
+  private Reply metastore(String id) {
+    Metastore m = metastores.get(key(id));
+    if (m == null) {
+      return Reply.databricksError(
+          404, "METASTORE_DOES_NOT_EXIST", "Metastore '" + id + "' does not exist.");
+    }
+    ObjectNode n = Call.JSON.createObjectNode();
+    n.put("metastore_id", m.id());
+    n.put("name", "metastore_azure_" + m.region());
+    n.put("region", m.region());
+    n.put("cloud", "azure");
+    n.put("global_metastore_id", "azure:" + m.region() + ":" + m.id());
+    n.put("privilege_model_version", "1.0");
+    n.put("owner", "account users");
+    n.put("created_at", m.createdAt());
+    n.put("created_by", "local-cloud");
+    n.put("updated_at", m.createdAt());
+    n.put("delta_sharing_scope", "INTERNAL");
+    return Reply.json(200, n);
+  }
+
+  // ---------------------------------------------------------------- storage credentials
+
+  private Reply credentials(Call call, Metastore m, String name, String principal) {
+    if (name == null) {
+      return switch (call.method()) {
+        case "GET" -> list("storage_credentials", m.credentials());
+        case "POST" -> createCredential(call, m, principal);
+        default -> notAllowed(call);
+      };
+    }
+    ObjectNode c = m.credentials().get(key(name));
+    return switch (call.method()) {
+      case "GET" -> c == null ? notFound("Storage Credential", name) : Reply.json(200, c);
+      case "DELETE" -> {
+        if (c == null) {
+          yield notFound("Storage Credential", name);
+        }
+        boolean used =
+            m.locations().values().stream()
+                .anyMatch(l -> l.path("credential_name").asText().equals(key(name)));
+        if (used && !"true".equalsIgnoreCase(call.param("force"))) {
+          yield Reply.databricksError(
+              400,
+              "INVALID_PARAMETER_VALUE",
+              "Storage Credential '" + name + "' has dependent external locations.");
+        }
+        m.credentials().remove(key(name));
+        yield Reply.json(200, Call.JSON.createObjectNode());
+      }
+      default -> notAllowed(call);
+    };
+  }
+
+  private Reply createCredential(Call call, Metastore m, String principal) {
+    JsonNode body = call.json().orElse(Call.JSON.createObjectNode());
+    String name = body.path("name").asText("");
+    if (name.isBlank()) {
+      return invalid("name is required.");
+    }
+    String connectorId = body.path("azure_managed_identity").path("access_connector_id").asText("");
+    if (connectorId.isBlank()) {
+      return invalid(
+          "azure_managed_identity.access_connector_id is required (the local cloud supports"
+              + " Access Connector credentials only).");
+    }
+    if (m.credentials().containsKey(key(name))) {
+      return Reply.databricksError(
+          409, "RESOURCE_ALREADY_EXISTS", "Storage Credential '" + name + "' already exists.");
+    }
+    if (arm.readyConnectorPrincipal(connectorId).isEmpty()) {
+      return invalid(
+          "Azure Managed Identity Credential with Access Connector Id "
+              + connectorId
+              + " could not be found, or its identity is not provisioned yet.");
+    }
+    long now = clock.millis();
+    ObjectNode c = Call.JSON.createObjectNode();
+    c.put(
+        "id",
+        UUID.nameUUIDFromBytes(
+                (m.id() + "|credential|" + key(name)).getBytes(StandardCharsets.UTF_8))
+            .toString());
+    c.put("name", key(name));
+    c.put("full_name", key(name));
+    c.put("metastore_id", m.id());
+    ObjectNode mi = c.putObject("azure_managed_identity");
+    mi.put("access_connector_id", connectorId);
+    String uami = body.path("azure_managed_identity").path("managed_identity_id").asText(null);
+    if (uami != null) {
+      mi.put("managed_identity_id", uami);
+    }
+    mi.put("credential_id", c.path("id").asText());
+    if (body.hasNonNull("comment")) {
+      c.put("comment", body.path("comment").asText());
+    }
+    c.put("read_only", body.path("read_only").asBoolean(false));
+    c.put("owner", principal);
+    c.put("created_at", now);
+    c.put("created_by", principal);
+    c.put("updated_at", now);
+    c.put("updated_by", principal);
+    c.put("isolation_mode", "ISOLATION_MODE_OPEN");
+    c.put("used_for_managed_storage", false);
+    m.credentials().put(key(name), c);
+    return Reply.json(200, c);
+  }
+
+  // ---------------------------------------------------------------- external locations
+
+  private Reply locations(Call call, Metastore m, String name, String principal) {
+    if (name == null) {
+      return switch (call.method()) {
+        case "GET" -> list("external_locations", m.locations());
+        case "POST" -> createLocation(call, m, principal);
+        default -> notAllowed(call);
+      };
+    }
+    ObjectNode l = m.locations().get(key(name));
+    return switch (call.method()) {
+      case "GET" -> l == null ? notFound("External Location", name) : Reply.json(200, l);
+      case "DELETE" -> {
+        if (l == null) {
+          yield notFound("External Location", name);
+        }
+        m.locations().remove(key(name));
+        yield Reply.json(200, Call.JSON.createObjectNode());
+      }
+      default -> notAllowed(call);
+    };
+  }
+
+  private Reply createLocation(Call call, Metastore m, String principal) {
+    JsonNode body = call.json().orElse(Call.JSON.createObjectNode());
+    String name = body.path("name").asText("");
+    String url = body.path("url").asText("");
+    String credential = body.path("credential_name").asText("");
+    if (name.isBlank() || url.isBlank() || credential.isBlank()) {
+      return invalid("name, url and credential_name are required.");
+    }
+    if (!ABFSS.matcher(url).matches()) {
+      return invalid(
+          "Invalid url '"
+              + url
+              + "': expected abfss://<container>@<account>.dfs.core.windows.net/<path>.");
+    }
+    if (m.locations().containsKey(key(name))) {
+      return Reply.databricksError(
+          409, "RESOURCE_ALREADY_EXISTS", "External Location '" + name + "' already exists.");
+    }
+    ObjectNode cred = m.credentials().get(key(credential));
+    if (cred == null) {
+      return notFound("Storage Credential", credential);
+    }
+    for (Map.Entry<String, ObjectNode> e : m.locations().entrySet()) {
+      if (overlaps(url, e.getValue().path("url").asText())) {
+        return invalid(
+            "Input path url '"
+                + url
+                + "' overlaps with an existing external location '"
+                + e.getKey()
+                + "' within 'CreateExternalLocation' call.");
+      }
+    }
+    long now = clock.millis();
+    ObjectNode l = Call.JSON.createObjectNode();
+    l.put("name", key(name));
+    l.put("url", url);
+    l.put("credential_name", cred.path("name").asText());
+    l.put("credential_id", cred.path("id").asText());
+    l.put("metastore_id", m.id());
+    if (body.hasNonNull("comment")) {
+      l.put("comment", body.path("comment").asText());
+    }
+    l.put("read_only", body.path("read_only").asBoolean(false));
+    l.put("owner", principal);
+    l.put("created_at", now);
+    l.put("created_by", principal);
+    l.put("updated_at", now);
+    l.put("updated_by", principal);
+    l.put("isolation_mode", "ISOLATION_MODE_OPEN");
+    l.put("browse_only", false);
+    m.locations().put(key(name), l);
+    return Reply.json(200, l);
+  }
+
+  /** Whether one URL is the other or lies below it (case-insensitive, trailing slashes ignored). */
+  static boolean overlaps(String a, String b) {
+    String x = key(a).replaceAll("/+$", "") + "/";
+    String y = key(b).replaceAll("/+$", "") + "/";
+    return x.startsWith(y) || y.startsWith(x);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static Reply list(String field, Map<String, ObjectNode> items) {
+    ObjectNode n = Call.JSON.createObjectNode();
+    ArrayNode a = n.putArray(field);
+    items.values().forEach(a::add);
+    return Reply.json(200, n);
+  }
+
+  private static Reply notFound(String what, String name) {
+    return Reply.databricksError(
+        404, "RESOURCE_DOES_NOT_EXIST", what + " '" + name + "' does not exist.");
+  }
+
+  private static Reply invalid(String message) {
+    return Reply.databricksError(400, "INVALID_PARAMETER_VALUE", message);
+  }
+
+  private static String key(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}
