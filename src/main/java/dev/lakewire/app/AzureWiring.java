@@ -1,15 +1,181 @@
 package dev.lakewire.app;
 
+import com.azure.core.credential.TokenCredential;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
+import dev.lakewire.azure.ArmAccessConnectors;
+import dev.lakewire.azure.ArmClients;
+import dev.lakewire.azure.ArmRetry;
+import dev.lakewire.azure.ArmRoleAssignments;
+import dev.lakewire.azure.ArmStorageAccounts;
+import dev.lakewire.azure.ArmWorkspaces;
+import dev.lakewire.azure.Credentials;
+import dev.lakewire.azure.ServiceBusStepMessages;
+import dev.lakewire.databricks.UnityCatalogExternalLocations;
+import dev.lakewire.databricks.UnityCatalogMetastores;
+import dev.lakewire.databricks.UnityCatalogStorageCredentials;
+import dev.lakewire.databricks.WorkspaceClients;
 import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.Queues;
+import dev.lakewire.onboarding.Step;
+import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.StepMessages;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
-/** Builds the use cases on the Azure and Databricks SDK adapters from app settings. */
+/**
+ * Builds the use cases on the Azure and Databricks SDK adapters: {@link #fromSettings} for the
+ * Function App, {@link #forEndpoints} for the local run and the end-to-end tests (the same adapters
+ * against the local cloud, with an in-memory bus and ledger).
+ */
 public final class AzureWiring {
 
   private AzureWiring() {}
 
-  /** The use cases wired to Azure, from the app settings. */
+  /**
+   * Where the clouds are.
+   *
+   * @param arm the Azure Resource Manager endpoint, e.g. {@code https://management.azure.com}
+   * @param tenantId the tenant ARM clients are bound to, or null
+   */
+  public record Endpoints(String arm, String tenantId) {
+
+    public Endpoints {
+      Objects.requireNonNull(arm, "arm");
+    }
+
+    /** The Azure public cloud. */
+    public static Endpoints azure() {
+      return new Endpoints(Settings.ARM_ENDPOINT_DEFAULT, null);
+    }
+
+    /** From {@value Settings#ARM_ENDPOINT} and {@value Settings#AZURE_TENANT_ID}. */
+    public static Endpoints fromSettings(Map<String, String> settings) {
+      return new Endpoints(
+          Settings.get(settings, Settings.ARM_ENDPOINT, Settings.ARM_ENDPOINT_DEFAULT),
+          Settings.get(settings, Settings.AZURE_TENANT_ID, null));
+    }
+  }
+
+  /**
+   * The use cases wired to Azure, from the app settings (see {@link Settings#SETTINGS}).
+   *
+   * @throws dev.lakewire.onboarding.InvalidInputException naming a policy setting that is wrong
+   * @throws IllegalArgumentException naming another setting that is missing or wrong
+   */
   public static Onboarding fromSettings(Map<String, String> settings) {
-    throw new UnsupportedOperationException("Azure adapters are not wired yet (issue 3)");
+    OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
+    TokenCredential credential = Credentials.fromSettings(settings);
+    StepMessages bus =
+        ServiceBusStepMessages.connect(
+            settings.get(Settings.SERVICE_BUS_NAMESPACE),
+            credential,
+            queueByStep(settings),
+            Settings.get(settings, Settings.PARKED_QUEUE, Settings.PARKED_QUEUE_DEFAULT));
+    return forEndpoints(
+        Endpoints.fromSettings(settings),
+        credential,
+        bus,
+        ledger(settings, credential),
+        policy,
+        Clock.systemUTC());
+  }
+
+  /**
+   * The use cases on the production adapters, against explicit endpoints, with the given bus,
+   * ledger, policy and clock (the local cloud's clock in tests).
+   */
+  public static Onboarding forEndpoints(
+      Endpoints endpoints,
+      TokenCredential credential,
+      StepMessages bus,
+      OnboardingLedger ledger,
+      OnboardingPolicy policy,
+      Clock clock) {
+    ArmClients arm =
+        new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), ArmRetry.DEFAULT, clock);
+    WorkspaceClients databricks = WorkspaceClients.create(credential, clock);
+    return Onboarding.builder()
+        .workspaces(new ArmWorkspaces(arm))
+        .accessConnectors(new ArmAccessConnectors(arm))
+        .storageAccounts(new ArmStorageAccounts(arm))
+        .roleAssignments(new ArmRoleAssignments(arm))
+        .metastoreAssignments(new UnityCatalogMetastores(databricks))
+        .storageCredentials(new UnityCatalogStorageCredentials(databricks))
+        .externalLocations(new UnityCatalogExternalLocations(databricks))
+        .messages(bus)
+        .ledger(ledger)
+        .policy(policy)
+        .clock(clock)
+        .build();
+  }
+
+  /** Step name → queue name, from the queue settings. */
+  static Map<String, String> queueByStep(Map<String, String> settings) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<Step, String> e : Queues.fromSettings(settings).entrySet()) {
+      out.put(e.getKey().name(), e.getValue());
+    }
+    return out;
+  }
+
+  /** The ledger table client: {@value Settings#LEDGER_TABLE} at {@link #ledgerEndpoint}. */
+  static TableClient ledgerTable(Map<String, String> settings, TokenCredential credential) {
+    return new TableClientBuilder()
+        .endpoint(ledgerEndpoint(settings))
+        .tableName(Settings.get(settings, Settings.LEDGER_TABLE, Settings.LEDGER_TABLE_DEFAULT))
+        .credential(credential)
+        .buildClient();
+  }
+
+  /**
+   * {@value Settings#LEDGER_ENDPOINT}, else {@code https://<AzureWebJobsStorage__accountName>
+   * .table.core.windows.net}.
+   */
+  static String ledgerEndpoint(Map<String, String> settings) {
+    String endpoint = Settings.get(settings, Settings.LEDGER_ENDPOINT, null);
+    if (endpoint != null) {
+      return endpoint;
+    }
+    String account = Settings.get(settings, Settings.HOST_STORAGE_ACCOUNT, null);
+    if (account == null) {
+      throw new IllegalArgumentException(
+          "set "
+              + Settings.LEDGER_ENDPOINT
+              + " or "
+              + Settings.HOST_STORAGE_ACCOUNT
+              + " so that lakewire can find its ledger table");
+    }
+    return "https://" + account + ".table.core.windows.net";
+  }
+
+  /**
+   * The ledger on Azure Table Storage.
+   *
+   * <p>{@code dev.lakewire.azure.TableLedger(TableClient)} is written on another branch; until it
+   * is merged it is looked up by name, so this class compiles either way. Once merged, replace the
+   * reflection by {@code return new TableLedger(ledgerTable(settings, credential));}.
+   */
+  private static OnboardingLedger ledger(Map<String, String> settings, TokenCredential credential) {
+    TableClient table = ledgerTable(settings, credential);
+    try {
+      return (OnboardingLedger)
+          Class.forName("dev.lakewire.azure.TableLedger")
+              .getConstructor(TableClient.class)
+              .newInstance(table);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "dev.lakewire.azure.TableLedger is not on the classpath (ledger branch not merged)", e);
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot build the table ledger", e);
+    }
   }
 }

@@ -1,0 +1,108 @@
+package dev.lakewire.app;
+
+import dev.lakewire.azure.Credentials;
+import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.Queues;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every app setting the production code reads, in one place, so that the infrastructure test can
+ * check that the Function App defines each of them (or relies on its documented default).
+ *
+ * <p>The policy settings ({@code LAKEWIRE_STORAGE_TARGETS} …) are defined by {@link
+ * OnboardingPolicy} and the queue settings by {@link Queues}; they are listed here too.
+ */
+public final class Settings {
+
+  /**
+   * Which credential lakewire uses: {@code managed-identity} (default: the Function App's managed
+   * identity, user-assigned when {@link #AZURE_CLIENT_ID} is set) or {@code default} ({@code
+   * DefaultAzureCredential}: Azure CLI, environment, …, for running locally against real Azure).
+   */
+  public static final String CREDENTIAL = Credentials.CREDENTIAL;
+
+  /**
+   * The client id of the user-assigned managed identity lakewire runs as; blank or absent for the
+   * system-assigned identity. The name is the one azure-identity itself reads.
+   */
+  public static final String AZURE_CLIENT_ID = Credentials.AZURE_CLIENT_ID;
+
+  /**
+   * The Azure Resource Manager endpoint, default {@value #ARM_ENDPOINT_DEFAULT}; a sovereign cloud
+   * or the local cloud in tests. A trailing {@code /} is removed (ARM clients would send {@code
+   * //subscriptions}).
+   */
+  public static final String ARM_ENDPOINT = "LAKEWIRE_ARM_ENDPOINT";
+
+  /** The default of {@link #ARM_ENDPOINT}. */
+  public static final String ARM_ENDPOINT_DEFAULT = "https://management.azure.com";
+
+  /** The Entra tenant id ARM clients are bound to; optional (the credential's tenant otherwise). */
+  public static final String AZURE_TENANT_ID = "AZURE_TENANT_ID";
+
+  /** The Service Bus namespace, e.g. {@code sb-lakewire.servicebus.windows.net} (sender side). */
+  public static final String SERVICE_BUS_NAMESPACE = Queues.NAMESPACE_SETTING;
+
+  /**
+   * The queue where messages of permanently failed steps are parked (then dead-lettered into its
+   * {@code $DeadLetterQueue}); default {@value #PARKED_QUEUE_DEFAULT}. No function listens to it.
+   */
+  public static final String PARKED_QUEUE = "LAKEWIRE_QUEUE_PARKED";
+
+  /** The default of {@link #PARKED_QUEUE}. */
+  public static final String PARKED_QUEUE_DEFAULT = "parked";
+
+  /** The ledger table name, default {@value #LEDGER_TABLE_DEFAULT}. */
+  public static final String LEDGER_TABLE = "LAKEWIRE_LEDGER_TABLE";
+
+  /** The default of {@link #LEDGER_TABLE}. */
+  public static final String LEDGER_TABLE_DEFAULT = "onboarding";
+
+  /**
+   * The Table service endpoint of the ledger; default {@code
+   * https://<AzureWebJobsStorage__accountName>.table.core.windows.net}.
+   */
+  public static final String LEDGER_ENDPOINT = "LAKEWIRE_LEDGER_ENDPOINT";
+
+  /**
+   * The Functions host storage account name (identity-based connection); lakewire derives the
+   * default ledger endpoint from it.
+   */
+  public static final String HOST_STORAGE_ACCOUNT = "AzureWebJobsStorage__accountName";
+
+  /** The settings the adapters and the composition root read (not the policy or the queues). */
+  public static final List<String> ADAPTER_SETTINGS =
+      List.of(
+          CREDENTIAL,
+          AZURE_CLIENT_ID,
+          AZURE_TENANT_ID,
+          ARM_ENDPOINT,
+          SERVICE_BUS_NAMESPACE,
+          PARKED_QUEUE,
+          LEDGER_TABLE,
+          LEDGER_ENDPOINT,
+          HOST_STORAGE_ACCOUNT);
+
+  /** Every setting the production code reads: adapters, queues and policy. */
+  public static final List<String> SETTINGS = all();
+
+  private Settings() {}
+
+  private static List<String> all() {
+    List<String> out = new ArrayList<>(ADAPTER_SETTINGS);
+    out.add(Queues.CREATE_ACCESS_CONNECTOR_SETTING);
+    out.add(Queues.ASSIGN_STORAGE_ROLES_SETTING);
+    out.add(Queues.BIND_METASTORE_SETTING);
+    out.add(Queues.REPROCESS_SETTING);
+    out.addAll(OnboardingPolicy.SETTINGS);
+    return List.copyOf(out);
+  }
+
+  /** The trimmed value of a setting, or {@code fallback} when it is absent or blank. */
+  static String get(Map<String, String> settings, String name, String fallback) {
+    String v = settings.get(name);
+    return v == null || v.isBlank() ? fallback : v.trim();
+  }
+}

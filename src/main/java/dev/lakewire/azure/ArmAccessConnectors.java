@@ -1,0 +1,141 @@
+package dev.lakewire.azure;
+
+import com.azure.core.http.rest.Response;
+import com.azure.core.util.Context;
+import com.azure.core.util.FluxUtil;
+import com.azure.json.JsonProviders;
+import com.azure.json.JsonReader;
+import com.azure.resourcemanager.resources.fluent.models.GenericResourceInner;
+import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
+import com.azure.resourcemanager.resources.models.Identity;
+import com.azure.resourcemanager.resources.models.IdentityUserAssignedIdentitiesValue;
+import com.azure.resourcemanager.resources.models.ResourceIdentityType;
+import dev.lakewire.ports.AccessConnector;
+import dev.lakewire.ports.AccessConnectorSpec;
+import dev.lakewire.ports.AccessConnectors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+import reactor.core.publisher.Flux;
+
+/**
+ * Azure Databricks Access Connectors ({@code Microsoft.Databricks/accessConnectors}, api-version
+ * {@value ArmWorkspaces#API_VERSION}) as generic ARM resources.
+ *
+ * <p>{@link #createOrUpdate} sends one PUT and returns ARM's first answer (201 with {@code
+ * provisioningState} {@code Accepted}/{@code Creating}, or 200 when it already existed); it never
+ * polls the long-running operation: step 2 re-checks the connector on the shared clock instead of a
+ * thread waiting in the SDK.
+ */
+public final class ArmAccessConnectors implements AccessConnectors {
+
+  private final ArmClients arm;
+
+  public ArmAccessConnectors(ArmClients arm) {
+    this.arm = arm;
+  }
+
+  @Override
+  public Optional<AccessConnector> find(String accessConnectorResourceId) {
+    ResourceId id = ResourceId.fromString(accessConnectorResourceId);
+    try {
+      GenericResourceInner r =
+          arm.resources(id.subscriptionId())
+              .serviceClient()
+              .getResources()
+              .getByIdWithResponse(
+                  ArmClients.relative(accessConnectorResourceId),
+                  ArmWorkspaces.API_VERSION,
+                  Context.NONE)
+              .getValue();
+      return Optional.of(toConnector(r, accessConnectorResourceId));
+    } catch (RuntimeException e) {
+      if (ArmFailures.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw arm.failures().classify("GET access connector " + accessConnectorResourceId, e);
+    }
+  }
+
+  @Override
+  public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+    ResourceId id = ResourceId.fromString(spec.id());
+    GenericResourceInner body = body(spec);
+    Response<Flux<ByteBuffer>> response;
+    byte[] bytes;
+    try {
+      response =
+          arm.resources(id.subscriptionId())
+              .serviceClient()
+              .getResources()
+              .createOrUpdateByIdWithResponseAsync(
+                  ArmClients.relative(spec.id()), ArmWorkspaces.API_VERSION, body)
+              .block();
+      bytes =
+          response == null || response.getValue() == null
+              ? new byte[0]
+              : FluxUtil.collectBytesInByteBufferStream(response.getValue()).block();
+    } catch (RuntimeException e) {
+      throw arm.failures().classify("PUT access connector " + spec.id(), e);
+    }
+    if (bytes == null || bytes.length == 0) {
+      return new AccessConnector(
+          spec.id(), id.name(), spec.location(), "Accepted", null, spec.tags());
+    }
+    try (JsonReader reader = JsonProviders.createReader(bytes)) {
+      return toConnector(GenericResourceInner.fromJson(reader), spec.id());
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable PUT answer for " + spec.id(), e);
+    }
+  }
+
+  /** The PUT body: location, tags, identity (system-assigned unless the spec names one). */
+  static GenericResourceInner body(AccessConnectorSpec spec) {
+    Identity identity =
+        spec.userAssignedIdentityId() == null
+            ? new Identity().withType(ResourceIdentityType.SYSTEM_ASSIGNED)
+            : new Identity()
+                .withType(ResourceIdentityType.USER_ASSIGNED)
+                .withUserAssignedIdentities(
+                    Map.of(
+                        spec.userAssignedIdentityId(), new IdentityUserAssignedIdentitiesValue()));
+    GenericResourceInner body =
+        new GenericResourceInner().withIdentity(identity).withProperties(Map.of());
+    body.withLocation(spec.location());
+    body.withTags(spec.tags());
+    return body;
+  }
+
+  static AccessConnector toConnector(GenericResourceInner r, String fallbackId) {
+    String id = r.id() == null ? fallbackId : r.id();
+    String name = r.name() == null ? ResourceId.fromString(id).name() : r.name();
+    return new AccessConnector(
+        id,
+        name,
+        r.location(),
+        GenericProperties.text(GenericProperties.of(r), "provisioningState"),
+        principalId(r.identity()),
+        r.tags());
+  }
+
+  /** The system-assigned principal, else the (single) user-assigned identity's principal. */
+  static String principalId(Identity identity) {
+    if (identity == null) {
+      return null;
+    }
+    if (identity.principalId() != null && !identity.principalId().isBlank()) {
+      return identity.principalId();
+    }
+    Map<String, IdentityUserAssignedIdentitiesValue> uai = identity.userAssignedIdentities();
+    if (uai != null) {
+      for (IdentityUserAssignedIdentitiesValue v : uai.values()) {
+        if (v != null && v.principalId() != null && !v.principalId().isBlank()) {
+          return v.principalId();
+        }
+      }
+    }
+    return null;
+  }
+}

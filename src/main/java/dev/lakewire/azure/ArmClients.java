@@ -1,0 +1,147 @@
+package dev.lakewire.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.resourcemanager.authorization.AuthorizationManager;
+import com.azure.resourcemanager.resources.ResourceManager;
+import com.azure.resourcemanager.storage.StorageManager;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The ARM SDK clients lakewire uses, one set per subscription (ARM managers are bound to a
+ * subscription), built on first use and cached (thread-safe). All share one HTTP client, the
+ * credential, a custom {@link AzureEnvironment} whose resource manager endpoint is the configured
+ * one, and the {@link ArmRetry} policy (no retry on 429).
+ */
+public final class ArmClients {
+
+  private final TokenCredential credential;
+  private final AzureEnvironment environment;
+  private final String tenantId;
+  private final ArmRetry retry;
+  private final HttpClient httpClient;
+  private final ArmFailures failures;
+  private final Map<String, ResourceManager> resources = new ConcurrentHashMap<>();
+  private final Map<String, AuthorizationManager> authorization = new ConcurrentHashMap<>();
+  private final Map<String, StorageManager> storage = new ConcurrentHashMap<>();
+
+  /**
+   * @param credential the identity lakewire acts as
+   * @param armEndpoint e.g. {@code https://management.azure.com} (a trailing slash is removed)
+   * @param tenantId the tenant, or null to let the credential decide
+   * @param retry what the pipelines retry by themselves
+   * @param clock the clock Retry-After dates are read against
+   */
+  public ArmClients(
+      TokenCredential credential,
+      String armEndpoint,
+      String tenantId,
+      ArmRetry retry,
+      Clock clock) {
+    this.credential = Objects.requireNonNull(credential, "credential");
+    this.environment = environment(armEndpoint);
+    this.tenantId = tenantId;
+    this.retry = Objects.requireNonNull(retry, "retry");
+    this.httpClient = HttpClient.createDefault();
+    this.failures = new ArmFailures(clock);
+  }
+
+  /** Clients with the default retry policy and no fixed tenant. */
+  public ArmClients(TokenCredential credential, String armEndpoint, Clock clock) {
+    this(credential, armEndpoint, null, ArmRetry.DEFAULT, clock);
+  }
+
+  /**
+   * The Azure public cloud's endpoints with the resource manager endpoint replaced. The other
+   * endpoints (token audience, Microsoft Graph for {@link AuthorizationManager}) stay as they are.
+   */
+  static AzureEnvironment environment(String armEndpoint) {
+    String endpoint = trimSlashes(Objects.requireNonNull(armEndpoint, "armEndpoint"));
+    Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+    endpoints.put("resourceManagerEndpointUrl", endpoint);
+    return new AzureEnvironment(endpoints);
+  }
+
+  static String trimSlashes(String s) {
+    String out = s.trim();
+    while (out.endsWith("/")) {
+      out = out.substring(0, out.length() - 1);
+    }
+    return out;
+  }
+
+  /**
+   * An ARM id or scope as the generated service clients want it: without its leading {@code /}.
+   * Their URL templates are {@code /{resourceId}} and {@code /{scope}/providers/…}, so an id with
+   * its leading slash would go out as {@code //subscriptions/…}.
+   */
+  public static String relative(String idOrScope) {
+    String out = idOrScope;
+    while (out.startsWith("/")) {
+      out = out.substring(1);
+    }
+    return out;
+  }
+
+  /** The resource manager endpoint in use (no trailing slash). */
+  public String endpoint() {
+    return environment.getResourceManagerEndpoint();
+  }
+
+  /** The classifier the ARM adapters share. */
+  public ArmFailures failures() {
+    return failures;
+  }
+
+  /** Generic resources and resource groups of a subscription. */
+  public ResourceManager resources(String subscriptionId) {
+    return resources.computeIfAbsent(
+        key(subscriptionId),
+        s ->
+            ResourceManager.configure()
+                .withHttpClient(httpClient)
+                .withRetryOptions(retry.options())
+                .authenticate(credential, profile(s))
+                .withSubscription(s));
+  }
+
+  /** Role assignments of a subscription. */
+  public AuthorizationManager authorization(String subscriptionId) {
+    return authorization.computeIfAbsent(
+        key(subscriptionId),
+        s ->
+            AuthorizationManager.configure()
+                .withHttpClient(httpClient)
+                .withRetryOptions(retry.options())
+                .authenticate(credential, profile(s)));
+  }
+
+  /** Storage accounts of a subscription. */
+  public StorageManager storage(String subscriptionId) {
+    return storage.computeIfAbsent(
+        key(subscriptionId),
+        s ->
+            StorageManager.configure()
+                .withHttpClient(httpClient)
+                .withRetryOptions(retry.options())
+                .authenticate(credential, profile(s)));
+  }
+
+  private AzureProfile profile(String subscriptionId) {
+    return new AzureProfile(tenantId, subscriptionId, environment);
+  }
+
+  private static String key(String subscriptionId) {
+    if (subscriptionId == null || subscriptionId.isBlank()) {
+      throw new IllegalArgumentException("subscription id is required");
+    }
+    return subscriptionId.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.lakewire.azure;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.management.exception.ManagementError;
+import com.azure.core.management.exception.ManagementException;
+import dev.lakewire.ports.CloudFailure;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one classifier of Azure Resource Manager errors into {@link CloudFailure}s, used by every ARM
+ * adapter:
+ *
+ * <ul>
+ *   <li>429 → {@link CloudFailure.Throttled} after the {@code Retry-After} header (seconds or an
+ *       HTTP date; {@code retry-after-ms} / {@code x-ms-retry-after-ms} too), else {@link
+ *       #DEFAULT_RETRY_AFTER}
+ *   <li>503 with a Retry-After (the pipeline does not wait through a long one) → {@link
+ *       CloudFailure.Throttled} after it
+ *   <li>400 {@code PrincipalNotFound} → {@link CloudFailure.NotYet} (Entra replication lag)
+ *   <li>403 → {@link CloudFailure.Permanent} naming the action and scope lakewire's identity lacks
+ *   <li>other 400, and 404 on a write → {@link CloudFailure.Permanent} (our input is wrong)
+ *   <li>everything else (5xx, 401, other 409, I/O) → returned unchanged: transient
+ * </ul>
+ *
+ * <p>404 on a read is not a failure: adapters ask {@link #isNotFound} first and answer empty.
+ */
+public final class ArmFailures {
+
+  /** How long to wait on a 429 that carries no Retry-After (ARM always sends one in practice). */
+  public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
+
+  private static final Pattern ACTION = Pattern.compile("perform action '([^']+)'");
+  private static final Pattern SCOPE = Pattern.compile("over scope '([^']+)'");
+  private static final HttpHeaderName RETRY_AFTER_MS = HttpHeaderName.fromString("retry-after-ms");
+  private static final HttpHeaderName X_MS_RETRY_AFTER_MS =
+      HttpHeaderName.fromString("x-ms-retry-after-ms");
+
+  private final Clock clock;
+
+  /**
+   * @param clock reads "now" when a Retry-After is an HTTP date
+   */
+  public ArmFailures(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** True when ARM answered 404 (the resource, or its resource group, does not exist). */
+  public static boolean isNotFound(Throwable e) {
+    return status(e) == 404;
+  }
+
+  /** The HTTP status of an ARM error, or -1 when it is no HTTP error. */
+  public static int status(Throwable e) {
+    if (e instanceof HttpResponseException h && h.getResponse() != null) {
+      return h.getResponse().getStatusCode();
+    }
+    return -1;
+  }
+
+  /** The ARM error code ({@code RoleAssignmentExists}, {@code AuthorizationFailed}, …) or null. */
+  public static String code(Throwable e) {
+    if (e instanceof ManagementException m && m.getValue() != null) {
+      return m.getValue().getCode();
+    }
+    return null;
+  }
+
+  /**
+   * Classifies a failure of {@code operation} (a phrase such as {@code "PUT access connector
+   * /subscriptions/…"}, used in messages).
+   *
+   * @return a {@link CloudFailure}, or {@code e} itself when it is transient
+   */
+  public RuntimeException classify(String operation, RuntimeException e) {
+    if (e instanceof CloudFailure) {
+      return e;
+    }
+    int status = status(e);
+    if (status < 0) {
+      return e;
+    }
+    String code = code(e);
+    String message = message(e);
+    if (status == 429) {
+      Duration wait = retryAfter(((HttpResponseException) e).getResponse());
+      return new CloudFailure.Throttled(
+          operation + ": ARM throttled the request (retry after " + wait + ")", wait, e);
+    }
+    if (status == 503) {
+      Optional<Duration> hint = retryAfterHint(((HttpResponseException) e).getResponse(), clock);
+      if (hint.isPresent()) {
+        return new CloudFailure.Throttled(
+            operation + ": ARM is unavailable (503), retry after " + hint.get(), hint.get(), e);
+      }
+    }
+    if ("PrincipalNotFound".equalsIgnoreCase(code)) {
+      return new CloudFailure.NotYet(
+          operation + ": the principal is not visible to ARM yet (" + message + ")", e);
+    }
+    if (status == 403) {
+      return new CloudFailure.Permanent(forbidden(operation, code, message), e);
+    }
+    if (status == 400 || status == 404) {
+      return new CloudFailure.Permanent(
+          operation + " was refused by ARM (" + status + " " + code + "): " + message, e);
+    }
+    return e;
+  }
+
+  /** How long ARM asks us to wait, from the response headers, else the default. */
+  Duration retryAfter(HttpResponse response) {
+    return retryAfterHint(response, clock).orElse(DEFAULT_RETRY_AFTER);
+  }
+
+  /**
+   * The wait a response asks for: {@code retry-after-ms}, {@code x-ms-retry-after-ms} or {@code
+   * Retry-After} (seconds or an HTTP date read against {@code clock}); empty when none is readable.
+   */
+  static Optional<Duration> retryAfterHint(HttpResponse response, Clock clock) {
+    if (response == null) {
+      return Optional.empty();
+    }
+    for (HttpHeaderName ms : new HttpHeaderName[] {RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS}) {
+      String v = response.getHeaderValue(ms);
+      if (v != null) {
+        try {
+          return Optional.of(positive(Duration.ofMillis(Long.parseLong(v.trim()))));
+        } catch (NumberFormatException ignored) {
+          // try the next header
+        }
+      }
+    }
+    String v = response.getHeaderValue(HttpHeaderName.RETRY_AFTER);
+    return v == null ? Optional.empty() : parseRetryAfter(v, clock);
+  }
+
+  /** Parses a Retry-After value: delta-seconds or an HTTP date; empty when it is neither. */
+  static Optional<Duration> parseRetryAfter(String value, Clock clock) {
+    String v = value.trim();
+    try {
+      return Optional.of(positive(Duration.ofSeconds(Long.parseLong(v))));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        OffsetDateTime at = OffsetDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Optional.of(positive(Duration.between(clock.instant(), at.toInstant())));
+      } catch (DateTimeParseException notDate) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static Duration positive(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private static String forbidden(String operation, String code, String message) {
+    Matcher action = ACTION.matcher(message);
+    Matcher scope = SCOPE.matcher(message);
+    StringBuilder out = new StringBuilder(operation).append(" was forbidden (403 ").append(code);
+    out.append("): ");
+    if (action.find()) {
+      out.append("lakewire's identity lacks permission '").append(action.group(1)).append("'");
+      if (scope.find()) {
+        out.append(" on ").append(scope.group(1));
+      }
+      out.append("; grant it a role that allows this action. ARM said: ");
+    }
+    return out.append(message).toString();
+  }
+
+  private static String message(RuntimeException e) {
+    if (e instanceof ManagementException m) {
+      ManagementError v = m.getValue();
+      if (v != null && v.getMessage() != null) {
+        return v.getMessage();
+      }
+    }
+    return String.valueOf(e.getMessage());
+  }
+}

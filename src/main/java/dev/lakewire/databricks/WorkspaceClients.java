@@ -1,0 +1,76 @@
+package dev.lakewire.databricks;
+
+import com.azure.core.credential.TokenCredential;
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.commons.CommonsHttpClient;
+import com.databricks.sdk.core.http.HttpClient;
+import dev.lakewire.ports.Workspace;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One databricks-sdk-java {@link WorkspaceClient} per workspace (keyed by host and workspace ARM
+ * id), built on first use and cached (thread-safe). Every client shares one HTTP connection pool
+ * and one token cache, authenticates with {@link AzureTokenCredentialsProvider}, has the SDK's
+ * retries turned off and sends through {@link BoundedRetryHttpClient} (no retry on 429; a few on
+ * 5xx and I/O errors).
+ */
+public final class WorkspaceClients {
+
+  /** Per-request timeout of the Databricks HTTP client. */
+  public static final int HTTP_TIMEOUT_SECONDS = 60;
+
+  private final CachedTokens tokens;
+  private final HttpClient http;
+  private final Map<String, WorkspaceClient> clients = new ConcurrentHashMap<>();
+
+  /**
+   * @param tokens the token cache of lakewire's identity
+   * @param http the HTTP client every workspace client sends through
+   */
+  public WorkspaceClients(CachedTokens tokens, HttpClient http) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.http = Objects.requireNonNull(http, "http");
+  }
+
+  /**
+   * Clients for a credential, with production HTTP settings (3 retries from 1 s on 5xx/I/O). Tokens
+   * are cached on the wall clock (they expire in real time, whatever clock the steps run on);
+   * {@code clock} reads Retry-After dates.
+   */
+  public static WorkspaceClients create(TokenCredential credential, Clock clock) {
+    return new WorkspaceClients(
+        new CachedTokens(credential, Clock.systemUTC()),
+        new BoundedRetryHttpClient(
+            new CommonsHttpClient.Builder().withTimeoutSeconds(HTTP_TIMEOUT_SECONDS).build(),
+            3,
+            Duration.ofSeconds(1),
+            clock,
+            d -> Thread.sleep(d.toMillis())));
+  }
+
+  /** The client of a workspace. */
+  public WorkspaceClient client(Workspace workspace) {
+    String host = workspace.host();
+    if (host == null) {
+      throw new IllegalArgumentException("workspace " + workspace.id() + " has no URL yet");
+    }
+    String key = host.toLowerCase(Locale.ROOT) + "|" + workspace.id().toLowerCase(Locale.ROOT);
+    return clients.computeIfAbsent(key, k -> new WorkspaceClient(config(host, workspace.id())));
+  }
+
+  DatabricksConfig config(String host, String workspaceResourceId) {
+    return new DatabricksConfig()
+        .setHost(host)
+        .setCredentialsProvider(new AzureTokenCredentialsProvider(tokens, workspaceResourceId))
+        .setAuthType(AzureTokenCredentialsProvider.AUTH_TYPE)
+        .setDisableRetries(true)
+        .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS)
+        .setHttpClient(http);
+  }
+}

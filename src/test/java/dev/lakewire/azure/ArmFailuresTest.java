@@ -1,0 +1,128 @@
+package dev.lakewire.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.core.management.exception.ManagementError;
+import com.azure.core.management.exception.ManagementException;
+import dev.lakewire.local.ManualClock;
+import dev.lakewire.ports.CloudFailure;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ArmFailuresTest {
+
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final ArmFailures failures = new ArmFailures(clock);
+
+  private static ManagementException arm(int status, String code, String message, String... h) {
+    return new ManagementException(
+        code + ": " + message, FakeHttpResponse.of(status, h), new ManagementError(code, message));
+  }
+
+  @Test
+  void throttlingBecomesThrottledWithTheRetryAfterSeconds() {
+    RuntimeException out =
+        failures.classify("PUT x", arm(429, "TooManyRequests", "slow down", "Retry-After", "17"));
+
+    assertThat(out).isInstanceOf(CloudFailure.Throttled.class);
+    assertThat(((CloudFailure.Throttled) out).retryAfter()).isEqualTo(Duration.ofSeconds(17));
+  }
+
+  @Test
+  void throttlingReadsAnHttpDateAgainstTheClock() {
+    RuntimeException out =
+        failures.classify(
+            "PUT x",
+            arm(429, "TooManyRequests", "slow", "Retry-After", "Thu, 01 Jan 2026 00:01:30 GMT"));
+
+    assertThat(((CloudFailure.Throttled) out).retryAfter()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void throttlingPrefersMillisecondHeaders() {
+    RuntimeException out =
+        failures.classify(
+            "PUT x",
+            arm(429, "TooManyRequests", "slow", "Retry-After", "5", "retry-after-ms", "1500"));
+
+    assertThat(((CloudFailure.Throttled) out).retryAfter()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void throttlingWithoutRetryAfterWaitsTheDefault() {
+    RuntimeException out = failures.classify("PUT x", arm(429, "TooManyRequests", "slow"));
+
+    assertThat(((CloudFailure.Throttled) out).retryAfter())
+        .isEqualTo(ArmFailures.DEFAULT_RETRY_AFTER);
+  }
+
+  @Test
+  void unavailableWithRetryAfterBecomesThrottled() {
+    RuntimeException out =
+        failures.classify("GET x", arm(503, "ServiceUnavailable", "busy", "Retry-After", "60"));
+
+    assertThat(((CloudFailure.Throttled) out).retryAfter()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void principalNotFoundIsNotYet() {
+    RuntimeException out =
+        failures.classify(
+            "PUT role",
+            arm(400, "PrincipalNotFound", "Principal abc does not exist in the directory"));
+
+    assertThat(out).isInstanceOf(CloudFailure.NotYet.class).hasMessageContaining("abc");
+  }
+
+  @Test
+  void forbiddenNamesTheMissingPermissionAndScope() {
+    RuntimeException out =
+        failures.classify(
+            "PUT role assignment r",
+            arm(
+                403,
+                "AuthorizationFailed",
+                "The client 'c' with object id 'o' does not have authorization to perform action"
+                    + " 'Microsoft.Authorization/roleAssignments/write' over scope"
+                    + " '/subscriptions/s/resourceGroups/rg' or the scope is invalid."));
+
+    assertThat(out)
+        .isInstanceOf(CloudFailure.Permanent.class)
+        .hasMessageContaining(
+            "lacks permission 'Microsoft.Authorization/roleAssignments/write' on"
+                + " /subscriptions/s/resourceGroups/rg");
+  }
+
+  @Test
+  void otherBadRequestsArePermanent() {
+    RuntimeException out =
+        failures.classify("PUT x", arm(400, "InvalidResourceLocation", "no such region"));
+
+    assertThat(out)
+        .isInstanceOf(CloudFailure.Permanent.class)
+        .hasMessageContaining("no such region");
+  }
+
+  @Test
+  void serverErrorsAndConflictsStayTransient() {
+    ManagementException busy = arm(503, "ServiceUnavailable", "try later");
+    ManagementException conflict = arm(409, "AnotherOperationInProgress", "wait");
+
+    assertThat(failures.classify("GET x", busy)).isSameAs(busy);
+    assertThat(failures.classify("PUT x", conflict)).isSameAs(conflict);
+  }
+
+  @Test
+  void nonHttpErrorsStayTransient() {
+    IllegalStateException io = new IllegalStateException("connection reset");
+
+    assertThat(failures.classify("GET x", io)).isSameAs(io);
+  }
+
+  @Test
+  void recognisesNotFound() {
+    assertThat(ArmFailures.isNotFound(arm(404, "ResourceNotFound", "gone"))).isTrue();
+    assertThat(ArmFailures.isNotFound(arm(403, "AuthorizationFailed", "no"))).isFalse();
+  }
+}
