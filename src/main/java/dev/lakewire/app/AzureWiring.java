@@ -3,6 +3,7 @@ package dev.lakewire.app;
 import com.azure.core.credential.TokenCredential;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.azure.ArmRetry;
@@ -10,6 +11,7 @@ import dev.lakewire.azure.ArmRoleAssignments;
 import dev.lakewire.azure.ArmStorageAccounts;
 import dev.lakewire.azure.ArmWorkspaces;
 import dev.lakewire.azure.Credentials;
+import dev.lakewire.azure.ServiceBusDeadLetters;
 import dev.lakewire.azure.ServiceBusStepMessages;
 import dev.lakewire.databricks.UnityCatalogExternalLocations;
 import dev.lakewire.databricks.UnityCatalogMetastores;
@@ -19,6 +21,7 @@ import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.Step;
+import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.StepMessages;
 import java.lang.reflect.InvocationTargetException;
@@ -70,16 +73,25 @@ public final class AzureWiring {
   public static Onboarding fromSettings(Map<String, String> settings) {
     OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
     TokenCredential credential = Credentials.fromSettings(settings);
+    String parked = Settings.get(settings, Settings.PARKED_QUEUE, Settings.PARKED_QUEUE_DEFAULT);
     StepMessages bus =
         ServiceBusStepMessages.connect(
             settings.get(Settings.SERVICE_BUS_NAMESPACE),
             credential,
             queueByStep(settings),
-            Settings.get(settings, Settings.PARKED_QUEUE, Settings.PARKED_QUEUE_DEFAULT));
+            parked);
+    DeadLetterQueues deadLetters =
+        new ServiceBusDeadLetters(
+            new ServiceBusClientBuilder()
+                .fullyQualifiedNamespace(settings.get(Settings.SERVICE_BUS_NAMESPACE).trim())
+                .credential(credential),
+            queueByStep(settings),
+            parked);
     return forEndpoints(
         Endpoints.fromSettings(settings),
         credential,
         bus,
+        deadLetters,
         ledger(settings, credential),
         policy,
         Clock.systemUTC());
@@ -93,6 +105,7 @@ public final class AzureWiring {
       Endpoints endpoints,
       TokenCredential credential,
       StepMessages bus,
+      DeadLetterQueues deadLetters,
       OnboardingLedger ledger,
       OnboardingPolicy policy,
       Clock clock) {
@@ -108,6 +121,7 @@ public final class AzureWiring {
         .storageCredentials(new UnityCatalogStorageCredentials(databricks))
         .externalLocations(new UnityCatalogExternalLocations(databricks))
         .messages(bus)
+        .deadLetters(deadLetters)
         .ledger(ledger)
         .policy(policy)
         .clock(clock)

@@ -125,9 +125,9 @@ public final class InMemoryServiceBus implements StepMessages, DeadLetterQueues 
   }
 
   /**
-   * Makes the next {@code n} deliveries crash after their handler ran: as when the host dies
-   * before completing the message, Service Bus redelivers it (the work was done; the step must
-   * find it done).
+   * Makes the next {@code n} deliveries crash after their handler ran: as when the host dies before
+   * completing the message, Service Bus redelivers it (the work was done; the step must find it
+   * done).
    */
   public synchronized void injectCrashes(int n) {
     crashesLeft = n;

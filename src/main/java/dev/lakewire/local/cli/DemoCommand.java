@@ -61,7 +61,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--faults",
       defaultValue = "none",
-      description = "local cloud fault preset: none, flaky, throttled, hostile (default ${DEFAULT-VALUE})")
+      description =
+          "local cloud fault preset: none, flaky, throttled, hostile (default ${DEFAULT-VALUE})")
   String faults;
 
   @Option(
@@ -92,14 +93,16 @@ final class DemoCommand implements Callable<Integer> {
       names = "--max-cloud-time",
       defaultValue = "PT12H",
       paramLabel = "DURATION",
-      description = "give up after this much virtual cloud time (ISO-8601, default ${DEFAULT-VALUE})")
+      description =
+          "give up after this much virtual cloud time (ISO-8601, default ${DEFAULT-VALUE})")
   Duration maxCloudTime;
 
   @Override
   public Integer call() throws IOException {
     if (!Faults.PRESETS.contains(faults)) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--faults must be one of " + Faults.PRESETS + ", not '" + faults + "'");
+          spec.commandLine(),
+          "--faults must be one of " + Faults.PRESETS + ", not '" + faults + "'");
     }
     if (events != null && !Files.isReadable(events)) {
       throw new CommandLine.ParameterException(

@@ -41,9 +41,9 @@ import java.util.regex.Pattern;
 
 /**
  * The demo: a local cloud (HTTPS, real REST shapes), an in-memory Service Bus and the production
- * function classes, steps and SDK adapters. Workspaces appear in the cloud, their Event Grid
- * events are delivered to {@code onWorkspaceEvent}, and the chain runs to the end on a virtual
- * clock. Used by {@code bin/lakewire demo} and by the fault-campaign tests.
+ * function classes, steps and SDK adapters. Workspaces appear in the cloud, their Event Grid events
+ * are delivered to {@code onWorkspaceEvent}, and the chain runs to the end on a virtual clock. Used
+ * by {@code bin/lakewire demo} and by the fault-campaign tests.
  */
 public final class Demo {
 
@@ -113,8 +113,7 @@ public final class Demo {
         Matcher m = WORKSPACE_ID.matcher(file);
         while (m.find()) {
           String id = m.group();
-          if (WorkspaceRef.isWorkspaceId(id)
-              && workspaceIds.add(id.toLowerCase(Locale.ROOT))) {
+          if (WorkspaceRef.isWorkspaceId(id) && workspaceIds.add(id.toLowerCase(Locale.ROOT))) {
             WorkspaceRef ref = WorkspaceRef.parse("id", id);
             cloud.addWorkspace(
                 ref.subscriptionId(), ref.resourceGroup(), ref.name(), "westeurope", "Succeeded");
@@ -166,7 +165,8 @@ public final class Demo {
           "westeurope=" + METASTORE_WESTEUROPE + ",northeurope=" + METASTORE_NORTHEUROPE);
       Set<String> subscriptions = new LinkedHashSet<>(o.allowedSubscriptions());
       if (subscriptions.isEmpty()) {
-        workspaceIds.forEach(id -> subscriptions.add(WorkspaceRef.parse("id", id).subscriptionId()));
+        workspaceIds.forEach(
+            id -> subscriptions.add(WorkspaceRef.parse("id", id).subscriptionId()));
       }
       settings.put(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, String.join(",", subscriptions));
       OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
@@ -186,6 +186,9 @@ public final class Demo {
               ledger,
               policy,
               clock);
+      // The timeline tells the story; the production classes' INFO logs would drown it.
+      Logger.getLogger("dev.lakewire").setLevel(Level.WARNING);
+      Logger.getLogger("com.azure").setLevel(Level.SEVERE);
       Logger functionLog = Logger.getLogger("lakewire.demo.functions");
       functionLog.setUseParentHandlers(false);
       functionLog.setLevel(Level.OFF);

@@ -57,55 +57,136 @@ public record DemoOptions(
 
   public DemoOptions withWorkspaces(int n) {
     return new DemoOptions(
-        n, eventsFile, allowedSubscriptions, duplicates, faults, timeScale, crashes, report,
-        timeline, seed, maxCloudTime);
+        n,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
   }
 
   public DemoOptions withDuplicates(int k) {
     return new DemoOptions(
-        workspaces, eventsFile, allowedSubscriptions, k, faults, timeScale, crashes, report,
-        timeline, seed, maxCloudTime);
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        k,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
   }
 
   public DemoOptions withFaults(String preset) {
     return new DemoOptions(
-        workspaces, eventsFile, allowedSubscriptions, duplicates, preset, timeScale, crashes,
-        report, timeline, seed, maxCloudTime);
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        preset,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
   }
 
   public DemoOptions withCrashes(int n) {
     return new DemoOptions(
-        workspaces, eventsFile, allowedSubscriptions, duplicates, faults, timeScale, n, report,
-        timeline, seed, maxCloudTime);
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        n,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
   }
 
   public DemoOptions withTimeline(boolean on) {
     return new DemoOptions(
-        workspaces, eventsFile, allowedSubscriptions, duplicates, faults, timeScale, crashes,
-        report, on, seed, maxCloudTime);
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        on,
+        seed,
+        maxCloudTime);
   }
 
   public DemoOptions withEventsFile(Path file) {
     return new DemoOptions(
-        workspaces, file, allowedSubscriptions, duplicates, faults, timeScale, crashes, report,
-        timeline, seed, maxCloudTime);
+        workspaces,
+        file,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
   }
 
   public DemoOptions withAllowedSubscriptions(List<String> subs) {
     return new DemoOptions(
-        workspaces, eventsFile, subs, duplicates, faults, timeScale, crashes, report, timeline,
-        seed, maxCloudTime);
+        workspaces,
+        eventsFile,
+        subs,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
   }
 
   public DemoOptions withReport(Path file) {
     return new DemoOptions(
-        workspaces, eventsFile, allowedSubscriptions, duplicates, faults, timeScale, crashes, file,
-        timeline, seed, maxCloudTime);
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        file,
+        timeline,
+        seed,
+        maxCloudTime);
   }
 
   public DemoOptions withTimeScale(double x) {
     return new DemoOptions(
-        workspaces, eventsFile, allowedSubscriptions, duplicates, faults, x, crashes, report,
-        timeline, seed, maxCloudTime);
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        x,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
   }
 }

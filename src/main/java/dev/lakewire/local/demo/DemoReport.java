@@ -136,8 +136,9 @@ final class DemoReport {
 
   void printTable(PrintStream out, Function<String, String> shortName) {
     out.println();
-    out.printf("%-18s %-11s %-9s %-9s %-9s %s%n", "workspace", "status", "connector", "roles",
-        "metastore", "last error");
+    out.printf(
+        "%-18s %-11s %-9s %-9s %-9s %s%n",
+        "workspace", "status", "connector", "roles", "metastore", "last error");
     for (ObjectNode w : rows) {
       ArrayNode steps = (ArrayNode) w.get("steps");
       out.printf(

@@ -80,13 +80,26 @@ final class TimelineLedger implements OnboardingLedger {
                       && !Objects.equals(before.step(), now.step())
                   ? before.step() + " done → " + now.step()
                   : now.step() + " running (try " + now.attempts() + ")";
-          case WAITING -> now.step() + " waiting: " + now.lastError();
+          case WAITING -> now.step() + " waiting: " + brief(now.lastError());
           case COMPLETED -> "COMPLETED";
-          case FAILED -> now.step() + " FAILED: " + now.lastError();
+          case FAILED -> now.step() + " FAILED: " + brief(now.lastError());
         };
     return String.format(
         "[%7.3fs | cloud %s] %-18s %s",
         wall, clock(cloud), shortName.apply(now.workspaceResourceId()), what);
+  }
+
+  /** The first sentence of a reason, at most 140 characters. */
+  private static String brief(String reason) {
+    if (reason == null) {
+      return "";
+    }
+    String r = reason;
+    int paren = r.indexOf(" (");
+    if (paren > 40) {
+      r = r.substring(0, paren);
+    }
+    return r.length() <= 140 ? r : r.substring(0, 139) + "…";
   }
 
   private static String clock(Duration d) {

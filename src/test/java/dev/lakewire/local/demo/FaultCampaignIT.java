@@ -19,8 +19,7 @@ class FaultCampaignIT {
 
   private static ObjectNode run(DemoOptions options) throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    Demo.Result result =
-        Demo.run(options, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    Demo.Result result = Demo.run(options, new PrintStream(buffer, true, StandardCharsets.UTF_8));
     String out = buffer.toString(StandardCharsets.UTF_8);
     System.out.println(out.substring(Math.max(0, out.lastIndexOf("\ncloud:"))));
     assertThat(result.exitCode()).as(out).isZero();
