@@ -100,6 +100,7 @@ public final class InMemoryServiceBus implements StepMessages, DeadLetterQueues 
   private long abandoned;
   private long deadLettered;
   private long replays;
+  private int crashesLeft;
 
   /**
    * @param clock the clock scheduled messages and the duplicate window are measured on
@@ -121,6 +122,15 @@ public final class InMemoryServiceBus implements StepMessages, DeadLetterQueues 
   /** Routes messages of {@code queue} to {@code handler}. */
   public synchronized void subscribe(String queue, Handler handler) {
     handlers.put(queue, handler);
+  }
+
+  /**
+   * Makes the next {@code n} deliveries crash after their handler ran: as when the host dies before
+   * completing the message, Service Bus redelivers it (the work was done; the step must find it
+   * done).
+   */
+  public synchronized void injectCrashes(int n) {
+    crashesLeft = n;
   }
 
   /** Observes everything that happens on the bus. */
@@ -240,6 +250,12 @@ public final class InMemoryServiceBus implements StepMessages, DeadLetterQueues 
     emit(BusEvent.Kind.DELIVERED, e.queue(), e.messageId(), e.body(), e.deliveries(), null);
     try {
       h.handle(e.body(), e.deliveries());
+      synchronized (this) {
+        if (crashesLeft > 0) {
+          crashesLeft--;
+          throw new IllegalStateException("injected crash: the host died before completing");
+        }
+      }
       emit(BusEvent.Kind.COMPLETED, e.queue(), e.messageId(), e.body(), e.deliveries(), null);
     } catch (Exception ex) {
       synchronized (this) {

@@ -1,0 +1,136 @@
+package dev.lakewire.local.cli;
+
+import dev.lakewire.local.cloud.Faults;
+import dev.lakewire.local.demo.Demo;
+import dev.lakewire.local.demo.DemoOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lakewire demo}: the whole chain on the embedded local cloud. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the local cloud (HTTPS, real ARM / managed identity / Unity Catalog shapes) and an",
+      "in-memory Service Bus, creates workspaces, delivers their Event Grid events to",
+      "onWorkspaceEvent and lets the function classes run the chain on a virtual clock.",
+      "Exit code: 0 when every accepted workspace completed, 1 otherwise, 2 on usage errors."
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--workspaces",
+      defaultValue = "1",
+      description = "workspaces created at once (default ${DEFAULT-VALUE})")
+  int workspaces;
+
+  @Option(
+      names = "--events",
+      paramLabel = "FILE",
+      description =
+          "deliver the Event Grid delivery in FILE instead (an array or one event, EventGrid or"
+              + " CloudEvents schema); its workspaces exist in the local cloud")
+  Path events;
+
+  @Option(
+      names = "--allowed-subscriptions",
+      split = ",",
+      paramLabel = "A,B",
+      description = "the subscription allow-list (default: every subscription seen)")
+  List<String> allowedSubscriptions = new ArrayList<>();
+
+  @Option(
+      names = "--duplicates",
+      defaultValue = "1",
+      paramLabel = "K",
+      description = "deliver every event K times, shuffled (default ${DEFAULT-VALUE})")
+  int duplicates;
+
+  @Option(
+      names = "--faults",
+      defaultValue = "none",
+      description =
+          "local cloud fault preset: none, flaky, throttled, hostile (default ${DEFAULT-VALUE})")
+  String faults;
+
+  @Option(
+      names = "--time-scale",
+      defaultValue = "1",
+      paramLabel = "X",
+      description =
+          "multiply the cloud's realistic delays (provisioning, replication, Retry-After) by X")
+  double timeScale;
+
+  @Option(
+      names = "--crashes",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "the first N step deliveries crash after doing their work (redelivered)")
+  int crashes;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "write the JSON report to FILE")
+  Path report;
+
+  @Option(names = "--quiet", description = "no live timeline, only the final table")
+  boolean quiet;
+
+  @Option(names = "--seed", defaultValue = "42", description = "seed of every random choice")
+  long seed;
+
+  @Option(
+      names = "--max-cloud-time",
+      defaultValue = "PT12H",
+      paramLabel = "DURATION",
+      description =
+          "give up after this much virtual cloud time (ISO-8601, default ${DEFAULT-VALUE})")
+  Duration maxCloudTime;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!Faults.PRESETS.contains(faults)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--faults must be one of " + Faults.PRESETS + ", not '" + faults + "'");
+    }
+    if (events != null && !Files.isReadable(events)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--events " + events + " is not a readable file");
+    }
+    DemoOptions options;
+    try {
+      options =
+          new DemoOptions(
+              workspaces,
+              events,
+              allowedSubscriptions,
+              duplicates,
+              faults,
+              timeScale,
+              crashes,
+              report,
+              !quiet,
+              seed,
+              maxCloudTime);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    try {
+      return Demo.run(options, out).exitCode();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

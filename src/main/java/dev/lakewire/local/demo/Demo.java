@@ -1,0 +1,236 @@
+package dev.lakewire.local.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lakewire.app.AzureWiring;
+import dev.lakewire.azure.Credentials;
+import dev.lakewire.local.EventSamples;
+import dev.lakewire.local.EventSamples.Schema;
+import dev.lakewire.local.InMemoryLedger;
+import dev.lakewire.local.LocalFunctionHost;
+import dev.lakewire.local.ManualClock;
+import dev.lakewire.local.bus.InMemoryServiceBus;
+import dev.lakewire.local.cloud.CloudOptions;
+import dev.lakewire.local.cloud.Faults;
+import dev.lakewire.local.cloud.LocalCloud;
+import dev.lakewire.onboarding.EventDecision;
+import dev.lakewire.onboarding.InvalidInputException;
+import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.Queues;
+import dev.lakewire.onboarding.WorkspaceRef;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The demo: a local cloud (HTTPS, real REST shapes), an in-memory Service Bus and the production
+ * function classes, steps and SDK adapters. Workspaces appear in the cloud, their Event Grid events
+ * are delivered to {@code onWorkspaceEvent}, and the chain runs to the end on a virtual clock. Used
+ * by {@code bin/lakewire demo} and by the fault-campaign tests.
+ */
+public final class Demo {
+
+  /** The subscription the demo's own workspaces and storage live in. */
+  public static final String SUBSCRIPTION = "6d1e7c55-8f3a-4b2e-9c1d-2a7b5e9f0c31";
+
+  public static final String METASTORE_WESTEUROPE = "3f9a2c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+  public static final String METASTORE_NORTHEUROPE = "8b7c6d5e-4f3a-4b2c-8d1e-0f9a8b7c6d5e";
+
+  private static final String[] REGIONS = {"westeurope", "northeurope"};
+  private static final Pattern WORKSPACE_ID =
+      Pattern.compile(
+          "/subscriptions/[^/\"]+/resource[gG]roups/[^/\"]+/providers/Microsoft\\.Databricks/workspaces/[A-Za-z0-9_-]+(?=\")",
+          Pattern.CASE_INSENSITIVE);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The outcome of a run.
+   *
+   * @param exitCode 0 when every accepted workspace completed, 1 otherwise
+   * @param report the JSON report
+   */
+  public record Result(int exitCode, ObjectNode report) {}
+
+  /** A world the demo built, for callers that want to act on it before or after the run. */
+  public interface Hooks {
+    /** Called after the cloud is seeded and before any event is delivered. */
+    default void beforeDelivery(LocalCloud cloud, InMemoryServiceBus bus, ManualClock clock) {}
+  }
+
+  private Demo() {}
+
+  /** Runs the demo. */
+  public static Result run(DemoOptions o, PrintStream out) throws IOException {
+    return run(o, out, new Hooks() {});
+  }
+
+  /**
+   * Runs the demo.
+   *
+   * @throws IllegalArgumentException for unusable options (an events file that is not JSON, an
+   *     unknown fault preset)
+   */
+  public static Result run(DemoOptions o, PrintStream out, Hooks hooks) throws IOException {
+    long wallStart = System.nanoTime();
+    ManualClock clock = ManualClock.atEpochOfDemo();
+    Random random = new Random(o.seed());
+    Faults faults = Faults.preset(o.faults());
+    CloudOptions cloudOptions =
+        CloudOptions.defaults().withClock(clock).withTimeScale(o.timeScale()).withFaults(faults);
+    List<String> eventBodies = new ArrayList<>();
+    Set<String> workspaceIds = new LinkedHashSet<>();
+    try (LocalCloud cloud = LocalCloud.start(cloudOptions)) {
+      String storage =
+          cloud.addStorageAccount(SUBSCRIPTION, "rg-lake", "lakedemo", "westeurope", true);
+      cloud.addMetastore(METASTORE_WESTEUROPE, "westeurope");
+      cloud.addMetastore(METASTORE_NORTHEUROPE, "northeurope");
+
+      if (o.eventsFile() != null) {
+        String file = Files.readString(o.eventsFile());
+        try {
+          JSON.readTree(file);
+        } catch (IOException e) {
+          throw new IllegalArgumentException(
+              "--events " + o.eventsFile() + " is not JSON: " + e.getMessage());
+        }
+        Matcher m = WORKSPACE_ID.matcher(file);
+        while (m.find()) {
+          String id = m.group();
+          if (WorkspaceRef.isWorkspaceId(id) && workspaceIds.add(id.toLowerCase(Locale.ROOT))) {
+            WorkspaceRef ref = WorkspaceRef.parse("id", id);
+            cloud.addWorkspace(
+                ref.subscriptionId(), ref.resourceGroup(), ref.name(), "westeurope", "Succeeded");
+          }
+        }
+        for (int k = 0; k < o.duplicates(); k++) {
+          eventBodies.add(file);
+        }
+      } else {
+        List<JsonNode> events = new ArrayList<>();
+        for (int i = 1; i <= o.workspaces(); i++) {
+          String name = String.format("ws-%03d", i);
+          String region = REGIONS[(i - 1) % REGIONS.length];
+          String id = cloud.addWorkspace(SUBSCRIPTION, "rg-analytics", name, region, "Succeeded");
+          workspaceIds.add(id.toLowerCase(Locale.ROOT));
+          Schema schema = i % 2 == 0 ? Schema.CLOUD_EVENTS : Schema.EVENT_GRID;
+          String correlation = uuid(random);
+          // An ARM deployment writes the deployment first: Event Grid reports its temporary URI.
+          events.add(
+              EventSamples.resourceWrite(
+                  schema,
+                  "/subscriptions/"
+                      + SUBSCRIPTION
+                      + "/resourcegroups/rg-analytics/providers/Microsoft.Resources/deployments/"
+                      + name
+                      + "-deployment",
+                  "Microsoft.Databricks/workspaces/write",
+                  uuid(random),
+                  correlation));
+          events.add(EventSamples.workspaceWrite(schema, id, uuid(random), correlation));
+        }
+        List<JsonNode> all = new ArrayList<>();
+        for (int k = 0; k < o.duplicates(); k++) {
+          all.addAll(events);
+        }
+        if (o.duplicates() > 1) {
+          Collections.shuffle(all, random);
+        }
+        for (int i = 0; i < all.size(); i += 10) {
+          eventBodies.add(EventSamples.delivery(all.subList(i, Math.min(all.size(), i + 10))));
+        }
+      }
+
+      Map<String, String> settings = new HashMap<>();
+      settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw,curated");
+      settings.put(OnboardingPolicy.STORAGE_ROLES, "Storage Blob Data Contributor");
+      settings.put(
+          OnboardingPolicy.METASTORES,
+          "westeurope=" + METASTORE_WESTEUROPE + ",northeurope=" + METASTORE_NORTHEUROPE);
+      Set<String> subscriptions = new LinkedHashSet<>(o.allowedSubscriptions());
+      if (subscriptions.isEmpty()) {
+        workspaceIds.forEach(
+            id -> subscriptions.add(WorkspaceRef.parse("id", id).subscriptionId()));
+      }
+      settings.put(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, String.join(",", subscriptions));
+      OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
+
+      InMemoryServiceBus bus =
+          new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
+      bus.injectCrashes(o.crashes());
+      InMemoryLedger store = new InMemoryLedger();
+      TimelineLedger ledger =
+          new TimelineLedger(store, out, clock, wallStart, Demo::shortName, o.timeline());
+      Onboarding onboarding =
+          AzureWiring.forEndpoints(
+              new AzureWiring.Endpoints(cloud.armEndpoint(), cloud.tenantId()),
+              Credentials.fromSettings(Map.of()),
+              bus,
+              bus,
+              ledger,
+              policy,
+              clock);
+      // The timeline tells the story; the production classes' INFO logs would drown it.
+      Logger.getLogger("dev.lakewire").setLevel(Level.WARNING);
+      Logger.getLogger("com.azure").setLevel(Level.SEVERE);
+      Logger functionLog = Logger.getLogger("lakewire.demo.functions");
+      functionLog.setUseParentHandlers(false);
+      functionLog.setLevel(Level.OFF);
+      LocalFunctionHost host =
+          new LocalFunctionHost(
+              onboarding, bus, Queues.reprocessFromSettings(settings), functionLog);
+      hooks.beforeDelivery(cloud, bus, clock);
+
+      if (o.timeline()) {
+        out.printf(
+            "lakewire demo: %d workspace(s), %d delivery(ies), faults %s, time scale %s%n",
+            workspaceIds.size(), eventBodies.size(), o.faults(), o.timeScale());
+      }
+      List<EventDecision> decisions = new ArrayList<>();
+      for (String body : eventBodies) {
+        try {
+          decisions.addAll(host.deliverEvent(body));
+        } catch (InvalidInputException e) {
+          decisions.add(
+              new EventDecision(null, EventDecision.Decision.REJECTED, e.getMessage(), null));
+        }
+      }
+      bus.runUntilIdle(clock, o.maxCloudTime());
+
+      long wallMillis = (System.nanoTime() - wallStart) / 1_000_000;
+      DemoReport report =
+          DemoReport.of(decisions, workspaceIds, store, cloud, bus, wallMillis, clock);
+      report.printTable(out, Demo::shortName);
+      if (o.report() != null) {
+        Files.writeString(
+            o.report(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report.json()));
+        out.println("report: " + o.report());
+      }
+      return new Result(report.allAcceptedCompleted() ? 0 : 1, report.json());
+    }
+  }
+
+  static String shortName(String workspaceId) {
+    return workspaceId.substring(workspaceId.lastIndexOf('/') + 1);
+  }
+
+  private static String uuid(Random random) {
+    return new UUID(random.nextLong(), random.nextLong()).toString();
+  }
+}

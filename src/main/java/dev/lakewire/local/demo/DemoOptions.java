@@ -1,0 +1,192 @@
+package dev.lakewire.local.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a demo run does.
+ *
+ * @param workspaces how many workspaces to create at once (ignored with {@code eventsFile})
+ * @param eventsFile an Event Grid delivery to replay instead (a JSON array or one event)
+ * @param allowedSubscriptions the subscription allow-list; empty means every subscription seen
+ * @param duplicates deliver every event this many times (shuffled when more than once)
+ * @param faults the local cloud's fault preset: none, flaky, throttled or hostile
+ * @param timeScale factor on the cloud's realistic delays
+ * @param crashes how many step deliveries crash after doing their work (the host dies before
+ *     completing the message, so Service Bus redelivers it)
+ * @param report where to write the JSON report, or null
+ * @param timeline whether to print the live timeline
+ * @param seed seed of every random choice (event order, faults, jitter)
+ * @param maxCloudTime give up after this much cloud (virtual) time
+ */
+public record DemoOptions(
+    int workspaces,
+    Path eventsFile,
+    List<String> allowedSubscriptions,
+    int duplicates,
+    String faults,
+    double timeScale,
+    int crashes,
+    Path report,
+    boolean timeline,
+    long seed,
+    Duration maxCloudTime) {
+
+  public DemoOptions {
+    allowedSubscriptions = List.copyOf(allowedSubscriptions);
+    if (workspaces < 0) {
+      throw new IllegalArgumentException("--workspaces must not be negative");
+    }
+    if (duplicates < 1) {
+      throw new IllegalArgumentException("--duplicates must be at least 1");
+    }
+    if (!(timeScale > 0)) {
+      throw new IllegalArgumentException("--time-scale must be greater than 0");
+    }
+    if (crashes < 0) {
+      throw new IllegalArgumentException("--crashes must not be negative");
+    }
+  }
+
+  /** One workspace, no faults, timeline on. */
+  public static DemoOptions defaults() {
+    return new DemoOptions(
+        1, null, List.of(), 1, "none", 1.0, 0, null, true, 42, Duration.ofHours(12));
+  }
+
+  public DemoOptions withWorkspaces(int n) {
+    return new DemoOptions(
+        n,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
+  }
+
+  public DemoOptions withDuplicates(int k) {
+    return new DemoOptions(
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        k,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
+  }
+
+  public DemoOptions withFaults(String preset) {
+    return new DemoOptions(
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        preset,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
+  }
+
+  public DemoOptions withCrashes(int n) {
+    return new DemoOptions(
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        n,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
+  }
+
+  public DemoOptions withTimeline(boolean on) {
+    return new DemoOptions(
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        on,
+        seed,
+        maxCloudTime);
+  }
+
+  public DemoOptions withEventsFile(Path file) {
+    return new DemoOptions(
+        workspaces,
+        file,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
+  }
+
+  public DemoOptions withAllowedSubscriptions(List<String> subs) {
+    return new DemoOptions(
+        workspaces,
+        eventsFile,
+        subs,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
+  }
+
+  public DemoOptions withReport(Path file) {
+    return new DemoOptions(
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        file,
+        timeline,
+        seed,
+        maxCloudTime);
+  }
+
+  public DemoOptions withTimeScale(double x) {
+    return new DemoOptions(
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        x,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime);
+  }
+}

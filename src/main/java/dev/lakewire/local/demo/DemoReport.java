@@ -1,0 +1,194 @@
+package dev.lakewire.local.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lakewire.local.bus.InMemoryServiceBus;
+import dev.lakewire.local.cloud.Counts;
+import dev.lakewire.local.cloud.LocalCloud;
+import dev.lakewire.local.cloud.RequestStats;
+import dev.lakewire.onboarding.EventDecision;
+import dev.lakewire.onboarding.Step;
+import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.OnboardingRecord;
+import dev.lakewire.ports.OnboardingRecord.Status;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The demo's JSON report and final table. */
+final class DemoReport {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ObjectNode json;
+  private final boolean allAcceptedCompleted;
+  private final List<ObjectNode> rows;
+
+  private DemoReport(ObjectNode json, boolean allAcceptedCompleted, List<ObjectNode> rows) {
+    this.json = json;
+    this.allAcceptedCompleted = allAcceptedCompleted;
+    this.rows = rows;
+  }
+
+  static DemoReport of(
+      List<EventDecision> decisions,
+      Collection<String> workspaceIds,
+      OnboardingLedger ledger,
+      LocalCloud cloud,
+      InMemoryServiceBus bus,
+      long wallMillis,
+      Clock clock) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode events = root.putArray("events");
+    for (EventDecision d : decisions) {
+      ObjectNode e = events.addObject();
+      e.put("id", d.eventId());
+      e.put("decision", d.decision().name());
+      e.put("reason", d.reason());
+      e.put("workspace", d.workspace());
+    }
+    ArrayNode workspaces = root.putArray("workspaces");
+    boolean allDone = true;
+    List<ObjectNode> rows = new java.util.ArrayList<>();
+    for (String id : workspaceIds) {
+      Optional<OnboardingRecord> r = ledger.find(id);
+      ObjectNode w = workspaces.addObject();
+      w.put("workspace", r.map(OnboardingRecord::workspaceResourceId).orElse(id));
+      String status =
+          r.map(
+                  x ->
+                      switch (x.status()) {
+                        case COMPLETED -> "COMPLETED";
+                        case FAILED -> "FAILED";
+                        default -> "IN_PROGRESS";
+                      })
+              .orElse("SKIPPED");
+      w.put("status", status);
+      ArrayNode steps = w.putArray("steps");
+      for (Step s : Step.values()) {
+        ObjectNode step = steps.addObject();
+        step.put("step", s.name());
+        step.put("status", stepStatus(r, s));
+        step.put("attempts", r.map(x -> x.stepAttempts().getOrDefault(s.name(), 0)).orElse(0));
+      }
+      w.put("lastError", r.map(OnboardingRecord::lastError).orElse(null));
+      if (r.isPresent() && r.get().status() != Status.COMPLETED) {
+        allDone = false;
+      }
+      rows.add(w);
+    }
+    Counts counts = cloud.counts();
+    RequestStats stats = cloud.stats();
+    ObjectNode c = root.putObject("cloud");
+    c.put("accessConnectors", counts.accessConnectors());
+    c.put("roleAssignments", counts.roleAssignments());
+    c.put("metastoreAssignments", counts.metastoreAssignments());
+    c.put("storageCredentials", counts.storageCredentials());
+    c.put("externalLocations", counts.externalLocations());
+    ObjectNode req = c.putObject("requests");
+    req.put("armReads", stats.armReads());
+    req.put("armWrites", stats.armWrites());
+    req.put("throttled", stats.throttled());
+    req.put("databricks", stats.databricks());
+    req.put("tokens", stats.tokens());
+    req.put("faultsInjected", stats.faultsInjected());
+    InMemoryServiceBus.Stats bs = bus.stats();
+    ObjectNode m = root.putObject("messages");
+    m.put("sent", bs.sent());
+    m.put("scheduled", bs.scheduled());
+    m.put("duplicatesDropped", bs.duplicatesDropped());
+    m.put("redelivered", bs.abandoned());
+    m.put("deadLettered", bs.deadLettered());
+    root.put("wallMillis", wallMillis);
+    root.put("cloudTime", clock.instant().toString());
+    return new DemoReport(root, allDone, rows);
+  }
+
+  private static String stepStatus(Optional<OnboardingRecord> r, Step s) {
+    if (r.isEmpty()) {
+      return "SKIPPED";
+    }
+    OnboardingRecord x = r.get();
+    if (x.status() == Status.COMPLETED) {
+      return "COMPLETED";
+    }
+    Step current = Step.valueOf(x.step());
+    if (s.ordinal() < current.ordinal()) {
+      return "COMPLETED";
+    }
+    if (s.ordinal() > current.ordinal()) {
+      return "PENDING";
+    }
+    return x.status().name();
+  }
+
+  ObjectNode json() {
+    return json;
+  }
+
+  boolean allAcceptedCompleted() {
+    return allAcceptedCompleted;
+  }
+
+  void printTable(PrintStream out, Function<String, String> shortName) {
+    out.println();
+    out.printf(
+        "%-18s %-11s %-9s %-9s %-9s %s%n",
+        "workspace", "status", "connector", "roles", "metastore", "last error");
+    for (ObjectNode w : rows) {
+      ArrayNode steps = (ArrayNode) w.get("steps");
+      out.printf(
+          "%-18s %-11s %-9s %-9s %-9s %s%n",
+          shortName.apply(w.get("workspace").asText()),
+          w.get("status").asText(),
+          cell(steps.get(0)),
+          cell(steps.get(1)),
+          cell(steps.get(2)),
+          w.get("lastError").isNull() ? "" : w.get("lastError").asText());
+    }
+    ObjectNode c = (ObjectNode) json.get("cloud");
+    ObjectNode r = (ObjectNode) c.get("requests");
+    ObjectNode m = (ObjectNode) json.get("messages");
+    out.printf(
+        "%ncloud: %d connectors, %d role assignments, %d metastore assignments, %d storage"
+            + " credentials, %d external locations%n",
+        c.get("accessConnectors").asInt(),
+        c.get("roleAssignments").asInt(),
+        c.get("metastoreAssignments").asInt(),
+        c.get("storageCredentials").asInt(),
+        c.get("externalLocations").asInt());
+    out.printf(
+        "requests: %d ARM reads, %d ARM writes, %d throttled (429), %d Databricks, %d faults"
+            + " injected%n",
+        r.get("armReads").asLong(),
+        r.get("armWrites").asLong(),
+        r.get("throttled").asLong(),
+        r.get("databricks").asLong(),
+        r.get("faultsInjected").asLong());
+    out.printf(
+        "messages: %d sent, %d scheduled re-checks, %d duplicates dropped, %d redelivered, %d"
+            + " dead-lettered; wall %d ms, cloud time %s%n",
+        m.get("sent").asLong(),
+        m.get("scheduled").asLong(),
+        m.get("duplicatesDropped").asLong(),
+        m.get("redelivered").asLong(),
+        m.get("deadLettered").asLong(),
+        json.get("wallMillis").asLong(),
+        json.get("cloudTime").asText());
+  }
+
+  private static String cell(com.fasterxml.jackson.databind.JsonNode step) {
+    String s = step.get("status").asText();
+    String shortS =
+        switch (s) {
+          case "COMPLETED" -> "ok";
+          case "PENDING" -> "-";
+          default -> s.toLowerCase(java.util.Locale.ROOT);
+        };
+    return shortS + "(" + step.get("attempts").asInt() + ")";
+  }
+}

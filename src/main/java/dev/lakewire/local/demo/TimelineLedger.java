@@ -1,0 +1,109 @@
+package dev.lakewire.local.demo;
+
+import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.OnboardingRecord;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A ledger that prints one timeline line per step transition of a workspace (status or step
+ * change), with wall time since the start and cloud (virtual) time, then stores the record.
+ */
+final class TimelineLedger implements OnboardingLedger {
+
+  private final OnboardingLedger delegate;
+  private final PrintStream out;
+  private final Clock cloudClock;
+  private final Instant cloudStart;
+  private final long wallStart;
+  private final Function<String, String> shortName;
+  private final boolean enabled;
+
+  TimelineLedger(
+      OnboardingLedger delegate,
+      PrintStream out,
+      Clock cloudClock,
+      long wallStartNanos,
+      Function<String, String> shortName,
+      boolean enabled) {
+    this.delegate = delegate;
+    this.out = out;
+    this.cloudClock = cloudClock;
+    this.cloudStart = cloudClock.instant();
+    this.wallStart = wallStartNanos;
+    this.shortName = shortName;
+    this.enabled = enabled;
+  }
+
+  @Override
+  public Optional<OnboardingRecord> find(String workspaceResourceId) {
+    return delegate.find(workspaceResourceId);
+  }
+
+  @Override
+  public synchronized void save(OnboardingRecord record) {
+    Optional<OnboardingRecord> before = delegate.find(record.workspaceResourceId());
+    delegate.save(record);
+    if (!enabled) {
+      return;
+    }
+    boolean changed =
+        before.isEmpty()
+            || before.get().status() != record.status()
+            || !Objects.equals(before.get().step(), record.step())
+            || !Objects.equals(before.get().lastError(), record.lastError());
+    if (changed) {
+      out.println(line(before.orElse(null), record));
+    }
+  }
+
+  @Override
+  public List<OnboardingRecord> list() {
+    return delegate.list();
+  }
+
+  private String line(OnboardingRecord before, OnboardingRecord now) {
+    double wall = (System.nanoTime() - wallStart) / 1e9;
+    Duration cloud = Duration.between(cloudStart, cloudClock.instant());
+    String what =
+        switch (now.status()) {
+          case PENDING -> "queued at " + now.step();
+          case IN_PROGRESS ->
+              before != null
+                      && before.status() == OnboardingRecord.Status.IN_PROGRESS
+                      && !Objects.equals(before.step(), now.step())
+                  ? before.step() + " done → " + now.step()
+                  : now.step() + " running (try " + now.attempts() + ")";
+          case WAITING -> now.step() + " waiting: " + brief(now.lastError());
+          case COMPLETED -> "COMPLETED";
+          case FAILED -> now.step() + " FAILED: " + brief(now.lastError());
+        };
+    return String.format(
+        "[%7.3fs | cloud %s] %-18s %s",
+        wall, clock(cloud), shortName.apply(now.workspaceResourceId()), what);
+  }
+
+  /** The first sentence of a reason, at most 140 characters. */
+  private static String brief(String reason) {
+    if (reason == null) {
+      return "";
+    }
+    String r = reason;
+    int paren = r.indexOf(" (");
+    if (paren > 40) {
+      r = r.substring(0, paren);
+    }
+    return r.length() <= 140 ? r : r.substring(0, 139) + "…";
+  }
+
+  private static String clock(Duration d) {
+    long s = d.getSeconds();
+    return String.format("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.lakewire.local.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault campaign: many workspaces, every event delivered three times and shuffled, a hostile
+ * cloud (5xx, resets, 429 storms, PrincipalNotFound windows up to 120 s) and crashes in the middle
+ * of steps — through the production function classes, steps and SDK adapters against the local
+ * cloud over HTTPS. Prints the figures.
+ */
+class FaultCampaignIT {
+
+  private static ObjectNode run(DemoOptions options) throws Exception {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    Demo.Result result = Demo.run(options, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    String out = buffer.toString(StandardCharsets.UTF_8);
+    System.out.println(out.substring(Math.max(0, out.lastIndexOf("\ncloud:"))));
+    assertThat(result.exitCode()).as(out).isZero();
+    return result.report();
+  }
+
+  @Test
+  void twoHundredWorkspacesConvergeExactlyOnceUnderAHostileCloud() throws Exception {
+    ObjectNode report =
+        run(
+            DemoOptions.defaults()
+                .withWorkspaces(200)
+                .withDuplicates(3)
+                .withFaults("hostile")
+                .withCrashes(25)
+                .withTimeline(false));
+
+    assertThat(report.get("workspaces")).hasSize(200);
+    for (JsonNode w : report.get("workspaces")) {
+      assertThat(w.get("status").asText()).as(w.toString()).isEqualTo("COMPLETED");
+    }
+    JsonNode cloud = report.get("cloud");
+    assertThat(cloud.get("accessConnectors").asInt()).isEqualTo(200);
+    assertThat(cloud.get("roleAssignments").asInt()).isEqualTo(400);
+    assertThat(cloud.get("metastoreAssignments").asInt()).isEqualTo(200);
+    assertThat(cloud.get("storageCredentials").asInt()).isEqualTo(200);
+    assertThat(report.at("/messages/deadLettered").asInt()).isZero();
+    assertThat(report.at("/messages/duplicatesDropped").asInt()).isPositive();
+    assertThat(report.at("/messages/redelivered").asInt()).isGreaterThanOrEqualTo(25);
+    assertThat(report.at("/cloud/requests/faultsInjected").asInt()).isPositive();
+  }
+}
