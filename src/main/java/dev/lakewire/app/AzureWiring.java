@@ -26,6 +26,7 @@ import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.StepMessages;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -90,7 +91,9 @@ public final class AzureWiring {
   /**
    * {@link #forEndpoints(Endpoints, TokenCredential, StepMessages, DeadLetterQueues,
    * OnboardingLedger, OnboardingPolicy, Clock)} with one bus that is both the step queues and their
-   * dead-letter queues (the in-memory Service Bus of the local run).
+   * dead-letter queues (the in-memory Service Bus of the local run), and {@link
+   * ClientRetries#IMMEDIATE}: the local cloud's time is virtual, so the SDK clients keep their
+   * retry counts but do not sleep wall-clock back-offs.
    */
   public static <B extends StepMessages & DeadLetterQueues> Onboarding forEndpoints(
       Endpoints endpoints,
@@ -99,7 +102,45 @@ public final class AzureWiring {
       OnboardingLedger ledger,
       OnboardingPolicy policy,
       Clock clock) {
-    return forEndpoints(endpoints, credential, bus, bus, ledger, policy, clock);
+    return forEndpoints(
+        endpoints, credential, bus, bus, ledger, policy, clock, ClientRetries.IMMEDIATE);
+  }
+
+  /**
+   * How the SDK clients retry transient errors (5xx, I/O) themselves before the step's scheduled
+   * re-check takes over. They never retry a 429 (see {@link ArmRetry}).
+   *
+   * @param arm the ARM pipelines' retry policy
+   * @param databricksRetries retries of a Databricks request
+   * @param databricksBaseDelay first Databricks back-off (doubled each retry); zero for none
+   */
+  public record ClientRetries(ArmRetry arm, int databricksRetries, Duration databricksBaseDelay) {
+
+    /** Production: {@link ArmRetry#DEFAULT}; Databricks 3 retries from 1 s. */
+    public static final ClientRetries PRODUCTION =
+        new ClientRetries(ArmRetry.DEFAULT, 3, Duration.ofSeconds(1));
+
+    /** The same retry counts without wall-clock back-off, for a cloud on a virtual clock. */
+    public static final ClientRetries IMMEDIATE =
+        new ClientRetries(
+            new ArmRetry(3, Duration.ofMillis(1), Duration.ofMillis(1)), 3, Duration.ZERO);
+  }
+
+  /**
+   * {@link #forEndpoints(Endpoints, TokenCredential, StepMessages, DeadLetterQueues,
+   * OnboardingLedger, OnboardingPolicy, Clock, ClientRetries)} with {@link
+   * ClientRetries#PRODUCTION}.
+   */
+  public static Onboarding forEndpoints(
+      Endpoints endpoints,
+      TokenCredential credential,
+      StepMessages bus,
+      DeadLetterQueues deadLetters,
+      OnboardingLedger ledger,
+      OnboardingPolicy policy,
+      Clock clock) {
+    return forEndpoints(
+        endpoints, credential, bus, deadLetters, ledger, policy, clock, ClientRetries.PRODUCTION);
   }
 
   /**
@@ -113,10 +154,13 @@ public final class AzureWiring {
       DeadLetterQueues deadLetters,
       OnboardingLedger ledger,
       OnboardingPolicy policy,
-      Clock clock) {
+      Clock clock,
+      ClientRetries retries) {
     ArmClients arm =
-        new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), ArmRetry.DEFAULT, clock);
-    WorkspaceClients databricks = WorkspaceClients.create(credential, clock);
+        new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
+    WorkspaceClients databricks =
+        WorkspaceClients.create(
+            credential, clock, retries.databricksRetries(), retries.databricksBaseDelay());
     return Onboarding.builder()
         .workspaces(new ArmWorkspaces(arm))
         .accessConnectors(new ArmAccessConnectors(arm))

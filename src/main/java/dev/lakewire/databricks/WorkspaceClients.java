@@ -44,14 +44,23 @@ public final class WorkspaceClients {
    * {@code clock} reads Retry-After dates.
    */
   public static WorkspaceClients create(TokenCredential credential, Clock clock) {
+    return create(credential, clock, 3, Duration.ofSeconds(1));
+  }
+
+  /**
+   * Clients for a credential retrying 5xx/I/O {@code retries} times from {@code baseDelay}
+   * (doubling); a zero delay retries without sleeping (for a local cloud on a virtual clock).
+   */
+  public static WorkspaceClients create(
+      TokenCredential credential, Clock clock, int retries, Duration baseDelay) {
     return new WorkspaceClients(
         new CachedTokens(credential, Clock.systemUTC()),
         new BoundedRetryHttpClient(
             new CommonsHttpClient.Builder().withTimeoutSeconds(HTTP_TIMEOUT_SECONDS).build(),
-            3,
-            Duration.ofSeconds(1),
+            retries,
+            baseDelay.isZero() ? Duration.ofMillis(1) : baseDelay,
             clock,
-            d -> Thread.sleep(d.toMillis())));
+            baseDelay.isZero() ? d -> {} : d -> Thread.sleep(d.toMillis())));
   }
 
   /** The client of a workspace. */

@@ -182,7 +182,6 @@ public final class Demo {
               new AzureWiring.Endpoints(cloud.armEndpoint(), cloud.tenantId()),
               Credentials.fromSettings(Map.of()),
               bus,
-              bus,
               ledger,
               policy,
               clock);
