@@ -94,7 +94,8 @@ final class TimelineLedger implements OnboardingLedger {
     if (reason == null) {
       return "";
     }
-    String r = reason;
+    // ARM ids make lines unreadable: keep their last segment.
+    String r = reason.replaceAll("/subscriptions/[^\\s:]+/([^/\\s:]+)", "…/$1");
     int paren = r.indexOf(" (");
     if (paren > 40) {
       r = r.substring(0, paren);
