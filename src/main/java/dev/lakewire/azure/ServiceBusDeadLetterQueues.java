@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Moves dead-lettered step messages back to their step queue, from the two places they end up:
@@ -60,15 +61,19 @@ public final class ServiceBusDeadLetterQueues implements DeadLetterQueues {
   }
 
   @Override
-  public List<Moved> replay(String queueStep, Optional<String> workspaceResourceId, int max) {
+  public List<Moved> replay(
+      String queueStep,
+      Optional<String> workspaceResourceId,
+      int max,
+      UnaryOperator<String> rewriteBody) {
     String queue = queueByStep.get(queueStep);
     if (queue == null) {
       throw new IllegalArgumentException("no queue for step " + queueStep);
     }
     List<Moved> moved = new ArrayList<>();
-    moveFrom(queue, queue, queueStep, workspaceResourceId, max, false, moved);
+    moveFrom(queue, queue, queueStep, workspaceResourceId, max, false, rewriteBody, moved);
     if (moved.size() < max) {
-      moveFrom(parkedQueue, queue, queueStep, workspaceResourceId, max, true, moved);
+      moveFrom(parkedQueue, queue, queueStep, workspaceResourceId, max, true, rewriteBody, moved);
     }
     return moved;
   }
@@ -80,6 +85,7 @@ public final class ServiceBusDeadLetterQueues implements DeadLetterQueues {
       Optional<String> workspace,
       int max,
       boolean parked,
+      UnaryOperator<String> rewriteBody,
       List<Moved> moved) {
     List<ServiceBusReceivedMessage> held = new ArrayList<>();
     try (ServiceBusReceiverClient receiver =
@@ -104,7 +110,7 @@ public final class ServiceBusDeadLetterQueues implements DeadLetterQueues {
             }
             ServiceBusMessage copy =
                 replayCopy(
-                    m.getBody(),
+                    BinaryData.fromString(rewriteBody.apply(m.getBody().toString())),
                     m.getMessageId(),
                     m.getSequenceNumber(),
                     m.getCorrelationId(),

@@ -33,6 +33,21 @@ public final class DeadLetterReplay {
   }
 
   /**
+   * The body a replayed message gets: the same workspace, step and correlation, with a fresh
+   * re-check budget (generation 0), so a step that gave up after its re-checks gets them all again.
+   * A body that is not a step message goes back unchanged.
+   */
+  static String freshRun(String body) {
+    try {
+      StepMessage m = StepMessage.fromJson(body);
+      return new StepMessage(m.workspaceResourceId(), m.step(), m.correlationId(), 1, 0, "replay")
+          .toJson();
+    } catch (InvalidInputException notAStepMessage) {
+      return body;
+    }
+  }
+
+  /**
    * Replays what the request asks for.
    *
    * @throws InvalidInputException naming the field that is wrong; nothing is moved then
@@ -57,7 +72,8 @@ public final class DeadLetterReplay {
     if (max < 1 || max > MAX_PER_REQUEST) {
       throw new InvalidInputException("max", "must be between 1 and " + MAX_PER_REQUEST);
     }
-    List<DeadLetterQueues.Moved> moved = queues.replay(step.name(), ws.map(WorkspaceRef::id), max);
+    List<DeadLetterQueues.Moved> moved =
+        queues.replay(step.name(), ws.map(WorkspaceRef::id), max, DeadLetterReplay::freshRun);
     for (DeadLetterQueues.Moved m : moved) {
       if (m.workspaceResourceId() != null) {
         ledger

@@ -2,6 +2,7 @@ package dev.lakewire.ports;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The dead-letter sub-queues of the step queues. The Azure implementation receives from {@code
@@ -27,6 +28,12 @@ public interface DeadLetterQueues {
    * @param workspaceResourceId only this workspace's messages (compared case-insensitively), or all
    *     when empty; the others stay in the dead-letter queue
    * @param max at most this many
+   * @param rewriteBody what the re-sent message's body is, given the dead-lettered one's (the
+   *     domain resets the run's re-check budget this way)
    */
-  List<Moved> replay(String queueStep, Optional<String> workspaceResourceId, int max);
+  List<Moved> replay(
+      String queueStep,
+      Optional<String> workspaceResourceId,
+      int max,
+      UnaryOperator<String> rewriteBody);
 }

@@ -118,6 +118,32 @@ class StatusAndReplayFunctionsTest {
   }
 
   @Test
+  void aReplayedStepThatHadGivenUpGetsAFreshRecheckBudget() throws Exception {
+    TestWorld impatient = new TestWorld(java.util.Map.of("LAKEWIRE_MAX_RECHECKS", "2"));
+    String ws = TestWorld.workspaceId("slow");
+    impatient.cloud.addWorkspace(ws, "westeurope", "Updating");
+    impatient.host.deliverEvent(
+        EventSamples.delivery(
+            List.of(EventSamples.workspaceWrite(Schema.EVENT_GRID, ws, "e1", "c1"))));
+    impatient.drain();
+    assertThat(impatient.ledger.find(ws).get().lastError()).startsWith("gave up after 2 re-checks");
+
+    impatient.cloud.setWorkspaceState(ws, "Succeeded");
+    HttpResponseMessage r =
+        new ReplayDeadLettersFunction(impatient.onboarding)
+            .run(
+                new FakeHttpRequest(
+                    "https://x/api/onboarding/replay",
+                    "application/json",
+                    "{\"step\":\"CREATE_ACCESS_CONNECTOR\"}"),
+                context);
+    impatient.drain();
+
+    assertThat(json(r).get("moved").asInt()).isEqualTo(1);
+    assertThat(impatient.ledger.find(ws).get().status()).isEqualTo(Status.COMPLETED);
+  }
+
+  @Test
   void aReplayRequestWithoutAStepNamesTheField() throws Exception {
     HttpResponseMessage r = postReplay("{}");
 

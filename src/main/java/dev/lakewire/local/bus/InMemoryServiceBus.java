@@ -17,6 +17,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Service Bus queues in memory, with the semantics lakewire relies on: at-least-once delivery with
@@ -164,7 +165,10 @@ public final class InMemoryServiceBus implements StepMessages, DeadLetterQueues 
 
   @Override
   public synchronized List<Moved> replay(
-      String queueStep, Optional<String> workspaceResourceId, int max) {
+      String queueStep,
+      Optional<String> workspaceResourceId,
+      int max,
+      UnaryOperator<String> rewriteBody) {
     String queue = stepQueues.get(Step.valueOf(queueStep));
     List<DeadLetter> dlq = deadLetters.getOrDefault(queue, new ArrayList<>());
     List<DeadLetter> taken =
@@ -179,7 +183,7 @@ public final class InMemoryServiceBus implements StepMessages, DeadLetterQueues 
     List<Moved> moved = new ArrayList<>();
     for (DeadLetter d : taken) {
       String newId = d.messageId() + ":replay-" + (++replays);
-      sendTo(queue, newId, d.body(), null, d.workspaceResourceId());
+      sendTo(queue, newId, rewriteBody.apply(d.body()), null, d.workspaceResourceId());
       moved.add(new Moved(d.messageId(), newId, d.workspaceResourceId(), d.reason()));
     }
     return moved;
