@@ -28,7 +28,11 @@ public final class UnityCatalogStorageCredentials implements StorageCredentials 
   }
 
   @Override
-  public Result ensure(Workspace workspace, String name, String accessConnectorResourceId) {
+  public Result ensure(
+      Workspace workspace,
+      String name,
+      String accessConnectorResourceId,
+      String userAssignedIdentityId) {
     String what = "storage credential " + name + " in workspace " + workspace.name();
     try {
       StorageCredentialInfo existing = clients.client(workspace).storageCredentials().get(name);
@@ -51,7 +55,8 @@ public final class UnityCatalogStorageCredentials implements StorageCredentials 
                   .setComment(COMMENT)
                   .setAzureManagedIdentity(
                       new AzureManagedIdentityRequest()
-                          .setAccessConnectorId(accessConnectorResourceId)));
+                          .setAccessConnectorId(accessConnectorResourceId)
+                          .setManagedIdentityId(userAssignedIdentityId)));
       return Result.CREATED;
     } catch (RuntimeException e) {
       if (DatabricksFailures.isAlreadyExists(e)) {

@@ -87,7 +87,11 @@ public final class BindMetastore implements OnboardingStep {
     }
     String connectorName = Names.accessConnector(ref, policy.connectorSuffix());
     String credential = Names.storageCredential(connectorName);
-    credentials.ensure(ws, credential, Names.accessConnectorId(ref, policy.connectorSuffix()));
+    credentials.ensure(
+        ws,
+        credential,
+        Names.accessConnectorId(ref, policy.connectorSuffix()),
+        policy.connectorIdentity());
     int count = 0;
     for (TargetStorage target : policy.storage()) {
       for (String container : target.containers()) {

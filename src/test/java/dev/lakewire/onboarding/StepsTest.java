@@ -214,6 +214,21 @@ class StepsTest {
   }
 
   @Test
+  void aUserAssignedConnectorIdentityGoesIntoTheStorageCredential() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    String uami =
+        "/subscriptions/"
+            + TestWorld.SUBSCRIPTION
+            + "/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uc";
+    Map<String, String> settings = new java.util.HashMap<>(TestWorld.defaultSettings());
+    settings.put(OnboardingPolicy.CONNECTOR_IDENTITY, uami);
+
+    bind(OnboardingPolicy.fromSettings(settings)).reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    assertThat(cloud.storageCredentials().get("analytics_uc")).endsWith(" via " + uami);
+  }
+
+  @Test
   void leavesTheSameMetastoreAloneAndReplacesAnotherOnlyWhenThePolicySaysSo() {
     cloud.addWorkspace(ws, "westeurope", "Succeeded");
     cloud.assignMetastore(ws, TestWorld.METASTORE);

@@ -183,12 +183,12 @@ public final class FakeCloud {
   }
 
   public StorageCredentials storageCredentialsPort() {
-    return (workspace, name, connectorId) -> {
+    return (workspace, name, connectorId, identityId) -> {
       if (credentials.containsKey(name)) {
         return StorageCredentials.Result.ALREADY_EXISTED;
       }
       writes.add("POST storage-credential " + name);
-      credentials.put(name, connectorId);
+      credentials.put(name, identityId == null ? connectorId : connectorId + " via " + identityId);
       return StorageCredentials.Result.CREATED;
     };
   }
