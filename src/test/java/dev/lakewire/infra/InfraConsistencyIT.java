@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakewire.app.Settings;
 import dev.lakewire.onboarding.BuiltInRole;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.WorkspaceEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,22 +86,6 @@ class InfraConsistencyIT {
       Map.of(
           "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner",
           "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "User Access Administrator");
-
-  /**
-   * The adapter settings, used only while {@code dev.lakewire.app.Settings} does not exist on this
-   * branch (then this list must be kept in step with the adapters by hand).
-   */
-  static final List<String> ADAPTER_SETTINGS_FALLBACK =
-      List.of(
-          "LAKEWIRE_CREDENTIAL",
-          "AZURE_CLIENT_ID",
-          "AZURE_TENANT_ID",
-          "LAKEWIRE_ARM_ENDPOINT",
-          Queues.NAMESPACE_SETTING,
-          "LAKEWIRE_QUEUE_PARKED",
-          "LAKEWIRE_LEDGER_TABLE",
-          "LAKEWIRE_LEDGER_ENDPOINT",
-          "AzureWebJobsStorage__accountName");
 
   /** App settings the Flex Consumption plan rejects or ignores. */
   static final List<String> NOT_ON_FLEX =
@@ -405,8 +389,7 @@ class InfraConsistencyIT {
         .contains(table.get());
     assertThat(table.get())
         .as("LAKEWIRE_LEDGER_TABLE vs the code's default")
-        .isEqualTo(
-            staticString("dev.lakewire.app.Settings", "LEDGER_TABLE_DEFAULT").orElse("onboarding"));
+        .isEqualTo(Settings.LEDGER_TABLE_DEFAULT);
   }
 
   @Test
@@ -894,8 +877,7 @@ class InfraConsistencyIT {
   /** Every setting the production code reads. */
   private static Set<String> codeSettings() {
     Set<String> out = new LinkedHashSet<>();
-    out.addAll(
-        staticList("dev.lakewire.app.Settings", "SETTINGS").orElse(ADAPTER_SETTINGS_FALLBACK));
+    out.addAll(Settings.SETTINGS);
     out.add(Queues.NAMESPACE_SETTING);
     out.add(Queues.CREATE_ACCESS_CONNECTOR_SETTING);
     out.add(Queues.ASSIGN_STORAGE_ROLES_SETTING);
@@ -906,9 +888,7 @@ class InfraConsistencyIT {
   }
 
   private static String settingsSource() {
-    return staticList("dev.lakewire.app.Settings", "SETTINGS").isPresent()
-        ? "dev.lakewire.app.Settings.SETTINGS"
-        : "Queues + OnboardingPolicy.SETTINGS + this test's ADAPTER_SETTINGS_FALLBACK";
+    return "dev.lakewire.app.Settings.SETTINGS";
   }
 
   /** The code's default queue names, by setting. */
@@ -918,29 +898,8 @@ class InfraConsistencyIT {
     out.put(Queues.ASSIGN_STORAGE_ROLES_SETTING, Queues.ASSIGN_STORAGE_ROLES_DEFAULT);
     out.put(Queues.BIND_METASTORE_SETTING, Queues.BIND_METASTORE_DEFAULT);
     out.put(Queues.REPROCESS_SETTING, Queues.REPROCESS_DEFAULT);
-    staticString("dev.lakewire.app.Settings", "PARKED_QUEUE_DEFAULT")
-        .ifPresent(d -> out.put("LAKEWIRE_QUEUE_PARKED", d));
+    out.put(Settings.PARKED_QUEUE, Settings.PARKED_QUEUE_DEFAULT);
     return out;
-  }
-
-  private static Optional<List<String>> staticList(String className, String field) {
-    return staticField(className, field)
-        .map(v -> ((List<?>) v).stream().map(String::valueOf).toList());
-  }
-
-  private static Optional<String> staticString(String className, String field) {
-    return staticField(className, field).map(String::valueOf);
-  }
-
-  private static Optional<Object> staticField(String className, String field) {
-    try {
-      Field f = Class.forName(className).getField(field);
-      return Optional.ofNullable(f.get(null));
-    } catch (ClassNotFoundException | NoSuchFieldException e) {
-      return Optional.empty();
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static Map<String, String> localSettings() {
