@@ -186,8 +186,9 @@ public final class Demo {
               policy,
               clock);
       // The timeline tells the story; the production classes' INFO logs would drown it.
-      Logger.getLogger("dev.lakewire").setLevel(Level.WARNING);
+      Logger.getLogger("").setLevel(Level.WARNING);
       Logger.getLogger("com.azure").setLevel(Level.SEVERE);
+      Logger.getLogger("com.microsoft.aad").setLevel(Level.SEVERE);
       Logger functionLog = Logger.getLogger("lakewire.demo.functions");
       functionLog.setUseParentHandlers(false);
       functionLog.setLevel(Level.OFF);

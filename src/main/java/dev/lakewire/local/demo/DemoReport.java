@@ -186,9 +186,9 @@ final class DemoReport {
     String shortS =
         switch (s) {
           case "COMPLETED" -> "ok";
-          case "PENDING" -> "-";
+          case "PENDING", "SKIPPED" -> "-";
           default -> s.toLowerCase(java.util.Locale.ROOT);
         };
-    return shortS + "(" + step.get("attempts").asInt() + ")";
+    return shortS.equals("-") ? shortS : shortS + "(" + step.get("attempts").asInt() + ")";
   }
 }
