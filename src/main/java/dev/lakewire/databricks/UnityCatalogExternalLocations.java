@@ -29,44 +29,36 @@ public final class UnityCatalogExternalLocations implements ExternalLocations {
   @Override
   public Result ensure(Workspace workspace, String name, String url, String credentialName) {
     String what = "external location " + name + " in workspace " + workspace.name();
-    try {
-      ExternalLocationInfo existing = clients.client(workspace).externalLocations().get(name);
-      if (existing != null && existing.getUrl() != null && !sameUrl(existing.getUrl(), url)) {
-        throw new CloudFailure.Permanent(
-            what
-                + " exists with URL "
-                + existing.getUrl()
-                + ", not "
-                + url
-                + "; rename or delete it",
-            null);
-      }
-      return Result.ALREADY_EXISTED;
-    } catch (CloudFailure f) {
-      throw f;
-    } catch (RuntimeException e) {
-      if (!DatabricksFailures.isNotFound(e)) {
-        throw DatabricksFailures.classify("read " + what, e);
-      }
-    }
-    try {
-      clients
-          .client(workspace)
-          .externalLocations()
-          .create(
-              new CreateExternalLocation()
-                  .setName(name)
-                  .setUrl(url)
-                  .setCredentialName(credentialName)
-                  .setComment(UnityCatalogStorageCredentials.COMMENT)
-                  .setSkipValidation(true));
-      return Result.CREATED;
-    } catch (RuntimeException e) {
-      if (DatabricksFailures.isAlreadyExists(e)) {
-        return Result.ALREADY_EXISTED;
-      }
-      throw DatabricksFailures.classify("create " + what, e);
-    }
+    boolean created =
+        GetOrCreate.ensure(
+            what,
+            () -> clients.client(workspace).externalLocations().get(name),
+            (ExternalLocationInfo existing) -> {
+              if (existing != null
+                  && existing.getUrl() != null
+                  && !sameUrl(existing.getUrl(), url)) {
+                throw new CloudFailure.Permanent(
+                    what
+                        + " exists with URL "
+                        + existing.getUrl()
+                        + ", not "
+                        + url
+                        + "; rename or delete it",
+                    null);
+              }
+            },
+            () ->
+                clients
+                    .client(workspace)
+                    .externalLocations()
+                    .create(
+                        new CreateExternalLocation()
+                            .setName(name)
+                            .setUrl(url)
+                            .setCredentialName(credentialName)
+                            .setComment(UnityCatalogStorageCredentials.COMMENT)
+                            .setSkipValidation(true)));
+    return created ? Result.CREATED : Result.ALREADY_EXISTED;
   }
 
   private static boolean sameUrl(String a, String b) {

@@ -34,36 +34,25 @@ public final class UnityCatalogStorageCredentials implements StorageCredentials 
       String accessConnectorResourceId,
       String userAssignedIdentityId) {
     String what = "storage credential " + name + " in workspace " + workspace.name();
-    try {
-      StorageCredentialInfo existing = clients.client(workspace).storageCredentials().get(name);
-      requireConnector(what, existing, accessConnectorResourceId);
-      return Result.ALREADY_EXISTED;
-    } catch (CloudFailure f) {
-      throw f;
-    } catch (RuntimeException e) {
-      if (!DatabricksFailures.isNotFound(e)) {
-        throw DatabricksFailures.classify("read " + what, e);
-      }
-    }
-    try {
-      clients
-          .client(workspace)
-          .storageCredentials()
-          .create(
-              new CreateStorageCredential()
-                  .setName(name)
-                  .setComment(COMMENT)
-                  .setAzureManagedIdentity(
-                      new AzureManagedIdentityRequest()
-                          .setAccessConnectorId(accessConnectorResourceId)
-                          .setManagedIdentityId(userAssignedIdentityId)));
-      return Result.CREATED;
-    } catch (RuntimeException e) {
-      if (DatabricksFailures.isAlreadyExists(e)) {
-        return Result.ALREADY_EXISTED;
-      }
-      throw DatabricksFailures.classify("create " + what, e);
-    }
+    boolean created =
+        GetOrCreate.ensure(
+            what,
+            () -> clients.client(workspace).storageCredentials().get(name),
+            (StorageCredentialInfo existing) ->
+                requireConnector(what, existing, accessConnectorResourceId),
+            () ->
+                clients
+                    .client(workspace)
+                    .storageCredentials()
+                    .create(
+                        new CreateStorageCredential()
+                            .setName(name)
+                            .setComment(COMMENT)
+                            .setAzureManagedIdentity(
+                                new AzureManagedIdentityRequest()
+                                    .setAccessConnectorId(accessConnectorResourceId)
+                                    .setManagedIdentityId(userAssignedIdentityId))));
+    return created ? Result.CREATED : Result.ALREADY_EXISTED;
   }
 
   private static void requireConnector(
