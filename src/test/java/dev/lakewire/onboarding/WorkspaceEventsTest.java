@@ -224,6 +224,17 @@ class WorkspaceEventsTest {
   }
 
   @Test
+  void rejectsADeliveryLargerThanEventGridEverSends() {
+    ObjectNode big = EventSamples.workspaceWrite(Schema.EVENT_GRID, ws, "e1", "c1");
+    big.put("padding", "x".repeat(WorkspaceEvents.MAX_BODY_CHARS));
+
+    assertThatThrownBy(() -> world.onboarding.events().receive(big.toString()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Event Grid sends at most 1 MB");
+    assertThat(world.bus.pendingCount()).isZero();
+  }
+
+  @Test
   void decidesEveryEventOfAMixedBatchOnItsOwn() {
     ObjectNode good = EventSamples.workspaceWrite(Schema.EVENT_GRID, ws, "e1", "c1");
     ObjectNode other =
