@@ -30,12 +30,18 @@ class FaultCampaignIT {
   void twoHundredWorkspacesConvergeExactlyOnceUnderAHostileCloud() throws Exception {
     ObjectNode report =
         run(
-            DemoOptions.defaults()
-                .withWorkspaces(200)
-                .withDuplicates(3)
-                .withFaults("hostile")
-                .withCrashes(25)
-                .withTimeline(false));
+            new DemoOptions(
+                200,
+                null,
+                java.util.List.of(),
+                3,
+                "hostile",
+                1.0,
+                25,
+                null,
+                false,
+                42,
+                java.time.Duration.ofHours(12)));
 
     assertThat(report.get("workspaces")).hasSize(200);
     for (JsonNode w : report.get("workspaces")) {
