@@ -16,11 +16,14 @@ class ArchitectureRulesFailTest {
             .importClasses(
                 dev.lakewire.onboarding.BadDomainClass.class, dev.lakewire.local.ManualClock.class);
 
-    assertThatThrownBy(() -> ArchitectureTest.layers().check(bad))
+    assertThatThrownBy(() -> ArchitectureTest.productionDoesNotDependOnTestLibraries().check(bad))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("BadDomainClass");
     assertThatThrownBy(() -> ArchitectureTest.domainKnowsNoAdapterOrHost().check(bad))
         .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> ArchitectureTest.theLocalRunIsNotProductionCode().check(bad))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ManualClock");
   }
 
   @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering: {@code function → onboarding → ports}; adapters ({@code azure}, {@code databricks})
  * implement ports and never the reverse; {@code app} is the only place that knows the adapters; no
- * production class depends on the local run or on test code.
+ * production class depends on the local run (src/local, compiled with the tests) or on test code.
  */
 class ArchitectureTest {
 
@@ -35,20 +35,16 @@ class ArchitectureTest {
         .definedBy("dev.lakewire.ports..")
         .layer("Adapters")
         .definedBy("dev.lakewire.azure..", "dev.lakewire.databricks..")
-        .layer("Local")
-        .definedBy("dev.lakewire.local..")
         .whereLayer("Function")
-        .mayOnlyBeAccessedByLayers("Local")
-        .whereLayer("App")
-        .mayOnlyBeAccessedByLayers("Function", "Local")
-        .whereLayer("Onboarding")
-        .mayOnlyBeAccessedByLayers("Function", "App", "Local")
-        .whereLayer("Adapters")
-        .mayOnlyBeAccessedByLayers("App", "Local")
-        .whereLayer("Local")
         .mayNotBeAccessedByAnyLayer()
+        .whereLayer("App")
+        .mayOnlyBeAccessedByLayers("Function")
+        .whereLayer("Onboarding")
+        .mayOnlyBeAccessedByLayers("Function", "App")
+        .whereLayer("Adapters")
+        .mayOnlyBeAccessedByLayers("App")
         .whereLayer("Ports")
-        .mayOnlyBeAccessedByLayers("Onboarding", "Adapters", "App", "Local", "Function");
+        .mayOnlyBeAccessedByLayers("Onboarding", "Adapters", "App", "Function");
   }
 
   static ArchRule portsDependOnNothingButTheJdk() {
@@ -86,10 +82,13 @@ class ArchitectureTest {
         .resideInAPackage("dev.lakewire.azure..");
   }
 
+  /** The local run is compiled with the tests (src/local): no production class is part of it. */
+  static ArchRule theLocalRunIsNotProductionCode() {
+    return noClasses().should().resideInAPackage("dev.lakewire.local..").allowEmptyShould(true);
+  }
+
   static ArchRule productionDoesNotDependOnTestLibraries() {
     return noClasses()
-        .that()
-        .resideOutsideOfPackage("dev.lakewire.local..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -97,6 +96,7 @@ class ArchitectureTest {
             "org.assertj..",
             "org.mockito..",
             "dev.lakewire.testing..",
+            "dev.lakewire.local..",
             "org.bouncycastle..",
             "picocli..",
             "com.sun.net.httpserver..");
@@ -120,6 +120,11 @@ class ArchitectureTest {
   @Test
   void theDatabricksAdaptersDoNotReachIntoTheAzureAdapters() {
     adaptersDoNotDependOnEachOther().check(PRODUCTION);
+  }
+
+  @Test
+  void theLocalRunIsCompiledWithTheTestsOnly() {
+    theLocalRunIsNotProductionCode().check(PRODUCTION);
   }
 
   @Test
