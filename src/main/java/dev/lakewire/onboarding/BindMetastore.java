@@ -52,6 +52,15 @@ public final class BindMetastore implements OnboardingStep {
       return StepOutcome.recheckAfter(
           URL_RECHECK, "workspace " + ref.name() + " has no workspace id or URL yet");
     }
+    StepOutcome binding = bindMetastore(ref, ws);
+    if (!(binding instanceof StepOutcome.Advance bound)) {
+      return binding;
+    }
+    return wireStorage(ref, ws, bound.summary());
+  }
+
+  /** The workspace's metastore assignment: advance with what it did, or re-check / fail. */
+  private StepOutcome bindMetastore(WorkspaceRef ref, Workspace ws) {
     Optional<String> wanted = policy.metastoreFor(ws.location());
     if (wanted.isEmpty()) {
       return StepOutcome.fail(
@@ -85,6 +94,11 @@ public final class BindMetastore implements OnboardingStep {
               + OnboardingPolicy.EXISTING_METASTORE
               + "=REPLACE");
     }
+    return StepOutcome.advance(bound);
+  }
+
+  /** The storage credential on the connector and the external locations. */
+  private StepOutcome wireStorage(WorkspaceRef ref, Workspace ws, String bound) {
     String connectorName = Names.accessConnector(ref, policy.connectorSuffix());
     String credential = Names.storageCredential(connectorName);
     credentials.ensure(
