@@ -36,7 +36,7 @@ import java.util.Optional;
  * (Edm.DateTime, kept to the microsecond), {@code lastError} (at most {@value #MAX_ERROR_CHARS}
  * characters, well under the 64 KiB property limit; longer errors are cut and marked), {@code
  * correlationId}, {@code stepAttempts} (a JSON object of step name → tries, in the order the steps
- * ran). Null values are left out of the entity.
+ * ran), {@code accessVerified} (Boolean). Null values are left out of the entity.
  *
  * <p><b>Writes</b> are upserts in replace mode, without ETags. The ledger is a record of where each
  * onboarding stands, not the source of truth that drives it: the step messages drive the run and
@@ -64,6 +64,7 @@ public final class TableLedger implements OnboardingLedger {
   static final String LAST_ERROR = "lastError";
   static final String CORRELATION_ID = "correlationId";
   static final String STEP_ATTEMPTS = "stepAttempts";
+  static final String ACCESS_VERIFIED = "accessVerified";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<LinkedHashMap<String, Integer>> STEP_ATTEMPTS_TYPE =
@@ -157,6 +158,9 @@ public final class TableLedger implements OnboardingLedger {
     putIfPresent(e, LAST_UPDATED, dateTime(r.lastUpdated()));
     putIfPresent(e, LAST_ERROR, truncate(r.lastError()));
     putIfPresent(e, CORRELATION_ID, r.correlationId());
+    if (r.accessVerified() != null) {
+      e.addProperty(ACCESS_VERIFIED, r.accessVerified());
+    }
     try {
       e.addProperty(STEP_ATTEMPTS, JSON.writeValueAsString(r.stepAttempts()));
     } catch (JsonProcessingException ex) {
@@ -178,7 +182,8 @@ public final class TableLedger implements OnboardingLedger {
         instant(e.getProperty(LAST_UPDATED)),
         string(e, LAST_ERROR),
         string(e, CORRELATION_ID),
-        stepAttempts(e, id));
+        stepAttempts(e, id),
+        e.getProperty(ACCESS_VERIFIED) instanceof Boolean b ? b : null);
   }
 
   /**

@@ -55,10 +55,11 @@ final class Ledger {
             clock.instant(),
             r.lastError(),
             m.correlationId(),
-            attempts));
+            attempts,
+            r.accessVerified()));
   }
 
-  void advanced(StepMessage m, Optional<Step> next) {
+  void advanced(StepMessage m, Optional<Step> next, Boolean accessVerified) {
     OnboardingRecord r = current(m);
     store.save(
         new OnboardingRecord(
@@ -70,7 +71,8 @@ final class Ledger {
             clock.instant(),
             null,
             m.correlationId(),
-            r.stepAttempts()));
+            r.stepAttempts(),
+            accessVerified != null ? accessVerified : r.accessVerified()));
   }
 
   void waiting(StepMessage m, String reason) {
@@ -93,7 +95,8 @@ final class Ledger {
             clock.instant(),
             error,
             m.correlationId(),
-            r.stepAttempts()));
+            r.stepAttempts(),
+            r.accessVerified()));
   }
 
   private OnboardingRecord current(StepMessage m) {

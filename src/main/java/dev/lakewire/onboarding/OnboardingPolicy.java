@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param connectorSuffix appended to the workspace name to name its Access Connector
  * @param connectorIdentity null for a system-assigned identity, else a user-assigned identity id
  * @param maxRechecks how many times a step may re-check before it gives up permanently
+ * @param wiring how external locations, the shared connector, lakewire's own identity and storage
+ *     firewalls are handled (see {@link StoragePolicy})
  */
 public record OnboardingPolicy(
     List<TargetStorage> storage,
@@ -33,7 +35,8 @@ public record OnboardingPolicy(
     Set<String> allowedSubscriptions,
     String connectorSuffix,
     String connectorIdentity,
-    int maxRechecks) {
+    int maxRechecks,
+    StoragePolicy wiring) {
 
   public static final String STORAGE_TARGETS = "LAKEWIRE_STORAGE_TARGETS";
   public static final String STORAGE_ROLES = "LAKEWIRE_STORAGE_ROLES";
@@ -44,6 +47,10 @@ public record OnboardingPolicy(
   public static final String CONNECTOR_SUFFIX = "LAKEWIRE_CONNECTOR_SUFFIX";
   public static final String CONNECTOR_IDENTITY = "LAKEWIRE_CONNECTOR_IDENTITY";
   public static final String MAX_RECHECKS = "LAKEWIRE_MAX_RECHECKS";
+  public static final String LOCATION_LAYOUT = StoragePolicy.LOCATION_LAYOUT;
+  public static final String SHARED_ACCESS_CONNECTOR = StoragePolicy.SHARED_ACCESS_CONNECTOR;
+  public static final String IDENTITY_PRINCIPAL_ID = StoragePolicy.IDENTITY_PRINCIPAL_ID;
+  public static final String STORAGE_FIREWALL = StoragePolicy.STORAGE_FIREWALL;
 
   /** Every policy setting name, for documentation and the infra consistency test. */
   public static final List<String> SETTINGS =
@@ -56,7 +63,11 @@ public record OnboardingPolicy(
           ALLOWED_SUBSCRIPTIONS,
           CONNECTOR_SUFFIX,
           CONNECTOR_IDENTITY,
-          MAX_RECHECKS);
+          MAX_RECHECKS,
+          LOCATION_LAYOUT,
+          SHARED_ACCESS_CONNECTOR,
+          IDENTITY_PRINCIPAL_ID,
+          STORAGE_FIREWALL);
 
   private static final Pattern METASTORE_ID =
       Pattern.compile(
@@ -87,6 +98,7 @@ public record OnboardingPolicy(
    *   <li>{@value #CONNECTOR_IDENTITY}: {@code SystemAssigned} (default) or a user-assigned
    *       identity's ARM id
    *   <li>{@value #MAX_RECHECKS}: default 40
+   *   <li>the storage wiring settings of {@link StoragePolicy#fromSettings}
    * </ul>
    *
    * @throws InvalidInputException naming the setting that is wrong
@@ -101,7 +113,8 @@ public record OnboardingPolicy(
         parseSubscriptions(settings.getOrDefault(ALLOWED_SUBSCRIPTIONS, "")),
         parseSuffix(settings.getOrDefault(CONNECTOR_SUFFIX, "-uc")),
         parseIdentity(settings.getOrDefault(CONNECTOR_IDENTITY, "SystemAssigned")),
-        parsePositive(MAX_RECHECKS, settings.getOrDefault(MAX_RECHECKS, "40")));
+        parsePositive(MAX_RECHECKS, settings.getOrDefault(MAX_RECHECKS, "40")),
+        StoragePolicy.fromSettings(settings));
   }
 
   /** The metastore configured for a region ({@code West Europe} and {@code westeurope} match). */

@@ -109,7 +109,7 @@ public final class StepWorker {
     if (outcome instanceof StepOutcome.Advance a) {
       Optional<Step> next = m.step().next();
       next.ifPresent(s -> messages.send(m.advanceTo(s).queued()));
-      ledger.advanced(m, next);
+      ledger.advanced(m, next, a.accessVerified());
       LOG.info(() -> m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary());
     } else if (outcome instanceof StepOutcome.RecheckAfter r) {
       Duration delay = withJitter(r.delay());

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param lastError the last error or re-check reason, null when none
  * @param correlationId the correlation id of the run
  * @param stepAttempts tries per step name, in the order the steps ran
+ * @param accessVerified whether the workspace's storage access was verified against the storage
+ *     (Unity Catalog's validation passed); null until the storage step knows
  */
 public record OnboardingRecord(
     String workspaceResourceId,
@@ -26,7 +28,8 @@ public record OnboardingRecord(
     Instant lastUpdated,
     String lastError,
     String correlationId,
-    Map<String, Integer> stepAttempts) {
+    Map<String, Integer> stepAttempts,
+    Boolean accessVerified) {
 
   /** Status of an onboarding. */
   public enum Status {
@@ -44,6 +47,30 @@ public record OnboardingRecord(
 
   public OnboardingRecord {
     stepAttempts = stepAttempts == null ? Map.of() : new LinkedHashMap<>(stepAttempts);
+  }
+
+  /** A record whose storage access is not known (yet). */
+  public OnboardingRecord(
+      String workspaceResourceId,
+      String step,
+      Status status,
+      int attempts,
+      Instant firstSeen,
+      Instant lastUpdated,
+      String lastError,
+      String correlationId,
+      Map<String, Integer> stepAttempts) {
+    this(
+        workspaceResourceId,
+        step,
+        status,
+        attempts,
+        firstSeen,
+        lastUpdated,
+        lastError,
+        correlationId,
+        stepAttempts,
+        null);
   }
 
   @Override

@@ -27,6 +27,13 @@ class StepsTest {
 
   StepsTest() {
     cloud.addStorageAccount(TestWorld.STORAGE, true);
+    cloud.addReadyConnector(TestWorld.SHARED_CONNECTOR, "westeurope");
+  }
+
+  /** The workspace with its connector (steps 1 and 2 done). */
+  private void workspaceWithConnector(String location) {
+    cloud.addWorkspace(ws, location, "Succeeded");
+    createConnector().reconcile(first);
   }
 
   private CreateAccessConnector createConnector() {
@@ -44,6 +51,9 @@ class StepsTest {
         cloud.metastoreAssignmentsPort(),
         cloud.storageCredentialsPort(),
         cloud.externalLocationsPort(),
+        cloud.accessConnectors(),
+        cloud.storageAccounts(),
+        cloud.roleAssignmentsPort(),
         p);
   }
 
@@ -201,7 +211,7 @@ class StepsTest {
 
   @Test
   void bindsTheRegionsMetastoreAndCreatesCredentialAndLocations() {
-    cloud.addWorkspace(ws, "West Europe", "Succeeded");
+    workspaceWithConnector("West Europe");
 
     StepOutcome outcome = bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
 
@@ -209,13 +219,14 @@ class StepsTest {
     assertThat(cloud.metastoreAssignments()).containsValue(TestWorld.METASTORE);
     assertThat(cloud.storageCredentials())
         .containsEntry(
-            "analytics_uc", Names.accessConnectorId(WorkspaceRef.parse("id", ws), "-uc"));
+            Names.storageCredential(WorkspaceRef.parse("id", ws)),
+            Names.accessConnectorId(WorkspaceRef.parse("id", ws), "-uc"));
     assertThat(cloud.externalLocations()).hasSize(2);
   }
 
   @Test
   void aUserAssignedConnectorIdentityGoesIntoTheStorageCredential() {
-    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    workspaceWithConnector("westeurope");
     String uami =
         "/subscriptions/"
             + TestWorld.SUBSCRIPTION
@@ -225,12 +236,14 @@ class StepsTest {
 
     bind(OnboardingPolicy.fromSettings(settings)).reconcile(first.advanceTo(Step.BIND_METASTORE));
 
-    assertThat(cloud.storageCredentials().get("analytics_uc")).endsWith(" via " + uami);
+    assertThat(
+            cloud.storageCredentials().get(Names.storageCredential(WorkspaceRef.parse("id", ws))))
+        .endsWith(" via " + uami);
   }
 
   @Test
   void leavesTheSameMetastoreAloneAndReplacesAnotherOnlyWhenThePolicySaysSo() {
-    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    workspaceWithConnector("westeurope");
     cloud.assignMetastore(ws, TestWorld.METASTORE);
     bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
     assertThat(cloud.writes).noneMatch(w -> w.startsWith("PUT metastore"));

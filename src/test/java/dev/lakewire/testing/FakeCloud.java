@@ -45,6 +45,12 @@ public final class FakeCloud {
   private final Map<String, String> credentials = new LinkedHashMap<>();
   private final Map<String, String> locations = new LinkedHashMap<>();
 
+  /** Isolated external locations: name to the workspace id bound to it. */
+  public final Map<String, String> isolatedLocations = new LinkedHashMap<>();
+
+  /** Validation failures the next validations report, one each (none: every validation passes). */
+  public final List<String> validationFailures = new ArrayList<>();
+
   /** Every write, in order, e.g. {@code PUT connector <id>}. */
   public final List<String> writes = new ArrayList<>();
 
@@ -79,6 +85,20 @@ public final class FakeCloud {
     String name = id.substring(id.lastIndexOf('/') + 1);
     storage.put(
         key(id), new StorageAccount(id, name, hns, "https://" + name + ".dfs.core.windows.net/"));
+  }
+
+  /** A connector that exists already (e.g. provisioned by infra), not recorded as a write. */
+  public void addReadyConnector(String id, String location) {
+    String name = id.substring(id.lastIndexOf('/') + 1);
+    connectors.put(
+        key(id),
+        new AccessConnector(
+            id,
+            name,
+            location,
+            "Succeeded",
+            UUID.nameUUIDFromBytes(key(id).getBytes()).toString(),
+            Map.of()));
   }
 
   public void assignMetastore(String workspaceId, String metastoreId) {
@@ -140,7 +160,33 @@ public final class FakeCloud {
   }
 
   public StorageAccounts storageAccounts() {
-    return id -> Optional.ofNullable(storage.get(key(id)));
+    return new StorageAccounts() {
+      @Override
+      public Optional<StorageAccount> find(String id) {
+        return Optional.ofNullable(storage.get(key(id)));
+      }
+
+      @Override
+      public void allowResourceAccess(String accountId, String resourceId) {
+        writes.add("PATCH storage-account " + accountId + " rule " + resourceId);
+        StorageAccount a = storage.get(key(accountId));
+        List<String> rules = new ArrayList<>(a.resourceAccessRules());
+        rules.add(resourceId);
+        storage.put(
+            key(accountId),
+            new StorageAccount(
+                a.id(), a.name(), a.hierarchicalNamespace(), a.dfsEndpoint(), true, rules));
+      }
+    };
+  }
+
+  /** Puts a storage firewall ({@code defaultAction: Deny}, no rules) on an account. */
+  public void denyStorageNetworks(String id) {
+    StorageAccount a = storage.get(key(id));
+    storage.put(
+        key(id),
+        new StorageAccount(
+            a.id(), a.name(), a.hierarchicalNamespace(), a.dfsEndpoint(), true, null));
   }
 
   public RoleAssignments roleAssignmentsPort() {
@@ -183,24 +229,45 @@ public final class FakeCloud {
   }
 
   public StorageCredentials storageCredentialsPort() {
-    return (workspace, name, connectorId, identityId) -> {
-      if (credentials.containsKey(name)) {
-        return StorageCredentials.Result.ALREADY_EXISTED;
+    return new StorageCredentials() {
+      @Override
+      public Result ensure(Workspace workspace, String name, String connectorId, String identity) {
+        if (credentials.containsKey(name)) {
+          return StorageCredentials.Result.ALREADY_EXISTED;
+        }
+        writes.add("POST storage-credential " + name);
+        credentials.put(name, identity == null ? connectorId : connectorId + " via " + identity);
+        return StorageCredentials.Result.CREATED;
       }
-      writes.add("POST storage-credential " + name);
-      credentials.put(name, identityId == null ? connectorId : connectorId + " via " + identityId);
-      return StorageCredentials.Result.CREATED;
+
+      @Override
+      public List<String> validate(
+          Workspace workspace, String credential, String locationName, String url) {
+        writes.add("POST validate " + credential);
+        return validationFailures.isEmpty() ? List.of() : List.of(validationFailures.remove(0));
+      }
     };
   }
 
   public ExternalLocations externalLocationsPort() {
-    return (workspace, name, url, credential) -> {
-      if (locations.containsKey(name)) {
-        return ExternalLocations.Result.ALREADY_EXISTED;
+    return new ExternalLocations() {
+      @Override
+      public Result ensure(Workspace workspace, String name, String url, String credential) {
+        if (locations.containsKey(name)) {
+          return ExternalLocations.Result.ALREADY_EXISTED;
+        }
+        writes.add("POST external-location " + name);
+        locations.put(name, url);
+        return ExternalLocations.Result.CREATED;
       }
-      writes.add("POST external-location " + name);
-      locations.put(name, url);
-      return ExternalLocations.Result.CREATED;
+
+      @Override
+      public Result ensureIsolated(
+          Workspace workspace, String name, String url, String credential) {
+        Result r = ensure(workspace, name, url, credential);
+        isolatedLocations.put(name, workspace.workspaceId());
+        return r;
+      }
     };
   }
 
