@@ -53,6 +53,19 @@ public final class Demo {
   public static final String METASTORE_WESTEUROPE = "3f9a2c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
   public static final String METASTORE_NORTHEUROPE = "8b7c6d5e-4f3a-4b2c-8d1e-0f9a8b7c6d5e";
 
+  /** Where infra puts lakewire itself (and the shared Access Connector). */
+  public static final String LAKEWIRE_RESOURCE_GROUP = "rg-lakewire";
+
+  /** The shared Access Connector infra provisions for the {@code shared} location layout. */
+  public static final String SHARED_CONNECTOR =
+      "/subscriptions/"
+          + SUBSCRIPTION
+          + "/resourceGroups/"
+          + LAKEWIRE_RESOURCE_GROUP
+          + "/providers/Microsoft.Databricks/accessConnectors/lakewire-shared-uc";
+
+  private static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+
   private static final String[] REGIONS = {"westeurope", "northeurope"};
   private static final Pattern WORKSPACE_ID =
       Pattern.compile(
@@ -99,6 +112,12 @@ public final class Demo {
     try (LocalCloud cloud = LocalCloud.start(cloudOptions)) {
       String storage =
           cloud.addStorageAccount(SUBSCRIPTION, "rg-lake", "lakedemo", "westeurope", true);
+      // What infra provisions (infra/app/shared-connector.bicep): the shared Access Connector
+      // and lakewire's Contributor role on it.
+      cloud.addAccessConnector(
+          SUBSCRIPTION, LAKEWIRE_RESOURCE_GROUP, "lakewire-shared-uc", "westeurope");
+      String self = LocalCloud.principalIdFor(null);
+      cloud.addRoleAssignment(SHARED_CONNECTOR, self, CONTRIBUTOR);
       cloud.addMetastore(METASTORE_WESTEUROPE, "westeurope");
       cloud.addMetastore(METASTORE_NORTHEUROPE, "northeurope");
 
@@ -125,9 +144,11 @@ public final class Demo {
       } else {
         List<JsonNode> events = new ArrayList<>();
         for (int i = 1; i <= o.workspaces(); i++) {
-          String name = String.format("ws-%03d", i);
+          String[] at = demoWorkspace(i);
+          String rg = at[0];
+          String name = at[1];
           String region = REGIONS[(i - 1) % REGIONS.length];
-          String id = cloud.addWorkspace(SUBSCRIPTION, "rg-analytics", name, region, "Succeeded");
+          String id = cloud.addWorkspace(SUBSCRIPTION, rg, name, region, "Succeeded");
           workspaceIds.add(id.toLowerCase(Locale.ROOT));
           Schema schema = i % 2 == 0 ? Schema.CLOUD_EVENTS : Schema.EVENT_GRID;
           String correlation = uuid(random);
@@ -137,7 +158,9 @@ public final class Demo {
                   schema,
                   "/subscriptions/"
                       + SUBSCRIPTION
-                      + "/resourcegroups/rg-analytics/providers/Microsoft.Resources/deployments/"
+                      + "/resourcegroups/"
+                      + rg
+                      + "/providers/Microsoft.Resources/deployments/"
                       + name
                       + "-deployment",
                   "Microsoft.Databricks/workspaces/write",
@@ -169,6 +192,9 @@ public final class Demo {
             id -> subscriptions.add(WorkspaceRef.parse("id", id).subscriptionId()));
       }
       settings.put(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, String.join(",", subscriptions));
+      settings.put(OnboardingPolicy.LOCATION_LAYOUT, "shared");
+      settings.put(OnboardingPolicy.SHARED_ACCESS_CONNECTOR, SHARED_CONNECTOR);
+      settings.put(OnboardingPolicy.IDENTITY_PRINCIPAL_ID, self);
       OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
 
       InMemoryServiceBus bus =
@@ -226,8 +252,27 @@ public final class Demo {
     }
   }
 
+  /**
+   * The resource group and name of generated workspace {@code i}: besides {@code ws-NNN} in {@code
+   * rg-analytics}, the names that collide when a metastore-level name is derived from the workspace
+   * name alone: the same name in other resource groups (2, 3: also differing in case) and names
+   * differing only by {@code -} / {@code _} (4, 5).
+   */
+  static String[] demoWorkspace(int i) {
+    return switch (i) {
+      case 2 -> new String[] {"rg-finance", "ws-001"};
+      case 3 -> new String[] {"rg-sales", "WS-001"};
+      case 4 -> new String[] {"rg-analytics", "data-lake"};
+      case 5 -> new String[] {"rg-analytics", "data_lake"};
+      default -> new String[] {"rg-analytics", String.format("ws-%03d", i)};
+    };
+  }
+
+  /** {@code <resource group without rg->/<workspace>}. */
   static String shortName(String workspaceId) {
-    return workspaceId.substring(workspaceId.lastIndexOf('/') + 1);
+    String[] parts = workspaceId.split("/");
+    String rg = parts.length > 4 ? parts[4].replaceFirst("^(?i)rg-", "") : "";
+    return rg + "/" + parts[parts.length - 1];
   }
 
   private static String uuid(Random random) {
