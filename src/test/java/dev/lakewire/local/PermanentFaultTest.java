@@ -46,6 +46,7 @@ class PermanentFaultTest {
     Map<String, String> settings = new HashMap<>();
     settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
+    settings.putAll(LakewireInfra.seed(cloud, SUB, "westeurope"));
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     Onboarding onboarding =
         AzureWiring.forEndpoints(
@@ -113,8 +114,10 @@ class PermanentFaultTest {
     bus.runUntilIdle(clock, Duration.ofHours(1));
 
     assertThat(ledger.find(broken).get().status()).isEqualTo(Status.COMPLETED);
-    assertThat(cloud.counts().accessConnectors()).isEqualTo(5);
-    assertThat(cloud.counts().roleAssignments()).isEqualTo(5);
+    // 5 workspace connectors and the shared one; per workspace its data role and lakewire's
+    // Contributor on its connector, plus the shared connector's data role and infra's Contributor
+    assertThat(cloud.counts().accessConnectors()).isEqualTo(5 + 1);
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(5 * 2 + 1 + 1);
     assertThat(cloud.counts().metastoreAssignments()).isEqualTo(5);
   }
 }

@@ -39,6 +39,7 @@ public final class FakeCloud {
   private final Map<String, Workspace> workspaces = new HashMap<>();
   private final Map<String, AccessConnector> connectors = new LinkedHashMap<>();
   private final Map<String, Instant> connectorCreated = new HashMap<>();
+  private final java.util.Set<String> infraConnectors = new java.util.HashSet<>();
   private final Map<String, StorageAccount> storage = new HashMap<>();
   private final Map<String, RoleAssignmentSpec> roleAssignments = new LinkedHashMap<>();
   private final Map<String, String> metastoreByWorkspace = new HashMap<>();
@@ -89,6 +90,7 @@ public final class FakeCloud {
 
   /** A connector that exists already (e.g. provisioned by infra), not recorded as a write. */
   public void addReadyConnector(String id, String location) {
+    infraConnectors.add(key(id));
     String name = id.substring(id.lastIndexOf('/') + 1);
     connectors.put(
         key(id),
@@ -109,8 +111,12 @@ public final class FakeCloud {
     metastoreByWorkspace.remove(key(workspaceId));
   }
 
+  /** The connectors lakewire created (not those {@link #addReadyConnector} put there). */
   public List<AccessConnector> connectors() {
-    return connectors.values().stream().map(this::view).toList();
+    return connectors.values().stream()
+        .filter(c -> !infraConnectors.contains(key(c.id())))
+        .map(this::view)
+        .toList();
   }
 
   public List<RoleAssignmentSpec> roleAssignments() {
@@ -243,7 +249,6 @@ public final class FakeCloud {
       @Override
       public List<String> validate(
           Workspace workspace, String credential, String locationName, String url) {
-        writes.add("POST validate " + credential);
         return validationFailures.isEmpty() ? List.of() : List.of(validationFailures.remove(0));
       }
     };

@@ -8,6 +8,7 @@ import dev.lakewire.azure.Credentials;
 import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.InMemoryLedger;
+import dev.lakewire.local.LakewireInfra;
 import dev.lakewire.local.LocalFunctionHost;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
@@ -53,18 +54,8 @@ public final class Demo {
   public static final String METASTORE_WESTEUROPE = "3f9a2c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
   public static final String METASTORE_NORTHEUROPE = "8b7c6d5e-4f3a-4b2c-8d1e-0f9a8b7c6d5e";
 
-  /** Where infra puts lakewire itself (and the shared Access Connector). */
-  public static final String LAKEWIRE_RESOURCE_GROUP = "rg-lakewire";
-
   /** The shared Access Connector infra provisions for the {@code shared} location layout. */
-  public static final String SHARED_CONNECTOR =
-      "/subscriptions/"
-          + SUBSCRIPTION
-          + "/resourceGroups/"
-          + LAKEWIRE_RESOURCE_GROUP
-          + "/providers/Microsoft.Databricks/accessConnectors/lakewire-shared-uc";
-
-  private static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+  public static final String SHARED_CONNECTOR = LakewireInfra.sharedConnectorId(SUBSCRIPTION);
 
   private static final String[] REGIONS = {"westeurope", "northeurope"};
   private static final Pattern WORKSPACE_ID =
@@ -112,12 +103,8 @@ public final class Demo {
     try (LocalCloud cloud = LocalCloud.start(cloudOptions)) {
       String storage =
           cloud.addStorageAccount(SUBSCRIPTION, "rg-lake", "lakedemo", "westeurope", true);
-      // What infra provisions (infra/app/shared-connector.bicep): the shared Access Connector
-      // and lakewire's Contributor role on it.
-      cloud.addAccessConnector(
-          SUBSCRIPTION, LAKEWIRE_RESOURCE_GROUP, "lakewire-shared-uc", "westeurope");
-      String self = LocalCloud.principalIdFor(null);
-      cloud.addRoleAssignment(SHARED_CONNECTOR, self, CONTRIBUTOR);
+      // What infra provisions: the shared Access Connector and lakewire's Contributor on it.
+      Map<String, String> infra = LakewireInfra.seed(cloud, SUBSCRIPTION, "westeurope");
       cloud.addMetastore(METASTORE_WESTEUROPE, "westeurope");
       cloud.addMetastore(METASTORE_NORTHEUROPE, "northeurope");
 
@@ -192,9 +179,7 @@ public final class Demo {
             id -> subscriptions.add(WorkspaceRef.parse("id", id).subscriptionId()));
       }
       settings.put(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, String.join(",", subscriptions));
-      settings.put(OnboardingPolicy.LOCATION_LAYOUT, "shared");
-      settings.put(OnboardingPolicy.SHARED_ACCESS_CONNECTOR, SHARED_CONNECTOR);
-      settings.put(OnboardingPolicy.IDENTITY_PRINCIPAL_ID, self);
+      settings.putAll(infra);
       OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
 
       InMemoryServiceBus bus =

@@ -85,7 +85,11 @@ final class DemoReport {
     Counts counts = cloud.counts();
     RequestStats stats = cloud.stats();
     ObjectNode c = root.putObject("cloud");
-    c.put("accessConnectors", counts.accessConnectors());
+    // Per workspace; the shared connector infra provisions apart.
+    int sharedConnectors =
+        cloud.accessConnectorPrincipal(Demo.SHARED_CONNECTOR).isPresent() ? 1 : 0;
+    c.put("accessConnectors", counts.accessConnectors() - sharedConnectors);
+    c.put("sharedAccessConnectors", sharedConnectors);
     c.put("roleAssignments", counts.roleAssignments());
     c.put("metastoreAssignments", counts.metastoreAssignments());
     // Per workspace; the shared credentials (one per metastore, on the shared connector) apart.
