@@ -273,4 +273,63 @@ class StepsTest {
                 + " LAKEWIRE_METASTORES");
     assertThat(cloud.writes).isEmpty();
   }
+
+  @Test
+  void aFailingValidationIsARecheckAndOnlyAPassingOneAdvancesWithAccessVerified() {
+    workspaceWithConnector("westeurope");
+    cloud.validationFailures.add("WRITE: AuthorizationPermissionMismatch");
+    StepMessage m = first.advanceTo(Step.BIND_METASTORE);
+
+    StepOutcome waiting = bind(policy).reconcile(m);
+    StepOutcome done = bind(policy).reconcile(m.recheck());
+
+    assertThat(waiting).isInstanceOf(StepOutcome.RecheckAfter.class);
+    assertThat(((StepOutcome.RecheckAfter) waiting).reason())
+        .contains("storage access not verified yet")
+        .contains("AuthorizationPermissionMismatch");
+    assertThat(done)
+        .isEqualTo(new StepOutcome.Advance(((StepOutcome.Advance) done).summary(), true));
+  }
+
+  @Test
+  void aStorageFirewallFailsNamingTheRuleUnlessThePolicyAddsIt() {
+    workspaceWithConnector("westeurope");
+    cloud.denyStorageNetworks(TestWorld.STORAGE);
+    String connector = Names.accessConnectorId(WorkspaceRef.parse("id", ws), "-uc");
+
+    StepOutcome refused = bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    assertThat(((StepOutcome.Fail) refused).reason())
+        .contains("resourceAccessRules")
+        .contains(connector)
+        .contains("LAKEWIRE_STORAGE_FIREWALL=add-rule");
+    assertThat(cloud.storageCredentials()).isEmpty();
+
+    Map<String, String> settings = new java.util.HashMap<>(TestWorld.defaultSettings());
+    settings.put(OnboardingPolicy.STORAGE_FIREWALL, "add-rule");
+    StepOutcome added =
+        bind(OnboardingPolicy.fromSettings(settings))
+            .reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    assertThat(added).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(cloud.storageAccounts().find(TestWorld.STORAGE).orElseThrow().resourceAccessRules())
+        .containsExactly(connector, TestWorld.SHARED_CONNECTOR);
+  }
+
+  @Test
+  void thePerWorkspaceLayoutMakesIsolatedLocationsInTheWorkspacesFolder() {
+    workspaceWithConnector("westeurope");
+    Map<String, String> settings = new java.util.HashMap<>(TestWorld.defaultSettings());
+    settings.put(OnboardingPolicy.LOCATION_LAYOUT, "per-workspace");
+
+    bind(OnboardingPolicy.fromSettings(settings)).reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    WorkspaceRef ref = WorkspaceRef.parse("id", ws);
+    assertThat(cloud.storageCredentials()).containsOnlyKeys(Names.storageCredential(ref));
+    assertThat(cloud.externalLocations())
+        .containsEntry(
+            Names.externalLocation("lake", "raw", ref),
+            "abfss://raw@lake.dfs.core.windows.net/" + Names.workspacePath(ref));
+    assertThat(cloud.isolatedLocations).hasSize(2);
+  }
 }
