@@ -169,6 +169,43 @@ public abstract class OnboardingLedgerContract {
     assertThat(found.lastError()).isNull();
     assertThat(found.correlationId()).isNull();
     assertThat(found.stepAttempts()).isEmpty();
+    assertThat(found.accessVerified()).isNull();
+  }
+
+  @Test
+  public void keepsWhetherStorageAccessWasVerified() {
+    OnboardingRecord r = record(ID);
+    OnboardingRecord verified =
+        new OnboardingRecord(
+            ID,
+            "BIND_METASTORE",
+            Status.COMPLETED,
+            2,
+            FIRST_SEEN,
+            LAST_UPDATED,
+            null,
+            r.correlationId(),
+            r.stepAttempts(),
+            true);
+    OnboardingRecord notVerified =
+        new OnboardingRecord(
+            workspace(SUBSCRIPTION, "ws-other"),
+            "BIND_METASTORE",
+            Status.WAITING,
+            2,
+            FIRST_SEEN,
+            LAST_UPDATED,
+            "storage access not verified yet",
+            r.correlationId(),
+            r.stepAttempts(),
+            false);
+
+    ledger.save(verified);
+    ledger.save(notVerified);
+
+    assertThat(ledger.find(ID).orElseThrow().accessVerified()).isTrue();
+    assertThat(ledger.find(notVerified.workspaceResourceId()).orElseThrow().accessVerified())
+        .isFalse();
   }
 
   @Test
