@@ -67,6 +67,22 @@ public final class UnityCatalogStorageCredentials implements StorageCredentials 
   }
 
   @Override
+  public boolean exists(Workspace workspace, String name, String accessConnectorResourceId) {
+    String what = "storage credential " + name + " in workspace " + workspace.name();
+    StorageCredentialInfo existing;
+    try {
+      existing = clients.client(workspace).storageCredentials().get(name);
+    } catch (RuntimeException e) {
+      if (DatabricksFailures.isNotFound(e)) {
+        return false;
+      }
+      throw DatabricksFailures.classify("read " + what, e);
+    }
+    requireOurs(what, existing, accessConnectorResourceId);
+    return true;
+  }
+
+  @Override
   public List<String> validate(
       Workspace workspace, String credentialName, String externalLocationName, String url) {
     ValidateStorageCredential request =

@@ -141,48 +141,36 @@ public final class BindMetastore implements OnboardingStep {
   private StepOutcome wireStorage(WorkspaceRef ref, Workspace ws, String bound, int generation) {
     StoragePolicy wiring = policy.wiring();
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
-    Optional<AccessConnector> connector = connectors.find(connectorId);
-    if (connector.isEmpty()) {
-      return StepOutcome.fail(
-          "access connector "
-              + connectorId
-              + " no longer exists; reprocess from "
-              + Step.CREATE_ACCESS_CONNECTOR);
-    }
-    List<String> admitted = new ArrayList<>(List.of(connectorId));
-    String sharedCredential = null;
-    if (wiring.layout() == StoragePolicy.Layout.SHARED) {
-      String sharedId = wiring.sharedConnectorId();
-      Optional<AccessConnector> shared = connectors.find(sharedId);
-      if (shared.isEmpty() || !shared.get().ready()) {
-        return StepOutcome.fail(
-            "the shared access connector "
-                + sharedId
-                + " ("
-                + StoragePolicy.SHARED_ACCESS_CONNECTOR
-                + ") "
-                + (shared.isEmpty() ? "does not exist" : "is " + shared.get().provisioningState())
-                + "; lakewire's infra provisions it (azd provision)");
-      }
-      grantDataRoles(shared.get().principalId());
-      admitted.add(sharedId);
-      sharedCredential = Names.sharedStorageCredential(sharedId);
-    }
-    Optional<String> firewall = passFirewalls(admitted);
-    if (firewall.isPresent()) {
-      return StepOutcome.fail(firewall.get());
-    }
-    ensureSelfContributor(connectorId);
+    boolean shared = wiring.layout() == StoragePolicy.Layout.SHARED;
+    String sharedId = wiring.sharedConnectorId();
+    List<String> connectorIds = shared ? List.of(connectorId, sharedId) : List.of(connectorId);
+    // ARM is read only when something has to be created or validation fails: a re-check that
+    // waits for RBAC propagation costs Databricks reads, not the subscription's ARM budget.
+    boolean armChecked = false;
     String credential = Names.storageCredential(ref);
-    credentials.ensure(ws, credential, connectorId, policy.connectorIdentity());
-    if (sharedCredential != null) {
-      credentials.ensure(ws, sharedCredential, wiring.sharedConnectorId(), null);
+    if (!credentials.exists(ws, credential, connectorId)) {
+      Optional<String> firewall = passFirewalls(connectorIds);
+      if (firewall.isPresent()) {
+        return StepOutcome.fail(firewall.get());
+      }
+      armChecked = true;
+      ensureSelfContributor(connectorId);
+      credentials.ensure(ws, credential, connectorId, policy.connectorIdentity());
+    }
+    String sharedCredential = shared ? Names.sharedStorageCredential(sharedId) : null;
+    if (shared && !credentials.exists(ws, sharedCredential, sharedId)) {
+      Optional<String> prepared = prepareShared(sharedId, armChecked ? List.of() : connectorIds);
+      if (prepared.isPresent()) {
+        return StepOutcome.fail(prepared.get());
+      }
+      armChecked = true;
+      credentials.ensure(ws, sharedCredential, sharedId, null);
     }
     List<String[]> checks = new ArrayList<>();
     int count = 0;
     for (TargetStorage target : policy.storage()) {
       for (String container : target.containers()) {
-        if (sharedCredential != null) {
+        if (shared) {
           String name = Names.externalLocation(target.accountName(), container);
           locations.ensure(ws, name, target.abfssUrl(container), sharedCredential);
           checks.add(new String[] {sharedCredential, name, null});
@@ -197,9 +185,11 @@ public final class BindMetastore implements OnboardingStep {
       }
     }
     List<String> failed = new ArrayList<>();
+    boolean sharedFailed = false;
     for (String[] c : checks) {
       for (String f : credentials.validate(ws, c[0], c[1], c[2])) {
         failed.add((c[1] != null ? "location " + c[1] : c[0] + " on " + c[2]) + ": " + f);
+        sharedFailed |= c[0].equals(sharedCredential);
       }
     }
     String summary =
@@ -211,15 +201,48 @@ public final class BindMetastore implements OnboardingStep {
             + " external locations ("
             + wiring.layout().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
             + ")";
-    if (!failed.isEmpty()) {
-      return StepOutcome.recheckAfter(
-          OnboardingPolicy.backoff(generation, ACCESS_RECHECK, ACCESS_RECHECK_CAP),
-          summary
-              + "; storage access not verified yet (Azure RBAC grants take minutes to reach the"
-              + " storage data plane): "
-              + String.join("; ", failed));
+    if (failed.isEmpty()) {
+      return StepOutcome.advance(summary + ", access verified", true);
     }
-    return StepOutcome.advance(summary + ", access verified", true);
+    if (!armChecked) {
+      // Not only propagation? A firewall rule or the shared connector's roles may be missing.
+      Optional<String> firewall = passFirewalls(connectorIds);
+      if (firewall.isPresent()) {
+        return StepOutcome.fail(firewall.get());
+      }
+      if (sharedFailed) {
+        Optional<String> prepared = prepareShared(sharedId, List.of());
+        if (prepared.isPresent()) {
+          return StepOutcome.fail(prepared.get());
+        }
+      }
+    }
+    return StepOutcome.recheckAfter(
+        OnboardingPolicy.backoff(generation, ACCESS_RECHECK, ACCESS_RECHECK_CAP),
+        summary
+            + "; storage access not verified yet (Azure RBAC grants take minutes to reach the"
+            + " storage data plane): "
+            + String.join("; ", failed));
+  }
+
+  /**
+   * The shared connector (infra's) is provisioned and holds the data roles; the firewalls admit
+   * {@code firewalled}. Empty when so, else the reason to fail with.
+   */
+  private Optional<String> prepareShared(String sharedId, List<String> firewalled) {
+    Optional<AccessConnector> found = connectors.find(sharedId);
+    if (found.isEmpty() || !found.get().ready()) {
+      return Optional.of(
+          "the shared access connector "
+              + sharedId
+              + " ("
+              + StoragePolicy.SHARED_ACCESS_CONNECTOR
+              + ") "
+              + (found.isEmpty() ? "does not exist" : "is " + found.get().provisioningState())
+              + "; lakewire's infra provisions it (azd provision)");
+    }
+    grantDataRoles(found.get().principalId());
+    return firewalled.isEmpty() ? Optional.empty() : passFirewalls(firewalled);
   }
 
   /** The policy's data roles for a (lakewire-owned) connector on every target scope. */

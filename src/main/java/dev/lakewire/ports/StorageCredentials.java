@@ -25,6 +25,12 @@ public interface StorageCredentials {
       String accessConnectorResourceId,
       String userAssignedIdentityId);
 
+  /**
+   * Whether lakewire's credential of this name exists on this connector (a read). One of that name
+   * on another connector, or that lakewire did not create, is {@link CloudFailure.Permanent}.
+   */
+  boolean exists(Workspace workspace, String name, String accessConnectorResourceId);
+
   /** {@link #ensure(Workspace, String, String, String)} with the system-assigned identity. */
   default Result ensure(Workspace workspace, String name, String accessConnectorResourceId) {
     return ensure(workspace, name, accessConnectorResourceId, null);

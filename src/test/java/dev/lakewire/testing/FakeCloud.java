@@ -247,6 +247,17 @@ public final class FakeCloud {
       }
 
       @Override
+      public boolean exists(Workspace workspace, String name, String connectorId) {
+        String existing = credentials.get(name);
+        if (existing != null && !existing.startsWith(connectorId)) {
+          throw new CloudFailure.Permanent(
+              "storage credential " + name + " exists on " + existing + ", not " + connectorId,
+              null);
+        }
+        return existing != null;
+      }
+
+      @Override
       public List<String> validate(
           Workspace workspace, String credential, String locationName, String url) {
         return validationFailures.isEmpty() ? List.of() : List.of(validationFailures.remove(0));
