@@ -23,8 +23,14 @@ import java.util.Optional;
 public final class BindMetastore implements OnboardingStep {
 
   static final Duration URL_RECHECK = Duration.ofSeconds(15);
-  static final Duration ACCESS_RECHECK = Duration.ofSeconds(15);
-  static final Duration ACCESS_RECHECK_CAP = Duration.ofMinutes(2);
+  static final Duration ACCESS_RECHECK = Duration.ofMinutes(1);
+  static final Duration ACCESS_RECHECK_CAP = Duration.ofMinutes(4);
+
+  /** What Azure Storage says while a role assignment has not reached the data plane. */
+  static final String PROPAGATION_SIGNATURE = "AuthorizationPermissionMismatch";
+
+  /** Re-checks (1 + 2 + 4 + 4 min) within which RBAC propagation is expected (Azure: ~10 min). */
+  static final int PROPAGATION_RECHECKS = 4;
 
   /** The built-in Contributor role (the role Databricks looks for on a connector). */
   static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
@@ -204,8 +210,14 @@ public final class BindMetastore implements OnboardingStep {
     if (failed.isEmpty()) {
       return StepOutcome.advance(summary + ", access verified", true);
     }
-    if (!armChecked) {
-      // Not only propagation? A firewall rule or the shared connector's roles may be missing.
+    // Azure Storage answers AuthorizationPermissionMismatch while a grant has not reached the data
+    // plane (and when the role is missing); a firewall denial is AuthorizationFailure. Look at ARM
+    // (firewalls, the shared connector's roles) when the failure is something else, or when it
+    // outlasts propagation; otherwise re-check without spending ARM reads.
+    boolean propagation =
+        failed.stream().allMatch(f -> f.contains(PROPAGATION_SIGNATURE))
+            && generation < PROPAGATION_RECHECKS;
+    if (!armChecked && !propagation) {
       Optional<String> firewall = passFirewalls(connectorIds);
       if (firewall.isPresent()) {
         return StepOutcome.fail(firewall.get());
