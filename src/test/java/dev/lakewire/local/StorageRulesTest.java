@@ -283,6 +283,25 @@ class StorageRulesTest {
         .isNotEmpty();
   }
 
+  @Test
+  void aFirewallRaisedAfterOnboardingIsFoundWhenTheWorkspaceIsRunAgain() {
+    wire(Map.of());
+    String ws = onboard("rg-data/sales").get(0);
+    cloud.setStorageFirewall(storage, true);
+
+    onboarding
+        .reprocessor()
+        .reprocess("{\"workspaceResourceId\":\"" + ws + "\",\"step\":\"BIND_METASTORE\"}");
+    bus.runUntilIdle(clock, Duration.ofHours(3));
+
+    // the credential and locations exist: validation fails with the firewall's error, and the
+    // step looks at ARM for why instead of waiting for a propagation that will never come
+    assertThat(record(ws).status()).isEqualTo(Status.FAILED);
+    assertThat(record(ws).lastError())
+        .contains("networkAcls.resourceAccessRules")
+        .contains(connectorOf(ws));
+  }
+
   // ------------------------------------------------------------------------------ layouts
 
   @Test
