@@ -58,7 +58,8 @@ class StepWorkerTest {
         new Ledger(ledger, clock),
         clock,
         new Random(1),
-        maxRechecks);
+        maxRechecks,
+        sub -> true);
   }
 
   private static OnboardingStep step(Step s, Function<StepMessage, StepOutcome> f) {

@@ -536,6 +536,10 @@ final class Arm {
           "BadRequest",
           "Identity type UserAssigned requires at least one entry in userAssignedIdentities.");
     }
+    Reply badTags = invalidTags(body);
+    if (badTags != null) {
+      return badTags;
+    }
     if (existing != null && !sameRegion(existing.location, location)) {
       return locationConflict(name, existing.location, rg, location);
     }
@@ -549,7 +553,8 @@ final class Arm {
       c.readyAt = now.plus(options.scaled(options.connectorProvisioning()));
       connectors.put(key(id), c);
     }
-    c.identityType = system && user ? "SystemAssigned,UserAssigned" : type;
+    // ARM's spelling of the combined type (the SDK's ResourceIdentityType knows only this one)
+    c.identityType = system && user ? "SystemAssigned, UserAssigned" : type;
     if (system && c.systemPrincipal == null) {
       c.systemPrincipal = newGuid();
       Instant born = created ? c.readyAt : now;
@@ -702,7 +707,10 @@ final class Arm {
                 + caller
                 + "' with object id '"
                 + caller
-                + "' does not have authorization to perform action '"
+                // the wording since ABAC-conditioned delegation (Azure RBAC troubleshooting,
+                // "Symptom - Unable to assign a role")
+                + "' does not have authorization or an ABAC condition not fulfilled to perform"
+                + " action '"
                 + ROLE_ASSIGNMENTS
                 + "/write' over scope '"
                 + id
@@ -748,8 +756,10 @@ final class Arm {
       if (existing.tripleKey().equals(RoleAssignmentRes.tripleKey(scope, principalId, roleGuid))) {
         return Reply.json(200, json(existing));
       }
+      // 400, not 409: "Symptom - ARM template role assignment returns BadRequest status", Azure
+      // RBAC troubleshooting (learn.microsoft.com/azure/role-based-access-control/troubleshooting)
       return Reply.armError(
-          409,
+          400,
           "RoleAssignmentUpdateNotPermitted",
           "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
     }
@@ -939,6 +949,45 @@ final class Arm {
 
   static String normalizeRegion(String region) {
     return region == null ? "" : region.replace(" ", "").toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * ARM's tag limits (Azure Resource Manager "Use tags to organize your Azure resources": a tag
+   * name up to 512 characters, a value up to 256, at most 50 tags), answered 400 in the shape Az
+   * PowerShell mirrors ({@code InvalidTagName} / {@code InvalidTagValueLength}); null when valid.
+   */
+  static Reply invalidTags(JsonNode body) {
+    JsonNode tags = body.path("tags");
+    if (!tags.isObject()) {
+      return null;
+    }
+    if (tags.size() > 50) {
+      return Reply.armError(
+          400, "InvalidTagCount", "The resource has " + tags.size() + " tags; the limit is 50.");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = tags.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> t = it.next();
+      if (t.getKey().length() > 512) {
+        return Reply.armError(
+            400,
+            "InvalidTagName",
+            "Tag key too large. Following tag name '"
+                + t.getKey()
+                + "' exceeded the maximum length. Maximum allowed length for tag name - '512'"
+                + " characters.");
+      }
+      String value = t.getValue().asText("");
+      if (value.length() > 256) {
+        return Reply.armError(
+            400,
+            "InvalidTagValueLength",
+            "Tag value too large. Following tag value '"
+                + value
+                + "' exceeded the maximum length. Maximum allowed length for tag value - '256'"
+                + " characters.");
+      }
+    }
+    return null;
   }
 
   private static Map<String, String> tags(JsonNode body) {
