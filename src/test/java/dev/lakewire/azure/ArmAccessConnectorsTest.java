@@ -120,7 +120,14 @@ class ArmAccessConnectorsTest {
     assertThat(ws.succeeded()).isTrue();
     assertThat(ws.location()).isEqualTo("westeurope");
     assertThat(ws.workspaceId()).matches("\\d+");
-    assertThat(ws.host()).isEqualTo(local.cloud.databricksHost());
+    assertThat(ws.workspaceUrl())
+        .isEqualTo(
+            "adb-"
+                + ws.workspaceId()
+                + "."
+                + Long.parseLong(ws.workspaceId()) % 10
+                + "."
+                + LocalCloud.DATABRICKS_DOMAIN);
     assertThat(new ArmWorkspaces(local.arm).find(id.replace("ws-sales", "ws-gone"))).isEmpty();
   }
 

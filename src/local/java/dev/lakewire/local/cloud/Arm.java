@@ -83,7 +83,7 @@ final class Arm {
 
   private final CloudOptions options;
   private final Clock clock;
-  private final String workspaceHost;
+  private final String databricksDomain;
   private final Random ids;
   private final Random replication;
   private long nextWorkspaceId = 1_000_000_000_000_001L;
@@ -99,10 +99,10 @@ final class Arm {
 
   private final Set<String> deniedScopes = new TreeSet<>();
 
-  Arm(CloudOptions options, String workspaceHost) {
+  Arm(CloudOptions options, String databricksDomain) {
     this.options = options;
     this.clock = options.clock();
-    this.workspaceHost = workspaceHost;
+    this.databricksDomain = databricksDomain;
     this.ids = new Random(options.faults().seed() ^ 0x1D5L);
     this.replication = new Random(options.faults().seed() ^ 0x9E1L);
   }
@@ -185,6 +185,11 @@ final class Arm {
 
   synchronized void setWorkspaceState(String workspaceId, String provisioningState) {
     workspace(workspaceId).provisioningState = provisioningState;
+  }
+
+  /** Sets what ARM answers as a workspace's {@code workspaceUrl} (any text, hostile included). */
+  synchronized void setWorkspaceUrl(String workspaceId, String workspaceUrl) {
+    workspace(workspaceId).workspaceUrl = workspaceUrl;
   }
 
   synchronized String addStorageAccount(
@@ -439,7 +444,15 @@ final class Arm {
     w.subscription = subscription;
     w.location = location;
     w.workspaceId = Long.toString(nextWorkspaceId++);
-    w.workspaceUrl = workspaceHost;
+    // as Azure names them: adb-<workspace id>.<shard digit(s)>.<domain> (the local run's domain
+    // resolves to this cloud; see LocalCloud#databricksTransport)
+    w.workspaceUrl =
+        "adb-"
+            + w.workspaceId
+            + "."
+            + (Long.parseLong(w.workspaceId) % 10)
+            + "."
+            + databricksDomain;
     w.created = clock.instant();
     workspaces.put(key(id), w);
     return w;
