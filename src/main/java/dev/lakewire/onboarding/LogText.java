@@ -13,14 +13,29 @@ public final class LogText {
 
   private LogText() {}
 
+  /** The most characters of one whole log message built from input (see {@link #line}). */
+  public static final int LINE_MAX = 4000;
+
   /** The value made safe to log; {@code null} stays {@code "null"}. */
   public static String clean(String value) {
+    return clean(value, MAX);
+  }
+
+  /**
+   * A whole log message (which may quote input, e.g. a cloud's error text) made safe to log: one
+   * line, at most {@value #LINE_MAX} characters.
+   */
+  public static String line(String message) {
+    return clean(message, LINE_MAX);
+  }
+
+  private static String clean(String value, int max) {
     if (value == null) {
       return "null";
     }
-    StringBuilder out = new StringBuilder(Math.min(value.length(), MAX) + 8);
+    StringBuilder out = new StringBuilder(Math.min(value.length(), max) + 8);
     int count = 0;
-    for (int i = 0; i < value.length() && count < MAX; i++, count++) {
+    for (int i = 0; i < value.length() && count < max; i++, count++) {
       char c = value.charAt(i);
       if (unsafe(c)) {
         out.append(String.format("\\u%04x", (int) c));
@@ -28,7 +43,7 @@ public final class LogText {
         out.append(c);
       }
     }
-    if (value.length() > MAX) {
+    if (value.length() > max) {
       out.append("…(").append(value.length()).append(" chars)");
     }
     return out.toString();

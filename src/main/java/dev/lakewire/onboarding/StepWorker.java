@@ -124,7 +124,9 @@ public final class StepWorker {
       Optional<Step> next = m.step().next();
       next.ifPresent(s -> messages.send(m.advanceTo(s).queued()));
       ledger.advanced(m, next);
-      LOG.info(() -> m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary());
+      LOG.info(
+          () ->
+              LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
     } else if (outcome instanceof StepOutcome.RecheckAfter r) {
       Duration delay = withJitter(r.delay());
       messages.schedule(m.recheck().queued(), clock.instant().plus(delay));
@@ -133,7 +135,10 @@ public final class StepWorker {
     } else if (outcome instanceof StepOutcome.Fail f) {
       ledger.failed(m, f.reason());
       messages.deadLetter(m.queued(), f.reason());
-      LOG.warning(() -> m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason());
+      LOG.warning(
+          () ->
+              LogText.line(
+                  m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason()));
     }
     return outcome;
   }
