@@ -34,6 +34,7 @@ param locationLayout string
 param sharedAccessConnector string
 param identityPrincipalId string
 param storageFirewall string
+param databricksDomain string
 
 @description('Settings for endpoints added later; lakewire\'s own settings below win.')
 param extraAppSettings object = {}
@@ -103,6 +104,7 @@ var appSettings = {
   LAKEWIRE_SHARED_ACCESS_CONNECTOR: sharedAccessConnector
   LAKEWIRE_IDENTITY_PRINCIPAL_ID: identityPrincipalId
   LAKEWIRE_STORAGE_FIREWALL: storageFirewall
+  LAKEWIRE_DATABRICKS_DOMAIN: databricksDomain
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

@@ -1,5 +1,6 @@
 package dev.lakewire.onboarding;
 
+import dev.lakewire.ports.DatabricksHost;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * @param connectorSuffix appended to the workspace name to name its Access Connector
  * @param connectorIdentity null for a system-assigned identity, else a user-assigned identity id
  * @param maxRechecks how many times a step may re-check before it gives up permanently
+ * @param databricksDomain the DNS suffix workspace hosts must have ({@code adb-N.N.<domain>})
  * @param wiring how external locations, the shared connector, lakewire's own identity and storage
  *     firewalls are handled (see {@link StoragePolicy})
  */
@@ -36,6 +38,7 @@ public record OnboardingPolicy(
     String connectorSuffix,
     String connectorIdentity,
     int maxRechecks,
+    String databricksDomain,
     StoragePolicy wiring) {
 
   public static final String STORAGE_TARGETS = "LAKEWIRE_STORAGE_TARGETS";
@@ -47,6 +50,7 @@ public record OnboardingPolicy(
   public static final String CONNECTOR_SUFFIX = "LAKEWIRE_CONNECTOR_SUFFIX";
   public static final String CONNECTOR_IDENTITY = "LAKEWIRE_CONNECTOR_IDENTITY";
   public static final String MAX_RECHECKS = "LAKEWIRE_MAX_RECHECKS";
+  public static final String DATABRICKS_DOMAIN = "LAKEWIRE_DATABRICKS_DOMAIN";
   public static final String LOCATION_LAYOUT = StoragePolicy.LOCATION_LAYOUT;
   public static final String SHARED_ACCESS_CONNECTOR = StoragePolicy.SHARED_ACCESS_CONNECTOR;
   public static final String IDENTITY_PRINCIPAL_ID = StoragePolicy.IDENTITY_PRINCIPAL_ID;
@@ -64,6 +68,7 @@ public record OnboardingPolicy(
           CONNECTOR_SUFFIX,
           CONNECTOR_IDENTITY,
           MAX_RECHECKS,
+          DATABRICKS_DOMAIN,
           LOCATION_LAYOUT,
           SHARED_ACCESS_CONNECTOR,
           IDENTITY_PRINCIPAL_ID,
@@ -98,6 +103,9 @@ public record OnboardingPolicy(
    *   <li>{@value #CONNECTOR_IDENTITY}: {@code SystemAssigned} (default) or a user-assigned
    *       identity's ARM id
    *   <li>{@value #MAX_RECHECKS}: default 40
+   *   <li>{@value #DATABRICKS_DOMAIN}: the DNS suffix of workspace hosts, default {@code
+   *       azuredatabricks.net} (a sovereign cloud's suffix there); lakewire sends its tokens only
+   *       to {@code adb-<digits>.<digits>.<domain>}
    *   <li>the storage wiring settings of {@link StoragePolicy#fromSettings}
    * </ul>
    *
@@ -114,7 +122,16 @@ public record OnboardingPolicy(
         parseSuffix(settings.getOrDefault(CONNECTOR_SUFFIX, "-uc")),
         parseIdentity(settings.getOrDefault(CONNECTOR_IDENTITY, "SystemAssigned")),
         parsePositive(MAX_RECHECKS, settings.getOrDefault(MAX_RECHECKS, "40")),
+        parseDomain(settings.getOrDefault(DATABRICKS_DOMAIN, DatabricksHost.DEFAULT_DOMAIN)),
         StoragePolicy.fromSettings(settings));
+  }
+
+  private static String parseDomain(String value) {
+    try {
+      return DatabricksHost.checkDomain(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(DATABRICKS_DOMAIN, e.getMessage());
+    }
   }
 
   /** The metastore configured for a region ({@code West Europe} and {@code westeurope} match). */
