@@ -19,6 +19,12 @@ public final class LakewireInfra {
   /** The shared Access Connector's name. */
   public static final String SHARED_CONNECTOR_NAME = "lakewire-shared-uc";
 
+  /** Role assignments {@link #seed} makes (lakewire's Contributor on the shared connector). */
+  public static final int ROLE_ASSIGNMENTS = 1;
+
+  /** Access Connectors {@link #seed} makes (the shared one). */
+  public static final int ACCESS_CONNECTORS = 1;
+
   private static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
 
   private LakewireInfra() {}

@@ -60,7 +60,14 @@ class StorageRulesTest {
   private final LocalCloud cloud = LocalCloud.start(CloudOptions.defaults().withClock(clock));
   private final TokenCredential credential = new ManagedIdentityCredentialBuilder().build();
   private final ArmClients arm = new ArmClients(credential, cloud.armEndpoint(), clock);
-  private final WorkspaceClients databricks = WorkspaceClients.create(credential, clock);
+  private final WorkspaceClients databricks =
+      WorkspaceClients.create(
+          credential,
+          clock,
+          3,
+          Duration.ZERO,
+          LocalCloud.DATABRICKS_DOMAIN,
+          cloud.databricksTransport());
   private final String storage =
       cloud.addStorageAccount(SUB, "rg-lake", "stlake", "westeurope", true);
   private final Map<String, String> infra = LakewireInfra.seed(cloud, SUB, "westeurope");
@@ -82,11 +89,13 @@ class StorageRulesTest {
     settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw,curated");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + WEU);
     settings.putAll(infra);
+    settings.putAll(LocalCloud.lakewireSettings());
     settings.putAll(overrides);
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     onboarding =
         AzureWiring.forEndpoints(
-            new AzureWiring.Endpoints(cloud.armEndpoint(), cloud.tenantId()),
+            new AzureWiring.Endpoints(
+                cloud.armEndpoint(), cloud.tenantId(), cloud.databricksTransport()),
             credential,
             bus,
             ledger,
