@@ -43,13 +43,19 @@ class PermanentFaultTest {
 
   PermanentFaultTest() {
     cloud.addMetastore(METASTORE, "westeurope");
+    cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
     Map<String, String> settings = new HashMap<>();
     settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     Onboarding onboarding =
         AzureWiring.forEndpoints(
-            new AzureWiring.Endpoints(cloud.armEndpoint(), cloud.tenantId()),
+            new AzureWiring.Endpoints(
+                cloud.armEndpoint(),
+                cloud.tenantId(),
+                cloud.databricksAccountsHost(),
+                cloud.databricksAccountId(),
+                LocalCloud.applicationIdFor(null)),
             new ManagedIdentityCredentialBuilder().build(),
             bus,
             ledger,
