@@ -121,16 +121,14 @@ public final class BindMetastore implements OnboardingStep {
     // Identity federation comes with the metastore, so lakewire can join the workspace only now,
     // and must have joined before its first workspace-level call.
     if (memberships.ensureMember(ws) == WorkspaceMemberships.Result.JOINED) {
-      bound += ", joined workspace " + ref.name();
+      bound += ", joined the workspace";
     }
     Optional<String> inEffect = workspaceMetastores.current(ws);
     if (inEffect.isEmpty() || !inEffect.get().equalsIgnoreCase(metastoreId)) {
       return StepOutcome.recheckAfter(
           ASSIGNMENT_RECHECK,
           bound
-              + "; waiting for the assignment to take effect in workspace "
-              + ref.name()
-              + " (it reports "
+              + "; waiting for the assignment to take effect in the workspace (it reports "
               + inEffect.map(id -> "metastore " + id).orElse("none")
               + ")");
     }

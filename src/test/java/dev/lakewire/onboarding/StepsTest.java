@@ -262,7 +262,7 @@ class StepsTest {
 
     assertThat(((StepOutcome.Advance) outcome).summary())
         .contains("assigned metastore " + TestWorld.METASTORE)
-        .contains("joined workspace analytics");
+        .contains("joined the workspace");
     assertThat(cloud.isMember(ws)).isTrue();
     // identity federation comes with the metastore; workspace-level calls need the membership
     assertThat(cloud.writes.subList(0, 3))
@@ -294,7 +294,7 @@ class StepsTest {
     assertThat(waiting).isInstanceOf(StepOutcome.RecheckAfter.class);
     assertThat(((StepOutcome.RecheckAfter) waiting).reason())
         .startsWith("assigned metastore " + TestWorld.METASTORE)
-        .contains("waiting for the assignment to take effect in workspace analytics")
+        .contains("waiting for the assignment to take effect in the workspace")
         .contains("it reports none");
     assertThat(cloud.storageCredentials()).isEmpty();
     assertThat(cloud.externalLocations()).isEmpty();

@@ -206,6 +206,7 @@ public final class Demo {
       Logger.getLogger("").setLevel(Level.WARNING);
       Logger.getLogger("com.azure").setLevel(Level.SEVERE);
       Logger.getLogger("com.microsoft.aad").setLevel(Level.SEVERE);
+      showMetastoreDecisions(ledger);
       Logger functionLog = Logger.getLogger("lakewire.demo.functions");
       functionLog.setUseParentHandlers(false);
       functionLog.setLevel(Level.OFF);
@@ -255,6 +256,41 @@ public final class Demo {
       cloud.assignMetastoreDirectly(
           workspaceId, region.equals("westeurope") ? METASTORE_WESTEUROPE : METASTORE_NORTHEUROPE);
     }
+  }
+
+  private static final Pattern BOUND =
+      Pattern.compile("^BIND_METASTORE done for (\\S+): (.*)$", Pattern.DOTALL);
+
+  /**
+   * What step 3 decided about the metastore (assigned, already assigned, replaced) is the summary
+   * the step worker logs when it advances; the timeline prints it, since the ledger keeps no
+   * summaries.
+   */
+  private static void showMetastoreDecisions(TimelineLedger ledger) {
+    Logger worker = Logger.getLogger(dev.lakewire.onboarding.StepWorker.class.getName());
+    worker.setLevel(Level.INFO);
+    worker.setUseParentHandlers(false);
+    for (java.util.logging.Handler h : worker.getHandlers()) {
+      worker.removeHandler(h);
+    }
+    worker.addHandler(
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            Matcher m = BOUND.matcher(String.valueOf(record.getMessage()));
+            if (m.matches()) {
+              ledger.note(m.group(1), "BIND_METASTORE done: " + m.group(2));
+            } else if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+              System.err.println(record.getLevel() + ": " + record.getMessage());
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        });
   }
 
   static String shortName(String workspaceId) {
