@@ -37,7 +37,10 @@ import javax.net.ssl.SSLContext;
  * groups, role assignments (PrincipalNotFound during a principal's replication window, 409
  * RoleAssignmentExists, 403 when denied), built-in role definitions, provider metadata; per-
  * principal, per-subscription throttling with {@code Retry-After}. Databricks: the Unity Catalog
- * routes of metastore assignment, storage credentials and external locations. Faults (5xx,
+ * routes of metastore assignment, storage credentials and external locations, and the account API
+ * ({@link DatabricksAccount}: service principals, workspace assignments, metastore assignments),
+ * with workspace membership, account admins, identity federation, the metastore assignment lag
+ * ({@link CloudOptions#metastoreAssignmentLag()}) and token audiences enforced. Faults (5xx,
  * connection resets, throttle storms) are injected per {@link Faults}.
  *
  * <p>Time: every simulated delay runs on {@link CloudOptions#clock()} scaled by {@link

@@ -201,6 +201,28 @@ class DatabricksAccountTest {
   }
 
   @Test
+  void aStorageCredentialCreatedRightAfterTheAssignmentFailsAsLakewiresOldStepDid() {
+    // the old step: assign, then create the credential at once (terraform-provider-databricks#1832)
+    cloud.addAccountServicePrincipal(LAKEWIRE, true);
+    cloud.addWorkspaceMember(workspace, LAKEWIRE);
+    String connector = cloud.addAccessConnector(SUB, "rg-data", "ws-sales-uc", "westeurope");
+    Clients.accountClient(cloud, null).metastoreAssignments().create(create(WEU));
+    WorkspaceClient client = Clients.workspaceClient(cloud, workspace);
+    com.databricks.sdk.service.catalog.CreateStorageCredential credential =
+        new com.databricks.sdk.service.catalog.CreateStorageCredential()
+            .setName("ws_sales_uc")
+            .setAzureManagedIdentity(
+                new com.databricks.sdk.service.catalog.AzureManagedIdentityRequest()
+                    .setAccessConnectorId(connector));
+
+    assertThatThrownBy(() -> client.storageCredentials().create(credential))
+        .satisfies(error(404, "METASTORE_DOES_NOT_EXIST"));
+
+    clock.advance(CloudOptions.defaults().metastoreAssignmentLag());
+    assertThat(client.storageCredentials().create(credential).getMetastoreId()).isEqualTo(WEU);
+  }
+
+  @Test
   void aWorkspaceAssignmentNeedsAnIdentityFederatedWorkspaceThatIsAMetastoreFirst() {
     cloud.addAccountServicePrincipal(LAKEWIRE, true);
     AccountClient account = Clients.accountClient(cloud, null);
