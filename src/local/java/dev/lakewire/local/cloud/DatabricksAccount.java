@@ -138,23 +138,13 @@ final class DatabricksAccount {
    */
   synchronized Optional<Reply> admitWorkspaceCall(
       Call call, Arm.WorkspaceView ws, Tokens.Claims caller) {
-    String header = call.header(MANAGEMENT_TOKEN_HEADER);
-    Optional<Tokens.Claims> management = Optional.empty();
-    if (header != null) {
-      management = Tokens.parse(header.trim());
-      if (management.isEmpty() || !management.get().forServiceManagement()) {
-        return Optional.of(
-            Reply.databricksError(
-                401,
-                "UNAUTHENTICATED",
-                "Invalid "
-                    + MANAGEMENT_TOKEN_HEADER
-                    + ": expected an Azure Resource Manager token for audience "
-                    + Tokens.SERVICE_MANAGEMENT_RESOURCE
-                    + management.map(c -> ", got audience " + c.audience()).orElse("")
-                    + "."));
-      }
+    Optional<Reply> badToken = checkManagementToken(call);
+    if (badToken.isPresent()) {
+      return badToken;
     }
+    String header = call.header(MANAGEMENT_TOKEN_HEADER);
+    Optional<Tokens.Claims> management =
+        header == null ? Optional.empty() : Tokens.parse(header.trim());
     if (membership(ws, caller.appId()).isEmpty()) {
       boolean contributor =
           management.isPresent()
@@ -175,6 +165,31 @@ final class DatabricksAccount {
               "Only account admins can create, update or delete metastore assignments."));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A management token, when one is sent, must be for {@value Tokens#SERVICE_MANAGEMENT_RESOURCE}
+   * as the SDK requests it; empty when there is none or it is.
+   */
+  private static Optional<Reply> checkManagementToken(Call call) {
+    String header = call.header(MANAGEMENT_TOKEN_HEADER);
+    if (header == null) {
+      return Optional.empty();
+    }
+    Optional<Tokens.Claims> management = Tokens.parse(header.trim());
+    if (management.isPresent() && management.get().forServiceManagement()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Reply.databricksError(
+            401,
+            "UNAUTHENTICATED",
+            "Invalid "
+                + MANAGEMENT_TOKEN_HEADER
+                + ": expected an Azure Resource Manager token for audience "
+                + Tokens.SERVICE_MANAGEMENT_RESOURCE
+                + management.map(c -> ", got audience " + c.audience()).orElse("")
+                + "."));
   }
 
   /** Jetty's error page, as Azure Databricks answers a principal that is not a workspace user. */
@@ -198,6 +213,10 @@ final class DatabricksAccount {
     Matcher m = ACCOUNT.matcher(call.path());
     if (!m.matches()) {
       return notFound(call);
+    }
+    Optional<Reply> badToken = checkManagementToken(call);
+    if (badToken.isPresent()) {
+      return badToken.get();
     }
     if (!m.group(1).equalsIgnoreCase(ACCOUNT_ID) || !isAdmin(caller)) {
       return Reply.databricksError(

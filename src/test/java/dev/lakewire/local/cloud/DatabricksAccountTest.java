@@ -135,6 +135,24 @@ class DatabricksAccountTest {
     assertThat(old.statusCode()).isEqualTo(401);
     assertThat(old.body()).contains("https://management.core.windows.net/");
     assertThat(sdk.statusCode()).isEqualTo(404);
+
+    // the account API checks it too, when one is sent
+    cloud.addAccountServicePrincipal(LAKEWIRE, true);
+    HttpResponse<String> account =
+        Clients.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        cloud.databricksAccountsHost()
+                            + "/api/2.0/accounts/"
+                            + cloud.databricksAccountId()
+                            + "/workspaces/"
+                            + workspaceId
+                            + "/metastore"))
+                .header("Authorization", "Bearer " + databricksToken())
+                .header(
+                    "X-Databricks-Azure-SP-Management-Token",
+                    Clients.rawToken(Clients.ARM_RESOURCE, null)));
+    assertThat(account.statusCode()).isEqualTo(401);
   }
 
   @Test
