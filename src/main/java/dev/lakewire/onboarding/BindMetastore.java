@@ -11,6 +11,8 @@ import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
 import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.Workspace;
+import dev.lakewire.ports.WorkspaceMemberships;
+import dev.lakewire.ports.WorkspaceMetastores;
 import dev.lakewire.ports.Workspaces;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,13 @@ import java.util.Optional;
 /**
  * Step 3: the workspace is bound to its region's Unity Catalog metastore, with a storage credential
  * on the connector and an external location per exposed container.
+ *
+ * <p>The binding goes through the Databricks account (lakewire is an account admin): the account's
+ * metastore assignment first (which also enables identity federation on the workspace), then
+ * lakewire's own service principal joins the workspace (an account-level workspace assignment), and
+ * only then does lakewire call the workspace itself, where a new assignment shows up late
+ * (terraform-provider-databricks#2061, #1832): until the workspace reports the metastore, the step
+ * re-checks rather than creating credentials and locations a missing metastore would refuse.
  */
 public final class BindMetastore implements OnboardingStep {
 
@@ -36,8 +45,13 @@ public final class BindMetastore implements OnboardingStep {
   /** The built-in Contributor role (the role Databricks looks for on a connector). */
   static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
 
+  /** How long to wait before asking the workspace again whether its assignment took effect. */
+  static final Duration ASSIGNMENT_RECHECK = Duration.ofSeconds(20);
+
   private final Workspaces workspaces;
   private final MetastoreAssignments metastores;
+  private final WorkspaceMemberships memberships;
+  private final WorkspaceMetastores workspaceMetastores;
   private final StorageCredentials credentials;
   private final ExternalLocations locations;
   private final AccessConnectors connectors;
@@ -48,6 +62,8 @@ public final class BindMetastore implements OnboardingStep {
   public BindMetastore(
       Workspaces workspaces,
       MetastoreAssignments metastores,
+      WorkspaceMemberships memberships,
+      WorkspaceMetastores workspaceMetastores,
       StorageCredentials credentials,
       ExternalLocations locations,
       AccessConnectors connectors,
@@ -56,6 +72,8 @@ public final class BindMetastore implements OnboardingStep {
       OnboardingPolicy policy) {
     this.workspaces = workspaces;
     this.metastores = metastores;
+    this.memberships = memberships;
+    this.workspaceMetastores = workspaceMetastores;
     this.credentials = credentials;
     this.locations = locations;
     this.connectors = connectors;
@@ -95,7 +113,10 @@ public final class BindMetastore implements OnboardingStep {
     return wireStorage(ref, ws, bound.summary(), message.generation());
   }
 
-  /** The workspace's metastore assignment: advance with what it did, or re-check / fail. */
+  /**
+   * The workspace's metastore assignment (account level), lakewire's membership of the workspace,
+   * and the assignment in effect inside it: advance with what it did, or re-check / fail.
+   */
   private StepOutcome bindMetastore(WorkspaceRef ref, Workspace ws) {
     Optional<String> wanted = policy.metastoreFor(ws.location());
     if (wanted.isEmpty()) {
@@ -114,6 +135,9 @@ public final class BindMetastore implements OnboardingStep {
     } else if (current.get().equalsIgnoreCase(metastoreId)) {
       bound = "metastore " + metastoreId + " already assigned";
     } else if (policy.existingMetastore() == ExistingMetastorePolicy.REPLACE) {
+      // A workspace has one assignment: the old one goes first (a crash in between leaves none,
+      // which the next run assigns).
+      metastores.unassign(ws, current.get());
       metastores.assign(ws, metastoreId, policy.defaultCatalog());
       bound = "replaced metastore " + current.get() + " with " + metastoreId;
     } else {
@@ -129,6 +153,20 @@ public final class BindMetastore implements OnboardingStep {
               + "; unassign it or set "
               + OnboardingPolicy.EXISTING_METASTORE
               + "=REPLACE");
+    }
+    // Identity federation comes with the metastore, so lakewire can join the workspace only now,
+    // and must have joined before its first workspace-level call.
+    if (memberships.ensureMember(ws) == WorkspaceMemberships.Result.JOINED) {
+      bound += ", joined the workspace";
+    }
+    Optional<String> inEffect = workspaceMetastores.current(ws);
+    if (inEffect.isEmpty() || !inEffect.get().equalsIgnoreCase(metastoreId)) {
+      return StepOutcome.recheckAfter(
+          ASSIGNMENT_RECHECK,
+          bound
+              + "; waiting for the assignment to take effect in the workspace (it reports "
+              + inEffect.map(id -> "metastore " + id).orElse("none")
+              + ")");
     }
     return StepOutcome.advance(bound);
   }

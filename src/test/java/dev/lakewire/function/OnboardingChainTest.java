@@ -91,9 +91,10 @@ class OnboardingChainTest {
     world.drain();
 
     assertThat(world.cloud.writes).isEqualTo(writesAfterFirst);
-    // connector, 2 roles, metastore, the shared connector's 2 roles, lakewire's Contributor on
-    // the connector, 2 credentials (the workspace's and the shared one), 2 locations
-    assertThat(writesAfterFirst).hasSize(1 + 2 + 1 + 2 + 1 + 2 + 2);
+    // connector, 2 roles, metastore, workspace assignment, the shared connector's 2 roles,
+    // lakewire's Contributor on the connector, 2 credentials (the workspace's and the shared
+    // one), 2 locations
+    assertThat(writesAfterFirst).hasSize(1 + 2 + 1 + 1 + 2 + 1 + 2 + 2);
     assertThat(world.bus.stats().duplicatesDropped()).isEqualTo(2);
     assertThat(world.ledger.find(ws)).get().extracting(r -> r.status()).isEqualTo(Status.COMPLETED);
   }

@@ -76,6 +76,8 @@ class StorageRulesTest {
   private Onboarding onboarding;
 
   StorageRulesTest() {
+    // lakewire is an account admin of the Databricks account (docs/deploy.md 3.1)
+    cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
     cloud.addMetastore(WEU, "westeurope");
   }
 
@@ -94,8 +96,7 @@ class StorageRulesTest {
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     onboarding =
         AzureWiring.forEndpoints(
-            new AzureWiring.Endpoints(
-                cloud.armEndpoint(), cloud.tenantId(), cloud.databricksTransport()),
+            cloud.endpoints(),
             credential,
             bus,
             ledger,

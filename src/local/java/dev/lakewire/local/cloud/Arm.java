@@ -274,6 +274,20 @@ final class Arm {
     return roleAssignments.values().stream().anyMatch(r -> r.tripleKey().equals(triple));
   }
 
+  /**
+   * Whether the principal holds one of these roles on the resource, assigned at the resource or
+   * inherited from a scope above it (resource group, subscription).
+   */
+  synchronized boolean holdsRole(String resourceId, String principalId, Set<String> roleGuids) {
+    String target = key(trimScope(resourceId));
+    return roleAssignments.values().stream()
+        .filter(r -> r.principalId().equalsIgnoreCase(principalId))
+        .filter(r -> roleGuids.contains(key(r.roleGuid())))
+        .map(r -> key(r.scope()))
+        .anyMatch(
+            scope -> scope.equals("/") || target.equals(scope) || target.startsWith(scope + "/"));
+  }
+
   synchronized int workspaceCount() {
     return workspaces.size();
   }
@@ -805,20 +819,6 @@ final class Arm {
         "This request is not authorized to perform this operation using this permission. (403"
             + " AuthorizationPermissionMismatch)";
     return new String[] {read ? null : mismatch, write ? null : mismatch};
-  }
-
-  /**
-   * Whether a principal holds one of these roles at a scope or above it (what Databricks looks up
-   * on an Access Connector: the role, not the permissions it grants).
-   */
-  synchronized boolean holdsRole(String principalId, String scope, Set<String> roleGuids) {
-    String wanted = key(trimScope(scope));
-    return roleAssignments.values().stream()
-        .anyMatch(
-            r ->
-                r.principalId().equalsIgnoreCase(principalId)
-                    && roleGuids.contains(r.roleGuid())
-                    && isWithin(wanted, key(r.scope())));
   }
 
   /**

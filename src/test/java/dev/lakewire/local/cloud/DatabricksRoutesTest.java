@@ -29,6 +29,7 @@ class DatabricksRoutesTest {
   private static final String NEU = "11111111-aaaa-4aaa-8aaa-000000000002";
   private static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
 
+  private final ManualClock clock = ManualClock.atEpochOfDemo();
   private LocalCloud cloud;
   private String workspace;
   private long workspaceId;
@@ -37,8 +38,12 @@ class DatabricksRoutesTest {
 
   @BeforeEach
   void start() {
-    cloud = LocalCloud.start(CloudOptions.defaults().withClock(ManualClock.atEpochOfDemo()));
+    cloud = LocalCloud.start(CloudOptions.defaults().withClock(clock));
     workspace = cloud.addWorkspace(SUB, "rg-data", "ws-sales", "westeurope", "Succeeded");
+    // the caller is an account admin and a member of the workspace (DatabricksAccountTest shows
+    // what happens otherwise)
+    cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
+    cloud.addWorkspaceMember(workspace, LocalCloud.applicationIdFor(null));
     connector = cloud.addAccessConnector(SUB, "rg-data", "ws-sales-uc", "westeurope");
     cloud.addMetastore(WEU, "westeurope");
     cloud.addMetastore(NEU, "northeurope");
@@ -58,11 +63,16 @@ class DatabricksRoutesTest {
   }
 
   @Test
-  void aWorkspaceWithoutAMetastoreHasNoCurrentAssignmentUntilOneIsAssigned() {
+  void aWorkspaceWithoutAMetastoreHasNoCurrentAssignmentUntilOneIsAssignedAndTookEffect() {
     assertThatThrownBy(() -> client.metastores().current())
         .satisfies(error(404, "METASTORE_DOES_NOT_EXIST"));
 
     client.metastores().assign(assignment(WEU));
+    // terraform-provider-databricks#1832: the PUT answered 200, the workspace still says none
+    assertThatThrownBy(() -> client.metastores().current())
+        .satisfies(error(404, "METASTORE_DOES_NOT_EXIST"))
+        .hasMessageContaining("No metastore assigned for the current workspace");
+    clock.advance(CloudOptions.defaults().metastoreAssignmentLag());
 
     MetastoreAssignment current = client.metastores().current();
     assertThat(current.getMetastoreId()).isEqualTo(WEU);

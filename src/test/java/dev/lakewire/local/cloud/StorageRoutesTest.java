@@ -65,6 +65,8 @@ class StorageRoutesTest {
     storage = cloud.addStorageAccount(SUB, "rg-lake", "stlake", "westeurope", true);
     cloud.addMetastore(WEU, "westeurope");
     cloud.assignMetastoreDirectly(workspace, WEU);
+    // the caller is a member of the workspace (the identity rule; DatabricksAccountTest)
+    cloud.addWorkspaceMember(workspace, LocalCloud.applicationIdFor(null));
     client = Clients.workspaceClient(cloud, workspace);
   }
 
@@ -225,6 +227,7 @@ class StorageRoutesTest {
         .create(new CreateExternalLocation().setName("raw").setUrl(RAW).setCredentialName("cred"));
     String other = cloud.addWorkspace(SUB, "rg-data", "ws-other", "westeurope", "Succeeded");
     cloud.assignMetastoreDirectly(other, WEU);
+    cloud.addWorkspaceMember(other, LocalCloud.applicationIdFor(null));
     WorkspaceClient otherClient = Clients.workspaceClient(cloud, other);
     long ownId = Long.parseLong(client.metastores().current().getWorkspaceId().toString());
     ValidateStorageCredential validate =
