@@ -165,7 +165,7 @@ public record Onboarding(
           new Kickoff(starter, ids),
           worker,
           new Reprocessor(starter, ledger, ids),
-          new DeadLetterReplay(deadLetters, ledger, clock),
+          new DeadLetterReplay(deadLetters, transitions),
           new StatusQuery(ledger),
           ledger,
           policy);

@@ -9,7 +9,6 @@ import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.Step;
-import dev.lakewire.onboarding.StepMessage;
 import dev.lakewire.onboarding.WorkspaceRef;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.OnboardingLedger;
@@ -324,6 +323,134 @@ public abstract class OnboardingLedgerContract {
     assertThat(ledger.list()).isEmpty();
   }
 
+  // ------------------------------------------------------------------ optimistic concurrency
+
+  @Test
+  public void keepsTheRunAndGenerationOfARecord() {
+    OnboardingRecord r = record(ID);
+    OnboardingRecord numbered =
+        new OnboardingRecord(
+            ID,
+            r.step(),
+            r.status(),
+            r.attempts(),
+            r.firstSeen(),
+            r.lastUpdated(),
+            r.lastError(),
+            r.correlationId(),
+            r.stepAttempts(),
+            3,
+            7);
+
+    ledger.save(numbered);
+
+    assertThat(ledger.find(ID)).contains(numbered);
+    assertThat(ledger.find(ID).orElseThrow().run()).isEqualTo(3);
+    assertThat(ledger.find(ID).orElseThrow().generation()).isEqualTo(7);
+  }
+
+  @Test
+  public void insertsOnlyWhenTheWorkspaceHasNoRecord() {
+    assertThat(ledger.insert(record(ID))).isTrue();
+
+    OnboardingRecord other = withStatus(record(ID), Status.COMPLETED);
+    assertThat(ledger.insert(other)).isFalse();
+    assertThat(ledger.insert(withStatus(record(ID.toUpperCase(Locale.ROOT)), Status.FAILED)))
+        .isFalse();
+
+    assertThat(ledger.find(ID)).contains(record(ID));
+  }
+
+  @Test
+  public void replacesOnlyTheVersionThatWasRead() {
+    ledger.save(record(ID));
+    OnboardingLedger.Versioned read = ledger.read(ID).orElseThrow();
+    OnboardingLedger.Versioned readByTheOther = ledger.read(ID).orElseThrow();
+
+    assertThat(ledger.replace(withStatus(read.record(), Status.COMPLETED), read.etag())).isTrue();
+    assertThat(
+            ledger.replace(
+                withStatus(readByTheOther.record(), Status.WAITING), readByTheOther.etag()))
+        .as("the second writer read a version that is gone")
+        .isFalse();
+
+    assertThat(ledger.find(ID).orElseThrow().status()).isEqualTo(Status.COMPLETED);
+    assertThat(ledger.read(ID).orElseThrow().etag()).isNotEqualTo(read.etag());
+  }
+
+  @Test
+  public void refusesToReplaceARecordThatDoesNotExist() {
+    ledger.save(record(ID));
+    String etag = ledger.read(ID).orElseThrow().etag();
+    String other = workspace(SUBSCRIPTION, "ws-never-saved");
+
+    assertThat(ledger.replace(record(other), etag)).isFalse();
+    assertThat(ledger.find(other)).isEmpty();
+  }
+
+  @Test
+  public void losesNoUpdateWhenWritersRaceWithReadThenReplace() throws Exception {
+    ledger.save(withAttempts(record(ID), 0));
+    int threads = 4;
+    int perThread = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> all = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        all.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    while (true) {
+                      OnboardingLedger.Versioned v = ledger.read(ID).orElseThrow();
+                      OnboardingRecord next = withAttempts(v.record(), v.record().attempts() + 1);
+                      if (ledger.replace(next, v.etag())) {
+                        break;
+                      }
+                    }
+                  }
+                }));
+      }
+      for (Future<?> f : all) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(ledger.find(ID).orElseThrow().attempts()).isEqualTo(threads * perThread);
+  }
+
+  private static OnboardingRecord withStatus(OnboardingRecord r, Status status) {
+    return new OnboardingRecord(
+        r.workspaceResourceId(),
+        r.step(),
+        status,
+        r.attempts(),
+        r.firstSeen(),
+        r.lastUpdated(),
+        r.lastError(),
+        r.correlationId(),
+        r.stepAttempts(),
+        r.run(),
+        r.generation());
+  }
+
+  private static OnboardingRecord withAttempts(OnboardingRecord r, int attempts) {
+    return new OnboardingRecord(
+        r.workspaceResourceId(),
+        r.step(),
+        r.status(),
+        attempts,
+        r.firstSeen(),
+        r.lastUpdated(),
+        r.lastError(),
+        r.correlationId(),
+        r.stepAttempts(),
+        r.run(),
+        r.generation());
+  }
+
   // ------------------------------------------------------------------ racing deliveries
   //
   // Two deliveries of one step message race (a redelivery after a lock expired while the first
@@ -338,6 +465,7 @@ public abstract class OnboardingLedgerContract {
     public final Onboarding onboarding;
     public final String ws = TestWorld.workspaceId("ws-racing");
     public final Map<Step, List<String>> queued = new java.util.concurrent.ConcurrentHashMap<>();
+    public String firstMessage;
     final CountDownLatch staleEntered = new CountDownLatch(1);
     final CountDownLatch releaseStale = new CountDownLatch(1);
     volatile RuntimeException staleFailure;
@@ -398,6 +526,8 @@ public abstract class OnboardingLedgerContract {
       onboarding
           .starter()
           .start(WorkspaceRef.parse("id", ws), Step.CREATE_ACCESS_CONNECTOR, correlationId, "test");
+      bus.runUntilIdle(clock, Duration.ofDays(1));
+      firstMessage = queued.get(Step.CREATE_ACCESS_CONNECTOR).get(0);
       runQueued(Step.CREATE_ACCESS_CONNECTOR);
       runQueued(Step.ASSIGN_STORAGE_ROLES);
       bus.runUntilIdle(clock, Duration.ofDays(1));
@@ -466,10 +596,7 @@ public abstract class OnboardingLedgerContract {
     RacingWorld w = new RacingWorld();
     String last = w.upToTheLastStep("corr-1");
     w.onboarding.worker().handle(Step.BIND_METASTORE, last);
-    String firstStep =
-        StepMessage.first(
-                WorkspaceRef.parse("id", w.ws), Step.CREATE_ACCESS_CONNECTOR, "corr-1", "test")
-            .toJson();
+    String firstStep = w.firstMessage;
     OnboardingRecord done = w.record();
 
     w.onboarding.worker().handle(Step.CREATE_ACCESS_CONNECTOR, firstStep);
@@ -480,5 +607,35 @@ public abstract class OnboardingLedgerContract {
     assertThat(w.record().stepAttempts()).isEqualTo(done.stepAttempts());
     w.bus.runUntilIdle(w.clock, Duration.ofDays(1));
     w.queued.values().forEach(q -> assertThat(q).isEmpty());
+  }
+
+  @Test
+  public void aReprocessStartsANewRunThatMessagesOfTheOldRunCannotTouch() throws Exception {
+    RacingWorld w = new RacingWorld();
+    String last = w.upToTheLastStep("corr-1");
+    w.onboarding.worker().handle(Step.BIND_METASTORE, last);
+    assertThat(w.record().status()).isEqualTo(Status.COMPLETED);
+    int oldRun = w.record().run();
+
+    w.onboarding
+        .reprocessor()
+        .reprocess(
+            "{\"workspaceResourceId\": \"" + w.ws + "\", \"step\": \"ASSIGN_STORAGE_ROLES\"}");
+    assertThat(w.record().status()).isEqualTo(Status.PENDING);
+    assertThat(w.record().run()).isEqualTo(oldRun + 1);
+    w.runQueued(Step.ASSIGN_STORAGE_ROLES);
+    OnboardingRecord midway = w.record();
+    w.onboarding.worker().handle(Step.BIND_METASTORE, last);
+    w.onboarding
+        .worker()
+        .handle(
+            Step.ASSIGN_STORAGE_ROLES,
+            w.firstMessage.replace("CREATE_ACCESS_CONNECTOR", "ASSIGN_STORAGE_ROLES"));
+
+    assertThat(w.record()).as("the old run's messages are stale").isEqualTo(midway);
+    w.runQueued(Step.BIND_METASTORE);
+    assertThat(w.record().status()).isEqualTo(Status.COMPLETED);
+    assertThat(w.record().run()).isEqualTo(oldRun + 1);
+    assertThat(w.record().correlationId()).isEqualTo("reprocess-reprocess-id");
   }
 }
