@@ -19,6 +19,8 @@ import java.util.List;
  * @param timeline whether to print the live timeline
  * @param seed seed of every random choice (event order, faults, jitter)
  * @param maxCloudTime give up after this much cloud (virtual) time
+ * @param concurrency how many messages the in-memory Service Bus delivers at once (a Functions
+ *     host's {@code maxConcurrentCalls}; {@link HostJson#maxConcurrentCalls()} by default)
  */
 public record DemoOptions(
     int workspaces,
@@ -31,7 +33,11 @@ public record DemoOptions(
     Path report,
     boolean timeline,
     long seed,
-    Duration maxCloudTime) {
+    Duration maxCloudTime,
+    int concurrency) {
+
+  /** The most concurrent deliveries the demo allows (threads on a developer machine). */
+  public static final int MAX_CONCURRENCY = 256;
 
   public DemoOptions {
     allowedSubscriptions = List.copyOf(allowedSubscriptions);
@@ -46,6 +52,10 @@ public record DemoOptions(
     }
     if (crashes < 0) {
       throw new IllegalArgumentException("--crashes must not be negative");
+    }
+    if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+      throw new IllegalArgumentException(
+          "--concurrency must be between 1 and " + MAX_CONCURRENCY + ", not " + concurrency);
     }
   }
 }
