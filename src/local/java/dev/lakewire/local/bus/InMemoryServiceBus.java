@@ -465,27 +465,25 @@ public final class InMemoryServiceBus implements StepMessages, DeadLetterQueues 
     synchronized (this) {
       h = handlers.get(d.queue());
     }
-    {
-      if (h == null) {
-        throw new IllegalStateException("no handler subscribed to queue " + d.queue());
+    if (h == null) {
+      throw new IllegalStateException("no handler subscribed to queue " + d.queue());
+    }
+    emit(BusEvent.Kind.DELIVERED, d.queue(), d.messageId(), d.body(), d.deliveryCount(), null);
+    Exception failure = null;
+    try {
+      h.handle(d.body(), d.deliveryCount());
+    } catch (Exception ex) {
+      failure = ex;
+    }
+    try {
+      if (failure != null) {
+        abandon(d, String.valueOf(failure));
+      } else if (!takeCrash()) {
+        complete(d);
       }
-      emit(BusEvent.Kind.DELIVERED, d.queue(), d.messageId(), d.body(), d.deliveryCount(), null);
-      Exception failure = null;
-      try {
-        h.handle(d.body(), d.deliveryCount());
-      } catch (Exception ex) {
-        failure = ex;
-      }
-      try {
-        if (failure != null) {
-          abandon(d, String.valueOf(failure));
-        } else if (!takeCrash()) {
-          complete(d);
-        }
-        // A crash leaves the message locked: the lock expires and it is delivered again.
-      } catch (MessageLockLostException lost) {
-        // The handler outlived its lock: the message is already visible to the other workers.
-      }
+      // A crash leaves the message locked: the lock expires and it is delivered again.
+    } catch (MessageLockLostException lost) {
+      // The handler outlived its lock: the message is already visible to the other workers.
     }
   }
 
@@ -556,6 +554,22 @@ public final class InMemoryServiceBus implements StepMessages, DeadLetterQueues 
       return runUntilIdle(clock, maxVirtualTime);
     }
     Instant deadline = clock.instant().plus(maxVirtualTime);
+    // Whoever moves the clock (a test, another host's work) may expire locks: wake the workers.
+    Runnable wake =
+        () -> {
+          synchronized (this) {
+            notifyAll();
+          }
+        };
+    clock.addListener(wake);
+    try {
+      return runWorkers(clock, deadline, workers);
+    } finally {
+      clock.removeListener(wake);
+    }
+  }
+
+  private int runWorkers(ManualClock clock, Instant deadline, int workers) {
     AtomicInteger count = new AtomicInteger();
     AtomicReference<RuntimeException> failed = new AtomicReference<>();
     boolean[] done = {false};

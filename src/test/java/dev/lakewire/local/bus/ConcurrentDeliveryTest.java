@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,7 +153,7 @@ class ConcurrentDeliveryTest {
     assertThat(bus.stats().delivered()).isEqualTo(500);
   }
 
-  @Test
+  @RepeatedTest(5)
   void crashedDeliveriesComeBackOnceTheirLockExpiresWhateverTheWorkerCount() {
     Map<String, List<Integer>> counts = new ConcurrentHashMap<>();
     bus.subscribe(
@@ -178,7 +179,7 @@ class ConcurrentDeliveryTest {
     assertThat(bus.pendingCount()).isZero();
   }
 
-  @Test
+  @RepeatedTest(20)
   void aHandlerThatOutlivesItsLockLosesTheMessageToAnotherWorker() throws Exception {
     CountDownLatch firstRunning = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
