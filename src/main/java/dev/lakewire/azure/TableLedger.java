@@ -132,7 +132,11 @@ public final class TableLedger implements OnboardingLedger {
       table.createEntityWithResponse(entity, null, Context.NONE);
       return true;
     } catch (TableServiceException e) {
-      if (e.getResponse().getStatusCode() == 409 && !isTableMissing(e)) {
+      TableErrorCode code = errorCode(e);
+      boolean exists =
+          e.getResponse().getStatusCode() == 409
+              && (code == null || TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code));
+      if (exists) {
         return false;
       }
       throw failure("insert", record.workspaceResourceId(), e);
@@ -152,7 +156,16 @@ public final class TableLedger implements OnboardingLedger {
       return true;
     } catch (TableServiceException e) {
       int status = e.getResponse().getStatusCode();
-      if ((status == 412 || status == 404) && !isTableMissing(e)) {
+      TableErrorCode code = errorCode(e);
+      boolean changed =
+          status == 412
+              && (code == null || TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code));
+      boolean gone =
+          status == 404
+              && (code == null
+                  || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)
+                  || TableErrorCode.ENTITY_NOT_FOUND.equals(code));
+      if (changed || gone) {
         return false;
       }
       throw failure("replace", record.workspaceResourceId(), e);
