@@ -29,7 +29,10 @@ import java.util.random.RandomGenerator;
  * {@link StepOutcome.Superseded}: checked when it starts, and again before anything is sent, parked
  * or recorded, so a delivery that was overtaken while it ran neither moves the record back nor
  * dead-letters a workspace that is past it. The re-check it would have scheduled is left out; the
- * delivery that overtook it sent what comes next.
+ * delivery that overtook it sent what comes next. What is left is the short window between that
+ * second check and the ledger write (the write itself is version-checked and refused): a follow-up
+ * sent in it is behind the record when it arrives, so it is stale in turn; a copy parked in it sits
+ * in the dead-letter queue, and replaying it only starts a new run of reconcilers.
  *
  * <p>What is left to Service Bus redelivery (and its dead-lettering after {@code maxDeliveryCount})
  * is what the worker cannot handle itself: a crash or timeout of the function, a failure to send
