@@ -9,6 +9,7 @@ import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.StepMessage;
 import dev.lakewire.onboarding.WorkspaceRef;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.OnboardingLedger;
@@ -637,5 +638,40 @@ public abstract class OnboardingLedgerContract {
     assertThat(w.record().status()).isEqualTo(Status.COMPLETED);
     assertThat(w.record().run()).isEqualTo(oldRun + 1);
     assertThat(w.record().correlationId()).isEqualTo("reprocess-reprocess-id");
+  }
+
+  @Test
+  public void duplicatesOfOneEventAcceptedAtOnceStartOneRun() throws Exception {
+    RacingWorld w = new RacingWorld();
+    int threads = 6;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<StepMessage>> starts = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        starts.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return w.onboarding
+                      .starter()
+                      .start(
+                          WorkspaceRef.parse("id", w.ws),
+                          Step.CREATE_ACCESS_CONNECTOR,
+                          "corr-dup",
+                          "eventgrid");
+                }));
+      }
+      go.countDown();
+      for (Future<StepMessage> f : starts) {
+        assertThat(f.get(60, TimeUnit.SECONDS).run()).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(w.record().run()).isEqualTo(1);
+    assertThat(w.record().status()).isEqualTo(Status.PENDING);
+    assertThat(w.bus.pendingCount()).as("one message: the rest are duplicates").isEqualTo(1);
   }
 }
