@@ -11,7 +11,10 @@ import java.util.Optional;
 
 /**
  * Step 2: the connector's identity holds the policy's roles on every target storage scope (each
- * container, or the account). Waits while the connector is provisioning or has no principal yet; a
+ * container, or the account). The connector must be lakewire's for this workspace ({@link
+ * ConnectorOwnership}, checked again here: a step message may come from anywhere the queue accepts
+ * it from, and the connector may have changed since step 1); the roles go to exactly the configured
+ * identity's principal. Waits while the connector is provisioning or has no principal yet; a
  * principal that ARM cannot see yet (PrincipalNotFound) is a re-check too. Refuses storage accounts
  * without a hierarchical namespace.
  */
@@ -61,14 +64,21 @@ public final class AssignStorageRoles implements OnboardingStep {
               + "; reprocess from "
               + Step.CREATE_ACCESS_CONNECTOR);
     }
-    if (!connector.ready()) {
+    Optional<String> refusal =
+        ConnectorOwnership.refusal(connector, ref, policy.connectorIdentity());
+    if (refusal.isPresent()) {
+      return StepOutcome.fail(refusal.get());
+    }
+    // exactly the configured identity's principal: never another attached identity's
+    String principal = connector.principalOf(policy.connectorIdentity());
+    if (!connector.provisioned() || principal == null) {
       return StepOutcome.recheckAfter(
           wait,
           "access connector "
               + connector.name()
               + " is "
               + connector.provisioningState()
-              + (connector.principalId() == null ? " without a principal yet" : ""));
+              + (principal == null ? " without a principal yet" : ""));
     }
     int created = 0;
     int total = 0;
@@ -90,9 +100,9 @@ public final class AssignStorageRoles implements OnboardingStep {
         for (BuiltInRole role : policy.roles()) {
           RoleAssignmentSpec spec =
               new RoleAssignmentSpec(
-                  Names.roleAssignment(scope, connector.principalId(), role.guid()),
+                  Names.roleAssignment(scope, principal, role.guid()),
                   scope,
-                  connector.principalId(),
+                  principal,
                   role.guid());
           if (roleAssignments.ensure(spec) == RoleAssignments.Result.CREATED) {
             created++;

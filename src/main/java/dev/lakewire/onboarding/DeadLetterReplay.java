@@ -14,7 +14,9 @@ import java.util.Optional;
  * Moves dead-lettered step messages back to their queue: {@code {"step": "ASSIGN_STORAGE_ROLES",
  * "workspaceResourceId": "..." (optional), "max": 100 (optional)}}. Each replayed message starts a
  * new run of its workspace at its step (see {@link Ledger}): the ledger record moves to that run,
- * PENDING, and says it was replayed; messages of the run that failed are stale from then on.
+ * PENDING, and says it was replayed; messages of the run that failed are stale from then on. Only
+ * messages of subscriptions in {@code LAKEWIRE_ALLOWED_SUBSCRIPTIONS} are moved; the others stay in
+ * the dead-letter queue.
  */
 public final class DeadLetterReplay {
 
@@ -25,10 +27,12 @@ public final class DeadLetterReplay {
 
   private final DeadLetterQueues queues;
   private final Ledger ledger;
+  private final OnboardingPolicy policy;
 
-  DeadLetterReplay(DeadLetterQueues queues, Ledger ledger) {
+  DeadLetterReplay(DeadLetterQueues queues, Ledger ledger, OnboardingPolicy policy) {
     this.queues = queues;
     this.ledger = ledger;
+    this.policy = policy;
   }
 
   /**
@@ -45,6 +49,35 @@ public final class DeadLetterReplay {
     }
     int run = ledger.replayed(m, "replayed from the dead-letter queue");
     return m.asRun(run, "replay").toJson();
+  }
+
+  /**
+   * {@code max}: absent means {@value #MAX_PER_REQUEST}; otherwise a whole JSON number from 1 to
+   * {@value #MAX_PER_REQUEST} ({@code "10"}, {@code 2.5}, {@code true} or {@code -1} are refused,
+   * not read as the default).
+   */
+  private static int max(JsonNode n) {
+    JsonNode v = n.get("max");
+    if (v == null || v.isNull()) {
+      return MAX_PER_REQUEST;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new InvalidInputException(
+          "max", "must be a whole number from 1 to " + MAX_PER_REQUEST + ", was " + v);
+    }
+    int max = v.intValue();
+    if (max < 1 || max > MAX_PER_REQUEST) {
+      throw new InvalidInputException("max", "must be between 1 and " + MAX_PER_REQUEST);
+    }
+    return max;
+  }
+
+  /** Whether the workspace of a dead-lettered message may run (unknown workspace: no). */
+  private boolean allowed(String workspaceResourceId) {
+    if (workspaceResourceId == null || !WorkspaceRef.isWorkspaceId(workspaceResourceId)) {
+      return policy.allowedSubscriptions().isEmpty();
+    }
+    return policy.allows(WorkspaceRef.parse("id", workspaceResourceId).subscriptionId());
   }
 
   /**
@@ -68,15 +101,23 @@ public final class DeadLetterReplay {
             ? Optional.of(
                 WorkspaceRef.parse("workspaceResourceId", n.get("workspaceResourceId").asText()))
             : Optional.empty();
-    int max = n.path("max").asInt(MAX_PER_REQUEST);
-    if (max < 1 || max > MAX_PER_REQUEST) {
-      throw new InvalidInputException("max", "must be between 1 and " + MAX_PER_REQUEST);
+    if (ws.isPresent() && !policy.allows(ws.get().subscriptionId())) {
+      throw new InvalidInputException(
+          "workspaceResourceId",
+          "subscription "
+              + ws.get().subscriptionId()
+              + " is not in "
+              + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS
+              + "; its dead letters stay where they are");
     }
+    int max = max(n);
+    // Only messages of allowed subscriptions go back: the others stay dead-lettered (and the step
+    // worker would refuse them anyway), so an old dead letter never runs outside the list.
     Map<String, Integer> runs = new HashMap<>();
     List<DeadLetterQueues.Moved> moved =
         queues.replay(
             step.name(),
-            ws.map(WorkspaceRef::id),
+            id -> ws.map(w -> w.id().equalsIgnoreCase(id)).orElse(true) && allowed(id),
             max,
             dead -> {
               String fresh = freshRun(dead);

@@ -120,6 +120,14 @@ public record StepMessage(
     if (correlationId == null || correlationId.isBlank()) {
       throw new InvalidInputException("correlationId", "is required");
     }
+    if (!CorrelationIds.isClean(correlationId)) {
+      throw new InvalidInputException(
+          "correlationId",
+          "must be 1-"
+              + CorrelationIds.MAX
+              + " printable ASCII characters without spaces, was "
+              + LogText.clean(correlationId));
+    }
     return new StepMessage(
         ws.id(),
         step,

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
@@ -53,6 +54,7 @@ public final class StepWorker {
   private final Clock clock;
   private final RandomGenerator random;
   private final int maxRechecks;
+  private final Predicate<String> subscriptionAllowed;
 
   StepWorker(
       List<OnboardingStep> steps,
@@ -60,7 +62,8 @@ public final class StepWorker {
       Ledger ledger,
       Clock clock,
       RandomGenerator random,
-      int maxRechecks) {
+      int maxRechecks,
+      Predicate<String> subscriptionAllowed) {
     for (OnboardingStep s : steps) {
       this.steps.put(s.step(), s);
     }
@@ -74,6 +77,7 @@ public final class StepWorker {
     this.clock = clock;
     this.random = random;
     this.maxRechecks = maxRechecks;
+    this.subscriptionAllowed = subscriptionAllowed;
   }
 
   /**
@@ -89,6 +93,16 @@ public final class StepWorker {
       throw new InvalidInputException(
           "step", "message for " + m.step() + " arrived on the queue of " + expected);
     }
+    // --- the allow-list, before any step runs (issue 10 item 2) --------------------------------
+    // Every step message passes here, whoever sent it (a step, a re-check, a reprocess, a replayed
+    // dead letter from before the list was narrowed): outside the list nothing runs and nothing is
+    // written to the cloud; the ledger says why and the message is dead-lettered, so it can be
+    // replayed once the subscription is allowed.
+    Optional<String> refused = refusal(m);
+    if (refused.isPresent()) {
+      return settle(m, StepOutcome.fail(refused.get()));
+    }
+    // ------------------------------------------------------------------------------------------
     if (!ledger.started(m)) {
       return superseded(m, "stale when it arrived");
     }
@@ -127,7 +141,9 @@ public final class StepWorker {
       if (!ledger.advanced(m, next)) {
         return superseded(m, "overtaken after it advanced");
       }
-      LOG.info(() -> m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary());
+      LOG.info(
+          () ->
+              LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
     } else if (outcome instanceof StepOutcome.RecheckAfter r) {
       Duration delay = withJitter(r.delay());
       messages.schedule(m.recheck().queued(), clock.instant().plus(delay));
@@ -140,7 +156,10 @@ public final class StepWorker {
       if (!ledger.failed(m, f.reason())) {
         return superseded(m, "overtaken after it failed");
       }
-      LOG.warning(() -> m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason());
+      LOG.warning(
+          () ->
+              LogText.line(
+                  m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason()));
     }
     return outcome;
   }
@@ -156,8 +175,27 @@ public final class StepWorker {
             + m.workspaceResourceId()
             + ": "
             + why;
-    LOG.info(() -> reason + "; completed with no effect");
+    LOG.info(() -> LogText.line(reason + "; completed with no effect"));
     return StepOutcome.superseded(reason);
+  }
+
+  /** Why a message may not run here (its subscription is not allowed), or empty. */
+  private Optional<String> refusal(StepMessage m) {
+    String subscription =
+        WorkspaceRef.parse("workspaceResourceId", m.workspaceResourceId()).subscriptionId();
+    if (subscriptionAllowed.test(subscription)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "subscription "
+            + subscription
+            + " is not in "
+            + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS
+            + "; "
+            + m.step()
+            + " not run, nothing written (requested by "
+            + LogText.clean(m.requestedBy())
+            + ")");
   }
 
   /** Up to +20 % so that many workspaces waiting on the same thing do not re-check in step. */
