@@ -496,6 +496,8 @@ public abstract class OnboardingLedgerContract {
               .storageAccounts(cloud.storageAccounts())
               .roleAssignments(cloud.roleAssignmentsPort())
               .metastoreAssignments(cloud.metastoreAssignmentsPort())
+              .workspaceMemberships(cloud.workspaceMembershipsPort())
+              .workspaceMetastores(cloud.workspaceMetastoresPort())
               .storageCredentials(cloud.storageCredentialsPort())
               .externalLocations(cloud.externalLocationsPort())
               .messages(bus)

@@ -99,6 +99,15 @@ final class DemoCommand implements Callable<Integer> {
   Duration maxCloudTime;
 
   @Option(
+      names = "--existing-metastore",
+      defaultValue = "REPLACE",
+      paramLabel = "POLICY",
+      description =
+          "LAKEWIRE_EXISTING_METASTORE for the workspace that arrives assigned to another"
+              + " metastore: REPLACE or FAIL (default ${DEFAULT-VALUE})")
+  String existingMetastore;
+
+  @Option(
       names = "--concurrency",
       paramLabel = "N",
       description =
@@ -132,6 +141,7 @@ final class DemoCommand implements Callable<Integer> {
               !quiet,
               seed,
               maxCloudTime,
+              existingMetastore,
               concurrency == null ? HostJson.maxConcurrentCalls() : concurrency);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

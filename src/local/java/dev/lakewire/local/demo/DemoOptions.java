@@ -3,6 +3,7 @@ package dev.lakewire.local.demo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a demo run does.
@@ -19,6 +20,9 @@ import java.util.List;
  * @param timeline whether to print the live timeline
  * @param seed seed of every random choice (event order, faults, jitter)
  * @param maxCloudTime give up after this much cloud (virtual) time
+ * @param existingMetastore {@code LAKEWIRE_EXISTING_METASTORE} of the run: {@code REPLACE} (the
+ *     demo's default, so that the workspace that arrives assigned to another metastore completes)
+ *     or {@code FAIL} (that workspace fails, naming both metastores)
  * @param concurrency how many messages the in-memory Service Bus delivers at once (a Functions
  *     host's {@code maxConcurrentCalls}; {@link HostJson#maxConcurrentCalls()} by default)
  */
@@ -34,6 +38,7 @@ public record DemoOptions(
     boolean timeline,
     long seed,
     Duration maxCloudTime,
+    String existingMetastore,
     int concurrency) {
 
   /** The most concurrent deliveries the demo allows (threads on a developer machine). */
@@ -53,6 +58,12 @@ public record DemoOptions(
     if (crashes < 0) {
       throw new IllegalArgumentException("--crashes must not be negative");
     }
+    if (existingMetastore == null
+        || !List.of("FAIL", "REPLACE").contains(existingMetastore.toUpperCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "--existing-metastore must be FAIL or REPLACE, not '" + existingMetastore + "'");
+    }
+    existingMetastore = existingMetastore.toUpperCase(Locale.ROOT);
     if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
       throw new IllegalArgumentException(
           "--concurrency must be between 1 and " + MAX_CONCURRENCY + ", not " + concurrency);

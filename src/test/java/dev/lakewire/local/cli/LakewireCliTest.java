@@ -32,6 +32,7 @@ class LakewireCliTest {
     assertThat(run("demo", "--faults", "nasty")).isEqualTo(2);
     assertThat(run("demo", "--workspaces", "-1")).isEqualTo(2);
     assertThat(run("demo", "--duplicates", "0")).isEqualTo(2);
+    assertThat(run("demo", "--existing-metastore", "KEEP")).isEqualTo(2);
     assertThat(run("demo", "--concurrency", "0")).isEqualTo(2);
     assertThat(run("demo", "--concurrency", "100000")).isEqualTo(2);
     assertThat(run("demo", "--events", dir.resolve("missing.json").toString())).isEqualTo(2);

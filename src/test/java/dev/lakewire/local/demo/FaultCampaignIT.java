@@ -43,6 +43,7 @@ class FaultCampaignIT {
                 false,
                 42,
                 java.time.Duration.ofHours(12),
+                "REPLACE",
                 16));
 
     assertThat(report.get("workspaces")).hasSize(200);
