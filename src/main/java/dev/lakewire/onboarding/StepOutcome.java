@@ -21,6 +21,14 @@ public sealed interface StepOutcome {
     return new Fail(reason);
   }
 
+  /**
+   * The message was stale (the ledger's record of its workspace is past it, or its run is over):
+   * nothing was done, nothing sent. Only the step worker concludes this; steps never return it.
+   */
+  static StepOutcome superseded(String reason) {
+    return new Superseded(reason);
+  }
+
   /** Advance, with what the step did. */
   record Advance(String summary) implements StepOutcome {}
 
@@ -36,4 +44,7 @@ public sealed interface StepOutcome {
 
   /** Permanent failure. */
   record Fail(String reason) implements StepOutcome {}
+
+  /** A stale message, completed without effect. */
+  record Superseded(String reason) implements StepOutcome {}
 }
