@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param attempt 1-based try number of this step in this run (grows with each re-check)
  * @param generation +1 per scheduled re-check; part of the MessageId
  * @param requestedBy {@code eventgrid}, {@code http}, {@code reprocess} or {@code local}
+ * @param run the run of the workspace this message belongs to (the ledger numbers runs; 0 in
+ *     messages sent before runs were numbered); a message of an earlier run than the ledger's is
+ *     stale and changes nothing
  */
 public record StepMessage(
     String workspaceResourceId,
@@ -23,7 +26,8 @@ public record StepMessage(
     String correlationId,
     int attempt,
     int generation,
-    String requestedBy) {
+    String requestedBy,
+    int run) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,26 +38,48 @@ public record StepMessage(
     Objects.requireNonNull(requestedBy, "requestedBy");
   }
 
-  /** The first message of a run. */
+  /** A message of an unnumbered run (run 0). */
+  public StepMessage(
+      String workspaceResourceId,
+      Step step,
+      String correlationId,
+      int attempt,
+      int generation,
+      String requestedBy) {
+    this(workspaceResourceId, step, correlationId, attempt, generation, requestedBy, 0);
+  }
+
+  /** The first message of an unnumbered run (run 0). */
   public static StepMessage first(
       WorkspaceRef workspace, Step step, String correlationId, String requestedBy) {
-    return new StepMessage(workspace.id(), step, correlationId, 1, 0, requestedBy);
+    return first(workspace, step, correlationId, requestedBy, 0);
+  }
+
+  /** The first message of run {@code run}. */
+  public static StepMessage first(
+      WorkspaceRef workspace, Step step, String correlationId, String requestedBy, int run) {
+    return new StepMessage(workspace.id(), step, correlationId, 1, 0, requestedBy, run);
+  }
+
+  /** This message as the first of another run (a replay): generation 0, a fresh budget. */
+  public StepMessage asRun(int newRun, String by) {
+    return new StepMessage(workspaceResourceId, step, correlationId, 1, 0, by, newRun);
   }
 
   /** The message of the next step, same run. */
   public StepMessage advanceTo(Step next) {
-    return new StepMessage(workspaceResourceId, next, correlationId, 1, 0, requestedBy);
+    return new StepMessage(workspaceResourceId, next, correlationId, 1, 0, requestedBy, run);
   }
 
   /** The same step, one re-check later. */
   public StepMessage recheck() {
     return new StepMessage(
-        workspaceResourceId, step, correlationId, attempt + 1, generation + 1, requestedBy);
+        workspaceResourceId, step, correlationId, attempt + 1, generation + 1, requestedBy, run);
   }
 
   /** The deterministic Service Bus MessageId. */
   public String messageId() {
-    return Names.messageId(workspaceResourceId, step, generation, correlationId);
+    return Names.messageId(workspaceResourceId, step, generation, correlationId, run);
   }
 
   /** This message as it goes on the queue. */
@@ -69,6 +95,7 @@ public record StepMessage(
     n.put("attempt", attempt);
     n.put("generation", generation);
     n.put("requestedBy", requestedBy);
+    n.put("run", run);
     return n.toString();
   }
 
@@ -107,7 +134,8 @@ public record StepMessage(
         correlationId,
         Math.max(1, n.path("attempt").asInt(1)),
         Math.max(0, n.path("generation").asInt(0)),
-        n.path("requestedBy").asText("unknown"));
+        n.path("requestedBy").asText("unknown"),
+        Math.max(0, n.path("run").asInt(0)));
   }
 
   private static String text(JsonNode n, String field) {

@@ -22,6 +22,14 @@ public sealed interface StepOutcome {
   }
 
   /**
+   * The message was stale (the ledger's record of its workspace is past it, or its run is over):
+   * nothing was done, nothing sent. Only the step worker concludes this; steps never return it.
+   */
+  static StepOutcome superseded(String reason) {
+    return new Superseded(reason);
+  }
+
+  /**
    * Advance, with what the step did.
    *
    * @param accessVerified whether storage access was verified; null when the step does not know
@@ -52,4 +60,7 @@ public sealed interface StepOutcome {
 
   /** Permanent failure. */
   record Fail(String reason) implements StepOutcome {}
+
+  /** A stale message, completed without effect. */
+  record Superseded(String reason) implements StepOutcome {}
 }

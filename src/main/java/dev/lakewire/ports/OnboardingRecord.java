@@ -16,6 +16,11 @@ import java.util.Map;
  * @param lastError the last error or re-check reason, null when none
  * @param correlationId the correlation id of the run
  * @param stepAttempts tries per step name, in the order the steps ran
+ * @param run the run this record is of: 1 for the first, +1 per deliberate new run (a new event
+ *     correlation, an HTTP kickoff, a reprocess, a dead-letter replay); 0 for rows written before
+ *     runs were numbered
+ * @param generation the re-check generation the run is at within {@code step}: the step message
+ *     that may move this record next is the one of ({@code run}, {@code step}, {@code generation})
  * @param accessVerified whether the workspace's storage access was verified against the storage
  *     (Unity Catalog's validation passed); null until the storage step knows
  */
@@ -29,27 +34,11 @@ public record OnboardingRecord(
     String lastError,
     String correlationId,
     Map<String, Integer> stepAttempts,
+    int run,
+    int generation,
     Boolean accessVerified) {
 
-  /** Status of an onboarding. */
-  public enum Status {
-    /** Accepted, first step queued. */
-    PENDING,
-    /** A step is running or queued. */
-    IN_PROGRESS,
-    /** A step is waiting for the cloud and will re-check by itself. */
-    WAITING,
-    /** Every step done. */
-    COMPLETED,
-    /** A step failed permanently; its message is dead-lettered. */
-    FAILED
-  }
-
-  public OnboardingRecord {
-    stepAttempts = stepAttempts == null ? Map.of() : new LinkedHashMap<>(stepAttempts);
-  }
-
-  /** A record whose storage access is not known (yet). */
+  /** A record of an unnumbered run (run 0, generation 0): rows written before runs had numbers. */
   public OnboardingRecord(
       String workspaceResourceId,
       String step,
@@ -70,7 +59,55 @@ public record OnboardingRecord(
         lastError,
         correlationId,
         stepAttempts,
+        0,
+        0,
         null);
+  }
+
+  /** A record whose storage access is not known (yet). */
+  public OnboardingRecord(
+      String workspaceResourceId,
+      String step,
+      Status status,
+      int attempts,
+      Instant firstSeen,
+      Instant lastUpdated,
+      String lastError,
+      String correlationId,
+      Map<String, Integer> stepAttempts,
+      int run,
+      int generation) {
+    this(
+        workspaceResourceId,
+        step,
+        status,
+        attempts,
+        firstSeen,
+        lastUpdated,
+        lastError,
+        correlationId,
+        stepAttempts,
+        run,
+        generation,
+        null);
+  }
+
+  /** Status of an onboarding. */
+  public enum Status {
+    /** Accepted, first step queued. */
+    PENDING,
+    /** A step is running or queued. */
+    IN_PROGRESS,
+    /** A step is waiting for the cloud and will re-check by itself. */
+    WAITING,
+    /** Every step done. */
+    COMPLETED,
+    /** A step failed permanently; its message is dead-lettered. */
+    FAILED
+  }
+
+  public OnboardingRecord {
+    stepAttempts = stepAttempts == null ? Map.of() : new LinkedHashMap<>(stepAttempts);
   }
 
   @Override

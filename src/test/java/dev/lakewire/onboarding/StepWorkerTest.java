@@ -189,4 +189,37 @@ class StepWorkerTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("arrived on the queue of BIND_METASTORE");
   }
+
+  @Test
+  void aRedeliveryOfAMessageWhoseReCheckIsQueuedIsStaleAndDoesNothing() {
+    StepWorker w = worker(m -> StepOutcome.recheckAfter(Duration.ofSeconds(10), "not yet"), 40);
+    w.handle(Step.ASSIGN_STORAGE_ROLES, message.toJson());
+    sent.clear();
+    var before = ledger.find(ws).orElseThrow();
+
+    StepOutcome again = w.handle(Step.ASSIGN_STORAGE_ROLES, message.toJson());
+
+    assertThat(again).isInstanceOf(StepOutcome.Superseded.class);
+    assertThat(sent).isEmpty();
+    assertThat(ledger.find(ws)).contains(before);
+  }
+
+  @Test
+  void aMessageOfAnEarlierRunIsStaleEvenAtALaterStep() {
+    StepWorker w = worker(m -> StepOutcome.advance("ok"), 40);
+    StepMessage oldRun =
+        StepMessage.first(WorkspaceRef.parse("id", ws), Step.BIND_METASTORE, "c0", "test", 1);
+    StepMessage newRun =
+        StepMessage.first(
+            WorkspaceRef.parse("id", ws), Step.CREATE_ACCESS_CONNECTOR, "c1", "test", 2);
+    w.handle(Step.CREATE_ACCESS_CONNECTOR, newRun.toJson());
+    sent.clear();
+
+    StepOutcome outcome = w.handle(Step.BIND_METASTORE, oldRun.toJson());
+
+    assertThat(outcome).isInstanceOf(StepOutcome.Superseded.class);
+    assertThat(sent).isEmpty();
+    assertThat(ledger.find(ws).orElseThrow().step()).isEqualTo("ASSIGN_STORAGE_ROLES");
+    assertThat(ledger.find(ws).orElseThrow().run()).isEqualTo(2);
+  }
 }
