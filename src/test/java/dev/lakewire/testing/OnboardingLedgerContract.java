@@ -550,6 +550,7 @@ public abstract class OnboardingLedgerContract {
               .ids(() -> "reprocess-id")
               .build();
       cloud.addStorageAccount(TestWorld.STORAGE, true);
+      cloud.addReadyConnector(TestWorld.SHARED_CONNECTOR, "westeurope");
       cloud.addWorkspace(ws, "westeurope", "Succeeded");
       for (Step s : Step.values()) {
         queued.put(s, new java.util.concurrent.CopyOnWriteArrayList<>());
