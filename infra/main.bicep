@@ -63,6 +63,14 @@ param connectorSuffix string = '-uc'
 param connectorIdentity string = 'SystemAssigned'
 
 @minValue(1)
+@description('LAKEWIRE_LOCATION_LAYOUT: shared (one external location per container per metastore, on the shared Access Connector this template creates) or per-workspace (a folder per workspace, isolated and bound to it).')
+@allowed(['shared', 'per-workspace'])
+param locationLayout string = 'shared'
+
+@description('LAKEWIRE_STORAGE_FIREWALL: fail (name the resource access rule to add) or add-rule (lakewire adds it; needs Microsoft.Storage/storageAccounts/write on the target accounts, granted separately).')
+@allowed(['fail', 'add-rule'])
+param storageFirewall string = 'fail'
+
 @description('LAKEWIRE_MAX_RECHECKS')
 param maxRechecks int = 40
 
@@ -250,6 +258,10 @@ module functionApp 'app/function.bicep' = {
     connectorSuffix: connectorSuffix
     connectorIdentity: connectorIdentity
     maxRechecks: maxRechecks
+    locationLayout: locationLayout
+    sharedAccessConnector: locationLayout == 'shared' ? sharedConnector.outputs.id : ''
+    identityPrincipalId: identity.outputs.principalId
+    storageFirewall: storageFirewall
     databricksDomain: databricksDomain
     extraAppSettings: extraAppSettings
     enableEntraAuth: enableEntraAuth
@@ -257,6 +269,18 @@ module functionApp 'app/function.bicep' = {
     entraAllowedClientApplications: entraAllowedClientApplications
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+// The shared Access Connector of the 'shared' location layout, with lakewire's Contributor on it.
+module sharedConnector 'app/shared-connector.bicep' = if (locationLayout == 'shared') {
+  name: 'lakewire-shared-connector'
+  scope: rg
+  params: {
+    name: '${abbrs.databricksAccessConnectors}lakewire-shared-${resourceToken}'
+    location: location
+    tags: tags
+    lakewirePrincipalId: identity.outputs.principalId
   }
 }
 
@@ -301,6 +325,41 @@ module connectorRoleOnResourceGroups 'app/role-assignment-resource-group.bicep' 
 // No Contributor on the served scopes: lakewire joins new workspaces through the Databricks
 // account (a workspace assignment), not through Azure Databricks' auto-provisioning of ARM
 // Contributors (docs/deploy.md, 3.3).
+
+// At each connector scope: Role Based Access Control Administrator constrained by an ABAC
+// condition to one thing: assigning (or removing) the built-in Contributor role to lakewire itself.
+// lakewire uses it to give itself Contributor on each Access Connector it creates, scoped to that
+// connector, because Databricks registers a connector as a storage credential only for a caller
+// with Contributor over it (databricks/cli#1486, terraform-provider-databricks#5768). ABAC cannot
+// constrain the scope of the assignment: see docs/deploy.md section 4 for what this allows.
+var selfContributorRoleSet = '{b24988ac-6180-42a0-ab88-20f7382dd24c}' // Contributor
+var selfContributorCondition = '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ${selfContributorRoleSet} AND @Request[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {${identity.outputs.principalId}})) AND ((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ${selfContributorRoleSet} AND @Resource[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {${identity.outputs.principalId}}))'
+
+module selfContributorOnSubscriptions 'app/role-assignment-subscription.bicep' = [
+  for (scopeId, i) in connectorSubscriptionScopes: {
+    name: 'lakewire-self-contrib-sub-${i}'
+    scope: subscription(split(scopeId, '/')[2])
+    params: {
+      principalId: identity.outputs.principalId
+      roleDefinitionGuid: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168' // Role Based Access Control Administrator
+      assignmentDescription: 'lakewire: Contributor for itself on the Access Connectors it creates (ABAC-constrained)'
+      condition: selfContributorCondition
+    }
+  }
+]
+
+module selfContributorOnResourceGroups 'app/role-assignment-resource-group.bicep' = [
+  for (scopeId, i) in connectorResourceGroupScopes: {
+    name: 'lakewire-self-contrib-rg-${i}'
+    scope: resourceGroup(split(scopeId, '/')[2], split(scopeId, '/')[4])
+    params: {
+      principalId: identity.outputs.principalId
+      roleDefinitionGuid: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168' // Role Based Access Control Administrator
+      assignmentDescription: 'lakewire: Contributor for itself on the Access Connectors it creates (ABAC-constrained)'
+      condition: selfContributorCondition
+    }
+  }
+]
 
 // On each target storage account: Role Based Access Control Administrator, constrained by an
 // ABAC condition to the selected data roles and to service principals.
@@ -349,6 +408,8 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_LEDGER_TABLE string = storage.outputs.ledgerTableName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.name
 output LAKEWIRE_CONNECTOR_ROLE_ID string = connectorRole.outputs.roleDefinitionId
+output LAKEWIRE_SHARED_ACCESS_CONNECTOR string = locationLayout == 'shared' ? sharedConnector.outputs.id : ''
+output LAKEWIRE_SHARED_CONNECTOR_PRINCIPAL_ID string = locationLayout == 'shared' ? sharedConnector.outputs.principalId : ''
 output EVENTGRID_IDENTITY_RESOURCE_ID string = eventGridIdentity.outputs.resourceId
 output EVENTGRID_DEADLETTER_STORAGE_ID string = storage.outputs.resourceId
 output EVENTGRID_DEADLETTER_CONTAINER string = deadLetterContainerName

@@ -32,6 +32,10 @@ param allowedSubscriptions string
 param connectorSuffix string
 param connectorIdentity string
 param maxRechecks int
+param locationLayout string
+param sharedAccessConnector string
+param identityPrincipalId string
+param storageFirewall string
 param databricksDomain string
 
 @description('Settings for endpoints added later; lakewire\'s own settings below win.')
@@ -100,6 +104,10 @@ var appSettings = {
   LAKEWIRE_CONNECTOR_SUFFIX: connectorSuffix
   LAKEWIRE_CONNECTOR_IDENTITY: connectorIdentity
   LAKEWIRE_MAX_RECHECKS: string(maxRechecks)
+  LAKEWIRE_LOCATION_LAYOUT: locationLayout
+  LAKEWIRE_SHARED_ACCESS_CONNECTOR: sharedAccessConnector
+  LAKEWIRE_IDENTITY_PRINCIPAL_ID: identityPrincipalId
+  LAKEWIRE_STORAGE_FIREWALL: storageFirewall
   LAKEWIRE_DATABRICKS_DOMAIN: databricksDomain
 }
 

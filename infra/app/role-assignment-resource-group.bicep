@@ -5,6 +5,9 @@ param principalId string
 param roleDefinitionGuid string
 param assignmentDescription string
 
+@description('Optional ABAC condition (conditionVersion 2.0); empty for none.')
+param condition string = ''
+
 resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(resourceGroup().id, principalId, roleDefinitionGuid)
   properties: {
@@ -12,5 +15,7 @@ resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleDefinitionGuid)
     description: assignmentDescription
+    condition: empty(condition) ? null : condition
+    conditionVersion: empty(condition) ? null : '2.0'
   }
 }

@@ -37,7 +37,7 @@ import java.util.Optional;
  * characters, well under the 64 KiB property limit; longer errors are cut and marked), {@code
  * correlationId}, {@code stepAttempts} (a JSON object of step name → tries, in the order the steps
  * ran), {@code run} and {@code generation} (Int32; a row without them is of run 0, generation 0).
- * Null values are left out of the entity.
+ * {@code accessVerified} (Boolean). Null values are left out of the entity.
  *
  * <p><b>Writes</b> use optimistic concurrency (ETag / If-Match): {@link #read} returns the entity's
  * ETag; {@link #insert} is an Insert Entity (409 {@code EntityAlreadyExists} → false); {@link
@@ -66,6 +66,7 @@ public final class TableLedger implements OnboardingLedger {
   static final String LAST_ERROR = "lastError";
   static final String CORRELATION_ID = "correlationId";
   static final String STEP_ATTEMPTS = "stepAttempts";
+  static final String ACCESS_VERIFIED = "accessVerified";
   static final String RUN = "run";
   static final String GENERATION = "generation";
 
@@ -213,6 +214,9 @@ public final class TableLedger implements OnboardingLedger {
     putIfPresent(e, LAST_UPDATED, dateTime(r.lastUpdated()));
     putIfPresent(e, LAST_ERROR, truncate(r.lastError()));
     putIfPresent(e, CORRELATION_ID, r.correlationId());
+    if (r.accessVerified() != null) {
+      e.addProperty(ACCESS_VERIFIED, r.accessVerified());
+    }
     try {
       e.addProperty(STEP_ATTEMPTS, JSON.writeValueAsString(r.stepAttempts()));
     } catch (JsonProcessingException ex) {
@@ -240,7 +244,8 @@ public final class TableLedger implements OnboardingLedger {
         string(e, CORRELATION_ID),
         stepAttempts(e, id),
         run instanceof Number n ? n.intValue() : 0,
-        generation instanceof Number n ? n.intValue() : 0);
+        generation instanceof Number n ? n.intValue() : 0,
+        e.getProperty(ACCESS_VERIFIED) instanceof Boolean b ? b : null);
   }
 
   /**

@@ -88,6 +88,19 @@ public final class DatabricksFailures {
       return new CloudFailure.Throttled(
           operation + ": the workspace throttled the request (" + code + ")", wait, e);
     }
+    String message = d.getMessage() == null ? "" : d.getMessage();
+    if ((status == 403 || code.equals("PERMISSION_DENIED"))
+        && message.toLowerCase(Locale.ROOT).contains("contributor role")) {
+      return new CloudFailure.Permanent(
+          operation
+              + " was forbidden (403 "
+              + code
+              + "): lakewire needs the built-in Contributor role on the access connector (it"
+              + " assigns it to itself through the ABAC-conditioned delegation infra gives it on"
+              + " the connector scopes; the shared connector's comes from infra). Databricks said: "
+              + message,
+          e);
+    }
     if (status == 403 || code.equals("PERMISSION_DENIED")) {
       return new CloudFailure.Permanent(
           operation

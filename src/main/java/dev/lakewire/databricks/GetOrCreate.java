@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 /**
  * The idempotent create of a Unity Catalog object: read it by name; found → check it is the one
  * wanted and stop; not found → create it; a create answered "already exists" (another run got there
- * first) counts as done. Failures go through {@link DatabricksFailures}.
+ * first) is read again and checked like a found one. Failures go through {@link
+ * DatabricksFailures}.
  */
 final class GetOrCreate {
 
@@ -38,6 +39,14 @@ final class GetOrCreate {
       return true;
     } catch (RuntimeException e) {
       if (DatabricksFailures.isAlreadyExists(e)) {
+        // Another run created it between the read and the create: it must be the one wanted too.
+        try {
+          checkExisting.accept(read.get());
+        } catch (CloudFailure f) {
+          throw f;
+        } catch (RuntimeException again) {
+          throw DatabricksFailures.classify("read " + what, again);
+        }
         return false;
       }
       throw DatabricksFailures.classify("create " + what, e);

@@ -1,14 +1,22 @@
 package dev.lakewire.onboarding;
 
+import dev.lakewire.ports.AccessConnector;
+import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.DatabricksHost;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
+import dev.lakewire.ports.RoleAssignmentSpec;
+import dev.lakewire.ports.RoleAssignments;
+import dev.lakewire.ports.StorageAccount;
+import dev.lakewire.ports.StorageAccounts;
 import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.WorkspaceMemberships;
 import dev.lakewire.ports.WorkspaceMetastores;
 import dev.lakewire.ports.Workspaces;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +33,17 @@ import java.util.Optional;
 public final class BindMetastore implements OnboardingStep {
 
   static final Duration URL_RECHECK = Duration.ofSeconds(15);
+  static final Duration ACCESS_RECHECK = Duration.ofMinutes(1);
+  static final Duration ACCESS_RECHECK_CAP = Duration.ofMinutes(4);
+
+  /** What Azure Storage says while a role assignment has not reached the data plane. */
+  static final String PROPAGATION_SIGNATURE = "AuthorizationPermissionMismatch";
+
+  /** Re-checks (1 + 2 + 4 + 4 min) within which RBAC propagation is expected (Azure: ~10 min). */
+  static final int PROPAGATION_RECHECKS = 4;
+
+  /** The built-in Contributor role (the role Databricks looks for on a connector). */
+  static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
 
   /** How long to wait before asking the workspace again whether its assignment took effect. */
   static final Duration ASSIGNMENT_RECHECK = Duration.ofSeconds(20);
@@ -35,6 +54,9 @@ public final class BindMetastore implements OnboardingStep {
   private final WorkspaceMetastores workspaceMetastores;
   private final StorageCredentials credentials;
   private final ExternalLocations locations;
+  private final AccessConnectors connectors;
+  private final StorageAccounts storageAccounts;
+  private final RoleAssignments roleAssignments;
   private final OnboardingPolicy policy;
 
   public BindMetastore(
@@ -44,6 +66,9 @@ public final class BindMetastore implements OnboardingStep {
       WorkspaceMetastores workspaceMetastores,
       StorageCredentials credentials,
       ExternalLocations locations,
+      AccessConnectors connectors,
+      StorageAccounts storageAccounts,
+      RoleAssignments roleAssignments,
       OnboardingPolicy policy) {
     this.workspaces = workspaces;
     this.metastores = metastores;
@@ -51,6 +76,9 @@ public final class BindMetastore implements OnboardingStep {
     this.workspaceMetastores = workspaceMetastores;
     this.credentials = credentials;
     this.locations = locations;
+    this.connectors = connectors;
+    this.storageAccounts = storageAccounts;
+    this.roleAssignments = roleAssignments;
     this.policy = policy;
   }
 
@@ -82,7 +110,7 @@ public final class BindMetastore implements OnboardingStep {
     if (!(binding instanceof StepOutcome.Advance bound)) {
       return binding;
     }
-    return wireStorage(ref, ws, bound.summary());
+    return wireStorage(ref, ws, bound.summary(), message.generation());
   }
 
   /**
@@ -143,27 +171,205 @@ public final class BindMetastore implements OnboardingStep {
     return StepOutcome.advance(bound);
   }
 
-  /** The storage credential on the connector and the external locations. */
-  private StepOutcome wireStorage(WorkspaceRef ref, Workspace ws, String bound) {
-    String connectorName = Names.accessConnector(ref, policy.connectorSuffix());
-    String credential = Names.storageCredential(connectorName);
-    credentials.ensure(
-        ws,
-        credential,
-        Names.accessConnectorId(ref, policy.connectorSuffix()),
-        policy.connectorIdentity());
+  /**
+   * The storage wiring, in this order, each part a reconciler:
+   *
+   * <ol>
+   *   <li>storage firewalls: every connector lakewire registers must pass the firewall of every
+   *       target account ({@code networkAcls.defaultAction: Deny} admits only resource instances
+   *       with a rule): add the rule or fail naming it, per {@link StoragePolicy#firewall()};
+   *   <li>lakewire's own Contributor role on the workspace's connector: Databricks registers an
+   *       Access Connector as a storage credential only for a caller with the built-in Contributor
+   *       role over that connector (a role id lookup, not a permission check: databricks/cli#1486,
+   *       terraform-provider-databricks#5768);
+   *   <li>the workspace's storage credential, named from its full resource id;
+   *   <li>the external locations of the {@linkplain StoragePolicy.Layout layout};
+   *   <li>validation against the storage: Azure RBAC grants reach the storage data plane minutes
+   *       after ARM accepts them, so until every check passes this re-checks rather than fails
+   *       (bounded by {@link OnboardingPolicy#maxRechecks()}); only then is the workspace done,
+   *       with {@code accessVerified}.
+   * </ol>
+   */
+  private StepOutcome wireStorage(WorkspaceRef ref, Workspace ws, String bound, int generation) {
+    StoragePolicy wiring = policy.wiring();
+    String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
+    boolean shared = wiring.layout() == StoragePolicy.Layout.SHARED;
+    String sharedId = wiring.sharedConnectorId();
+    List<String> connectorIds = shared ? List.of(connectorId, sharedId) : List.of(connectorId);
+    // ARM is read only when something has to be created or validation fails: a re-check that
+    // waits for RBAC propagation costs Databricks reads, not the subscription's ARM budget.
+    boolean armChecked = false;
+    String credential = Names.storageCredential(ref);
+    if (!credentials.exists(ws, credential, connectorId)) {
+      Optional<String> firewall = passFirewalls(connectorIds);
+      if (firewall.isPresent()) {
+        return StepOutcome.fail(firewall.get());
+      }
+      armChecked = true;
+      ensureSelfContributor(connectorId);
+      credentials.ensure(ws, credential, connectorId, policy.connectorIdentity());
+    }
+    String sharedCredential = shared ? Names.sharedStorageCredential(sharedId) : null;
+    if (shared && !credentials.exists(ws, sharedCredential, sharedId)) {
+      Optional<String> prepared = prepareShared(sharedId, armChecked ? List.of() : connectorIds);
+      if (prepared.isPresent()) {
+        return StepOutcome.fail(prepared.get());
+      }
+      armChecked = true;
+      credentials.ensure(ws, sharedCredential, sharedId, null);
+    }
+    List<String[]> checks = new ArrayList<>();
     int count = 0;
     for (TargetStorage target : policy.storage()) {
       for (String container : target.containers()) {
-        locations.ensure(
-            ws,
-            Names.externalLocation(target.accountName(), container),
-            target.abfssUrl(container),
-            credential);
+        if (shared) {
+          String name = Names.externalLocation(target.accountName(), container);
+          locations.ensure(ws, name, target.abfssUrl(container), sharedCredential);
+          checks.add(new String[] {sharedCredential, name, null});
+          checks.add(new String[] {credential, null, target.abfssUrl(container)});
+        } else {
+          String name = Names.externalLocation(target.accountName(), container, ref);
+          String url = target.abfssUrl(container) + Names.workspacePath(ref);
+          locations.ensureIsolated(ws, name, url, credential);
+          checks.add(new String[] {credential, name, null});
+        }
         count++;
       }
     }
-    return StepOutcome.advance(
-        bound + ", storage credential " + credential + ", " + count + " external locations");
+    List<String> failed = new ArrayList<>();
+    boolean sharedFailed = false;
+    for (String[] c : checks) {
+      for (String f : credentials.validate(ws, c[0], c[1], c[2])) {
+        failed.add((c[1] != null ? "location " + c[1] : c[0] + " on " + c[2]) + ": " + f);
+        sharedFailed |= c[0].equals(sharedCredential);
+      }
+    }
+    String summary =
+        bound
+            + ", storage credential "
+            + credential
+            + ", "
+            + count
+            + " external locations ("
+            + wiring.layout().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+            + ")";
+    if (failed.isEmpty()) {
+      return StepOutcome.advance(summary + ", access verified", true);
+    }
+    // Azure Storage answers AuthorizationPermissionMismatch while a grant has not reached the data
+    // plane (and when the role is missing); a firewall denial is AuthorizationFailure. Look at ARM
+    // (firewalls, the shared connector's roles) when the failure is something else, or when it
+    // outlasts propagation; otherwise re-check without spending ARM reads.
+    boolean propagation =
+        failed.stream().allMatch(f -> f.contains(PROPAGATION_SIGNATURE))
+            && generation < PROPAGATION_RECHECKS;
+    if (!armChecked && !propagation) {
+      Optional<String> firewall = passFirewalls(connectorIds);
+      if (firewall.isPresent()) {
+        return StepOutcome.fail(firewall.get());
+      }
+      if (sharedFailed) {
+        Optional<String> prepared = prepareShared(sharedId, List.of());
+        if (prepared.isPresent()) {
+          return StepOutcome.fail(prepared.get());
+        }
+      }
+    }
+    return StepOutcome.recheckAfter(
+        OnboardingPolicy.backoff(generation, ACCESS_RECHECK, ACCESS_RECHECK_CAP),
+        summary
+            + "; storage access not verified yet (Azure RBAC grants take minutes to reach the"
+            + " storage data plane): "
+            + String.join("; ", failed));
+  }
+
+  /**
+   * The shared connector (infra's) is provisioned and holds the data roles; the firewalls admit
+   * {@code firewalled}. Empty when so, else the reason to fail with.
+   */
+  private Optional<String> prepareShared(String sharedId, List<String> firewalled) {
+    Optional<AccessConnector> found = connectors.find(sharedId);
+    if (found.isEmpty() || !found.get().ready()) {
+      return Optional.of(
+          "the shared access connector "
+              + sharedId
+              + " ("
+              + StoragePolicy.SHARED_ACCESS_CONNECTOR
+              + ") "
+              + (found.isEmpty() ? "does not exist" : "is " + found.get().provisioningState())
+              + "; lakewire's infra provisions it (azd provision)");
+    }
+    grantDataRoles(found.get().principalId());
+    return firewalled.isEmpty() ? Optional.empty() : passFirewalls(firewalled);
+  }
+
+  /** The policy's data roles for a (lakewire-owned) connector on every target scope. */
+  private void grantDataRoles(String principalId) {
+    for (TargetStorage target : policy.storage()) {
+      for (String scope : target.roleScopes()) {
+        for (BuiltInRole role : policy.roles()) {
+          roleAssignments.ensure(
+              new RoleAssignmentSpec(
+                  Names.roleAssignment(scope, principalId, role.guid()),
+                  scope,
+                  principalId,
+                  role.guid()));
+        }
+      }
+    }
+  }
+
+  /**
+   * lakewire's own Contributor assignment on a connector (deterministic name), which the
+   * ABAC-conditioned delegation in infra allows: Contributor only, to lakewire only.
+   */
+  private void ensureSelfContributor(String connectorId) {
+    String self = policy.wiring().selfPrincipalId();
+    roleAssignments.ensure(
+        new RoleAssignmentSpec(
+            Names.roleAssignment(connectorId, self, CONTRIBUTOR), connectorId, self, CONTRIBUTOR));
+  }
+
+  /**
+   * Makes every target account's firewall admit the connectors; empty when it does, else the reason
+   * to fail with (what the operator must add).
+   */
+  private Optional<String> passFirewalls(List<String> connectorIds) {
+    for (TargetStorage target : policy.storage()) {
+      Optional<StorageAccount> found = storageAccounts.find(target.storageAccountId());
+      if (found.isEmpty()) {
+        return Optional.of(
+            "storage account "
+                + target.storageAccountId()
+                + " does not exist or lakewire cannot read it");
+      }
+      StorageAccount account = found.get();
+      for (String connectorId : connectorIds) {
+        if (account.admits(connectorId)) {
+          continue;
+        }
+        if (policy.wiring().firewall() == StoragePolicy.Firewall.ADD_RULE) {
+          storageAccounts.allowResourceAccess(account.id(), connectorId);
+          continue;
+        }
+        return Optional.of(
+            "the firewall of storage account "
+                + account.name()
+                + " (networkAcls.defaultAction Deny) does not admit access connector "
+                + connectorId
+                + ": add a resource instance rule (networkAcls.resourceAccessRules: resourceId "
+                + connectorId
+                + ", tenantId = the connector's tenant; resource type "
+                + "Microsoft.Databricks/accessConnectors), e.g. az storage account network-rule"
+                + " add --account-name "
+                + account.name()
+                + " --resource-id "
+                + connectorId
+                + " --tenant-id <tenant id>; or set "
+                + StoragePolicy.STORAGE_FIREWALL
+                + "=add-rule");
+      }
+    }
+    return Optional.empty();
   }
 }

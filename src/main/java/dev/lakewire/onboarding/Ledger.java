@@ -145,7 +145,8 @@ final class Ledger {
                   m.correlationId(),
                   attempts,
                   m.run(),
-                  m.generation()),
+                  m.generation(),
+                  r.accessVerified()),
               true);
         });
   }
@@ -160,7 +161,7 @@ final class Ledger {
    *
    * @return false, recording nothing, when the message has become stale
    */
-  boolean advanced(StepMessage m, Optional<Step> next) {
+  boolean advanced(StepMessage m, Optional<Step> next, Boolean accessVerified) {
     return settle(
         m,
         r ->
@@ -175,7 +176,8 @@ final class Ledger {
                 m.correlationId(),
                 r.stepAttempts(),
                 m.run(),
-                next.isPresent() ? 0 : m.generation()));
+                next.isPresent() ? 0 : m.generation(),
+                accessVerified != null ? accessVerified : r.accessVerified()));
   }
 
   /**
@@ -199,7 +201,8 @@ final class Ledger {
                 m.correlationId(),
                 r.stepAttempts(),
                 m.run(),
-                m.generation() + 1));
+                m.generation() + 1,
+                r.accessVerified()));
   }
 
   /**
@@ -222,7 +225,8 @@ final class Ledger {
                 m.correlationId(),
                 r.stepAttempts(),
                 m.run(),
-                m.generation()));
+                m.generation(),
+                r.accessVerified()));
   }
 
   /**
@@ -283,7 +287,8 @@ final class Ledger {
         r.correlationId(),
         r.stepAttempts(),
         r.run(),
-        r.generation());
+        r.generation(),
+        r.accessVerified());
   }
 
   /** Read, decide, write if unchanged; on a lost race, again. */

@@ -56,14 +56,65 @@ public final class Names {
         .toString();
   }
 
-  /** The Unity Catalog storage credential for a connector. */
-  public static String storageCredential(String connectorName) {
-    return connectorName.toLowerCase(Locale.ROOT).replace('-', '_');
+  /** Longest readable part of a metastore-level name (the hash keeps it unique). */
+  private static final int READABLE_MAX = 40;
+
+  /**
+   * The workspace's Unity Catalog storage credential: {@code <workspace>_<hash>}. Storage
+   * credential names are unique per metastore and compared case-insensitively, and workspace names
+   * repeat across resource groups ({@code rg-a/analytics}, {@code rg-b/analytics}) or differ only
+   * in case or {@code -}/{@code _}: the readable part is the lower-cased workspace name with every
+   * other character as {@code _}, the hash (10 hex digits of SHA-256) is of the lower-cased full
+   * workspace resource id, so two workspaces never share a name.
+   */
+  public static String storageCredential(WorkspaceRef workspace) {
+    return readable(workspace.name()) + "_" + hash(workspace.key());
   }
 
-  /** The Unity Catalog external location for a container (one per container per metastore). */
+  /**
+   * The shared storage credential on the lakewire-owned shared Access Connector: {@code
+   * lakewire_shared_<hash of the connector id>}.
+   */
+  public static String sharedStorageCredential(String sharedConnectorId) {
+    return "lakewire_shared_" + hash(sharedConnectorId.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The shared external location of a container (one per container per metastore): {@code
+   * lakewire_<account>_<container>}. Account names are {@code [a-z0-9]} and container names {@code
+   * [a-z0-9-]}, so mapping {@code -} to {@code _} keeps the name unique.
+   */
   public static String externalLocation(String accountName, String container) {
-    return (accountName + "_" + container).toLowerCase(Locale.ROOT).replace('-', '_');
+    return ("lakewire_" + accountName + "_" + container).toLowerCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /**
+   * A workspace's own external location in a container (the {@code per-workspace} layout): {@code
+   * <account>_<container>_<workspace>_<hash of the workspace id>}.
+   */
+  public static String externalLocation(
+      String accountName, String container, WorkspaceRef workspace) {
+    return (accountName + "_" + container).toLowerCase(Locale.ROOT).replace('-', '_')
+        + "_"
+        + storageCredential(workspace);
+  }
+
+  /** The folder of a workspace in a container (the {@code per-workspace} layout). */
+  public static String workspacePath(WorkspaceRef workspace) {
+    return "workspaces/"
+        + readable(workspace.name()).replace('_', '-')
+        + "-"
+        + hash(workspace.key())
+        + "/";
+  }
+
+  private static String readable(String name) {
+    String r = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
+    return r.length() <= READABLE_MAX ? r : r.substring(0, READABLE_MAX);
+  }
+
+  private static String hash(String lowerCased) {
+    return sha256Hex(lowerCased).substring(0, 10);
   }
 
   /**

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param connectorIdentity null for a system-assigned identity, else a user-assigned identity id
  * @param maxRechecks how many times a step may re-check before it gives up permanently
  * @param databricksDomain the DNS suffix workspace hosts must have ({@code adb-N.N.<domain>})
+ * @param wiring how external locations, the shared connector, lakewire's own identity and storage
+ *     firewalls are handled (see {@link StoragePolicy})
  */
 public record OnboardingPolicy(
     List<TargetStorage> storage,
@@ -36,7 +38,8 @@ public record OnboardingPolicy(
     String connectorSuffix,
     String connectorIdentity,
     int maxRechecks,
-    String databricksDomain) {
+    String databricksDomain,
+    StoragePolicy wiring) {
 
   public static final String STORAGE_TARGETS = "LAKEWIRE_STORAGE_TARGETS";
   public static final String STORAGE_ROLES = "LAKEWIRE_STORAGE_ROLES";
@@ -48,6 +51,10 @@ public record OnboardingPolicy(
   public static final String CONNECTOR_IDENTITY = "LAKEWIRE_CONNECTOR_IDENTITY";
   public static final String MAX_RECHECKS = "LAKEWIRE_MAX_RECHECKS";
   public static final String DATABRICKS_DOMAIN = "LAKEWIRE_DATABRICKS_DOMAIN";
+  public static final String LOCATION_LAYOUT = StoragePolicy.LOCATION_LAYOUT;
+  public static final String SHARED_ACCESS_CONNECTOR = StoragePolicy.SHARED_ACCESS_CONNECTOR;
+  public static final String IDENTITY_PRINCIPAL_ID = StoragePolicy.IDENTITY_PRINCIPAL_ID;
+  public static final String STORAGE_FIREWALL = StoragePolicy.STORAGE_FIREWALL;
 
   /** Every policy setting name, for documentation and the infra consistency test. */
   public static final List<String> SETTINGS =
@@ -61,7 +68,11 @@ public record OnboardingPolicy(
           CONNECTOR_SUFFIX,
           CONNECTOR_IDENTITY,
           MAX_RECHECKS,
-          DATABRICKS_DOMAIN);
+          DATABRICKS_DOMAIN,
+          LOCATION_LAYOUT,
+          SHARED_ACCESS_CONNECTOR,
+          IDENTITY_PRINCIPAL_ID,
+          STORAGE_FIREWALL);
 
   private static final Pattern METASTORE_ID =
       Pattern.compile(
@@ -95,6 +106,7 @@ public record OnboardingPolicy(
    *   <li>{@value #DATABRICKS_DOMAIN}: the DNS suffix of workspace hosts, default {@code
    *       azuredatabricks.net} (a sovereign cloud's suffix there); lakewire sends its tokens only
    *       to {@code adb-<digits>.<digits>.<domain>}
+   *   <li>the storage wiring settings of {@link StoragePolicy#fromSettings}
    * </ul>
    *
    * @throws InvalidInputException naming the setting that is wrong
@@ -110,7 +122,8 @@ public record OnboardingPolicy(
         parseSuffix(settings.getOrDefault(CONNECTOR_SUFFIX, "-uc")),
         parseIdentity(settings.getOrDefault(CONNECTOR_IDENTITY, "SystemAssigned")),
         parsePositive(MAX_RECHECKS, settings.getOrDefault(MAX_RECHECKS, "40")),
-        parseDomain(settings.getOrDefault(DATABRICKS_DOMAIN, DatabricksHost.DEFAULT_DOMAIN)));
+        parseDomain(settings.getOrDefault(DATABRICKS_DOMAIN, DatabricksHost.DEFAULT_DOMAIN)),
+        StoragePolicy.fromSettings(settings));
   }
 
   private static String parseDomain(String value) {

@@ -29,8 +29,24 @@ public sealed interface StepOutcome {
     return new Superseded(reason);
   }
 
-  /** Advance, with what the step did. */
-  record Advance(String summary) implements StepOutcome {}
+  /**
+   * Advance, with what the step did.
+   *
+   * @param accessVerified whether storage access was verified; null when the step does not know
+   */
+  record Advance(String summary, Boolean accessVerified) implements StepOutcome {
+    public Advance(String summary) {
+      this(summary, null);
+    }
+  }
+
+  /**
+   * Advance, recording in the ledger whether the workspace's storage access was verified against
+   * the storage itself.
+   */
+  static StepOutcome advance(String summary, boolean accessVerified) {
+    return new Advance(summary, accessVerified);
+  }
 
   /** Re-check later. */
   record RecheckAfter(Duration delay, String reason) implements StepOutcome {

@@ -138,7 +138,7 @@ public final class StepWorker {
     if (outcome instanceof StepOutcome.Advance a) {
       Optional<Step> next = m.step().next();
       next.ifPresent(s -> messages.send(m.advanceTo(s).queued()));
-      if (!ledger.advanced(m, next)) {
+      if (!ledger.advanced(m, next, a.accessVerified())) {
         return superseded(m, "overtaken after it advanced");
       }
       LOG.info(

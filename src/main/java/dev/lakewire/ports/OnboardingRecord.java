@@ -21,6 +21,8 @@ import java.util.Map;
  *     runs were numbered
  * @param generation the re-check generation the run is at within {@code step}: the step message
  *     that may move this record next is the one of ({@code run}, {@code step}, {@code generation})
+ * @param accessVerified whether the workspace's storage access was verified against the storage
+ *     (Unity Catalog's validation passed); null until the storage step knows
  */
 public record OnboardingRecord(
     String workspaceResourceId,
@@ -33,7 +35,8 @@ public record OnboardingRecord(
     String correlationId,
     Map<String, Integer> stepAttempts,
     int run,
-    int generation) {
+    int generation,
+    Boolean accessVerified) {
 
   /** A record of an unnumbered run (run 0, generation 0): rows written before runs had numbers. */
   public OnboardingRecord(
@@ -57,7 +60,36 @@ public record OnboardingRecord(
         correlationId,
         stepAttempts,
         0,
-        0);
+        0,
+        null);
+  }
+
+  /** A record whose storage access is not known (yet). */
+  public OnboardingRecord(
+      String workspaceResourceId,
+      String step,
+      Status status,
+      int attempts,
+      Instant firstSeen,
+      Instant lastUpdated,
+      String lastError,
+      String correlationId,
+      Map<String, Integer> stepAttempts,
+      int run,
+      int generation) {
+    this(
+        workspaceResourceId,
+        step,
+        status,
+        attempts,
+        firstSeen,
+        lastUpdated,
+        lastError,
+        correlationId,
+        stepAttempts,
+        run,
+        generation,
+        null);
   }
 
   /** Status of an onboarding. */

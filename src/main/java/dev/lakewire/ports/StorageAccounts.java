@@ -2,9 +2,18 @@ package dev.lakewire.ports;
 
 import java.util.Optional;
 
-/** Storage accounts in ARM (read only). */
+/** Storage accounts in ARM. */
 public interface StorageAccounts {
 
   /** The account with this ARM id, or empty when ARM answers 404. */
   Optional<StorageAccount> find(String storageAccountResourceId);
+
+  /**
+   * Adds a resource access rule ({@code networkAcls.resourceAccessRules}: the resource's id and
+   * tenant) so that the resource's managed identity passes the storage firewall: a
+   * read-modify-write of the account's network rules ({@code
+   * Microsoft.Storage/storageAccounts/write}). Keeps every other rule; does nothing when the rule
+   * exists.
+   */
+  void allowResourceAccess(String storageAccountResourceId, String resourceId);
 }

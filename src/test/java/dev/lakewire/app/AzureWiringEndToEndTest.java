@@ -6,16 +6,19 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.local.InMemoryLedger;
+import dev.lakewire.local.LakewireInfra;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.Faults;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.local.cloud.LoggedRequest;
+import dev.lakewire.onboarding.Names;
 import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.WorkspaceRef;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
 import java.time.Duration;
@@ -36,6 +39,12 @@ class AzureWiringEndToEndTest {
   private static final String WEU = "11111111-aaaa-4aaa-8aaa-000000000001";
   private static final String BLOB_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
   private static final String QUEUE_CONTRIBUTOR = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+
+  /**
+   * 2 containers x 2 roles for the workspace's connector and for the shared connector, lakewire's
+   * Contributor on the workspace's connector, and the one infra gave it on the shared connector.
+   */
+  private static final int ROLE_ASSIGNMENTS = 2 * 2 + 2 * 2 + 1 + 1;
 
   private final ManualClock clock = ManualClock.atEpochOfDemo();
   private final Instant start = clock.instant();
@@ -74,6 +83,7 @@ class AzureWiringEndToEndTest {
         OnboardingPolicy.STORAGE_ROLES,
         "Storage Blob Data Contributor,Storage Queue Data Contributor");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + WEU);
+    settings.putAll(LakewireInfra.seed(cloud, SUB, "westeurope"));
     settings.putAll(LocalCloud.lakewireSettings());
     settings.putAll(overrides);
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
@@ -100,6 +110,8 @@ class AzureWiringEndToEndTest {
   private List<LoggedRequest> writes() {
     return cloud.requests().stream()
         .filter(r -> !r.method().equals("GET") && !r.path().startsWith("/msi"))
+        // validation reads the storage, it changes nothing
+        .filter(r -> !r.path().endsWith("/validate-storage-credentials"))
         .toList();
   }
 
@@ -112,10 +124,11 @@ class AzureWiringEndToEndTest {
 
     OnboardingRecord record = ledger.find(workspace).orElseThrow();
     assertThat(record.status()).isEqualTo(Status.COMPLETED);
-    assertThat(cloud.counts().accessConnectors()).isEqualTo(1);
-    assertThat(cloud.counts().roleAssignments()).isEqualTo(2 * 2);
+    // the workspace's connector and the shared one infra provisioned
+    assertThat(cloud.counts().accessConnectors()).isEqualTo(1 + 1);
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(ROLE_ASSIGNMENTS);
     assertThat(cloud.counts().metastoreAssignments()).isEqualTo(1);
-    assertThat(cloud.counts().storageCredentials()).isEqualTo(1);
+    assertThat(cloud.counts().storageCredentials()).isEqualTo(2);
     assertThat(cloud.counts().externalLocations()).isEqualTo(2);
     assertThat(cloud.assignedMetastore(workspace)).contains(WEU);
     // lakewire joined the workspace through the account, as a user
@@ -123,10 +136,14 @@ class AzureWiringEndToEndTest {
         .contains(List.of("USER"));
     // and waited (re-checks, no errors) until the workspace reported the new assignment
     assertThat(record.stepAttempts().get("BIND_METASTORE")).isGreaterThan(1);
-    assertThat(cloud.storageCredentials(WEU)).containsExactly("ws_sales_uc");
+    assertThat(cloud.storageCredentials(WEU))
+        .containsExactlyInAnyOrder(
+            Names.storageCredential(WorkspaceRef.parse("id", workspace)),
+            Names.sharedStorageCredential(LakewireInfra.sharedConnectorId(SUB)));
     assertThat(cloud.externalLocations(WEU))
-        .containsEntry("stlake_raw", "abfss://raw@stlake.dfs.core.windows.net/")
-        .containsEntry("stlake_curated", "abfss://curated@stlake.dfs.core.windows.net/");
+        .containsEntry("lakewire_stlake_raw", "abfss://raw@stlake.dfs.core.windows.net/")
+        .containsEntry("lakewire_stlake_curated", "abfss://curated@stlake.dfs.core.windows.net/");
+    assertThat(record.accessVerified()).isTrue();
     String connector =
         "/subscriptions/"
             + SUB
@@ -186,7 +203,7 @@ class AzureWiringEndToEndTest {
     assertThat(ledger.find(workspace).orElseThrow().status()).isEqualTo(Status.COMPLETED);
     assertThat(cloud.stats().throttled()).isPositive();
     assertThat(cloud.retryAfterViolations()).isEmpty();
-    assertThat(cloud.counts().roleAssignments()).isEqualTo(4);
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(ROLE_ASSIGNMENTS);
     assertThat(cloud.counts().externalLocations()).isEqualTo(2);
   }
 
@@ -201,7 +218,7 @@ class AzureWiringEndToEndTest {
 
     assertThat(ledger.find(workspace).orElseThrow().status()).isEqualTo(Status.COMPLETED);
     assertThat(writes()).hasSize(writesAfterFirstRun);
-    assertThat(cloud.counts().roleAssignments()).isEqualTo(4);
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(ROLE_ASSIGNMENTS);
     assertThat(cloud.counts().externalLocations()).isEqualTo(2);
   }
 

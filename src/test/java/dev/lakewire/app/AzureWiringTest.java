@@ -110,6 +110,10 @@ class AzureWiringTest {
                 + "Microsoft.Storage/storageAccounts/stlake",
             OnboardingPolicy.METASTORES,
             "westeurope=11111111-2222-3333-4444-555555555555",
+            OnboardingPolicy.LOCATION_LAYOUT,
+            "per-workspace",
+            OnboardingPolicy.IDENTITY_PRINCIPAL_ID,
+            "0f0f0f0f-1111-2222-3333-444444444444",
             Settings.HOST_STORAGE_ACCOUNT,
             "stfunc");
 

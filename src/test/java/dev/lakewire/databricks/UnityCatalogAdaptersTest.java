@@ -23,6 +23,13 @@ class UnityCatalogAdaptersTest {
       local.cloud.addAccessConnector(LocalWorkspace.SUB, "rg-data", "ws-sales-uc", "westeurope");
   private final UnityCatalogMetastores metastores = new UnityCatalogMetastores(local.clients);
 
+  private static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+
+  UnityCatalogAdaptersTest() {
+    // lakewire's own Contributor on the connector: Databricks requires it to register one.
+    local.cloud.addRoleAssignment(connector, LocalCloud.principalIdFor(null), CONTRIBUTOR);
+  }
+
   @AfterEach
   void stop() {
     local.close();
@@ -85,6 +92,7 @@ class UnityCatalogAdaptersTest {
     local.bind(WEU);
     String other =
         local.cloud.addAccessConnector(LocalWorkspace.SUB, "rg-data", "someone-else", "westeurope");
+    local.cloud.addRoleAssignment(other, LocalCloud.principalIdFor(null), CONTRIBUTOR);
     UnityCatalogStorageCredentials credentials = new UnityCatalogStorageCredentials(local.clients);
     credentials.ensure(local.workspace, "ws_sales_uc", other);
 

@@ -40,22 +40,38 @@ class OnboardingChainTest {
               assertThat(c.tags()).containsEntry("lakewire:workspace", ws);
             });
     String principal = world.cloud.connectors().get(0).principalId();
+    String connector = world.cloud.connectors().get(0).id();
     assertThat(world.cloud.roleAssignments())
+        .filteredOn(r -> r.principalId().equals(principal))
         .extracting(r -> r.scope())
         .containsExactly(
             TestWorld.STORAGE + "/blobServices/default/containers/raw",
             TestWorld.STORAGE + "/blobServices/default/containers/curated");
     assertThat(world.cloud.roleAssignments())
+        .filteredOn(r -> r.principalId().equals(principal))
         .allSatisfy(
+            r ->
+                assertThat(r.roleDefinitionGuid())
+                    .isEqualTo("ba92f5b4-2d11-453d-a403-e96b0029c9fe"));
+    // lakewire's own Contributor on the connector it registers (Databricks requires it).
+    assertThat(world.cloud.roleAssignments())
+        .filteredOn(r -> r.principalId().equals(TestWorld.SELF))
+        .singleElement()
+        .satisfies(
             r -> {
-              assertThat(r.principalId()).isEqualTo(principal);
-              assertThat(r.roleDefinitionGuid()).isEqualTo("ba92f5b4-2d11-453d-a403-e96b0029c9fe");
+              assertThat(r.scope()).isEqualTo(connector);
+              assertThat(r.roleDefinitionGuid()).isEqualTo("b24988ac-6180-42a0-ab88-20f7382dd24c");
             });
     assertThat(world.cloud.metastoreAssignments()).containsValue(TestWorld.METASTORE).hasSize(1);
-    assertThat(world.cloud.storageCredentials()).containsOnlyKeys("analytics_uc");
+    WorkspaceRef ref = WorkspaceRef.parse("id", ws);
+    assertThat(world.cloud.storageCredentials())
+        .containsOnlyKeys(
+            Names.storageCredential(ref),
+            Names.sharedStorageCredential(TestWorld.SHARED_CONNECTOR));
     assertThat(world.cloud.externalLocations())
-        .containsEntry("lake_raw", "abfss://raw@lake.dfs.core.windows.net/")
-        .containsEntry("lake_curated", "abfss://curated@lake.dfs.core.windows.net/");
+        .containsEntry("lakewire_lake_raw", "abfss://raw@lake.dfs.core.windows.net/")
+        .containsEntry("lakewire_lake_curated", "abfss://curated@lake.dfs.core.windows.net/");
+    assertThat(world.ledger.find(ws).get().accessVerified()).isTrue();
     assertThat(world.bus.deadLetters()).isEmpty();
   }
 
@@ -75,8 +91,10 @@ class OnboardingChainTest {
     world.drain();
 
     assertThat(world.cloud.writes).isEqualTo(writesAfterFirst);
-    // connector, 2 roles, metastore, workspace assignment, credential, 2 locations
-    assertThat(writesAfterFirst).hasSize(1 + 2 + 1 + 1 + 1 + 2);
+    // connector, 2 roles, metastore, workspace assignment, the shared connector's 2 roles,
+    // lakewire's Contributor on the connector, 2 credentials (the workspace's and the shared
+    // one), 2 locations
+    assertThat(writesAfterFirst).hasSize(1 + 2 + 1 + 1 + 2 + 1 + 2 + 2);
     assertThat(world.bus.stats().duplicatesDropped()).isEqualTo(2);
     assertThat(world.ledger.find(ws)).get().extracting(r -> r.status()).isEqualTo(Status.COMPLETED);
   }
@@ -120,7 +138,9 @@ class OnboardingChainTest {
 
     assertThat(world.ledger.find(ws)).get().extracting(r -> r.status()).isEqualTo(Status.COMPLETED);
     assertThat(world.cloud.connectors()).hasSize(1);
-    assertThat(world.cloud.roleAssignments()).hasSize(2);
+    assertThat(world.cloud.roleAssignments())
+        .filteredOn(r -> r.principalId().equals(world.cloud.connectors().get(0).principalId()))
+        .hasSize(2);
     assertThat(world.bus.stats().abandoned()).isZero();
     assertThat(world.bus.stats().scheduled()).isGreaterThanOrEqualTo(3);
     assertThat(world.ledger.find(ws).get().stepAttempts().get("ASSIGN_STORAGE_ROLES"))

@@ -76,6 +76,7 @@ class AllowListEverywhereTest {
     settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
     settings.putAll(LocalCloud.lakewireSettings());
+    settings.putAll(LakewireInfra.seed(cloud, ALLOWED, "westeurope"));
     settings.put(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, ALLOWED);
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     onboarding =
@@ -108,7 +109,7 @@ class AllowListEverywhereTest {
 
   private void assertNothingWritten() {
     assertThat(writesSinceSetUp()).isEmpty();
-    assertThat(cloud.counts().roleAssignments()).isZero();
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(LakewireInfra.ROLE_ASSIGNMENTS);
     assertThat(cloud.counts().metastoreAssignments()).isZero();
     assertThat(cloud.counts().storageCredentials()).isZero();
     assertThat(cloud.counts().externalLocations()).isZero();

@@ -68,6 +68,7 @@ class ArmErrorShapesTest {
     cloud.setAccessConnectorState(connector, "Failed");
     int before = cloud.requests().size();
     Map<String, String> settings = new HashMap<>(LocalCloud.lakewireSettings());
+    settings.putAll(LakewireInfra.seed(cloud, SUB, "westeurope"));
     settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
     InMemoryServiceBus bus =

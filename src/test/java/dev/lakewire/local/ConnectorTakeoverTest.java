@@ -65,6 +65,7 @@ class ConnectorTakeoverTest {
     settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
     settings.putAll(LocalCloud.lakewireSettings());
+    settings.putAll(LakewireInfra.seed(cloud, SUB, "westeurope"));
     if (connectorIdentity != null) {
       settings.put(OnboardingPolicy.CONNECTOR_IDENTITY, connectorIdentity);
     }
@@ -114,7 +115,7 @@ class ConnectorTakeoverTest {
 
     OnboardingRecord r = onboard(ws);
 
-    assertThat(cloud.counts().roleAssignments()).isZero();
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(LakewireInfra.ROLE_ASSIGNMENTS);
     assertThat(roleAssignmentPuts()).isEmpty();
     assertThat(r.status()).isEqualTo(Status.FAILED);
     assertThat(r.lastError()).containsIgnoringCase(foreign).contains("not lakewire's");
@@ -138,7 +139,7 @@ class ConnectorTakeoverTest {
 
     OnboardingRecord r = onboard(ws);
 
-    assertThat(cloud.counts().roleAssignments()).isZero();
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(LakewireInfra.ROLE_ASSIGNMENTS);
     assertThat(r.status()).isEqualTo(Status.FAILED);
     assertThat(r.lastError())
         .containsIgnoringCase(foreign)
@@ -156,7 +157,7 @@ class ConnectorTakeoverTest {
 
     OnboardingRecord r = onboard(ws);
 
-    assertThat(cloud.counts().roleAssignments()).isZero();
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(LakewireInfra.ROLE_ASSIGNMENTS);
     assertThat(r.status()).isEqualTo(Status.FAILED);
     assertThat(r.lastError()).containsIgnoringCase(foreign).contains("do not name workspace");
   }
@@ -176,7 +177,7 @@ class ConnectorTakeoverTest {
 
     OnboardingRecord r = onboard(ws);
 
-    assertThat(cloud.counts().roleAssignments()).isZero();
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(LakewireInfra.ROLE_ASSIGNMENTS);
     assertThat(r.status()).isEqualTo(Status.FAILED);
     assertThat(r.lastError()).containsIgnoringCase(id).contains(mine);
   }
@@ -190,7 +191,10 @@ class ConnectorTakeoverTest {
     OnboardingRecord r = onboard(ws);
 
     assertThat(r.status()).isEqualTo(Status.COMPLETED);
-    assertThat(cloud.counts().roleAssignments()).isEqualTo(1);
+    // the connector's data role, lakewire's Contributor on the connector, the shared connector's
+    // data role, and infra's
+    assertThat(cloud.counts().roleAssignments())
+        .isEqualTo(1 + 1 + 1 + LakewireInfra.ROLE_ASSIGNMENTS);
     assertThat(
             cloud.hasRoleAssignment(
                 storage + "/blobServices/default/containers/raw",
@@ -210,8 +214,11 @@ class ConnectorTakeoverTest {
     OnboardingRecord first = onboard(ws);
 
     assertThat(first.status()).as(String.valueOf(first.lastError())).isEqualTo(Status.COMPLETED);
-    assertThat(cloud.counts().accessConnectors()).isEqualTo(1);
-    assertThat(cloud.counts().roleAssignments()).isEqualTo(1);
+    assertThat(cloud.counts().accessConnectors()).isEqualTo(1 + LakewireInfra.ACCESS_CONNECTORS);
+    // the connector's data role, lakewire's Contributor on the connector, the shared connector's
+    // data role, and infra's
+    assertThat(cloud.counts().roleAssignments())
+        .isEqualTo(1 + 1 + 1 + LakewireInfra.ROLE_ASSIGNMENTS);
     // every tag value lakewire wrote fits Azure's limit
     assertThat(
             cloud.requests().stream()
@@ -222,7 +229,7 @@ class ConnectorTakeoverTest {
     bus.sendTo(Queues.REPROCESS_DEFAULT, "rp-1", "{\"workspaceResourceId\":\"" + ws + "\"}", null);
     bus.runUntilIdle(clock, Duration.ofHours(1));
     assertThat(ledger.find(ws).orElseThrow().status()).isEqualTo(Status.COMPLETED);
-    assertThat(cloud.counts().accessConnectors()).isEqualTo(1);
+    assertThat(cloud.counts().accessConnectors()).isEqualTo(1 + LakewireInfra.ACCESS_CONNECTORS);
   }
 
   private static String uami(String name) {

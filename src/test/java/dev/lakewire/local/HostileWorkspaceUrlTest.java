@@ -74,6 +74,7 @@ class HostileWorkspaceUrlTest {
           return local.execute(request);
         };
     Map<String, String> settings = new HashMap<>(LocalCloud.lakewireSettings());
+    settings.putAll(LakewireInfra.seed(cloud, SUB, "westeurope"));
     settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
     InMemoryServiceBus bus =

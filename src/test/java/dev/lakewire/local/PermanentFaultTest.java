@@ -47,6 +47,7 @@ class PermanentFaultTest {
     Map<String, String> settings = new HashMap<>();
     settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
+    settings.putAll(LakewireInfra.seed(cloud, SUB, "westeurope"));
     settings.putAll(LocalCloud.lakewireSettings());
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     Onboarding onboarding =
@@ -115,8 +116,10 @@ class PermanentFaultTest {
     bus.runUntilIdle(clock, Duration.ofHours(1));
 
     assertThat(ledger.find(broken).get().status()).isEqualTo(Status.COMPLETED);
-    assertThat(cloud.counts().accessConnectors()).isEqualTo(5);
-    assertThat(cloud.counts().roleAssignments()).isEqualTo(5);
+    // 5 workspace connectors and the shared one; per workspace its data role and lakewire's
+    // Contributor on its connector, plus the shared connector's data role and infra's Contributor
+    assertThat(cloud.counts().accessConnectors()).isEqualTo(5 + 1);
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(5 * 2 + 1 + 1);
     assertThat(cloud.counts().metastoreAssignments()).isEqualTo(5);
   }
 }

@@ -27,6 +27,52 @@ class NamesTest {
   }
 
   @Test
+  void credentialNamesComeFromTheFullWorkspaceIdSoSameNamesNeverCollideCaseInsensitively() {
+    java.util.List<String> ids =
+        java.util.List.of(
+            "/subscriptions/"
+                + TestWorld.SUBSCRIPTION
+                + "/resourceGroups/rg-a/providers/"
+                + "Microsoft.Databricks/workspaces/analytics",
+            "/subscriptions/"
+                + TestWorld.SUBSCRIPTION
+                + "/resourceGroups/rg-b/providers/"
+                + "Microsoft.Databricks/workspaces/analytics",
+            "/subscriptions/"
+                + TestWorld.SUBSCRIPTION
+                + "/resourceGroups/rg-c/providers/"
+                + "Microsoft.Databricks/workspaces/Analytics",
+            TestWorld.workspaceId("data-lake"),
+            TestWorld.workspaceId("data_lake"));
+
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String id : ids) {
+      String name = Names.storageCredential(WorkspaceRef.parse("id", id));
+      assertThat(name).matches("[a-z0-9_]+_[0-9a-f]{10}");
+      names.add(name.toLowerCase(java.util.Locale.ROOT));
+    }
+    assertThat(names).hasSize(ids.size());
+    // the same workspace written in another case is the same workspace (ARM ids ignore case)
+    assertThat(Names.storageCredential(WorkspaceRef.parse("id", ids.get(0).toUpperCase())))
+        .isEqualTo(Names.storageCredential(WorkspaceRef.parse("id", ids.get(0))));
+    assertThat(Names.storageCredential(WorkspaceRef.parse("id", ids.get(0))))
+        .startsWith("analytics_");
+  }
+
+  @Test
+  void locationNamesAndPathsAreUniquePerContainerAndPerWorkspace() {
+    WorkspaceRef a = WorkspaceRef.parse("id", TestWorld.workspaceId("data-lake"));
+    WorkspaceRef b = WorkspaceRef.parse("id", TestWorld.workspaceId("data_lake"));
+
+    assertThat(Names.externalLocation("lake", "raw-zone")).isEqualTo("lakewire_lake_raw_zone");
+    assertThat(Names.externalLocation("lake", "raw", a))
+        .isNotEqualTo(Names.externalLocation("lake", "raw", b))
+        .startsWith("lake_raw_data_lake_");
+    assertThat(Names.workspacePath(a)).isNotEqualTo(Names.workspacePath(b)).endsWith("/");
+    assertThat(Names.workspacePath(a)).startsWith("workspaces/data-lake-");
+  }
+
+  @Test
   void messageIdsCollapseDuplicatesButNotRechecksOrOtherRuns() {
     String id = Names.messageId(ws, Step.CREATE_ACCESS_CONNECTOR, 0, "c1");
 

@@ -78,6 +78,37 @@ class OnboardingPolicyTest {
             () ->
                 OnboardingPolicy.fromSettings(with(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, "prod")))
         .hasMessage("LAKEWIRE_ALLOWED_SUBSCRIPTIONS: 'prod' is not a GUID");
+    assertThatThrownBy(
+            () -> OnboardingPolicy.fromSettings(with(OnboardingPolicy.LOCATION_LAYOUT, "mine")))
+        .hasMessage("LAKEWIRE_LOCATION_LAYOUT: 'mine' is neither shared nor per-workspace");
+    assertThatThrownBy(
+            () ->
+                OnboardingPolicy.fromSettings(with(OnboardingPolicy.SHARED_ACCESS_CONNECTOR, null)))
+        .hasMessageStartingWith("LAKEWIRE_SHARED_ACCESS_CONNECTOR: is required with");
+    assertThatThrownBy(
+            () ->
+                OnboardingPolicy.fromSettings(
+                    with(OnboardingPolicy.SHARED_ACCESS_CONNECTOR, TestWorld.STORAGE)))
+        .hasMessageContaining("is not a Microsoft.Databricks/accessConnectors id");
+    assertThatThrownBy(
+            () -> OnboardingPolicy.fromSettings(with(OnboardingPolicy.IDENTITY_PRINCIPAL_ID, null)))
+        .hasMessageStartingWith("LAKEWIRE_IDENTITY_PRINCIPAL_ID: is required");
+    assertThatThrownBy(
+            () -> OnboardingPolicy.fromSettings(with(OnboardingPolicy.STORAGE_FIREWALL, "open")))
+        .hasMessage("LAKEWIRE_STORAGE_FIREWALL: 'open' is neither fail nor add-rule");
+  }
+
+  @Test
+  void thePerWorkspaceLayoutNeedsNoSharedConnector() {
+    Map<String, String> settings = with(OnboardingPolicy.SHARED_ACCESS_CONNECTOR, null);
+    settings.put(OnboardingPolicy.LOCATION_LAYOUT, "Per-Workspace");
+
+    StoragePolicy wiring = OnboardingPolicy.fromSettings(settings).wiring();
+
+    assertThat(wiring.layout()).isEqualTo(StoragePolicy.Layout.PER_WORKSPACE);
+    assertThat(wiring.sharedConnectorId()).isNull();
+    assertThat(wiring.firewall()).isEqualTo(StoragePolicy.Firewall.FAIL);
+    assertThat(wiring.selfPrincipalId()).isEqualTo(TestWorld.SELF);
   }
 
   @Test

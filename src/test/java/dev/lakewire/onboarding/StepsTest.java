@@ -27,6 +27,13 @@ class StepsTest {
 
   StepsTest() {
     cloud.addStorageAccount(TestWorld.STORAGE, true);
+    cloud.addReadyConnector(TestWorld.SHARED_CONNECTOR, "westeurope");
+  }
+
+  /** The workspace with its connector (steps 1 and 2 done). */
+  private void workspaceWithConnector(String location) {
+    cloud.addWorkspace(ws, location, "Succeeded");
+    createConnector().reconcile(first);
   }
 
   private CreateAccessConnector createConnector() {
@@ -46,6 +53,9 @@ class StepsTest {
         cloud.workspaceMetastoresPort(),
         cloud.storageCredentialsPort(),
         cloud.externalLocationsPort(),
+        cloud.accessConnectors(),
+        cloud.storageAccounts(),
+        cloud.roleAssignmentsPort(),
         p);
   }
 
@@ -203,7 +213,7 @@ class StepsTest {
 
   @Test
   void bindsTheRegionsMetastoreAndCreatesCredentialAndLocations() {
-    cloud.addWorkspace(ws, "West Europe", "Succeeded");
+    workspaceWithConnector("West Europe");
 
     StepOutcome outcome = bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
 
@@ -211,13 +221,14 @@ class StepsTest {
     assertThat(cloud.metastoreAssignments()).containsValue(TestWorld.METASTORE);
     assertThat(cloud.storageCredentials())
         .containsEntry(
-            "analytics_uc", Names.accessConnectorId(WorkspaceRef.parse("id", ws), "-uc"));
+            Names.storageCredential(WorkspaceRef.parse("id", ws)),
+            Names.accessConnectorId(WorkspaceRef.parse("id", ws), "-uc"));
     assertThat(cloud.externalLocations()).hasSize(2);
   }
 
   @Test
   void aUserAssignedConnectorIdentityGoesIntoTheStorageCredential() {
-    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    workspaceWithConnector("westeurope");
     String uami =
         "/subscriptions/"
             + TestWorld.SUBSCRIPTION
@@ -227,12 +238,14 @@ class StepsTest {
 
     bind(OnboardingPolicy.fromSettings(settings)).reconcile(first.advanceTo(Step.BIND_METASTORE));
 
-    assertThat(cloud.storageCredentials().get("analytics_uc")).endsWith(" via " + uami);
+    assertThat(
+            cloud.storageCredentials().get(Names.storageCredential(WorkspaceRef.parse("id", ws))))
+        .endsWith(" via " + uami);
   }
 
   @Test
   void leavesTheSameMetastoreAloneAndReplacesAnotherOnlyWhenThePolicySaysSo() {
-    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    workspaceWithConnector("westeurope");
     cloud.assignMetastore(ws, TestWorld.METASTORE);
     bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
     assertThat(cloud.writes).noneMatch(w -> w.startsWith("PUT metastore"));
@@ -265,11 +278,12 @@ class StepsTest {
         .contains("joined the workspace");
     assertThat(cloud.isMember(ws)).isTrue();
     // identity federation comes with the metastore; workspace-level calls need the membership
-    assertThat(cloud.writes.subList(0, 3))
+    assertThat(cloud.writes.subList(0, 2))
         .containsExactly(
-            "PUT metastore 1000000 " + TestWorld.METASTORE,
-            "PUT workspace-assignment 1000000",
-            "POST storage-credential analytics_uc");
+            "PUT metastore 1000000 " + TestWorld.METASTORE, "PUT workspace-assignment 1000000");
+    assertThat(cloud.writes)
+        .contains(
+            "POST storage-credential " + Names.storageCredential(WorkspaceRef.parse("id", ws)));
   }
 
   @Test
@@ -308,7 +322,8 @@ class StepsTest {
     assertThat(((StepOutcome.Advance) done).summary())
         .startsWith("metastore " + TestWorld.METASTORE + " already assigned");
     assertThat(cloud.writes).filteredOn(w -> w.startsWith("PUT metastore")).hasSize(1);
-    assertThat(cloud.storageCredentials()).hasSize(1);
+    // the workspace's credential and the shared one
+    assertThat(cloud.storageCredentials()).hasSize(2);
   }
 
   @Test
@@ -322,5 +337,64 @@ class StepsTest {
             "no metastore configured for region eastus; add <region>=<metastore id> to"
                 + " LAKEWIRE_METASTORES");
     assertThat(cloud.writes).isEmpty();
+  }
+
+  @Test
+  void aFailingValidationIsARecheckAndOnlyAPassingOneAdvancesWithAccessVerified() {
+    workspaceWithConnector("westeurope");
+    cloud.validationFailures.add("WRITE: AuthorizationPermissionMismatch");
+    StepMessage m = first.advanceTo(Step.BIND_METASTORE);
+
+    StepOutcome waiting = bind(policy).reconcile(m);
+    StepOutcome done = bind(policy).reconcile(m.recheck());
+
+    assertThat(waiting).isInstanceOf(StepOutcome.RecheckAfter.class);
+    assertThat(((StepOutcome.RecheckAfter) waiting).reason())
+        .contains("storage access not verified yet")
+        .contains("AuthorizationPermissionMismatch");
+    assertThat(done)
+        .isEqualTo(new StepOutcome.Advance(((StepOutcome.Advance) done).summary(), true));
+  }
+
+  @Test
+  void aStorageFirewallFailsNamingTheRuleUnlessThePolicyAddsIt() {
+    workspaceWithConnector("westeurope");
+    cloud.denyStorageNetworks(TestWorld.STORAGE);
+    String connector = Names.accessConnectorId(WorkspaceRef.parse("id", ws), "-uc");
+
+    StepOutcome refused = bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    assertThat(((StepOutcome.Fail) refused).reason())
+        .contains("resourceAccessRules")
+        .contains(connector)
+        .contains("LAKEWIRE_STORAGE_FIREWALL=add-rule");
+    assertThat(cloud.storageCredentials()).isEmpty();
+
+    Map<String, String> settings = new java.util.HashMap<>(TestWorld.defaultSettings());
+    settings.put(OnboardingPolicy.STORAGE_FIREWALL, "add-rule");
+    StepOutcome added =
+        bind(OnboardingPolicy.fromSettings(settings))
+            .reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    assertThat(added).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(cloud.storageAccounts().find(TestWorld.STORAGE).orElseThrow().resourceAccessRules())
+        .containsExactly(connector, TestWorld.SHARED_CONNECTOR);
+  }
+
+  @Test
+  void thePerWorkspaceLayoutMakesIsolatedLocationsInTheWorkspacesFolder() {
+    workspaceWithConnector("westeurope");
+    Map<String, String> settings = new java.util.HashMap<>(TestWorld.defaultSettings());
+    settings.put(OnboardingPolicy.LOCATION_LAYOUT, "per-workspace");
+
+    bind(OnboardingPolicy.fromSettings(settings)).reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    WorkspaceRef ref = WorkspaceRef.parse("id", ws);
+    assertThat(cloud.storageCredentials()).containsOnlyKeys(Names.storageCredential(ref));
+    assertThat(cloud.externalLocations())
+        .containsEntry(
+            Names.externalLocation("lake", "raw", ref),
+            "abfss://raw@lake.dfs.core.windows.net/" + Names.workspacePath(ref));
+    assertThat(cloud.isolatedLocations).hasSize(2);
   }
 }

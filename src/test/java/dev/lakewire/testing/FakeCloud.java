@@ -46,6 +46,7 @@ public final class FakeCloud {
   private final Map<String, Workspace> workspaces = new HashMap<>();
   private final Map<String, AccessConnector> connectors = new LinkedHashMap<>();
   private final Map<String, Instant> connectorCreated = new HashMap<>();
+  private final java.util.Set<String> infraConnectors = new java.util.HashSet<>();
   private final Map<String, StorageAccount> storage = new HashMap<>();
   private final Map<String, RoleAssignmentSpec> roleAssignments = new LinkedHashMap<>();
   private final Map<String, String> metastoreByWorkspace = new HashMap<>();
@@ -53,6 +54,12 @@ public final class FakeCloud {
   private final Set<String> members = new HashSet<>();
   private final Map<String, String> credentials = new LinkedHashMap<>();
   private final Map<String, String> locations = new LinkedHashMap<>();
+
+  /** Isolated external locations: name to the workspace id bound to it. */
+  public final Map<String, String> isolatedLocations = new LinkedHashMap<>();
+
+  /** Validation failures the next validations report, one each (none: every validation passes). */
+  public final List<String> validationFailures = new ArrayList<>();
 
   /** Every write, in order, e.g. {@code PUT connector <id>}. */
   public final List<String> writes = new ArrayList<>();
@@ -90,6 +97,21 @@ public final class FakeCloud {
         key(id), new StorageAccount(id, name, hns, "https://" + name + ".dfs.core.windows.net/"));
   }
 
+  /** A connector that exists already (e.g. provisioned by infra), not recorded as a write. */
+  public void addReadyConnector(String id, String location) {
+    infraConnectors.add(key(id));
+    String name = id.substring(id.lastIndexOf('/') + 1);
+    connectors.put(
+        key(id),
+        new AccessConnector(
+            id,
+            name,
+            location,
+            "Succeeded",
+            UUID.nameUUIDFromBytes(key(id).getBytes()).toString(),
+            Map.of()));
+  }
+
   /** A metastore assigned before lakewire came (auto-enabled Unity Catalog): in effect at once. */
   public void assignMetastore(String workspaceId, String metastoreId) {
     metastoreByWorkspace.put(key(workspaceId), metastoreId);
@@ -100,13 +122,17 @@ public final class FakeCloud {
     metastoreByWorkspace.remove(key(workspaceId));
   }
 
+  /** The connectors lakewire created (not those {@link #addReadyConnector} put there). */
   /** Whether lakewire's principal is a member of the workspace. */
   public boolean isMember(String workspaceId) {
     return members.contains(key(workspaceId));
   }
 
   public List<AccessConnector> connectors() {
-    return connectors.values().stream().map(this::view).toList();
+    return connectors.values().stream()
+        .filter(c -> !infraConnectors.contains(key(c.id())))
+        .map(this::view)
+        .toList();
   }
 
   public List<RoleAssignmentSpec> roleAssignments() {
@@ -161,7 +187,33 @@ public final class FakeCloud {
   }
 
   public StorageAccounts storageAccounts() {
-    return id -> Optional.ofNullable(storage.get(key(id)));
+    return new StorageAccounts() {
+      @Override
+      public Optional<StorageAccount> find(String id) {
+        return Optional.ofNullable(storage.get(key(id)));
+      }
+
+      @Override
+      public void allowResourceAccess(String accountId, String resourceId) {
+        writes.add("PATCH storage-account " + accountId + " rule " + resourceId);
+        StorageAccount a = storage.get(key(accountId));
+        List<String> rules = new ArrayList<>(a.resourceAccessRules());
+        rules.add(resourceId);
+        storage.put(
+            key(accountId),
+            new StorageAccount(
+                a.id(), a.name(), a.hierarchicalNamespace(), a.dfsEndpoint(), true, rules));
+      }
+    };
+  }
+
+  /** Puts a storage firewall ({@code defaultAction: Deny}, no rules) on an account. */
+  public void denyStorageNetworks(String id) {
+    StorageAccount a = storage.get(key(id));
+    storage.put(
+        key(id),
+        new StorageAccount(
+            a.id(), a.name(), a.hierarchicalNamespace(), a.dfsEndpoint(), true, null));
   }
 
   public RoleAssignments roleAssignmentsPort() {
@@ -252,26 +304,58 @@ public final class FakeCloud {
   }
 
   public StorageCredentials storageCredentialsPort() {
-    return (workspace, name, connectorId, identityId) -> {
-      requireMember(workspace);
-      if (credentials.containsKey(name)) {
-        return StorageCredentials.Result.ALREADY_EXISTED;
+    return new StorageCredentials() {
+      @Override
+      public Result ensure(Workspace workspace, String name, String connectorId, String identity) {
+        requireMember(workspace);
+        if (credentials.containsKey(name)) {
+          return StorageCredentials.Result.ALREADY_EXISTED;
+        }
+        writes.add("POST storage-credential " + name);
+        credentials.put(name, identity == null ? connectorId : connectorId + " via " + identity);
+        return StorageCredentials.Result.CREATED;
       }
-      writes.add("POST storage-credential " + name);
-      credentials.put(name, identityId == null ? connectorId : connectorId + " via " + identityId);
-      return StorageCredentials.Result.CREATED;
+
+      @Override
+      public boolean exists(Workspace workspace, String name, String connectorId) {
+        requireMember(workspace);
+        String existing = credentials.get(name);
+        if (existing != null && !existing.startsWith(connectorId)) {
+          throw new CloudFailure.Permanent(
+              "storage credential " + name + " exists on " + existing + ", not " + connectorId,
+              null);
+        }
+        return existing != null;
+      }
+
+      @Override
+      public List<String> validate(
+          Workspace workspace, String credential, String locationName, String url) {
+        return validationFailures.isEmpty() ? List.of() : List.of(validationFailures.remove(0));
+      }
     };
   }
 
   public ExternalLocations externalLocationsPort() {
-    return (workspace, name, url, credential) -> {
-      requireMember(workspace);
-      if (locations.containsKey(name)) {
-        return ExternalLocations.Result.ALREADY_EXISTED;
+    return new ExternalLocations() {
+      @Override
+      public Result ensure(Workspace workspace, String name, String url, String credential) {
+        requireMember(workspace);
+        if (locations.containsKey(name)) {
+          return ExternalLocations.Result.ALREADY_EXISTED;
+        }
+        writes.add("POST external-location " + name);
+        locations.put(name, url);
+        return ExternalLocations.Result.CREATED;
       }
-      writes.add("POST external-location " + name);
-      locations.put(name, url);
-      return ExternalLocations.Result.CREATED;
+
+      @Override
+      public Result ensureIsolated(
+          Workspace workspace, String name, String url, String credential) {
+        Result r = ensure(workspace, name, url, credential);
+        isolatedLocations.put(name, workspace.workspaceId());
+        return r;
+      }
     };
   }
 

@@ -186,6 +186,47 @@ public abstract class OnboardingLedgerContract {
     assertThat(found.lastError()).isNull();
     assertThat(found.correlationId()).isNull();
     assertThat(found.stepAttempts()).isEmpty();
+    assertThat(found.accessVerified()).isNull();
+  }
+
+  @Test
+  public void keepsWhetherStorageAccessWasVerified() {
+    OnboardingRecord r = record(ID);
+    OnboardingRecord verified =
+        new OnboardingRecord(
+            ID,
+            "BIND_METASTORE",
+            Status.COMPLETED,
+            2,
+            FIRST_SEEN,
+            LAST_UPDATED,
+            null,
+            r.correlationId(),
+            r.stepAttempts(),
+            1,
+            0,
+            true);
+    OnboardingRecord notVerified =
+        new OnboardingRecord(
+            workspace(SUBSCRIPTION, "ws-other"),
+            "BIND_METASTORE",
+            Status.WAITING,
+            2,
+            FIRST_SEEN,
+            LAST_UPDATED,
+            "storage access not verified yet",
+            r.correlationId(),
+            r.stepAttempts(),
+            1,
+            0,
+            false);
+
+    ledger.save(verified);
+    ledger.save(notVerified);
+
+    assertThat(ledger.find(ID).orElseThrow().accessVerified()).isTrue();
+    assertThat(ledger.find(notVerified.workspaceResourceId()).orElseThrow().accessVerified())
+        .isFalse();
   }
 
   @Test
@@ -509,6 +550,7 @@ public abstract class OnboardingLedgerContract {
               .ids(() -> "reprocess-id")
               .build();
       cloud.addStorageAccount(TestWorld.STORAGE, true);
+      cloud.addReadyConnector(TestWorld.SHARED_CONNECTOR, "westeurope");
       cloud.addWorkspace(ws, "westeurope", "Succeeded");
       for (Step s : Step.values()) {
         queued.put(s, new java.util.concurrent.CopyOnWriteArrayList<>());

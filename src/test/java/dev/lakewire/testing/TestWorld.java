@@ -27,6 +27,16 @@ public final class TestWorld {
           + "/resourceGroups/rg-lake/providers/Microsoft.Storage/storageAccounts/lake";
   public static final String METASTORE = "11111111-2222-3333-4444-555555555555";
 
+  /** The shared Access Connector infra provisions for the {@code shared} location layout. */
+  public static final String SHARED_CONNECTOR =
+      "/subscriptions/"
+          + SUBSCRIPTION
+          + "/resourceGroups/rg-lakewire/providers/Microsoft.Databricks/accessConnectors/"
+          + "lakewire-shared-uc";
+
+  /** lakewire's own object id. */
+  public static final String SELF = "0f0f0f0f-1111-2222-3333-444444444444";
+
   public final ManualClock clock = ManualClock.atEpochOfDemo();
   public final FakeCloud cloud = new FakeCloud(clock);
   public final InMemoryLedger ledger = new InMemoryLedger();
@@ -66,13 +76,21 @@ public final class TestWorld {
         new LocalFunctionHost(
             onboarding, bus, Queues.reprocessFromSettings(settings), Logger.getLogger("test"));
     cloud.addStorageAccount(STORAGE, true);
+    cloud.addReadyConnector(SHARED_CONNECTOR, "westeurope");
   }
 
   public static Map<String, String> defaultSettings() {
     return Map.of(
-        OnboardingPolicy.STORAGE_TARGETS, STORAGE + "=raw,curated",
-        OnboardingPolicy.STORAGE_ROLES, "Storage Blob Data Contributor",
-        OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
+        OnboardingPolicy.STORAGE_TARGETS,
+        STORAGE + "=raw,curated",
+        OnboardingPolicy.STORAGE_ROLES,
+        "Storage Blob Data Contributor",
+        OnboardingPolicy.METASTORES,
+        "westeurope=" + METASTORE,
+        OnboardingPolicy.SHARED_ACCESS_CONNECTOR,
+        SHARED_CONNECTOR,
+        OnboardingPolicy.IDENTITY_PRINCIPAL_ID,
+        SELF);
   }
 
   public static String workspaceId(String name) {

@@ -139,7 +139,12 @@ final class Arm {
   }
 
   private record StorageRes(
-      String id, String name, String location, boolean hns, Instant created) {}
+      String id,
+      String name,
+      String location,
+      boolean hns,
+      Instant created,
+      ObjectNode networkAcls) {}
 
   private record RoleAssignmentRes(
       String id,
@@ -196,7 +201,8 @@ final class Arm {
       String subscription, String rg, String name, String location, boolean hns) {
     addResourceGroup(subscription, rg, location);
     String id = resourceId(subscription, rg, STORAGE_ACCOUNTS, name);
-    storageAccounts.put(key(id), new StorageRes(id, name, location, hns, clock.instant()));
+    storageAccounts.put(
+        key(id), new StorageRes(id, name, location, hns, clock.instant(), defaultNetworkAcls()));
     return id;
   }
 
@@ -327,6 +333,9 @@ final class Arm {
         return connectorRoute(call, m.group(1), m.group(2), m.group(5));
       }
       if (type.equalsIgnoreCase(STORAGE_ACCOUNTS)) {
+        if (call.method().equals("PATCH")) {
+          return patchStorageAccount(call, m.group(1), m.group(2), m.group(5));
+        }
         return call.isRead()
             ? storageAccount(m.group(1), m.group(2), m.group(5))
             : notAllowed(call);
@@ -663,6 +672,194 @@ final class Arm {
     return s == null ? resourceNotFound(STORAGE_ACCOUNTS, name, rg) : Reply.json(200, json(s));
   }
 
+  private static ObjectNode defaultNetworkAcls() {
+    ObjectNode acls = obj();
+    acls.put("bypass", "AzureServices");
+    acls.put("defaultAction", "Allow");
+    acls.putArray("ipRules");
+    acls.putArray("virtualNetworkRules");
+    acls.putArray("resourceAccessRules");
+    return acls;
+  }
+
+  /**
+   * PATCH of a storage account: only {@code properties.networkAcls} is supported, and it replaces
+   * the account's network rule set as a whole (as the real PATCH does: the caller sends the list it
+   * read plus its change).
+   */
+  private Reply patchStorageAccount(Call call, String subscription, String rg, String name) {
+    if (!groupExists(subscription, rg)) {
+      return groupNotFound(rg);
+    }
+    StorageRes s = storageAccounts.get(key(resourceId(subscription, rg, STORAGE_ACCOUNTS, name)));
+    if (s == null) {
+      return resourceNotFound(STORAGE_ACCOUNTS, name, rg);
+    }
+    JsonNode acls = call.json().map(b -> b.path("properties").path("networkAcls")).orElse(null);
+    if (acls != null && acls.isObject()) {
+      String action = acls.path("defaultAction").asText("Allow");
+      if (!action.equals("Allow") && !action.equals("Deny")) {
+        return Reply.armError(
+            400, "InvalidValuesForRequestParameters", "defaultAction must be Allow or Deny.");
+      }
+      ObjectNode next = defaultNetworkAcls();
+      next.setAll((ObjectNode) acls);
+      for (JsonNode rule : next.path("resourceAccessRules")) {
+        if (!rule.path("tenantId").asText("").matches(GUID)
+            || rule.path("resourceId").asText("").isBlank()) {
+          return Reply.armError(
+              400,
+              "InvalidValuesForRequestParameters",
+              "Each resourceAccessRules entry needs a tenantId (GUID) and a resourceId.");
+        }
+      }
+      s.networkAcls().removeAll();
+      s.networkAcls().setAll(next);
+    }
+    return Reply.json(200, json(s));
+  }
+
+  /** Sets a storage account's {@code networkAcls.defaultAction} (Deny: a storage firewall). */
+  synchronized void setStorageFirewall(String accountId, boolean deny) {
+    StorageRes s = storageAccounts.get(key(accountId));
+    if (s == null) {
+      throw new IllegalArgumentException("no storage account " + accountId);
+    }
+    s.networkAcls().put("defaultAction", deny ? "Deny" : "Allow");
+  }
+
+  /**
+   * How long a new role assignment takes to reach the storage data plane (nominal, before the time
+   * scale). Azure: "Role assignment changes can take up to 10 minutes to take effect" and longer
+   * through caches (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting,
+   * "Symptom - Role assignment changes are not being detected").
+   */
+  private Duration rbacPropagation = Duration.ofMinutes(5);
+
+  synchronized void setRbacPropagation(Duration nominal) {
+    this.rbacPropagation = nominal;
+  }
+
+  /** The data roles that let a principal read blobs, and those that let it write them. */
+  private static final Set<String> DATA_READ =
+      Set.of(
+          "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+          "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+          "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1");
+
+  private static final Set<String> DATA_WRITE =
+      Set.of("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "ba92f5b4-2d11-453d-a403-e96b0029c9fe");
+
+  /**
+   * What the storage data plane answers when an Access Connector's identity reads and writes a
+   * container now: the failure of reading, and of writing (null when it works).
+   *
+   * <ul>
+   *   <li>the connector must exist and be provisioned (a deleted connector's identity is gone);
+   *   <li>a firewall ({@code defaultAction: Deny}) admits it only with a resource access rule for
+   *       its resource id in its tenant (Azure Storage "Grant access from Azure resource
+   *       instances"); the trusted-services bypass does not cover Access Connectors;
+   *   <li>Azure RBAC: a data role at the container, account or above, created at least the
+   *       propagation delay ago (Storage Blob Data Reader reads only).
+   * </ul>
+   */
+  synchronized String[] dataPlaneAccess(String connectorId, String account, String container) {
+    ConnectorRes c = connectors.get(key(connectorId));
+    if (c == null || !"Succeeded".equals(state(c))) {
+      String gone =
+          "Failed to get a token for the managed identity of access connector "
+              + connectorId
+              + ": the access connector does not exist or is not provisioned.";
+      return new String[] {gone, gone};
+    }
+    String principal =
+        c.systemPrincipal != null
+            ? c.systemPrincipal
+            : c.userAssigned.values().stream().findFirst().orElse(null);
+    StorageRes s =
+        storageAccounts.values().stream()
+            .filter(a -> a.name().equalsIgnoreCase(account))
+            .findFirst()
+            .orElse(null);
+    if (s == null) {
+      String missing = "The storage account " + account + " does not exist (DNS lookup failed).";
+      return new String[] {missing, missing};
+    }
+    if ("Deny".equals(s.networkAcls().path("defaultAction").asText())) {
+      boolean ruled = false;
+      for (JsonNode rule : s.networkAcls().path("resourceAccessRules")) {
+        if (rule.path("resourceId").asText("").equalsIgnoreCase(connectorId)
+            && rule.path("tenantId").asText("").equalsIgnoreCase(Tokens.TENANT_ID)) {
+          ruled = true;
+        }
+      }
+      if (!ruled) {
+        String denied =
+            "This request is not authorized to perform this operation. (403 AuthorizationFailure:"
+                + " the storage account firewall denies access; no resource access rule for "
+                + connectorId
+                + ")";
+        return new String[] {denied, denied};
+      }
+    }
+    String scope = key(s.id()) + "/blobservices/default/containers/" + key(container);
+    Instant visibleBefore = clock.instant().minus(options.scaled(rbacPropagation));
+    boolean read = false;
+    boolean write = false;
+    for (RoleAssignmentRes r : roleAssignments.values()) {
+      if (principal != null
+          && principal.equalsIgnoreCase(r.principalId())
+          && isWithin(scope, key(r.scope()))
+          && !r.created().isAfter(visibleBefore)) {
+        read |= DATA_READ.contains(r.roleGuid());
+        write |= DATA_WRITE.contains(r.roleGuid());
+      }
+    }
+    String mismatch =
+        "This request is not authorized to perform this operation using this permission. (403"
+            + " AuthorizationPermissionMismatch)";
+    return new String[] {read ? null : mismatch, write ? null : mismatch};
+  }
+
+  /**
+   * A role assignment made long ago (e.g. by infra): visible to the data plane already. Returns its
+   * id.
+   */
+  synchronized String addRoleAssignment(String scope, String principalId, String roleGuid) {
+    String s = trimScope(scope);
+    String name =
+        UUID.nameUUIDFromBytes(
+                RoleAssignmentRes.tripleKey(s, principalId, roleGuid)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .toString();
+    String id = (s.equals("/") ? "" : s) + "/providers/" + ROLE_ASSIGNMENTS + "/" + name;
+    roleAssignments.put(
+        key(id),
+        new RoleAssignmentRes(
+            id,
+            name,
+            s,
+            "/providers/Microsoft.Authorization/roleDefinitions/" + roleGuid,
+            key(roleGuid),
+            principalId,
+            "ServicePrincipal",
+            Instant.EPOCH,
+            "seed"));
+    return id;
+  }
+
+  /** Counts the connectors' storage-credential-relevant principal, for tests. */
+  synchronized Optional<String> connectorPrincipal(String connectorId) {
+    return readyConnectorPrincipal(connectorId);
+  }
+
+  /** Deletes an Access Connector at once (its identity goes with it). */
+  synchronized void deleteAccessConnector(String connectorId) {
+    if (connectors.remove(key(connectorId)) == null) {
+      throw new IllegalArgumentException("no access connector " + connectorId);
+    }
+  }
+
   private static ObjectNode json(StorageRes s) {
     ObjectNode n = obj();
     n.put("id", s.id());
@@ -680,11 +877,7 @@ final class Arm {
     p.put("creationTime", s.created().toString());
     p.put("isHnsEnabled", s.hns());
     p.put("minimumTlsVersion", "TLS1_2");
-    ObjectNode acls = p.putObject("networkAcls");
-    acls.put("bypass", "AzureServices");
-    acls.put("defaultAction", "Allow");
-    acls.putArray("ipRules");
-    acls.putArray("virtualNetworkRules");
+    p.set("networkAcls", s.networkAcls().deepCopy());
     ObjectNode endpoints = p.putObject("primaryEndpoints");
     for (String service : List.of("blob", "dfs", "file", "queue", "table", "web")) {
       endpoints.put(service, "https://" + s.name() + "." + service + ".core.windows.net/");

@@ -342,7 +342,56 @@ public final class LocalCloud implements AutoCloseable {
     arm.denyRoleAssignmentWrites(scopePrefix, deny);
   }
 
+  /**
+   * Puts a storage firewall on an account ({@code networkAcls.defaultAction: Deny}) or lifts it:
+   * with Deny, an Access Connector reaches the data plane only with a resource access rule.
+   */
+  public void setStorageFirewall(String storageAccountId, boolean deny) {
+    arm.setStorageFirewall(storageAccountId, deny);
+  }
+
+  /**
+   * How long a new role assignment takes to reach the storage data plane, before the time scale
+   * (default 5 minutes; Azure documents up to 10). Zero turns the lag off.
+   */
+  public void setRbacPropagation(Duration nominal) {
+    arm.setRbacPropagation(nominal);
+  }
+
+  /** Adds a role assignment made long ago (e.g. by infra), already visible everywhere. */
+  public String addRoleAssignment(String scope, String principalId, String roleDefinitionGuid) {
+    return arm.addRoleAssignment(scope, principalId, roleDefinitionGuid);
+  }
+
+  /** The principal of a provisioned Access Connector, or empty. */
+  public Optional<String> accessConnectorPrincipal(String connectorId) {
+    return arm.connectorPrincipal(connectorId);
+  }
+
+  /** Deletes an Access Connector now, as {@code az databricks access-connector delete} would. */
+  public void deleteAccessConnector(String connectorId) {
+    arm.deleteAccessConnector(connectorId);
+  }
+
   // ---------------------------------------------------------------- observation
+
+  /** How many storage credentials (in all metastores) use this Access Connector. */
+  public int storageCredentialsOn(String connectorId) {
+    return unityCatalog.credentialCountOn(connectorId);
+  }
+
+  /**
+   * Validates an external location against the storage now (as {@code validate-storage-credentials}
+   * would): empty when its credential can read and write its URL, else why not.
+   */
+  public Optional<String> externalLocationAccessFailure(String metastoreId, String name) {
+    return unityCatalog.locationAccessFailure(metastoreId, name);
+  }
+
+  /** The numeric ids of the workspaces an external location is bound to. */
+  public Set<Long> externalLocationBindings(String metastoreId, String name) {
+    return unityCatalog.locationBindings(metastoreId, name);
+  }
 
   /** How many things the cloud holds. */
   public Counts counts() {

@@ -29,6 +29,7 @@ final class UnityCatalog {
 
   static final String WORKSPACE_RESOURCE_HEADER = "X-Databricks-Azure-Workspace-Resource-Id";
   static final String WORKSPACE_ID_HEADER = "X-Databricks-Workspace-Id";
+  static final String MANAGEMENT_TOKEN_HEADER = "X-Databricks-Azure-SP-Management-Token";
 
   private static final String UC = "/api/2.1/unity-catalog";
   private static final Pattern WORKSPACE_METASTORE =
@@ -40,6 +41,16 @@ final class UnityCatalog {
       Pattern.compile("^" + UC + "/external-locations(?:/([^/]+))?$");
   private static final Pattern ABFSS =
       Pattern.compile("^abfss://[^@/]+@[^/]+\\.dfs\\.core\\.windows\\.net(/.*)?$");
+  private static final Pattern ABFSS_PARTS =
+      Pattern.compile(
+          "^abfss://([^@/]+)@([^./]+)\\.dfs\\.core\\.windows\\.net(/.*)?$",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern BINDINGS = Pattern.compile("^" + UC + "/bindings/([^/]+)/([^/]+)$");
+  private static final String VALIDATE = UC + "/validate-storage-credentials";
+
+  /** The roles Databricks accepts on an Access Connector: built-in Contributor (and Owner). */
+  private static final Set<String> CONNECTOR_ROLES =
+      Set.of("b24988ac-6180-42a0-ab88-20f7382dd24c", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635");
 
   private final Arm arm;
   private final Clock clock;
@@ -69,7 +80,8 @@ final class UnityCatalog {
       String region,
       long createdAt,
       Map<String, ObjectNode> credentials,
-      Map<String, ObjectNode> locations) {}
+      Map<String, ObjectNode> locations,
+      Map<String, Map<Long, String>> bindings) {}
 
   /** An assignment as the account records it; the workspace sees it from {@code effectiveAt}. */
   record Assignment(String metastoreId, String defaultCatalog, Instant effectiveAt) {}
@@ -83,6 +95,7 @@ final class UnityCatalog {
             metastoreId,
             Arm.normalizeRegion(region),
             clock.millis(),
+            new LinkedHashMap<>(),
             new LinkedHashMap<>(),
             new LinkedHashMap<>()));
   }
@@ -171,6 +184,20 @@ final class UnityCatalog {
     return m == null ? Set.of() : Set.copyOf(m.credentials().keySet());
   }
 
+  /** How many storage credentials (in all metastores) use this Access Connector. */
+  synchronized int credentialCountOn(String connectorId) {
+    return (int)
+        metastores.values().stream()
+            .flatMap(m -> m.credentials().values().stream())
+            .filter(
+                c ->
+                    c.path("azure_managed_identity")
+                        .path("access_connector_id")
+                        .asText()
+                        .equalsIgnoreCase(connectorId))
+            .count();
+  }
+
   synchronized int assignmentCount() {
     return assignments.size();
   }
@@ -195,6 +222,14 @@ final class UnityCatalog {
 
   /** Answers an authenticated, admitted Databricks API request. */
   synchronized Reply handle(Call call, String principal) {
+    // The caller Databricks checks Azure roles of: the principal of the ARM token in the
+    // management-token header (what the SDK sends for a service principal), else the caller.
+    String armCaller =
+        Optional.ofNullable(call.header(MANAGEMENT_TOKEN_HEADER))
+            .flatMap(Tokens::parse)
+            .filter(c -> !c.forDatabricks())
+            .map(Tokens.Claims::principal)
+            .orElse(principal);
     Optional<Arm.WorkspaceView> caller;
     String resourceId = call.header(WORKSPACE_RESOURCE_HEADER);
     String numericId = call.header(WORKSPACE_ID_HEADER);
@@ -233,11 +268,21 @@ final class UnityCatalog {
     }
     Matcher credential = CREDENTIALS.matcher(path);
     if (credential.matches()) {
-      return withMetastore(ws, ms -> credentials(call, ms, credential.group(1), principal));
+      return withMetastore(
+          ws, ms -> credentials(call, ms, credential.group(1), principal, armCaller));
     }
     Matcher location = LOCATIONS.matcher(path);
     if (location.matches()) {
       return withMetastore(ws, ms -> locations(call, ms, location.group(1), principal));
+    }
+    if (path.equals(VALIDATE)) {
+      return call.method().equals("POST")
+          ? withMetastore(ws, ms -> validate(call, ms, ws))
+          : notAllowed(call);
+    }
+    Matcher binding = BINDINGS.matcher(path);
+    if (binding.matches()) {
+      return withMetastore(ws, ms -> bindings(call, ms, binding.group(1), binding.group(2)));
     }
     return Reply.databricksError(
         404, "ENDPOINT_NOT_FOUND", "No API found for '" + call.method() + " " + path + "'");
@@ -364,11 +409,12 @@ final class UnityCatalog {
 
   // ---------------------------------------------------------------- storage credentials
 
-  private Reply credentials(Call call, Metastore m, String name, String principal) {
+  private Reply credentials(
+      Call call, Metastore m, String name, String principal, String armCaller) {
     if (name == null) {
       return switch (call.method()) {
         case "GET" -> list("storage_credentials", m.credentials());
-        case "POST" -> createCredential(call, m, principal);
+        case "POST" -> createCredential(call, m, principal, armCaller);
         default -> notAllowed(call);
       };
     }
@@ -395,7 +441,7 @@ final class UnityCatalog {
     };
   }
 
-  private Reply createCredential(Call call, Metastore m, String principal) {
+  private Reply createCredential(Call call, Metastore m, String principal, String armCaller) {
     JsonNode body = call.json().orElse(Call.JSON.createObjectNode());
     String name = body.path("name").asText("");
     if (name.isBlank()) {
@@ -416,6 +462,20 @@ final class UnityCatalog {
           "Azure Managed Identity Credential with Access Connector Id "
               + connectorId
               + " could not be found, or its identity is not provisioned yet.");
+    }
+    // Databricks looks up the caller's role assignments on the connector for the built-in
+    // Contributor role by id (a custom role with the same actions does not count):
+    // databricks/cli#1486, terraform-provider-databricks#5768.
+    if (!arm.holdsRole(connectorId, armCaller, CONNECTOR_ROLES)) {
+      return Reply.databricksError(
+          403,
+          "PERMISSION_DENIED",
+          "Registering a storage credential requires the contributor role over the corresponding"
+              + " access connector. Principal "
+              + armCaller
+              + " has no Contributor role assignment on "
+              + connectorId
+              + ".");
     }
     long now = clock.millis();
     ObjectNode c = Call.JSON.createObjectNode();
@@ -462,10 +522,29 @@ final class UnityCatalog {
     ObjectNode l = m.locations().get(key(name));
     return switch (call.method()) {
       case "GET" -> l == null ? notFound("External Location", name) : Reply.json(200, l);
+      case "PATCH" -> {
+        if (l == null) {
+          yield notFound("External Location", name);
+        }
+        JsonNode patch = call.json().orElse(Call.JSON.createObjectNode());
+        String mode = patch.path("isolation_mode").asText(null);
+        if (mode != null) {
+          if (!mode.equals("ISOLATION_MODE_OPEN") && !mode.equals("ISOLATION_MODE_ISOLATED")) {
+            yield invalid("isolation_mode must be ISOLATION_MODE_OPEN or ISOLATION_MODE_ISOLATED.");
+          }
+          l.put("isolation_mode", mode);
+        }
+        if (patch.hasNonNull("comment")) {
+          l.put("comment", patch.path("comment").asText());
+        }
+        l.put("updated_at", clock.millis());
+        yield Reply.json(200, l);
+      }
       case "DELETE" -> {
         if (l == null) {
           yield notFound("External Location", name);
         }
+        m.bindings().remove(key(name));
         m.locations().remove(key(name));
         yield Reply.json(200, Call.JSON.createObjectNode());
       }
@@ -505,6 +584,16 @@ final class UnityCatalog {
                 + "' within 'CreateExternalLocation' call.");
       }
     }
+    // Without skip_validation Databricks tries the storage with the credential first.
+    if (!body.path("skip_validation").asBoolean(false)) {
+      String failure = firstFailure(cred, url, body.path("read_only").asBoolean(false));
+      if (failure != null) {
+        return Reply.databricksError(
+            403,
+            "PERMISSION_DENIED",
+            "Failed to access cloud storage: " + failure + " (validation of '" + url + "').");
+      }
+    }
     long now = clock.millis();
     ObjectNode l = Call.JSON.createObjectNode();
     l.put("name", key(name));
@@ -532,6 +621,144 @@ final class UnityCatalog {
     String x = key(a).replaceAll("/+$", "") + "/";
     String y = key(b).replaceAll("/+$", "") + "/";
     return x.startsWith(y) || y.startsWith(x);
+  }
+
+  // ---------------------------------------------------------------- validation and bindings
+
+  /**
+   * {@code POST /api/2.1/unity-catalog/validate-storage-credentials}: tries the credential's
+   * identity against the storage now (the data plane, where new RBAC grants arrive late) and
+   * answers per operation (READ, LIST, WRITE, DELETE; WRITE and DELETE are SKIP when read only), in
+   * the shape of the SDK's {@code ValidateStorageCredentialResponse}.
+   */
+  private Reply validate(Call call, Metastore m, Arm.WorkspaceView ws) {
+    JsonNode body = call.json().orElse(Call.JSON.createObjectNode());
+    String credentialName = body.path("storage_credential_name").asText("");
+    if (credentialName.isBlank()) {
+      return invalid(
+          "storage_credential_name is required (the local cloud validates existing credentials"
+              + " only).");
+    }
+    ObjectNode cred = m.credentials().get(key(credentialName));
+    if (cred == null) {
+      return notFound("Storage Credential", credentialName);
+    }
+    String url = body.path("url").asText("");
+    String locationName = body.path("external_location_name").asText("");
+    if (!locationName.isBlank()) {
+      ObjectNode l = m.locations().get(key(locationName));
+      if (l == null) {
+        return notFound("External Location", locationName);
+      }
+      if ("ISOLATION_MODE_ISOLATED".equals(l.path("isolation_mode").asText())
+          && !m.bindings()
+              .getOrDefault(key(locationName), Map.of())
+              .containsKey(Long.parseLong(ws.workspaceId()))) {
+        return Reply.databricksError(
+            403,
+            "PERMISSION_DENIED",
+            "External location '" + locationName + "' is not accessible in the current workspace.");
+      }
+      url = l.path("url").asText();
+    }
+    if (!ABFSS.matcher(url).matches()) {
+      return invalid("Invalid url '" + url + "': expected abfss://<container>@<account>...");
+    }
+    boolean readOnly = body.path("read_only").asBoolean(false);
+    String[] access = access(cred, url);
+    ObjectNode n = Call.JSON.createObjectNode();
+    n.put("is_dir", true);
+    ArrayNode results = n.putArray("results");
+    result(results, "READ", access[0]);
+    result(results, "LIST", access[0]);
+    if (readOnly) {
+      results.addObject().put("operation", "WRITE").put("result", "SKIP");
+      results.addObject().put("operation", "DELETE").put("result", "SKIP");
+    } else {
+      result(results, "WRITE", access[1]);
+      result(results, "DELETE", access[1]);
+    }
+    return Reply.json(200, n);
+  }
+
+  private static void result(ArrayNode results, String operation, String failure) {
+    ObjectNode r = results.addObject();
+    r.put("operation", operation);
+    r.put("result", failure == null ? "PASS" : "FAIL");
+    if (failure != null) {
+      r.put("message", failure);
+    }
+  }
+
+  /** The read and write failures of a credential on a URL (null entries: it works). */
+  private String[] access(ObjectNode credential, String url) {
+    Matcher parts = ABFSS_PARTS.matcher(url);
+    if (!parts.matches()) {
+      return new String[] {"not an abfss URL", "not an abfss URL"};
+    }
+    String connectorId =
+        credential.path("azure_managed_identity").path("access_connector_id").asText();
+    return arm.dataPlaneAccess(connectorId, parts.group(2), parts.group(1));
+  }
+
+  private String firstFailure(ObjectNode credential, String url, boolean readOnly) {
+    String[] a = access(credential, url);
+    return a[0] != null ? a[0] : readOnly ? null : a[1];
+  }
+
+  /**
+   * {@code GET|PATCH /api/2.1/unity-catalog/bindings/{securable_type}/{name}}: which workspaces an
+   * isolated securable is bound to (external locations here).
+   */
+  private Reply bindings(Call call, Metastore m, String type, String name) {
+    if (!type.equals("external_location") && !type.equals("external-locations")) {
+      return invalid("The local cloud binds external locations only, not '" + type + "'.");
+    }
+    if (!m.locations().containsKey(key(name))) {
+      return notFound("External Location", name);
+    }
+    Map<Long, String> bound = m.bindings().computeIfAbsent(key(name), k -> new LinkedHashMap<>());
+    if (call.method().equals("PATCH")) {
+      JsonNode body = call.json().orElse(Call.JSON.createObjectNode());
+      for (JsonNode b : body.path("add")) {
+        long id = b.path("workspace_id").asLong(0);
+        if (arm.workspaceByNumericId(Long.toString(id)).isEmpty()) {
+          return invalid("Workspace " + id + " does not exist.");
+        }
+        bound.put(id, b.path("binding_type").asText("BINDING_TYPE_READ_WRITE"));
+      }
+      for (JsonNode b : body.path("remove")) {
+        bound.remove(b.path("workspace_id").asLong(0));
+      }
+    } else if (!call.method().equals("GET")) {
+      return notAllowed(call);
+    }
+    ObjectNode n = Call.JSON.createObjectNode();
+    ArrayNode a = n.putArray("bindings");
+    bound.forEach((id, t) -> a.addObject().put("workspace_id", id).put("binding_type", t));
+    return Reply.json(200, n);
+  }
+
+  /** The workspaces an external location is bound to (numeric ids). */
+  synchronized Set<Long> locationBindings(String metastoreId, String name) {
+    Metastore m = metastores.get(key(metastoreId));
+    return m == null
+        ? Set.of()
+        : Set.copyOf(m.bindings().getOrDefault(key(name), Map.of()).keySet());
+  }
+
+  /** Validates a metastore's external location now, as {@code validate-storage-credentials}. */
+  synchronized Optional<String> locationAccessFailure(String metastoreId, String name) {
+    Metastore m = metastores.get(key(metastoreId));
+    ObjectNode l = m == null ? null : m.locations().get(key(name));
+    if (l == null) {
+      return Optional.of("no external location " + name);
+    }
+    ObjectNode cred = m.credentials().get(key(l.path("credential_name").asText()));
+    return Optional.ofNullable(
+        cred == null
+            ? "its credential is gone"
+            : firstFailure(cred, l.path("url").asText(), false));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -8,6 +8,7 @@ import dev.lakewire.azure.Credentials;
 import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.InMemoryLedger;
+import dev.lakewire.local.LakewireInfra;
 import dev.lakewire.local.LocalFunctionHost;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
@@ -52,6 +53,9 @@ public final class Demo {
 
   public static final String METASTORE_WESTEUROPE = "3f9a2c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
   public static final String METASTORE_NORTHEUROPE = "8b7c6d5e-4f3a-4b2c-8d1e-0f9a8b7c6d5e";
+
+  /** The shared Access Connector infra provisions for the {@code shared} location layout. */
+  public static final String SHARED_CONNECTOR = LakewireInfra.sharedConnectorId(SUBSCRIPTION);
 
   /**
    * A second westeurope metastore that is not the configured one: ws-003 arrives assigned to it, to
@@ -105,6 +109,8 @@ public final class Demo {
     try (LocalCloud cloud = LocalCloud.start(cloudOptions)) {
       String storage =
           cloud.addStorageAccount(SUBSCRIPTION, "rg-lake", "lakedemo", "westeurope", true);
+      // What infra provisions: the shared Access Connector and lakewire's Contributor on it.
+      Map<String, String> infra = LakewireInfra.seed(cloud, SUBSCRIPTION, "westeurope");
       cloud.addMetastore(METASTORE_WESTEUROPE, "westeurope");
       cloud.addMetastore(METASTORE_NORTHEUROPE, "northeurope");
       cloud.addMetastore(METASTORE_WESTEUROPE_OTHER, "westeurope");
@@ -135,9 +141,11 @@ public final class Demo {
       } else {
         List<JsonNode> events = new ArrayList<>();
         for (int i = 1; i <= o.workspaces(); i++) {
-          String name = String.format("ws-%03d", i);
+          String[] at = demoWorkspace(i);
+          String rg = at[0];
+          String name = at[1];
           String region = REGIONS[(i - 1) % REGIONS.length];
-          String id = cloud.addWorkspace(SUBSCRIPTION, "rg-analytics", name, region, "Succeeded");
+          String id = cloud.addWorkspace(SUBSCRIPTION, rg, name, region, "Succeeded");
           workspaceIds.add(id.toLowerCase(Locale.ROOT));
           preAssign(cloud, i, id, region);
           Schema schema = i % 2 == 0 ? Schema.CLOUD_EVENTS : Schema.EVENT_GRID;
@@ -148,7 +156,9 @@ public final class Demo {
                   schema,
                   "/subscriptions/"
                       + SUBSCRIPTION
-                      + "/resourcegroups/rg-analytics/providers/Microsoft.Resources/deployments/"
+                      + "/resourcegroups/"
+                      + rg
+                      + "/providers/Microsoft.Resources/deployments/"
                       + name
                       + "-deployment",
                   "Microsoft.Databricks/workspaces/write",
@@ -181,6 +191,7 @@ public final class Demo {
             id -> subscriptions.add(WorkspaceRef.parse("id", id).subscriptionId()));
       }
       settings.put(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, String.join(",", subscriptions));
+      settings.putAll(infra);
       settings.put(OnboardingPolicy.EXISTING_METASTORE, o.existingMetastore());
       OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
 
@@ -238,9 +249,25 @@ public final class Demo {
   }
 
   /**
+   * The resource group and name of generated workspace {@code i}: besides {@code ws-NNN} in {@code
+   * rg-analytics}, the names that collide when a metastore-level name is derived from the workspace
+   * name alone: the same name in other resource groups (2, 3: also differing in case) and names
+   * differing only by {@code -} / {@code _} (4, 5).
+   */
+  static String[] demoWorkspace(int i) {
+    return switch (i) {
+      case 2 -> new String[] {"rg-finance", "ws-001"};
+      case 3 -> new String[] {"rg-sales", "WS-001"};
+      case 4 -> new String[] {"rg-analytics", "data-lake"};
+      case 5 -> new String[] {"rg-analytics", "data_lake"};
+      default -> new String[] {"rg-analytics", String.format("ws-%03d", i)};
+    };
+  }
+
+  /**
    * Unity Catalog is enabled automatically for new workspaces (since November 2023): about half of
-   * the demo's workspaces (ws-002, ws-003, ws-006, ws-007, …) arrive assigned to their region's
-   * metastore already, except ws-003, which arrives assigned to another westeurope metastore.
+   * the demo's workspaces (numbers 2, 3, 6, 7, …) arrive assigned to their region's metastore
+   * already, except number 3, which arrives assigned to another westeurope metastore.
    */
   private static void preAssign(LocalCloud cloud, int i, String workspaceId, String region) {
     if (i == 3) {
@@ -286,8 +313,11 @@ public final class Demo {
         });
   }
 
+  /** {@code <resource group without rg->/<workspace>}. */
   static String shortName(String workspaceId) {
-    return workspaceId.substring(workspaceId.lastIndexOf('/') + 1);
+    String[] parts = workspaceId.split("/");
+    String rg = parts.length > 4 ? parts[4].replaceFirst("^(?i)rg-", "") : "";
+    return rg + "/" + parts[parts.length - 1];
   }
 
   private static String uuid(Random random) {

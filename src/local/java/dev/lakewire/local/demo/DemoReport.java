@@ -78,6 +78,7 @@ final class DemoReport {
         step.put("attempts", r.map(x -> x.stepAttempts().getOrDefault(s.name(), 0)).orElse(0));
       }
       w.put("lastError", r.map(OnboardingRecord::lastError).orElse(null));
+      w.put("accessVerified", r.map(OnboardingRecord::accessVerified).orElse(null));
       if (r.isPresent()) {
         OnboardingRecord x = r.get();
         ObjectNode l = w.putObject("ledger");
@@ -98,10 +99,17 @@ final class DemoReport {
     Counts counts = cloud.counts();
     RequestStats stats = cloud.stats();
     ObjectNode c = root.putObject("cloud");
-    c.put("accessConnectors", counts.accessConnectors());
+    // Per workspace; the shared connector infra provisions apart.
+    int sharedConnectors =
+        cloud.accessConnectorPrincipal(Demo.SHARED_CONNECTOR).isPresent() ? 1 : 0;
+    c.put("accessConnectors", counts.accessConnectors() - sharedConnectors);
+    c.put("sharedAccessConnectors", sharedConnectors);
     c.put("roleAssignments", counts.roleAssignments());
     c.put("metastoreAssignments", counts.metastoreAssignments());
-    c.put("storageCredentials", counts.storageCredentials());
+    // Per workspace; the shared credentials (one per metastore, on the shared connector) apart.
+    int shared = cloud.storageCredentialsOn(Demo.SHARED_CONNECTOR);
+    c.put("storageCredentials", counts.storageCredentials() - shared);
+    c.put("sharedStorageCredentials", shared);
     c.put("externalLocations", counts.externalLocations());
     ObjectNode req = c.putObject("requests");
     req.put("armReads", stats.armReads());
@@ -154,12 +162,12 @@ final class DemoReport {
   void printTable(PrintStream out, Function<String, String> shortName) {
     out.println();
     out.printf(
-        "%-18s %-11s %-9s %-9s %-9s %s%n",
+        "%-20s %-11s %-9s %-9s %-9s %s%n",
         "workspace", "status", "connector", "roles", "metastore", "last error");
     for (ObjectNode w : rows) {
       ArrayNode steps = (ArrayNode) w.get("steps");
       out.printf(
-          "%-18s %-11s %-9s %-9s %-9s %s%n",
+          "%-20s %-11s %-9s %-9s %-9s %s%n",
           shortName.apply(w.get("workspace").asText()),
           w.get("status").asText(),
           cell(steps.get(0)),
@@ -172,11 +180,12 @@ final class DemoReport {
     ObjectNode m = (ObjectNode) json.get("messages");
     out.printf(
         "%ncloud: %d connectors, %d role assignments, %d metastore assignments, %d storage"
-            + " credentials, %d external locations%n",
+            + " credentials (+%d shared), %d external locations%n",
         c.get("accessConnectors").asInt(),
         c.get("roleAssignments").asInt(),
         c.get("metastoreAssignments").asInt(),
         c.get("storageCredentials").asInt(),
+        c.get("sharedStorageCredentials").asInt(),
         c.get("externalLocations").asInt());
     out.printf(
         "requests: %d ARM reads, %d ARM writes, %d throttled (429), %d Databricks, %d faults"

@@ -224,6 +224,9 @@ class DatabricksAccountTest {
     cloud.addAccountServicePrincipal(LAKEWIRE, true);
     cloud.addWorkspaceMember(workspace, LAKEWIRE);
     String connector = cloud.addAccessConnector(SUB, "rg-data", "ws-sales-uc", "westeurope");
+    // Contributor on the connector: the storage rule, not what this test is about
+    cloud.addRoleAssignment(
+        connector, LocalCloud.principalIdFor(null), "b24988ac-6180-42a0-ab88-20f7382dd24c");
     Clients.accountClient(cloud, null).metastoreAssignments().create(create(WEU));
     WorkspaceClient client = Clients.workspaceClient(cloud, workspace);
     com.databricks.sdk.service.catalog.CreateStorageCredential credential =

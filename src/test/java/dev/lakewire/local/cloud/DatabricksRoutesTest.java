@@ -27,6 +27,7 @@ class DatabricksRoutesTest {
   private static final String SUB = Clients.SUBSCRIPTION;
   private static final String WEU = "11111111-aaaa-4aaa-8aaa-000000000001";
   private static final String NEU = "11111111-aaaa-4aaa-8aaa-000000000002";
+  private static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
 
   private final ManualClock clock = ManualClock.atEpochOfDemo();
   private LocalCloud cloud;
@@ -92,6 +93,7 @@ class DatabricksRoutesTest {
   @Test
   void storageCredentialsAreCreatedOnceInTheAssignedMetastore() {
     cloud.assignMetastoreDirectly(workspace, WEU);
+    cloud.addRoleAssignment(connector, LocalCloud.principalIdFor(null), CONTRIBUTOR);
 
     StorageCredentialInfo created = client.storageCredentials().create(credential("ws_sales_uc"));
 
@@ -126,6 +128,7 @@ class DatabricksRoutesTest {
   @Test
   void externalLocationsRefuseDuplicatesOverlapsAndUnknownCredentials() {
     cloud.assignMetastoreDirectly(workspace, WEU);
+    cloud.addRoleAssignment(connector, LocalCloud.principalIdFor(null), CONTRIBUTOR);
     client.storageCredentials().create(credential("cred"));
     String raw = "abfss://raw@lakeprod.dfs.core.windows.net/";
 
@@ -208,7 +211,11 @@ class DatabricksRoutesTest {
   }
 
   private static CreateExternalLocation location(String name, String url, String credential) {
-    return new CreateExternalLocation().setName(name).setUrl(url).setCredentialName(credential);
+    return new CreateExternalLocation()
+        .setName(name)
+        .setUrl(url)
+        .setCredentialName(credential)
+        .setSkipValidation(true);
   }
 
   private static Consumer<Throwable> error(int status, String code) {

@@ -10,9 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo's workspaces arrive as auto-enabled Unity Catalog leaves them: ws-002 and ws-003 with a
- * metastore already, ws-003's another westeurope one; the timeline tells what lakewire did with
- * each, and {@code --existing-metastore} decides ws-003's fate.
+ * The demo's workspaces arrive as auto-enabled Unity Catalog leaves them: the second
+ * (finance/ws-001) and the third (sales/WS-001) with a metastore already, the third's another
+ * westeurope one; the timeline tells what lakewire did with each, and {@code --existing-metastore}
+ * decides the third's fate.
  */
 class DemoMetastoresTest {
 
@@ -47,15 +48,15 @@ class DemoMetastoresTest {
     assertThat(run.exitCode()).as(run.out()).isZero();
     assertThat(run.out())
         .contains(
-            "ws-001             BIND_METASTORE waiting: assigned metastore "
+            "analytics/ws-001   BIND_METASTORE waiting: assigned metastore "
                 + Demo.METASTORE_WESTEUROPE
                 + ", joined the workspace; waiting for the assignment to take effect")
         .contains(
-            "ws-002             BIND_METASTORE done: metastore "
+            "finance/ws-001     BIND_METASTORE done: metastore "
                 + Demo.METASTORE_NORTHEUROPE
                 + " already assigned")
         .contains(
-            "ws-003             BIND_METASTORE waiting: replaced metastore "
+            "sales/WS-001       BIND_METASTORE waiting: replaced metastore "
                 + Demo.METASTORE_WESTEUROPE_OTHER
                 + " with "
                 + Demo.METASTORE_WESTEUROPE);
@@ -68,7 +69,7 @@ class DemoMetastoresTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out())
         .contains(
-            "ws-003             BIND_METASTORE FAILED: workspace ws-003 is assigned metastore "
+            "sales/WS-001       BIND_METASTORE FAILED: workspace WS-001 is assigned metastore "
                 + Demo.METASTORE_WESTEUROPE_OTHER
                 + " but the policy wants "
                 + Demo.METASTORE_WESTEUROPE);

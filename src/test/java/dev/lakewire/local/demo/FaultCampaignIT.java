@@ -49,6 +49,7 @@ class FaultCampaignIT {
     assertThat(report.get("workspaces")).hasSize(200);
     for (JsonNode w : report.get("workspaces")) {
       assertThat(w.get("status").asText()).as(w.toString()).isEqualTo("COMPLETED");
+      assertThat(w.get("accessVerified").asBoolean()).as(w.toString()).isTrue();
       assertThat(w.at("/ledger/status").asText()).as(w.toString()).isEqualTo("COMPLETED");
     }
     assertThat(report.get("concurrency").asInt()).isEqualTo(16);
@@ -57,9 +58,12 @@ class FaultCampaignIT {
         .isGreaterThan(1);
     JsonNode cloud = report.get("cloud");
     assertThat(cloud.get("accessConnectors").asInt()).isEqualTo(200);
-    assertThat(cloud.get("roleAssignments").asInt()).isEqualTo(400);
+    // per workspace 2 data roles and lakewire's Contributor on its connector; the shared
+    // connector's 2 data roles and lakewire's Contributor on it (infra)
+    assertThat(cloud.get("roleAssignments").asInt()).isEqualTo(200 * 3 + 2 + 1);
     assertThat(cloud.get("metastoreAssignments").asInt()).isEqualTo(200);
     assertThat(cloud.get("storageCredentials").asInt()).isEqualTo(200);
+    assertThat(cloud.get("sharedStorageCredentials").asInt()).isEqualTo(2);
     assertThat(report.at("/messages/deadLettered").asInt()).isZero();
     assertThat(report.at("/messages/duplicatesDropped").asInt()).isPositive();
     assertThat(report.at("/messages/redelivered").asInt()).isGreaterThanOrEqualTo(25);

@@ -1,0 +1,58 @@
+package dev.lakewire.local;
+
+import dev.lakewire.local.cloud.LocalCloud;
+import dev.lakewire.onboarding.OnboardingPolicy;
+import java.util.Map;
+
+/**
+ * What lakewire's infra ({@code infra/main.bicep}) provisions before lakewire runs, seeded into a
+ * local cloud: lakewire's identity exists in the directory, the shared Access Connector of the
+ * {@code shared} location layout in lakewire's resource group, and lakewire's Contributor role on
+ * it (Databricks registers a connector as a storage credential only for a caller with Contributor
+ * on it).
+ */
+public final class LakewireInfra {
+
+  /** lakewire's resource group. */
+  public static final String RESOURCE_GROUP = "rg-lakewire";
+
+  /** The shared Access Connector's name. */
+  public static final String SHARED_CONNECTOR_NAME = "lakewire-shared-uc";
+
+  /** Role assignments {@link #seed} makes (lakewire's Contributor on the shared connector). */
+  public static final int ROLE_ASSIGNMENTS = 1;
+
+  /** Access Connectors {@link #seed} makes (the shared one). */
+  public static final int ACCESS_CONNECTORS = 1;
+
+  private static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+
+  private LakewireInfra() {}
+
+  /**
+   * Seeds the infra for lakewire running as the default (system-assigned) local identity and
+   * returns the app settings infra would set: {@code shared} layout, the shared connector,
+   * lakewire's object id.
+   */
+  public static Map<String, String> seed(LocalCloud cloud, String subscription, String region) {
+    String shared =
+        cloud.addAccessConnector(subscription, RESOURCE_GROUP, SHARED_CONNECTOR_NAME, region);
+    String self = LocalCloud.principalIdFor(null);
+    cloud.addPrincipal(self);
+    cloud.addRoleAssignment(shared, self, CONTRIBUTOR);
+    return Map.of(
+        OnboardingPolicy.LOCATION_LAYOUT, "shared",
+        OnboardingPolicy.SHARED_ACCESS_CONNECTOR, shared,
+        OnboardingPolicy.IDENTITY_PRINCIPAL_ID, self);
+  }
+
+  /** The id of the shared connector {@link #seed} creates. */
+  public static String sharedConnectorId(String subscription) {
+    return "/subscriptions/"
+        + subscription
+        + "/resourceGroups/"
+        + RESOURCE_GROUP
+        + "/providers/Microsoft.Databricks/accessConnectors/"
+        + SHARED_CONNECTOR_NAME;
+  }
+}
