@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,9 +92,13 @@ public final class ArmFailures {
     String code = code(e);
     String message = message(e);
     if (status == 429) {
-      Duration wait = retryAfter(((HttpResponseException) e).getResponse());
+      HttpResponse response = ((HttpResponseException) e).getResponse();
+      Duration wait = retryAfter(response);
       return new CloudFailure.Throttled(
-          operation + ": ARM throttled the request (retry after " + wait + ")", wait, e);
+          operation + ": ARM throttled the request (retry after " + wait + ")",
+          wait,
+          bucket(response),
+          e);
     }
     if (status == 503) {
       Optional<Duration> hint = retryAfterHint(((HttpResponseException) e).getResponse(), clock);
@@ -117,6 +122,21 @@ public final class ArmFailures {
   }
 
   /** How long ARM asks us to wait, from the response headers, else the default. */
+  private static final Pattern SUBSCRIPTION =
+      Pattern.compile("/subscriptions/([^/?]+)", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * ARM throttles per principal and per subscription of the request's URL (a role assignment on a
+   * storage account spends the storage account's subscription): that subscription, or null.
+   */
+  static String bucket(HttpResponse response) {
+    if (response == null || response.getRequest() == null) {
+      return null;
+    }
+    Matcher m = SUBSCRIPTION.matcher(response.getRequest().getUrl().getPath());
+    return m.find() ? "arm subscription " + m.group(1).toLowerCase(Locale.ROOT) : null;
+  }
+
   Duration retryAfter(HttpResponse response) {
     return retryAfterHint(response, clock).orElse(DEFAULT_RETRY_AFTER);
   }

@@ -46,7 +46,7 @@ public final class AssignStorageRoles implements OnboardingStep {
     WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     Duration wait =
-        OnboardingPolicy.backoff(message.generation(), CONNECTOR_RECHECK, CONNECTOR_RECHECK_CAP);
+        OnboardingPolicy.backoff(message.rechecks(), CONNECTOR_RECHECK, CONNECTOR_RECHECK_CAP);
     Optional<AccessConnector> found = connectors.find(connectorId);
     if (found.isEmpty()) {
       return StepOutcome.recheckAfter(wait, "access connector " + connectorId + " not visible yet");

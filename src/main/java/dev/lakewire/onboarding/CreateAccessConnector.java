@@ -62,7 +62,7 @@ public final class CreateAccessConnector implements OnboardingStep {
     }
     if (!ws.succeeded()) {
       return StepOutcome.recheckAfter(
-          OnboardingPolicy.backoff(message.generation(), WORKSPACE_RECHECK, WORKSPACE_RECHECK_CAP),
+          OnboardingPolicy.backoff(message.rechecks(), WORKSPACE_RECHECK, WORKSPACE_RECHECK_CAP),
           "workspace " + ref.name() + " is " + ws.provisioningState());
     }
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param attempt 1-based try number of this step in this run (grows with each re-check)
  * @param generation +1 per scheduled re-check; part of the MessageId
  * @param requestedBy {@code eventgrid}, {@code http}, {@code reprocess} or {@code local}
+ * @param throttled how many of the {@code generation} re-checks were for a 429 (ARM or Databricks
+ *     asking to wait): they do not count against the give-up budget ({@link #rechecks()})
  */
 public record StepMessage(
     String workspaceResourceId,
@@ -23,7 +25,8 @@ public record StepMessage(
     String correlationId,
     int attempt,
     int generation,
-    String requestedBy) {
+    String requestedBy,
+    int throttled) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,6 +35,29 @@ public record StepMessage(
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(correlationId, "correlationId");
     Objects.requireNonNull(requestedBy, "requestedBy");
+    if (throttled < 0 || throttled > generation) {
+      throw new IllegalArgumentException(
+          "throttled must be between 0 and generation " + generation + ": " + throttled);
+    }
+  }
+
+  /** A message with no throttled re-check. */
+  public StepMessage(
+      String workspaceResourceId,
+      Step step,
+      String correlationId,
+      int attempt,
+      int generation,
+      String requestedBy) {
+    this(workspaceResourceId, step, correlationId, attempt, generation, requestedBy, 0);
+  }
+
+  /**
+   * The re-checks that count against the give-up budget and drive the back-off: not yet, transient
+   * errors; not the throttled ones.
+   */
+  public int rechecks() {
+    return generation - throttled;
   }
 
   /** The first message of a run. */
@@ -48,7 +74,25 @@ public record StepMessage(
   /** The same step, one re-check later. */
   public StepMessage recheck() {
     return new StepMessage(
-        workspaceResourceId, step, correlationId, attempt + 1, generation + 1, requestedBy);
+        workspaceResourceId,
+        step,
+        correlationId,
+        attempt + 1,
+        generation + 1,
+        requestedBy,
+        throttled);
+  }
+
+  /** The same step, one re-check later because the cloud throttled it (outside the budget). */
+  public StepMessage recheckThrottled() {
+    return new StepMessage(
+        workspaceResourceId,
+        step,
+        correlationId,
+        attempt + 1,
+        generation + 1,
+        requestedBy,
+        throttled + 1);
   }
 
   /** The deterministic Service Bus MessageId. */
@@ -69,6 +113,9 @@ public record StepMessage(
     n.put("attempt", attempt);
     n.put("generation", generation);
     n.put("requestedBy", requestedBy);
+    if (throttled > 0) {
+      n.put("throttled", throttled);
+    }
     return n.toString();
   }
 
@@ -93,13 +140,15 @@ public record StepMessage(
     if (correlationId == null || correlationId.isBlank()) {
       throw new InvalidInputException("correlationId", "is required");
     }
+    int generation = Math.max(0, n.path("generation").asInt(0));
     return new StepMessage(
         ws.id(),
         step,
         correlationId,
         Math.max(1, n.path("attempt").asInt(1)),
-        Math.max(0, n.path("generation").asInt(0)),
-        n.path("requestedBy").asText("unknown"));
+        generation,
+        n.path("requestedBy").asText("unknown"),
+        Math.min(generation, Math.max(0, n.path("throttled").asInt(0))));
   }
 
   private static String text(JsonNode n, String field) {
