@@ -224,6 +224,14 @@ public final class Bench {
         }
         w.clock().advanceTo(next.get());
       }
+      if (Boolean.getBoolean("lakewire.bench.requests")) {
+        w.cloud()
+            .requests()
+            .forEach(
+                r ->
+                    System.out.println(
+                        r.at() + " " + r.method() + " " + r.status() + " " + r.path()));
+      }
       int completed = 0;
       for (OnboardingRecord r : ledger.list()) {
         if (r.status() == OnboardingRecord.Status.COMPLETED) {
