@@ -43,7 +43,11 @@ public final class BindMetastore implements OnboardingStep {
   @Override
   public StepOutcome reconcile(StepMessage message) {
     WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
-    Optional<Workspace> found = workspaces.find(ref.id());
+    // step 1 read the workspace and carried what this step needs; an older message reads it
+    Optional<Workspace> found = message.carried().workspace(ref);
+    if (found.isEmpty()) {
+      found = workspaces.find(ref.id());
+    }
     if (found.isEmpty()) {
       return StepOutcome.fail("workspace " + ref.id() + " does not exist (deleted?)");
     }

@@ -67,8 +67,10 @@ public final class CreateAccessConnector implements OnboardingStep {
     }
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     Optional<AccessConnector> existing = connectors.find(connectorId);
+    StepMessage.Carried learned = StepMessage.Carried.of(ws);
     if (existing.isPresent() && !existing.get().failed()) {
-      return StepOutcome.advance("access connector " + existing.get().name() + " exists");
+      return StepOutcome.advance(
+          "access connector " + existing.get().name() + " exists", learned, Duration.ZERO);
     }
     AccessConnector created =
         connectors.createOrUpdate(
@@ -77,9 +79,12 @@ public final class CreateAccessConnector implements OnboardingStep {
                 ws.location(),
                 policy.connectorIdentity(),
                 Map.of(TAG_WORKSPACE, ref.id(), TAG_MANAGED, "true")));
+    // a connector just created is still provisioning: step 2's first look would only find that
     return StepOutcome.advance(
         (existing.isPresent() ? "re-created failed" : "created")
             + " access connector "
-            + created.name());
+            + created.name(),
+        learned,
+        AssignStorageRoles.CONNECTOR_RECHECK);
   }
 }

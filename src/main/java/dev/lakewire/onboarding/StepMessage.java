@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakewire.ports.StepMessages.QueuedStep;
+import dev.lakewire.ports.Workspace;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The body of a step queue message (JSON).
@@ -18,6 +21,8 @@ import java.util.Objects;
  * @param requestedBy {@code eventgrid}, {@code http}, {@code reprocess} or {@code local}
  * @param throttled how many of the {@code generation} re-checks were for a 429 (ARM or Databricks
  *     asking to wait): they do not count against the give-up budget ({@link #rechecks()})
+ * @param carried what an earlier step learned about the workspace, so that a later one need not
+ *     read it again ({@link Carried#NONE} when nothing: the step reads it)
  */
 public record StepMessage(
     String workspaceResourceId,
@@ -26,11 +31,52 @@ public record StepMessage(
     int attempt,
     int generation,
     String requestedBy,
-    int throttled) {
+    int throttled,
+    Carried carried) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The workspace facts step 1 read (issue 11: one GET of the workspace per run, not two). Each may
+   * be null; a step uses them only when all are present, else it reads the workspace.
+   *
+   * @param location the workspace's region
+   * @param workspaceUrl its URL ({@code properties.workspaceUrl})
+   * @param workspaceId its numeric id ({@code properties.workspaceId})
+   */
+  public record Carried(String location, String workspaceUrl, String workspaceId) {
+
+    public static final Carried NONE = new Carried(null, null, null);
+
+    /** From a workspace that was read. */
+    public static Carried of(Workspace ws) {
+      return new Carried(ws.location(), ws.workspaceUrl(), ws.workspaceId());
+    }
+
+    /** Whether every fact is present. */
+    public boolean complete() {
+      return present(location) && present(workspaceUrl) && present(workspaceId);
+    }
+
+    /**
+     * The workspace as step 1 saw it (Succeeded), for workspace {@code ref}; empty when a fact is
+     * missing. The same record the adapters build, so the same checks apply to a carried URL.
+     */
+    public Optional<Workspace> workspace(WorkspaceRef ref) {
+      return complete()
+          ? Optional.of(
+              new Workspace(
+                  ref.id(), ref.name(), location, "Succeeded", workspaceId, workspaceUrl, Map.of()))
+          : Optional.empty();
+    }
+
+    private static boolean present(String s) {
+      return s != null && !s.isBlank();
+    }
+  }
+
   public StepMessage {
+    carried = carried == null ? Carried.NONE : carried;
     Objects.requireNonNull(workspaceResourceId, "workspaceResourceId");
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(correlationId, "correlationId");
@@ -49,7 +95,28 @@ public record StepMessage(
       int attempt,
       int generation,
       String requestedBy) {
-    this(workspaceResourceId, step, correlationId, attempt, generation, requestedBy, 0);
+    this(
+        workspaceResourceId,
+        step,
+        correlationId,
+        attempt,
+        generation,
+        requestedBy,
+        0,
+        Carried.NONE);
+  }
+
+  /** This message carrying {@code facts}. */
+  public StepMessage carrying(Carried facts) {
+    return new StepMessage(
+        workspaceResourceId,
+        step,
+        correlationId,
+        attempt,
+        generation,
+        requestedBy,
+        throttled,
+        facts);
   }
 
   /**
@@ -68,7 +135,7 @@ public record StepMessage(
 
   /** The message of the next step, same run. */
   public StepMessage advanceTo(Step next) {
-    return new StepMessage(workspaceResourceId, next, correlationId, 1, 0, requestedBy);
+    return new StepMessage(workspaceResourceId, next, correlationId, 1, 0, requestedBy, 0, carried);
   }
 
   /** The same step, one re-check later. */
@@ -80,7 +147,8 @@ public record StepMessage(
         attempt + 1,
         generation + 1,
         requestedBy,
-        throttled);
+        throttled,
+        carried);
   }
 
   /** The same step, one re-check later because the cloud throttled it (outside the budget). */
@@ -92,7 +160,8 @@ public record StepMessage(
         attempt + 1,
         generation + 1,
         requestedBy,
-        throttled + 1);
+        throttled + 1,
+        carried);
   }
 
   /** The deterministic Service Bus MessageId. */
@@ -115,6 +184,12 @@ public record StepMessage(
     n.put("requestedBy", requestedBy);
     if (throttled > 0) {
       n.put("throttled", throttled);
+    }
+    if (carried.complete()) {
+      ObjectNode w = n.putObject("workspace");
+      w.put("location", carried.location());
+      w.put("workspaceUrl", carried.workspaceUrl());
+      w.put("workspaceId", carried.workspaceId());
     }
     return n.toString();
   }
@@ -148,11 +223,15 @@ public record StepMessage(
         Math.max(1, n.path("attempt").asInt(1)),
         generation,
         n.path("requestedBy").asText("unknown"),
-        Math.min(generation, Math.max(0, n.path("throttled").asInt(0))));
+        Math.min(generation, Math.max(0, n.path("throttled").asInt(0))),
+        new Carried(
+            text(n.path("workspace"), "location"),
+            text(n.path("workspace"), "workspaceUrl"),
+            text(n.path("workspace"), "workspaceId")));
   }
 
   private static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+    return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
   }
 }

@@ -21,8 +21,31 @@ public sealed interface StepOutcome {
     return new Fail(reason);
   }
 
-  /** Advance, with what the step did. */
-  record Advance(String summary) implements StepOutcome {}
+  /** The desired state holds; the next step starts after {@code after}, knowing {@code carried}. */
+  static StepOutcome advance(String summary, StepMessage.Carried carried, Duration after) {
+    return new Advance(summary, carried, after);
+  }
+
+  /**
+   * Advance, with what the step did.
+   *
+   * @param carried what the next steps may use without reading it again (null: what the message
+   *     carried)
+   * @param after when the next step should first look (zero: at once)
+   */
+  record Advance(String summary, StepMessage.Carried carried, Duration after)
+      implements StepOutcome {
+    public Advance {
+      after = after == null ? Duration.ZERO : after;
+      if (after.isNegative()) {
+        throw new IllegalArgumentException("after must not be negative: " + after);
+      }
+    }
+
+    public Advance(String summary) {
+      this(summary, null, Duration.ZERO);
+    }
+  }
 
   /** Re-check later. */
   record RecheckAfter(Duration delay, String reason) implements StepOutcome {

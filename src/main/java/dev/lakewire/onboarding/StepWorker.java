@@ -128,7 +128,18 @@ public final class StepWorker {
     }
     if (outcome instanceof StepOutcome.Advance a) {
       Optional<Step> next = m.step().next();
-      next.ifPresent(s -> messages.send(m.advanceTo(s).queued()));
+      next.ifPresent(
+          s -> {
+            StepMessage n = m.advanceTo(s);
+            if (a.carried() != null) {
+              n = n.carrying(a.carried());
+            }
+            if (a.after().isZero()) {
+              messages.send(n.queued());
+            } else {
+              messages.schedule(n.queued(), clock.instant().plus(a.after()));
+            }
+          });
       ledger.advanced(m, next);
       LOG.info(() -> m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary());
     } else if (outcome instanceof StepOutcome.RecheckAfter r) {

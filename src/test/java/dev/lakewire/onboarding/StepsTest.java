@@ -47,6 +47,62 @@ class StepsTest {
         p);
   }
 
+  /** Workspaces whose every read fails the test: what a step carried must be enough. */
+  private final dev.lakewire.ports.Workspaces unreadable =
+      id -> {
+        throw new AssertionError("read the workspace again: " + id);
+      };
+
+  @Test
+  void stepOneCarriesTheWorkspaceFactsAndStepThreeBindsWithoutReadingItAgain() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    StepOutcome created = createConnector().reconcile(first);
+    StepMessage.Carried carried = ((StepOutcome.Advance) created).carried();
+    StepMessage third =
+        StepMessage.fromJson(first.advanceTo(Step.BIND_METASTORE).carrying(carried).toJson());
+
+    StepOutcome bound =
+        new BindMetastore(
+                unreadable,
+                cloud.metastoreAssignmentsPort(),
+                cloud.storageCredentialsPort(),
+                cloud.externalLocationsPort(),
+                policy)
+            .reconcile(third);
+
+    assertThat(carried.complete()).isTrue();
+    assertThat(third.carried()).isEqualTo(carried);
+    assertThat(bound).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(cloud.metastoreAssignments()).containsKey(ws.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  @Test
+  void aMessageWithoutCarriedFactsReadsTheWorkspace() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    String olderBody =
+        "{\"workspaceResourceId\":\""
+            + ws
+            + "\",\"step\":\"BIND_METASTORE\",\"correlationId\":\"c1\",\"generation\":0,"
+            + "\"workspace\":{\"location\":\"westeurope\"}}";
+
+    StepMessage older = StepMessage.fromJson(olderBody);
+    StepOutcome bound = bind(policy).reconcile(older);
+
+    assertThat(older.carried().complete()).isFalse();
+    assertThat(bound).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(cloud.metastoreAssignments()).containsKey(ws.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  @Test
+  void aNewConnectorIsFirstLookedAtAfterTheConnectorBackoffNotAtOnce() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+
+    StepOutcome created = createConnector().reconcile(first);
+
+    assertThat(((StepOutcome.Advance) created).after())
+        .isEqualTo(AssignStorageRoles.CONNECTOR_RECHECK);
+  }
+
   @Test
   void rechecksWhileTheWorkspaceIsStillProvisioning() {
     cloud.addWorkspace(ws, "westeurope", "Accepted");
