@@ -48,6 +48,9 @@ public final class FirstStepProbe {
         EventSamples.delivery(
             List.of(
                 EventSamples.workspaceWrite(EventSamples.Schema.EVENT_GRID, args[2], "e", "c"))));
+    System.out.println(
+        "wired-ms="
+            + (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
     boolean handled = bus.deliverNext();
     long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     System.out.println((handled ? "first-step-ms=" : "no-step-ms=") + ms);

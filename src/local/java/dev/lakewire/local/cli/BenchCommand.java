@@ -279,6 +279,12 @@ final class BenchCommand implements Callable<Integer> {
       try (Stream<Path> jars = Files.list(app)) {
         jars.filter(j -> j.toString().endsWith(".jar")).forEach(j -> cp.add(j.toString()));
       }
+      // the Functions host provides the annotations library; the probe takes it from this JVM
+      for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        if (entry.contains("azure-functions-java-")) {
+          cp.add(entry);
+        }
+      }
       cp.add(Path.of("target/test-classes").toString());
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -295,11 +301,16 @@ final class BenchCommand implements Callable<Integer> {
       long spawn = System.nanoTime();
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String result = "no answer";
+      StringBuilder output = new StringBuilder();
       try (BufferedReader r =
           new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           if (line.startsWith("first-step-ms=") || line.startsWith("no-step-ms=")) {
             result = line;
+          } else if (line.startsWith("wired-ms=")) {
+            output.append(" (production wiring built at ").append(line.substring(9)).append(" ms)");
+          } else if (output.length() < 2000) {
+            output.append("\n      ").append(line);
           }
         }
       }
@@ -307,11 +318,12 @@ final class BenchCommand implements Callable<Integer> {
       long wall = (System.nanoTime() - spawn) / 1_000_000;
       return result.startsWith("first-step-ms=")
           ? String.format(
-              Locale.ROOT,
-              "%.2f s (inside the JVM); %.2f s from spawning it to its exit",
-              Long.parseLong(result.substring(14)) / 1000.0,
-              wall / 1000.0)
-          : result + " (exit " + p.exitValue() + ")";
+                  Locale.ROOT,
+                  "%.2f s (inside the JVM); %.2f s from spawning it to its exit",
+                  Long.parseLong(result.substring(14)) / 1000.0,
+                  wall / 1000.0)
+              + output
+          : result + " (exit " + p.exitValue() + ")" + output;
     }
   }
 }
