@@ -2,6 +2,7 @@ package dev.lakewire.onboarding;
 
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StorageAccount;
@@ -19,6 +20,12 @@ public final class AssignStorageRoles implements OnboardingStep {
 
   static final Duration CONNECTOR_RECHECK = Duration.ofSeconds(10);
   static final Duration CONNECTOR_RECHECK_CAP = Duration.ofMinutes(2);
+
+  /**
+   * First re-check after PrincipalNotFound: a new identity takes tens of seconds to replicate, and
+   * every PUT before that spends a write, the scarcer of ARM's buckets (10/s against 25/s reads).
+   */
+  static final Duration PRINCIPAL_RECHECK = Duration.ofSeconds(30);
 
   private final AccessConnectors connectors;
   private final StorageAccounts storageAccounts;
@@ -94,7 +101,16 @@ public final class AssignStorageRoles implements OnboardingStep {
                   scope,
                   connector.principalId(),
                   role.guid());
-          if (roleAssignments.ensure(spec) == RoleAssignments.Result.CREATED) {
+          RoleAssignments.Result result;
+          try {
+            result = roleAssignments.ensure(spec);
+          } catch (CloudFailure.NotYet e) {
+            return StepOutcome.recheckAfter(
+                OnboardingPolicy.backoff(
+                    message.rechecks(), PRINCIPAL_RECHECK, CONNECTOR_RECHECK_CAP),
+                e.getMessage());
+          }
+          if (result == RoleAssignments.Result.CREATED) {
             created++;
           }
           total++;

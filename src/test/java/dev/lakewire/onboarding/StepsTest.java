@@ -6,7 +6,6 @@ import dev.lakewire.local.ManualClock;
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
-import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.testing.FakeCloud;
 import dev.lakewire.testing.TestWorld;
 import java.time.Duration;
@@ -204,15 +203,16 @@ class StepsTest {
   }
 
   @Test
-  void aPrincipalArmCannotSeeYetIsANotYetFailure() {
+  void aPrincipalArmCannotSeeYetIsReCheckedAfterThirtySecondsNotTenSoEarlyPutsSpendNoWrites() {
     cloud.addWorkspace(ws, "westeurope", "Succeeded");
     cloud.principalReplication = Duration.ofSeconds(60);
     createConnector().reconcile(first);
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES)))
-        .isInstanceOf(CloudFailure.NotYet.class)
-        .hasMessageContaining("PrincipalNotFound");
+    StepOutcome early = assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES));
+
+    assertThat(early).isInstanceOf(StepOutcome.RecheckAfter.class);
+    assertThat(((StepOutcome.RecheckAfter) early).delay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(((StepOutcome.RecheckAfter) early).reason()).contains("PrincipalNotFound");
     clock.advance(Duration.ofSeconds(61));
     assertThat(assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES)))
         .isInstanceOf(StepOutcome.Advance.class);
