@@ -43,6 +43,10 @@ public final class AssignStorageRoles implements OnboardingStep {
     this.policy = policy;
   }
 
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
   @Override
   public Step step() {
     return Step.ASSIGN_STORAGE_ROLES;
@@ -76,6 +80,20 @@ public final class AssignStorageRoles implements OnboardingStep {
               + " is "
               + connector.provisioningState()
               + (connector.principalId() == null ? " without a principal yet" : ""));
+    }
+    StepMessage.Carried carried = message.carried();
+    if (carried.newConnector()
+        && !connector.principalId().equalsIgnoreCase(nullToEmpty(carried.principalId()))) {
+      // this run created the connector and its principal has just appeared: a PUT now would meet
+      // PrincipalNotFound and spend a write for nothing; give the identity time to replicate
+      return StepOutcome.recheckAfter(
+          PRINCIPAL_RECHECK,
+          "access connector "
+              + connector.name()
+              + " has a new principal "
+              + connector.principalId()
+              + "; letting it replicate",
+          carried.withPrincipal(connector.principalId()));
     }
     int created = 0;
     int total = 0;

@@ -84,7 +84,7 @@ public final class CreateAccessConnector implements OnboardingStep {
         (existing.isPresent() ? "re-created failed" : "created")
             + " access connector "
             + created.name(),
-        learned,
+        learned.withNewConnector(),
         AssignStorageRoles.CONNECTOR_RECHECK);
   }
 }

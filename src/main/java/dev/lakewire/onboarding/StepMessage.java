@@ -43,14 +43,36 @@ public record StepMessage(
    * @param location the workspace's region
    * @param workspaceUrl its URL ({@code properties.workspaceUrl})
    * @param workspaceId its numeric id ({@code properties.workspaceId})
+   * @param newConnector whether step 1 of this run created the access connector (its identity is
+   *     new: it needs time to replicate before a role assignment PUT can see it)
+   * @param principalId the connector principal step 2 has seen, or null
    */
-  public record Carried(String location, String workspaceUrl, String workspaceId) {
+  public record Carried(
+      String location,
+      String workspaceUrl,
+      String workspaceId,
+      boolean newConnector,
+      String principalId) {
 
-    public static final Carried NONE = new Carried(null, null, null);
+    public static final Carried NONE = new Carried(null, null, null, false, null);
+
+    public Carried(String location, String workspaceUrl, String workspaceId) {
+      this(location, workspaceUrl, workspaceId, false, null);
+    }
 
     /** From a workspace that was read. */
     public static Carried of(Workspace ws) {
       return new Carried(ws.location(), ws.workspaceUrl(), ws.workspaceId());
+    }
+
+    /** These facts, saying that the connector is new. */
+    public Carried withNewConnector() {
+      return new Carried(location, workspaceUrl, workspaceId, true, principalId);
+    }
+
+    /** These facts, with the connector principal that was seen. */
+    public Carried withPrincipal(String principal) {
+      return new Carried(location, workspaceUrl, workspaceId, newConnector, principal);
     }
 
     /** Whether every fact is present. */
@@ -191,6 +213,13 @@ public record StepMessage(
       w.put("workspaceUrl", carried.workspaceUrl());
       w.put("workspaceId", carried.workspaceId());
     }
+    if (carried.newConnector() || carried.principalId() != null) {
+      ObjectNode c = n.putObject("connector");
+      c.put("new", carried.newConnector());
+      if (carried.principalId() != null) {
+        c.put("principalId", carried.principalId());
+      }
+    }
     return n.toString();
   }
 
@@ -227,7 +256,9 @@ public record StepMessage(
         new Carried(
             text(n.path("workspace"), "location"),
             text(n.path("workspace"), "workspaceUrl"),
-            text(n.path("workspace"), "workspaceId")));
+            text(n.path("workspace"), "workspaceId"),
+            n.path("connector").path("new").asBoolean(false),
+            text(n.path("connector"), "principalId")));
   }
 
   private static String text(JsonNode n, String field) {

@@ -13,7 +13,7 @@ public sealed interface StepOutcome {
 
   /** Not there yet (the cloud is still working): run this step again after {@code delay}. */
   static StepOutcome recheckAfter(Duration delay, String reason) {
-    return new RecheckAfter(delay, reason);
+    return new RecheckAfter(delay, reason, null);
   }
 
   /** Cannot succeed without an operator: stop, record the reason, dead-letter. */
@@ -47,8 +47,23 @@ public sealed interface StepOutcome {
     }
   }
 
-  /** Re-check later. */
-  record RecheckAfter(Duration delay, String reason) implements StepOutcome {
+  /** Not there yet; re-check after {@code delay} knowing {@code carried}. */
+  static StepOutcome recheckAfter(Duration delay, String reason, StepMessage.Carried carried) {
+    return new RecheckAfter(delay, reason, carried);
+  }
+
+  /**
+   * Re-check later.
+   *
+   * @param carried what the re-check may use without reading it again (null: what the message
+   *     carried)
+   */
+  record RecheckAfter(Duration delay, String reason, StepMessage.Carried carried)
+      implements StepOutcome {
+    public RecheckAfter(Duration delay, String reason) {
+      this(delay, reason, null);
+    }
+
     public RecheckAfter {
       Objects.requireNonNull(delay, "delay");
       if (delay.isNegative()) {

@@ -145,6 +145,9 @@ public final class StepWorker {
     } else if (outcome instanceof StepOutcome.RecheckAfter r) {
       Duration delay = throttled ? r.delay() : withJitter(r.delay());
       StepMessage next = throttled ? m.recheckThrottled() : m.recheck();
+      if (r.carried() != null) {
+        next = next.carrying(r.carried());
+      }
       messages.schedule(next.queued(), clock.instant().plus(delay));
       ledger.waiting(m, r.reason());
       LOG.info(() -> m.step() + " re-check in " + delay + " for " + m.workspaceResourceId());
