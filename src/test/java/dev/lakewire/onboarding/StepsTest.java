@@ -103,6 +103,41 @@ class StepsTest {
   }
 
   @Test
+  void aNewConnectorsFreshPrincipalIsGivenTimeToReplicateBeforeAnyRoleAssignmentPut() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    StepOutcome.Advance created = (StepOutcome.Advance) createConnector().reconcile(first);
+    StepMessage second =
+        StepMessage.fromJson(
+            first.advanceTo(Step.ASSIGN_STORAGE_ROLES).carrying(created.carried()).toJson());
+
+    StepOutcome firstSight = assignRoles().reconcile(second);
+
+    assertThat(firstSight).isInstanceOf(StepOutcome.RecheckAfter.class);
+    StepOutcome.RecheckAfter wait = (StepOutcome.RecheckAfter) firstSight;
+    assertThat(wait.delay()).isEqualTo(AssignStorageRoles.PRINCIPAL_RECHECK);
+    assertThat(wait.carried().principalId()).isNotNull();
+    assertThat(cloud.roleAssignments()).isEmpty();
+
+    StepMessage later = StepMessage.fromJson(second.recheck().carrying(wait.carried()).toJson());
+    assertThat(assignRoles().reconcile(later)).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(cloud.roleAssignments()).hasSize(2);
+  }
+
+  @Test
+  void aConnectorThatExistedBeforeThisRunIsGrantedAtOnce() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    createConnector().reconcile(first);
+
+    StepOutcome.Advance existed = (StepOutcome.Advance) createConnector().reconcile(first);
+    StepOutcome granted =
+        assignRoles()
+            .reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES).carrying(existed.carried()));
+
+    assertThat(existed.carried().newConnector()).isFalse();
+    assertThat(granted).isInstanceOf(StepOutcome.Advance.class);
+  }
+
+  @Test
   void rechecksWhileTheWorkspaceIsStillProvisioning() {
     cloud.addWorkspace(ws, "westeurope", "Accepted");
 
