@@ -66,6 +66,9 @@ param connectorIdentity string = 'SystemAssigned'
 @description('LAKEWIRE_MAX_RECHECKS')
 param maxRechecks int = 40
 
+@description('LAKEWIRE_DATABRICKS_DOMAIN: the DNS suffix of workspace hosts (adb-<digits>.<digits>.<domain>); lakewire sends its tokens to no other host. A sovereign cloud\'s suffix here.')
+param databricksDomain string = 'azuredatabricks.net'
+
 @description('Also give lakewire Contributor on connectorScopes, so that its first Databricks call with the X-Databricks-Azure-SP-Management-Token header adds it to each new workspace as a workspace admin (see docs/deploy.md). Broad: leave false if you add lakewire to workspaces another way.')
 param grantWorkspaceContributor bool = false
 
@@ -248,6 +251,7 @@ module functionApp 'app/function.bicep' = {
     connectorSuffix: connectorSuffix
     connectorIdentity: connectorIdentity
     maxRechecks: maxRechecks
+    databricksDomain: databricksDomain
     extraAppSettings: extraAppSettings
     enableEntraAuth: enableEntraAuth
     entraClientId: entraClientId

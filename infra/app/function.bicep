@@ -30,6 +30,7 @@ param allowedSubscriptions string
 param connectorSuffix string
 param connectorIdentity string
 param maxRechecks int
+param databricksDomain string
 
 @description('Settings for endpoints added later; lakewire\'s own settings below win.')
 param extraAppSettings object = {}
@@ -96,6 +97,7 @@ var appSettings = {
   LAKEWIRE_CONNECTOR_SUFFIX: connectorSuffix
   LAKEWIRE_CONNECTOR_IDENTITY: connectorIdentity
   LAKEWIRE_MAX_RECHECKS: string(maxRechecks)
+  LAKEWIRE_DATABRICKS_DOMAIN: databricksDomain
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

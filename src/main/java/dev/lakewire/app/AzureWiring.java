@@ -4,6 +4,7 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
+import com.databricks.sdk.core.http.HttpClient;
 import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.azure.ArmRetry;
@@ -60,11 +61,20 @@ public final class AzureWiring {
    *
    * @param arm the Azure Resource Manager endpoint, e.g. {@code https://management.azure.com}
    * @param tenantId the tenant ARM clients are bound to, or null
+   * @param databricksTransport the HTTP client Databricks requests go out through; null (always, in
+   *     the Function App) for the SDK's own. The local run passes one that resolves its local
+   *     domain to the local cloud; the host check of {@link WorkspaceClients} runs before it either
+   *     way.
    */
-  public record Endpoints(String arm, String tenantId) {
+  public record Endpoints(String arm, String tenantId, HttpClient databricksTransport) {
 
     public Endpoints {
       Objects.requireNonNull(arm, "arm");
+    }
+
+    /** Endpoints with the SDK's own Databricks transport. */
+    public Endpoints(String arm, String tenantId) {
+      this(arm, tenantId, null);
     }
 
     /** The Azure public cloud. */
@@ -176,7 +186,12 @@ public final class AzureWiring {
         new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
     WorkspaceClients databricks =
         WorkspaceClients.create(
-            credential, clock, retries.databricksRetries(), retries.databricksBaseDelay());
+            credential,
+            clock,
+            retries.databricksRetries(),
+            retries.databricksBaseDelay(),
+            policy.databricksDomain(),
+            endpoints.databricksTransport());
     return Onboarding.builder()
         .workspaces(new ArmWorkspaces(arm))
         .accessConnectors(new ArmAccessConnectors(arm))

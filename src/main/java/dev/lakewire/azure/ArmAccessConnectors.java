@@ -16,6 +16,7 @@ import dev.lakewire.ports.AccessConnectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
@@ -111,31 +112,42 @@ public final class ArmAccessConnectors implements AccessConnectors {
   static AccessConnector toConnector(GenericResourceInner r, String fallbackId) {
     String id = r.id() == null ? fallbackId : r.id();
     String name = r.name() == null ? ResourceId.fromString(id).name() : r.name();
+    Identity identity = r.identity();
     return new AccessConnector(
         id,
         name,
         r.location(),
         GenericProperties.text(GenericProperties.of(r), "provisioningState"),
-        principalId(r.identity()),
-        r.tags());
+        identity == null ? null : identity.principalId(),
+        r.tags(),
+        identityType(identity),
+        userAssigned(identity));
   }
 
-  /** The system-assigned principal, else the (single) user-assigned identity's principal. */
-  static String principalId(Identity identity) {
+  /**
+   * ARM's identity type, as the SDK parses it: {@code SystemAssigned}, {@code UserAssigned}, {@code
+   * SystemAssigned, UserAssigned} or {@code None}; {@code Unknown} when ARM sent a type the SDK
+   * does not know (never taken for one lakewire asked for).
+   */
+  static String identityType(Identity identity) {
     if (identity == null) {
-      return null;
+      return ResourceIdentityType.NONE.toString();
     }
-    if (identity.principalId() != null && !identity.principalId().isBlank()) {
-      return identity.principalId();
+    return identity.type() == null ? "Unknown" : identity.type().toString();
+  }
+
+  /**
+   * Every attached user-assigned identity: its ARM id to its principal id (null while not shown).
+   * No fallback: which one lakewire may grant to is the policy's decision, not the order here.
+   */
+  static Map<String, String> userAssigned(Identity identity) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (identity == null || identity.userAssignedIdentities() == null) {
+      return out;
     }
-    Map<String, IdentityUserAssignedIdentitiesValue> uai = identity.userAssignedIdentities();
-    if (uai != null) {
-      for (IdentityUserAssignedIdentitiesValue v : uai.values()) {
-        if (v != null && v.principalId() != null && !v.principalId().isBlank()) {
-          return v.principalId();
-        }
-      }
-    }
-    return null;
+    identity
+        .userAssignedIdentities()
+        .forEach((uami, v) -> out.put(uami, v == null ? null : v.principalId()));
+    return out;
   }
 }

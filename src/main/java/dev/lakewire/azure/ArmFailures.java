@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,8 @@ import java.util.regex.Pattern;
  *   <li>400 {@code PrincipalNotFound} → {@link CloudFailure.NotYet} (Entra replication lag)
  *   <li>403 → {@link CloudFailure.Permanent} naming the action and scope lakewire's identity lacks
  *   <li>other 400, and 404 on a write → {@link CloudFailure.Permanent} (our input is wrong)
+ *   <li>a code of {@link #PERMANENT_CODES} (e.g. 409 {@code InvalidResourceLocation}) → {@link
+ *       CloudFailure.Permanent}, not retried
  *   <li>everything else (5xx, 401, other 409, I/O) → returned unchanged: transient
  * </ul>
  *
@@ -44,6 +47,25 @@ public final class ArmFailures {
   private static final HttpHeaderName RETRY_AFTER_MS = HttpHeaderName.fromString("retry-after-ms");
   private static final HttpHeaderName X_MS_RETRY_AFTER_MS =
       HttpHeaderName.fromString("x-ms-retry-after-ms");
+
+  /**
+   * Error codes that no retry can mend, whatever the status ARM sends them with (409 included,
+   * which is otherwise a transient conflict such as another operation in progress): {@code
+   * InvalidResourceLocation} (the name exists in another region), {@code
+   * RoleAssignmentUpdateNotPermitted} (the assignment name holds another principal or scope; ARM
+   * sends it as 400, see the RBAC troubleshooting page), and the tag limits.
+   */
+  static final Set<String> PERMANENT_CODES =
+      Set.of(
+          "invalidresourcelocation",
+          "roleassignmentupdatenotpermitted",
+          "invalidtagname",
+          "invalidtagvaluelength",
+          "invalidtagcount",
+          "invalidtagnamecharacters",
+          "locationnotavailableforresourcetype",
+          "invalidresourcetype",
+          "missingsubscriptionregistration");
 
   private final Clock clock;
 
@@ -113,6 +135,10 @@ public final class ArmFailures {
     }
     if (status == 403) {
       return new CloudFailure.Permanent(forbidden(operation, code, message), e);
+    }
+    if (code != null && PERMANENT_CODES.contains(code.toLowerCase(Locale.ROOT))) {
+      return new CloudFailure.Permanent(
+          operation + " was refused by ARM (" + status + " " + code + "): " + message, e);
     }
     if (status == 400 || status == 404) {
       return new CloudFailure.Permanent(
@@ -192,7 +218,15 @@ public final class ArmFailures {
       if (scope.find()) {
         out.append(" on ").append(scope.group(1));
       }
-      out.append("; grant it a role that allows this action. ARM said: ");
+      out.append("; grant it a role that allows this action");
+      if (message.contains("ABAC condition")) {
+        // "does not have authorization or an ABAC condition not fulfilled": a role assignment
+        // condition (constrained delegation) may limit which roles and principals it may assign
+        out.append(
+            ", or check the condition on its role assignment (a constrained delegation may not"
+                + " allow this role or principal)");
+      }
+      out.append(". ARM said: ");
     }
     return out.append(message).toString();
   }

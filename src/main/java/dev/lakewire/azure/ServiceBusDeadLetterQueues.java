@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,7 +64,7 @@ public final class ServiceBusDeadLetterQueues implements DeadLetterQueues {
   @Override
   public List<Moved> replay(
       String queueStep,
-      Optional<String> workspaceResourceId,
+      Predicate<String> workspaceResourceId,
       int max,
       UnaryOperator<String> rewriteBody) {
     String queue = queueByStep.get(queueStep);
@@ -82,7 +83,7 @@ public final class ServiceBusDeadLetterQueues implements DeadLetterQueues {
       String from,
       String to,
       String step,
-      Optional<String> workspace,
+      Predicate<String> workspace,
       int max,
       boolean parked,
       UnaryOperator<String> rewriteBody,
@@ -144,15 +145,24 @@ public final class ServiceBusDeadLetterQueues implements DeadLetterQueues {
   /** Whether a dead-lettered message is one the replay asked for. */
   static boolean matches(
       Map<String, Object> props, String step, Optional<String> workspace, boolean parked) {
+    return matches(
+        props,
+        step,
+        ws ->
+            workspace.isEmpty()
+                || (ws != null
+                    && ws.toLowerCase(Locale.ROOT)
+                        .equals(workspace.get().toLowerCase(Locale.ROOT))),
+        parked);
+  }
+
+  /** Whether a dead-lettered message is one the replay asked for. */
+  static boolean matches(
+      Map<String, Object> props, String step, Predicate<String> workspace, boolean parked) {
     if (parked && !step.equalsIgnoreCase(text(props.get(ServiceBusStepMessages.STEP)))) {
       return false;
     }
-    if (workspace.isEmpty()) {
-      return true;
-    }
-    String ws = text(props.get(ServiceBusStepMessages.WORKSPACE));
-    return ws != null
-        && ws.toLowerCase(Locale.ROOT).equals(workspace.get().toLowerCase(Locale.ROOT));
+    return workspace.test(text(props.get(ServiceBusStepMessages.WORKSPACE)));
   }
 
   /** The message that goes back to the step queue: same body, new id, no failure properties. */

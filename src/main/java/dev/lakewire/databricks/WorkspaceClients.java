@@ -5,6 +5,8 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
 import com.databricks.sdk.core.http.HttpClient;
+import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.DatabricksHost;
 import dev.lakewire.ports.Workspace;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,21 +29,24 @@ public final class WorkspaceClients {
 
   private final CachedTokens tokens;
   private final HttpClient http;
+  private final String databricksDomain;
   private final Map<String, WorkspaceClient> clients = new ConcurrentHashMap<>();
 
   /**
    * @param tokens the token cache of lakewire's identity
    * @param http the HTTP client every workspace client sends through
+   * @param databricksDomain the DNS suffix workspace hosts must have ({@link DatabricksHost})
    */
-  public WorkspaceClients(CachedTokens tokens, HttpClient http) {
+  public WorkspaceClients(CachedTokens tokens, HttpClient http, String databricksDomain) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.http = Objects.requireNonNull(http, "http");
+    this.databricksDomain = DatabricksHost.checkDomain(databricksDomain);
   }
 
   /**
-   * Clients for a credential, with production HTTP settings (3 retries from 1 s on 5xx/I/O). Tokens
-   * are cached on the wall clock (they expire in real time, whatever clock the steps run on);
-   * {@code clock} reads Retry-After dates.
+   * Clients for a credential, with production HTTP settings (3 retries from 1 s on 5xx/I/O) and the
+   * public cloud's domain. Tokens are cached on the wall clock (they expire in real time, whatever
+   * clock the steps run on); {@code clock} reads Retry-After dates.
    */
   public static WorkspaceClients create(TokenCredential credential, Clock clock) {
     return create(credential, clock, 3, Duration.ofSeconds(1));
@@ -53,32 +58,74 @@ public final class WorkspaceClients {
    */
   public static WorkspaceClients create(
       TokenCredential credential, Clock clock, int retries, Duration baseDelay) {
+    return create(credential, clock, retries, baseDelay, DatabricksHost.DEFAULT_DOMAIN, null);
+  }
+
+  /**
+   * Clients for a credential, accepting workspace hosts under {@code databricksDomain} only,
+   * sending through {@code transport} (null: the SDK's Apache client with {@link
+   * #HTTP_TIMEOUT_SECONDS}; the local run passes one that resolves its own domain to the local
+   * cloud).
+   */
+  public static WorkspaceClients create(
+      TokenCredential credential,
+      Clock clock,
+      int retries,
+      Duration baseDelay,
+      String databricksDomain,
+      HttpClient transport) {
     return new WorkspaceClients(
         new CachedTokens(credential, Clock.systemUTC()),
         new BoundedRetryHttpClient(
-            new CommonsHttpClient.Builder().withTimeoutSeconds(HTTP_TIMEOUT_SECONDS).build(),
+            transport != null
+                ? transport
+                : new CommonsHttpClient.Builder().withTimeoutSeconds(HTTP_TIMEOUT_SECONDS).build(),
             retries,
             baseDelay.isZero() ? Duration.ofMillis(1) : baseDelay,
             clock,
-            baseDelay.isZero() ? d -> {} : d -> Thread.sleep(d.toMillis())));
+            baseDelay.isZero() ? d -> {} : d -> Thread.sleep(d.toMillis())),
+        databricksDomain);
   }
 
-  /** The client of a workspace. */
+  /**
+   * The client of a workspace.
+   *
+   * @throws CloudFailure.Permanent when the workspace's URL is not an Azure Databricks host under
+   *     the allowed domain: no client is built and no request (so no token) leaves
+   */
   public WorkspaceClient client(Workspace workspace) {
-    String host = workspace.host();
-    if (host == null) {
+    if (workspace.workspaceUrl() == null) {
       throw new IllegalArgumentException("workspace " + workspace.id() + " has no URL yet");
     }
-    String key = host.toLowerCase(Locale.ROOT) + "|" + workspace.id().toLowerCase(Locale.ROOT);
-    return clients.computeIfAbsent(key, k -> new WorkspaceClient(config(host, workspace.id())));
+    DatabricksHost host;
+    try {
+      host = DatabricksHost.parse(workspace.workspaceUrl(), databricksDomain);
+    } catch (IllegalArgumentException hostile) {
+      throw new CloudFailure.Permanent(
+          "workspace "
+              + workspace.id()
+              + ": "
+              + hostile.getMessage()
+              + "; lakewire sends no token there",
+          hostile);
+    }
+    String key = host.name() + "|" + workspace.id().toLowerCase(Locale.ROOT);
+    return clients.computeIfAbsent(
+        key, k -> new WorkspaceClient(config(host.url(), workspace.id())));
   }
 
+  /**
+   * The SDK configuration of one workspace. {@code debugHeaders} is forced off: with it on (e.g.
+   * {@code DATABRICKS_DEBUG_HEADERS=true} in the app settings, which the SDK reads for any
+   * attribute left unset) the SDK logs request headers, i.e. both bearer tokens.
+   */
   DatabricksConfig config(String host, String workspaceResourceId) {
     return new DatabricksConfig()
         .setHost(host)
         .setCredentialsProvider(new AzureTokenCredentialsProvider(tokens, workspaceResourceId))
         .setAuthType(AzureTokenCredentialsProvider.AUTH_TYPE)
         .setDisableRetries(true)
+        .setDebugHeaders(false)
         .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS)
         .setHttpClient(http);
   }

@@ -13,6 +13,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.InvalidInputException;
+import dev.lakewire.onboarding.JsonContentType;
 import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.ports.DeadLetterQueues;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * {@code replayDeadLetters}: {@code POST /api/onboarding/replay} (function key) with {@code
  * {"step": "ASSIGN_STORAGE_ROLES", "workspaceResourceId": "..." (optional), "max": 100 (optional)}}
  * moves that step queue's dead-lettered messages (all, or one workspace's) back to the queue and
- * answers what it moved.
+ * answers what it moved. Content-Type must be {@code application/json} (415 otherwise); {@code max}
+ * a whole number from 1 to 500.
  *
  * <p>Settings read: {@code ServiceBusConnection__fullyQualifiedNamespace}, the step queue settings,
  * {@code AZURE_CLIENT_ID}, the ledger settings.
@@ -56,6 +58,7 @@ public class ReplayDeadLettersFunction {
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     try {
+      JsonContentType.require(StartOnboardingFunction.header(request.getHeaders(), "content-type"));
       List<DeadLetterQueues.Moved> moved =
           onboarding.get().replay().replay(request.getBody().orElse(null));
       ArrayNode items = JSON.createArrayNode();

@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
 import dev.lakewire.app.Lakewire;
+import dev.lakewire.onboarding.LogText;
 import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.StepMessage;
@@ -44,6 +45,9 @@ public class ReprocessFunction {
     StepMessage queued = onboarding.get().reprocessor().reprocess(message);
     context
         .getLogger()
-        .info(() -> "reprocess: " + queued.workspaceResourceId() + " from " + queued.step());
+        .info(
+            () ->
+                LogText.line(
+                    "reprocess: " + queued.workspaceResourceId() + " from " + queued.step()));
   }
 }

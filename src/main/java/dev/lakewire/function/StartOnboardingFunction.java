@@ -13,6 +13,7 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.InvalidInputException;
 import dev.lakewire.onboarding.Kickoff;
+import dev.lakewire.onboarding.LogText;
 import dev.lakewire.onboarding.Onboarding;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -68,7 +69,7 @@ public class StartOnboardingFunction {
       body.put("trackingId", accepted.trackingId());
       body.put("workspaceResourceId", accepted.workspaceResourceId());
       body.put("statusUrl", statusUrl);
-      context.getLogger().info(() -> "onboarding queued: " + accepted);
+      context.getLogger().info(() -> LogText.line("onboarding queued: " + accepted));
       return request
           .createResponseBuilder(HttpStatus.ACCEPTED)
           .header("Content-Type", "application/json")
@@ -76,7 +77,9 @@ public class StartOnboardingFunction {
           .body(body.toString())
           .build();
     } catch (InvalidInputException e) {
-      context.getLogger().warning(() -> "onboarding request rejected: " + e.getMessage());
+      context
+          .getLogger()
+          .warning(() -> LogText.line("onboarding request rejected: " + e.getMessage()));
       return Problems.of(request, e);
     }
   }

@@ -5,6 +5,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
 import dev.lakewire.app.Lakewire;
+import dev.lakewire.onboarding.LogText;
 import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.Step;
@@ -78,6 +79,6 @@ public class StepFunctions {
   private void run(Step step, String message, int deliveryCount, ExecutionContext context) {
     context.getLogger().info(() -> step + " delivery " + deliveryCount);
     StepOutcome outcome = onboarding.get().worker().handle(step, message);
-    context.getLogger().info(() -> step + " → " + outcome);
+    context.getLogger().info(() -> LogText.line(step + " → " + outcome));
   }
 }

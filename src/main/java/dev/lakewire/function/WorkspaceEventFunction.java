@@ -6,6 +6,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.EventDecision;
 import dev.lakewire.onboarding.InvalidInputException;
+import dev.lakewire.onboarding.LogText;
 import dev.lakewire.onboarding.Onboarding;
 import java.util.List;
 import java.util.function.Supplier;
@@ -53,11 +54,20 @@ public class WorkspaceEventFunction {
         Level level = d.decision() == EventDecision.Decision.REJECTED ? Level.WARNING : Level.INFO;
         context
             .getLogger()
-            .log(level, () -> "event " + d.eventId() + " " + d.decision() + ": " + d.reason());
+            .log(
+                level,
+                () ->
+                    LogText.line(
+                        "event "
+                            + LogText.clean(d.eventId())
+                            + " "
+                            + d.decision()
+                            + ": "
+                            + d.reason()));
       }
       return decisions;
     } catch (InvalidInputException e) {
-      context.getLogger().severe("delivery rejected: " + e.getMessage());
+      context.getLogger().severe(LogText.line("delivery rejected: " + e.getMessage()));
       throw e;
     }
   }

@@ -12,7 +12,10 @@ import java.util.Optional;
 
 /**
  * Step 2: the connector's identity holds the policy's roles on every target storage scope (each
- * container, or the account). Waits while the connector is provisioning or has no principal yet; a
+ * container, or the account). The connector must be lakewire's for this workspace ({@link
+ * ConnectorOwnership}, checked again here: a step message may come from anywhere the queue accepts
+ * it from, and the connector may have changed since step 1); the roles go to exactly the configured
+ * identity's principal. Waits while the connector is provisioning or has no principal yet; a
  * principal that ARM cannot see yet (PrincipalNotFound) is a re-check too. Refuses storage accounts
  * without a hierarchical namespace.
  */
@@ -72,18 +75,24 @@ public final class AssignStorageRoles implements OnboardingStep {
               + "; reprocess from "
               + Step.CREATE_ACCESS_CONNECTOR);
     }
-    if (!connector.ready()) {
+    Optional<String> refusal =
+        ConnectorOwnership.refusal(connector, ref, policy.connectorIdentity());
+    if (refusal.isPresent()) {
+      return StepOutcome.fail(refusal.get());
+    }
+    // exactly the configured identity's principal: never another attached identity's
+    String principal = connector.principalOf(policy.connectorIdentity());
+    if (!connector.provisioned() || principal == null) {
       return StepOutcome.recheckAfter(
           wait,
           "access connector "
               + connector.name()
               + " is "
               + connector.provisioningState()
-              + (connector.principalId() == null ? " without a principal yet" : ""));
+              + (principal == null ? " without a principal yet" : ""));
     }
     StepMessage.Carried carried = message.carried();
-    if (carried.newConnector()
-        && !connector.principalId().equalsIgnoreCase(nullToEmpty(carried.principalId()))) {
+    if (carried.newConnector() && !principal.equalsIgnoreCase(nullToEmpty(carried.principalId()))) {
       // this run created the connector and its principal has just appeared: a PUT now would meet
       // PrincipalNotFound and spend a write for nothing; give the identity time to replicate
       return StepOutcome.recheckAfter(
@@ -91,9 +100,9 @@ public final class AssignStorageRoles implements OnboardingStep {
           "access connector "
               + connector.name()
               + " has a new principal "
-              + connector.principalId()
+              + principal
               + "; letting it replicate",
-          carried.withPrincipal(connector.principalId()));
+          carried.withPrincipal(principal));
     }
     int created = 0;
     int total = 0;
@@ -115,9 +124,9 @@ public final class AssignStorageRoles implements OnboardingStep {
         for (BuiltInRole role : policy.roles()) {
           RoleAssignmentSpec spec =
               new RoleAssignmentSpec(
-                  Names.roleAssignment(scope, connector.principalId(), role.guid()),
+                  Names.roleAssignment(scope, principal, role.guid()),
                   scope,
-                  connector.principalId(),
+                  principal,
                   role.guid());
           RoleAssignments.Result result;
           try {

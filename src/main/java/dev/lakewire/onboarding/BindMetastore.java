@@ -1,5 +1,6 @@
 package dev.lakewire.onboarding;
 
+import dev.lakewire.ports.DatabricksHost;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.StorageCredentials;
@@ -55,6 +56,13 @@ public final class BindMetastore implements OnboardingStep {
     if (ws.workspaceId() == null || ws.workspaceUrl() == null) {
       return StepOutcome.recheckAfter(
           URL_RECHECK, "workspace " + ref.name() + " has no workspace id or URL yet");
+    }
+    try {
+      // tokens go only to an Azure Databricks host (issue 10 item 3); WorkspaceClients checks too
+      DatabricksHost.parse(ws.workspaceUrl(), policy.databricksDomain());
+    } catch (IllegalArgumentException hostile) {
+      return StepOutcome.fail(
+          "workspace " + ref.id() + ": " + hostile.getMessage() + "; no request was sent to it");
     }
     StepOutcome binding = bindMetastore(ref, ws);
     if (!(binding instanceof StepOutcome.Advance bound)) {

@@ -6,21 +6,21 @@ import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.Workspaces;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Step 1: the workspace's Access Connector exists. Waits (re-checks) while the workspace is not
  * {@code Succeeded}; creates the connector when missing (or failed); does not wait for the
- * connector's provisioning (step 2 does).
+ * connector's provisioning (step 2 does). A connector under the deterministic name that is not
+ * lakewire's for this workspace ({@link ConnectorOwnership}) is a permanent failure naming it.
  */
 public final class CreateAccessConnector implements OnboardingStep {
 
   /** Tag naming the workspace a connector belongs to. */
-  public static final String TAG_WORKSPACE = "lakewire:workspace";
+  public static final String TAG_WORKSPACE = ConnectorOwnership.TAG_WORKSPACE;
 
   /** Tag marking resources lakewire manages. */
-  public static final String TAG_MANAGED = "lakewire:managed";
+  public static final String TAG_MANAGED = ConnectorOwnership.TAG_MANAGED;
 
   static final Duration WORKSPACE_RECHECK = Duration.ofSeconds(15);
   static final Duration WORKSPACE_RECHECK_CAP = Duration.ofMinutes(5);
@@ -68,9 +68,18 @@ public final class CreateAccessConnector implements OnboardingStep {
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     Optional<AccessConnector> existing = connectors.find(connectorId);
     StepMessage.Carried learned = StepMessage.Carried.of(ws);
-    if (existing.isPresent() && !existing.get().failed()) {
-      return StepOutcome.advance(
-          "access connector " + existing.get().name() + " exists", learned, Duration.ZERO);
+    if (existing.isPresent()) {
+      // A connector under our name that is not ours (tags of this workspace, exactly the
+      // configured identity) is never adopted, re-created over, or granted anything.
+      Optional<String> refusal =
+          ConnectorOwnership.refusal(existing.get(), ref, policy.connectorIdentity());
+      if (refusal.isPresent()) {
+        return StepOutcome.fail(refusal.get());
+      }
+      if (!existing.get().failed()) {
+        return StepOutcome.advance(
+            "access connector " + existing.get().name() + " exists", learned, Duration.ZERO);
+      }
     }
     AccessConnector created =
         connectors.createOrUpdate(
@@ -78,7 +87,7 @@ public final class CreateAccessConnector implements OnboardingStep {
                 connectorId,
                 ws.location(),
                 policy.connectorIdentity(),
-                Map.of(TAG_WORKSPACE, ref.id(), TAG_MANAGED, "true")));
+                ConnectorOwnership.tagsFor(ref)));
     // a connector just created is still provisioning: step 2's first look would only find that
     return StepOutcome.advance(
         (existing.isPresent() ? "re-created failed" : "created")

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Moves dead-lettered step messages back to their queue: {@code {"step": "ASSIGN_STORAGE_ROLES",
  * "workspaceResourceId": "..." (optional), "max": 100 (optional)}}. Each moved workspace's ledger
- * record says it was replayed.
+ * record says it was replayed. Only messages of subscriptions in {@code
+ * LAKEWIRE_ALLOWED_SUBSCRIPTIONS} are moved; the others stay in the dead-letter queue.
  */
 public final class DeadLetterReplay {
 
@@ -25,11 +26,14 @@ public final class DeadLetterReplay {
   private final DeadLetterQueues queues;
   private final OnboardingLedger ledger;
   private final Clock clock;
+  private final OnboardingPolicy policy;
 
-  DeadLetterReplay(DeadLetterQueues queues, OnboardingLedger ledger, Clock clock) {
+  DeadLetterReplay(
+      DeadLetterQueues queues, OnboardingLedger ledger, Clock clock, OnboardingPolicy policy) {
     this.queues = queues;
     this.ledger = ledger;
     this.clock = clock;
+    this.policy = policy;
   }
 
   /**
@@ -45,6 +49,35 @@ public final class DeadLetterReplay {
     } catch (InvalidInputException notAStepMessage) {
       return body;
     }
+  }
+
+  /**
+   * {@code max}: absent means {@value #MAX_PER_REQUEST}; otherwise a whole JSON number from 1 to
+   * {@value #MAX_PER_REQUEST} ({@code "10"}, {@code 2.5}, {@code true} or {@code -1} are refused,
+   * not read as the default).
+   */
+  private static int max(JsonNode n) {
+    JsonNode v = n.get("max");
+    if (v == null || v.isNull()) {
+      return MAX_PER_REQUEST;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new InvalidInputException(
+          "max", "must be a whole number from 1 to " + MAX_PER_REQUEST + ", was " + v);
+    }
+    int max = v.intValue();
+    if (max < 1 || max > MAX_PER_REQUEST) {
+      throw new InvalidInputException("max", "must be between 1 and " + MAX_PER_REQUEST);
+    }
+    return max;
+  }
+
+  /** Whether the workspace of a dead-lettered message may run (unknown workspace: no). */
+  private boolean allowed(String workspaceResourceId) {
+    if (workspaceResourceId == null || !WorkspaceRef.isWorkspaceId(workspaceResourceId)) {
+      return policy.allowedSubscriptions().isEmpty();
+    }
+    return policy.allows(WorkspaceRef.parse("id", workspaceResourceId).subscriptionId());
   }
 
   /**
@@ -68,12 +101,24 @@ public final class DeadLetterReplay {
             ? Optional.of(
                 WorkspaceRef.parse("workspaceResourceId", n.get("workspaceResourceId").asText()))
             : Optional.empty();
-    int max = n.path("max").asInt(MAX_PER_REQUEST);
-    if (max < 1 || max > MAX_PER_REQUEST) {
-      throw new InvalidInputException("max", "must be between 1 and " + MAX_PER_REQUEST);
+    if (ws.isPresent() && !policy.allows(ws.get().subscriptionId())) {
+      throw new InvalidInputException(
+          "workspaceResourceId",
+          "subscription "
+              + ws.get().subscriptionId()
+              + " is not in "
+              + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS
+              + "; its dead letters stay where they are");
     }
+    int max = max(n);
+    // Only messages of allowed subscriptions go back: the others stay dead-lettered (and the step
+    // worker would refuse them anyway), so an old dead letter never runs outside the list.
     List<DeadLetterQueues.Moved> moved =
-        queues.replay(step.name(), ws.map(WorkspaceRef::id), max, DeadLetterReplay::freshRun);
+        queues.replay(
+            step.name(),
+            id -> ws.map(w -> w.id().equalsIgnoreCase(id)).orElse(true) && allowed(id),
+            max,
+            DeadLetterReplay::freshRun);
     for (DeadLetterQueues.Moved m : moved) {
       if (m.workspaceResourceId() != null) {
         ledger

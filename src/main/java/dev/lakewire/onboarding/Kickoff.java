@@ -3,7 +3,6 @@ package dev.lakewire.onboarding;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /** The HTTP kickoff: {@code {"workspaceResourceId": "..."}} starts a workspace's onboarding. */
@@ -37,13 +36,7 @@ public final class Kickoff {
    * @throws InvalidInputException naming the field, with the kind of problem
    */
   public Accepted start(String contentType, String body) {
-    if (contentType == null
-        || !contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
-      throw new InvalidInputException(
-          "Content-Type",
-          "must be application/json, was " + (contentType == null ? "missing" : contentType),
-          InvalidInputException.Kind.UNSUPPORTED_MEDIA_TYPE);
-    }
+    JsonContentType.require(contentType);
     if (body == null || body.isBlank()) {
       throw new InvalidInputException("body", "is empty");
     }

@@ -158,14 +158,15 @@ public record Onboarding(
               transitions,
               clock,
               random,
-              policy.maxRechecks());
+              policy.maxRechecks(),
+              policy::allows);
       return new Onboarding(
           new WorkspaceEvents(starter, policy),
           starter,
           new Kickoff(starter, ids),
           worker,
           new Reprocessor(starter, ledger, ids),
-          new DeadLetterReplay(deadLetters, ledger, clock),
+          new DeadLetterReplay(deadLetters, ledger, clock, policy),
           new StatusQuery(ledger),
           ledger,
           policy);

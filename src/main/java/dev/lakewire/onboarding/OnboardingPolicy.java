@@ -1,5 +1,6 @@
 package dev.lakewire.onboarding;
 
+import dev.lakewire.ports.DatabricksHost;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * @param connectorSuffix appended to the workspace name to name its Access Connector
  * @param connectorIdentity null for a system-assigned identity, else a user-assigned identity id
  * @param maxRechecks how many times a step may re-check before it gives up permanently
+ * @param databricksDomain the DNS suffix workspace hosts must have ({@code adb-N.N.<domain>})
  */
 public record OnboardingPolicy(
     List<TargetStorage> storage,
@@ -33,7 +35,8 @@ public record OnboardingPolicy(
     Set<String> allowedSubscriptions,
     String connectorSuffix,
     String connectorIdentity,
-    int maxRechecks) {
+    int maxRechecks,
+    String databricksDomain) {
 
   public static final String STORAGE_TARGETS = "LAKEWIRE_STORAGE_TARGETS";
   public static final String STORAGE_ROLES = "LAKEWIRE_STORAGE_ROLES";
@@ -44,6 +47,7 @@ public record OnboardingPolicy(
   public static final String CONNECTOR_SUFFIX = "LAKEWIRE_CONNECTOR_SUFFIX";
   public static final String CONNECTOR_IDENTITY = "LAKEWIRE_CONNECTOR_IDENTITY";
   public static final String MAX_RECHECKS = "LAKEWIRE_MAX_RECHECKS";
+  public static final String DATABRICKS_DOMAIN = "LAKEWIRE_DATABRICKS_DOMAIN";
 
   /** Every policy setting name, for documentation and the infra consistency test. */
   public static final List<String> SETTINGS =
@@ -56,7 +60,8 @@ public record OnboardingPolicy(
           ALLOWED_SUBSCRIPTIONS,
           CONNECTOR_SUFFIX,
           CONNECTOR_IDENTITY,
-          MAX_RECHECKS);
+          MAX_RECHECKS,
+          DATABRICKS_DOMAIN);
 
   private static final Pattern METASTORE_ID =
       Pattern.compile(
@@ -87,6 +92,9 @@ public record OnboardingPolicy(
    *   <li>{@value #CONNECTOR_IDENTITY}: {@code SystemAssigned} (default) or a user-assigned
    *       identity's ARM id
    *   <li>{@value #MAX_RECHECKS}: default 40
+   *   <li>{@value #DATABRICKS_DOMAIN}: the DNS suffix of workspace hosts, default {@code
+   *       azuredatabricks.net} (a sovereign cloud's suffix there); lakewire sends its tokens only
+   *       to {@code adb-<digits>.<digits>.<domain>}
    * </ul>
    *
    * @throws InvalidInputException naming the setting that is wrong
@@ -101,7 +109,16 @@ public record OnboardingPolicy(
         parseSubscriptions(settings.getOrDefault(ALLOWED_SUBSCRIPTIONS, "")),
         parseSuffix(settings.getOrDefault(CONNECTOR_SUFFIX, "-uc")),
         parseIdentity(settings.getOrDefault(CONNECTOR_IDENTITY, "SystemAssigned")),
-        parsePositive(MAX_RECHECKS, settings.getOrDefault(MAX_RECHECKS, "40")));
+        parsePositive(MAX_RECHECKS, settings.getOrDefault(MAX_RECHECKS, "40")),
+        parseDomain(settings.getOrDefault(DATABRICKS_DOMAIN, DatabricksHost.DEFAULT_DOMAIN)));
+  }
+
+  private static String parseDomain(String value) {
+    try {
+      return DatabricksHost.checkDomain(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(DATABRICKS_DOMAIN, e.getMessage());
+    }
   }
 
   /** The metastore configured for a region ({@code West Europe} and {@code westeurope} match). */

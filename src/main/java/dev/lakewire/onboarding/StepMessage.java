@@ -244,6 +244,14 @@ public record StepMessage(
     if (correlationId == null || correlationId.isBlank()) {
       throw new InvalidInputException("correlationId", "is required");
     }
+    if (!CorrelationIds.isClean(correlationId)) {
+      throw new InvalidInputException(
+          "correlationId",
+          "must be 1-"
+              + CorrelationIds.MAX
+              + " printable ASCII characters without spaces, was "
+              + LogText.clean(correlationId));
+    }
     int generation = Math.max(0, n.path("generation").asInt(0));
     return new StepMessage(
         ws.id(),

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
@@ -45,6 +46,7 @@ public final class StepWorker {
   private final RandomGenerator random;
   private final int maxRechecks;
   private final ThrottlePacer pacer;
+  private final Predicate<String> subscriptionAllowed;
 
   StepWorker(
       List<OnboardingStep> steps,
@@ -52,7 +54,8 @@ public final class StepWorker {
       Ledger ledger,
       Clock clock,
       RandomGenerator random,
-      int maxRechecks) {
+      int maxRechecks,
+      Predicate<String> subscriptionAllowed) {
     for (OnboardingStep s : steps) {
       this.steps.put(s.step(), s);
     }
@@ -67,6 +70,7 @@ public final class StepWorker {
     this.random = random;
     this.maxRechecks = maxRechecks;
     this.pacer = new ThrottlePacer(random);
+    this.subscriptionAllowed = subscriptionAllowed;
   }
 
   /**
@@ -82,6 +86,16 @@ public final class StepWorker {
       throw new InvalidInputException(
           "step", "message for " + m.step() + " arrived on the queue of " + expected);
     }
+    // --- the allow-list, before any step runs (issue 10 item 2) --------------------------------
+    // Every step message passes here, whoever sent it (a step, a re-check, a reprocess, a replayed
+    // dead letter from before the list was narrowed): outside the list nothing runs and nothing is
+    // written to the cloud; the ledger says why and the message is dead-lettered, so it can be
+    // replayed once the subscription is allowed.
+    Optional<String> refused = refusal(m);
+    if (refused.isPresent()) {
+      return settle(m, StepOutcome.fail(refused.get()), false);
+    }
+    // ------------------------------------------------------------------------------------------
     ledger.started(m);
     StepOutcome outcome;
     boolean throttled = false;
@@ -141,7 +155,9 @@ public final class StepWorker {
             }
           });
       ledger.advanced(m, next);
-      LOG.info(() -> m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary());
+      LOG.info(
+          () ->
+              LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
     } else if (outcome instanceof StepOutcome.RecheckAfter r) {
       Duration delay = throttled ? r.delay() : withJitter(r.delay());
       StepMessage next = throttled ? m.recheckThrottled() : m.recheck();
@@ -154,9 +170,31 @@ public final class StepWorker {
     } else if (outcome instanceof StepOutcome.Fail f) {
       ledger.failed(m, f.reason());
       messages.deadLetter(m.queued(), f.reason());
-      LOG.warning(() -> m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason());
+      LOG.warning(
+          () ->
+              LogText.line(
+                  m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason()));
     }
     return outcome;
+  }
+
+  /** Why a message may not run here (its subscription is not allowed), or empty. */
+  private Optional<String> refusal(StepMessage m) {
+    String subscription =
+        WorkspaceRef.parse("workspaceResourceId", m.workspaceResourceId()).subscriptionId();
+    if (subscriptionAllowed.test(subscription)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "subscription "
+            + subscription
+            + " is not in "
+            + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS
+            + "; "
+            + m.step()
+            + " not run, nothing written (requested by "
+            + LogText.clean(m.requestedBy())
+            + ")");
   }
 
   /** Up to +20 % so that many workspaces waiting on the same thing do not re-check in step. */

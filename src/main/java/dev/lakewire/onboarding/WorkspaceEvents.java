@@ -83,7 +83,9 @@ public final class WorkspaceEvents {
       return new EventDecision(null, Decision.REJECTED, "event is not a JSON object", null);
     }
     boolean cloudEvent = e.has("specversion");
-    String id = text(e, "id");
+    // the event id is echoed into decisions and logs: control characters escaped, length capped
+    String rawId = text(e, "id");
+    String id = rawId == null ? null : LogText.clean(rawId);
     String type = text(e, cloudEvent ? "type" : "eventType");
     if (id == null || type == null) {
       return new EventDecision(
@@ -96,7 +98,10 @@ public final class WorkspaceEvents {
     }
     if (!WRITE_SUCCESS.equalsIgnoreCase(type)) {
       return new EventDecision(
-          id, Decision.IGNORED, "event type " + type + " is not " + WRITE_SUCCESS, null);
+          id,
+          Decision.IGNORED,
+          "event type " + LogText.clean(type) + " is not " + WRITE_SUCCESS,
+          null);
     }
     JsonNode data = e.get("data");
     if (data == null || !data.isObject()) {
@@ -108,7 +113,10 @@ public final class WorkspaceEvents {
     }
     if (!WORKSPACE_WRITE.equalsIgnoreCase(operation)) {
       return new EventDecision(
-          id, Decision.IGNORED, "operation " + operation + " is not " + WORKSPACE_WRITE, null);
+          id,
+          Decision.IGNORED,
+          "operation " + LogText.clean(operation) + " is not " + WORKSPACE_WRITE,
+          null);
     }
     String uri = text(data, "resourceUri");
     if (uri == null) {
@@ -134,9 +142,15 @@ public final class WorkspaceEvents {
               + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS,
           null);
     }
-    String correlationId = text(data, "correlationId");
-    starter.start(
-        ws, Step.CREATE_ACCESS_CONNECTOR, correlationId == null ? id : correlationId, "eventgrid");
+    // capped and cleaned: it goes into the ledger, every MessageId and the logs
+    String correlationId = CorrelationIds.normalize(text(data, "correlationId"));
+    if (correlationId == null) {
+      correlationId = CorrelationIds.normalize(rawId);
+    }
+    if (correlationId == null) {
+      return new EventDecision(id, Decision.REJECTED, "event id has no usable character", null);
+    }
+    starter.start(ws, Step.CREATE_ACCESS_CONNECTOR, correlationId, "eventgrid");
     return new EventDecision(id, Decision.ACCEPTED, "workspace write: onboarding queued", ws.id());
   }
 

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * A validated ARM id of an Azure Databricks workspace: {@code
  * /subscriptions/{guid}/resourceGroups/{rg}/providers/Microsoft.Databricks/workspaces/{name}}, and
- * nothing else (no deployment, no sub-resource, no other type).
+ * nothing else (no deployment, no sub-resource, no other type). An id given without its leading
+ * {@code /} is normalised to have it.
  *
  * @param id the id as given (ARM ids compare case-insensitively: use {@link #key()})
  * @param subscriptionId the subscription GUID
@@ -34,10 +35,14 @@ public record WorkspaceRef(String id, String subscriptionId, String resourceGrou
    * @param field the field name to put in the error
    * @throws InvalidInputException naming the field and the problem
    */
-  public static WorkspaceRef parse(String field, String id) {
-    if (id == null || id.isBlank()) {
+  public static WorkspaceRef parse(String field, String given) {
+    if (given == null || given.isBlank()) {
       throw new InvalidInputException(field, "is required");
     }
+    // "subscriptions/…" (as copied from a portal URL) is the same resource as "/subscriptions/…":
+    // normalised, so that the ledger key and every MessageId are those of the event's form and
+    // duplicates still collapse. Anything else after that must be canonical (checked below).
+    String id = given.regionMatches(true, 0, "subscriptions/", 0, 14) ? "/" + given : given;
     if (id.length() > MAX_ID_LENGTH) {
       throw new InvalidInputException(field, "is longer than " + MAX_ID_LENGTH + " characters");
     }

@@ -2,6 +2,7 @@ package dev.lakewire.ports;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,9 +32,28 @@ public interface DeadLetterQueues {
    * @param rewriteBody what the re-sent message's body is, given the dead-lettered one's (the
    *     domain resets the run's re-check budget this way)
    */
-  List<Moved> replay(
+  default List<Moved> replay(
       String queueStep,
       Optional<String> workspaceResourceId,
       int max,
-      UnaryOperator<String> rewriteBody);
+      UnaryOperator<String> rewriteBody) {
+    return replay(
+        queueStep,
+        ws -> workspaceResourceId.isEmpty() || workspaceResourceId.get().equalsIgnoreCase(ws),
+        max,
+        rewriteBody);
+  }
+
+  /**
+   * Moves the dead-lettered messages of a step's queue whose workspace (the message's workspace
+   * application property, null when it has none) {@code wanted} accepts back to the queue; the
+   * others stay in the dead-letter queue.
+   *
+   * @param queueStep the step name (selects the queue)
+   * @param wanted which workspaces' messages to move
+   * @param max at most this many
+   * @param rewriteBody what the re-sent message's body is, given the dead-lettered one's
+   */
+  List<Moved> replay(
+      String queueStep, Predicate<String> wanted, int max, UnaryOperator<String> rewriteBody);
 }

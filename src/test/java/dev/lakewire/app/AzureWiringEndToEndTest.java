@@ -72,11 +72,13 @@ class AzureWiringEndToEndTest {
         OnboardingPolicy.STORAGE_ROLES,
         "Storage Blob Data Contributor,Storage Queue Data Contributor");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + WEU);
+    settings.putAll(LocalCloud.lakewireSettings());
     settings.putAll(overrides);
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     onboarding =
         AzureWiring.forEndpoints(
-            new AzureWiring.Endpoints(cloud.armEndpoint(), cloud.tenantId()),
+            new AzureWiring.Endpoints(
+                cloud.armEndpoint(), cloud.tenantId(), cloud.databricksTransport()),
             new ManagedIdentityCredentialBuilder().build(),
             bus,
             ledger,
@@ -142,6 +144,17 @@ class AzureWiringEndToEndTest {
     assertThat(Duration.between(start, clock.instant())).isGreaterThan(Duration.ofSeconds(50));
     assertThat(bus.deadLetters()).isEmpty();
     assertThat(cloud.retryAfterViolations()).isEmpty();
+    // Databricks calls went to the workspace's own host (adb-<id>.<n>.<local domain>), which the
+    // local run alone resolves to the cloud
+    assertThat(cloud.requests().stream().filter(r -> r.path().startsWith("/api/")))
+        .isNotEmpty()
+        .allSatisfy(
+            r ->
+                assertThat(r.headers().get("host"))
+                    .matches(
+                        "adb-\\d+\\.\\d\\."
+                            + LocalCloud.DATABRICKS_DOMAIN.replace(".", "\\.")
+                            + "(:\\d+)?"));
   }
 
   @Test

@@ -79,9 +79,36 @@ class ArmAccessConnectorsTest {
     local.clock.advance(Duration.ofSeconds(20));
 
     AccessConnector ready = connectors.find(connectorId).orElseThrow();
-    assertThat(ready.ready()).isTrue();
+    assertThat(ready.provisioned()).isTrue();
+    assertThat(ready.identityType()).isEqualTo("UserAssigned");
     // the local cloud derives a user-assigned identity's principal from its resource id
-    assertThat(ready.principalId()).isEqualTo(LocalCloud.principalIdFor(uami));
+    assertThat(ready.principalOf(uami.toUpperCase(java.util.Locale.ROOT)))
+        .isEqualTo(LocalCloud.principalIdFor(uami));
+    assertThat(ready.principalId()).as("no system-assigned identity").isNull();
+    assertThat(ready.principalOf(null)).isNull();
+  }
+
+  @Test
+  void showsEveryAttachedIdentityWithoutPickingOne() {
+    local.cloud.addResourceGroup(SUB, RG, "westeurope");
+    String mine = uami("id-lakewire-uc");
+    String foreign = uami("id-someone-else");
+    connectors.createOrUpdate(
+        new AccessConnectorSpec(connectorId, "westeurope", foreign, Map.of()));
+    local.clock.advance(Duration.ofSeconds(20));
+
+    AccessConnector ready = connectors.find(connectorId).orElseThrow();
+
+    assertThat(ready.userAssignedIdentities()).containsOnlyKeys(foreign);
+    assertThat(ready.principalOf(mine)).as("never another identity's principal").isNull();
+  }
+
+  private static String uami(String name) {
+    return "/subscriptions/"
+        + SUB
+        + "/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/"
+        + "userAssignedIdentities/"
+        + name;
   }
 
   @Test
@@ -93,7 +120,14 @@ class ArmAccessConnectorsTest {
     assertThat(ws.succeeded()).isTrue();
     assertThat(ws.location()).isEqualTo("westeurope");
     assertThat(ws.workspaceId()).matches("\\d+");
-    assertThat(ws.host()).isEqualTo(local.cloud.databricksHost());
+    assertThat(ws.workspaceUrl())
+        .isEqualTo(
+            "adb-"
+                + ws.workspaceId()
+                + "."
+                + Long.parseLong(ws.workspaceId()) % 10
+                + "."
+                + LocalCloud.DATABRICKS_DOMAIN);
     assertThat(new ArmWorkspaces(local.arm).find(id.replace("ws-sales", "ws-gone"))).isEmpty();
   }
 

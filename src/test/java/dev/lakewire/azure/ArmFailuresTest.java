@@ -105,6 +105,55 @@ class ArmFailuresTest {
   }
 
   @Test
+  void aConflictNoRetryCanMendIsPermanent() {
+    RuntimeException location =
+        failures.classify(
+            "PUT access connector c",
+            arm(
+                409,
+                "InvalidResourceLocation",
+                "The resource 'c' already exists in location 'northeurope' in resource group"
+                    + " 'rg'. A resource with the same name cannot be created in location"
+                    + " 'westeurope'. Please select a new resource name."));
+    RuntimeException update =
+        failures.classify(
+            "PUT role assignment r",
+            arm(
+                400,
+                "RoleAssignmentUpdateNotPermitted",
+                "Tenant ID, application ID, principal ID, and scope are not allowed to be"
+                    + " updated."));
+    RuntimeException tag =
+        failures.classify("PUT access connector c", arm(400, "InvalidTagValueLength", "too long"));
+
+    assertThat(location)
+        .isInstanceOf(CloudFailure.Permanent.class)
+        .hasMessageContaining("409 InvalidResourceLocation")
+        .hasMessageContaining("northeurope");
+    assertThat(update).isInstanceOf(CloudFailure.Permanent.class);
+    assertThat(tag).isInstanceOf(CloudFailure.Permanent.class);
+  }
+
+  @Test
+  void aForbiddenByAnAbacConditionSaysSo() {
+    RuntimeException out =
+        failures.classify(
+            "PUT role assignment r",
+            arm(
+                403,
+                "AuthorizationFailed",
+                "The client 'c' with object id 'o' does not have authorization or an ABAC"
+                    + " condition not fulfilled to perform action"
+                    + " 'Microsoft.Authorization/roleAssignments/write' over scope"
+                    + " '/subscriptions/s/resourceGroups/rg' or the scope is invalid."));
+
+    assertThat(out)
+        .isInstanceOf(CloudFailure.Permanent.class)
+        .hasMessageContaining("lacks permission 'Microsoft.Authorization/roleAssignments/write'")
+        .hasMessageContaining("condition on its role assignment");
+  }
+
+  @Test
   void serverErrorsAndConflictsStayTransient() {
     ManagementException busy = arm(503, "ServiceUnavailable", "try later");
     ManagementException conflict = arm(409, "AnotherOperationInProgress", "wait");

@@ -37,7 +37,14 @@ final class LocalWorkspace implements AutoCloseable {
         new ArmWorkspaces(new ArmClients(credential, cloud.armEndpoint(), clock))
             .find(workspaceId)
             .orElseThrow();
-    clients = WorkspaceClients.create(credential, clock);
+    clients =
+        WorkspaceClients.create(
+            credential,
+            clock,
+            3,
+            java.time.Duration.ofSeconds(1),
+            LocalCloud.DATABRICKS_DOMAIN,
+            cloud.databricksTransport());
   }
 
   LocalWorkspace() {

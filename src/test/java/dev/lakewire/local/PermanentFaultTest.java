@@ -46,10 +46,12 @@ class PermanentFaultTest {
     Map<String, String> settings = new HashMap<>();
     settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
+    settings.putAll(LocalCloud.lakewireSettings());
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     Onboarding onboarding =
         AzureWiring.forEndpoints(
-            new AzureWiring.Endpoints(cloud.armEndpoint(), cloud.tenantId()),
+            new AzureWiring.Endpoints(
+                cloud.armEndpoint(), cloud.tenantId(), cloud.databricksTransport()),
             new ManagedIdentityCredentialBuilder().build(),
             bus,
             ledger,

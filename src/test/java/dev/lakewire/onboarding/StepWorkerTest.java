@@ -58,7 +58,8 @@ class StepWorkerTest {
         new Ledger(ledger, clock),
         clock,
         new Random(1),
-        maxRechecks);
+        maxRechecks,
+        sub -> true);
   }
 
   private static OnboardingStep step(Step s, Function<StepMessage, StepOutcome> f) {
@@ -155,6 +156,38 @@ class StepWorkerTest {
 
     // spacing 100 ms → 151 ms → 227 ms: the third message's slot is 151 + 227 ms after the first
     assertThat(scheduledMillis(2) - 1_000).isBetween(378L, 378L + 227);
+  }
+
+  @Test
+  void aMessageOfASubscriptionOutsideTheListRunsNoStepAndIsDeadLettered() {
+    List<StepMessage> ran = new ArrayList<>();
+    StepWorker worker =
+        new StepWorker(
+            List.of(
+                step(Step.CREATE_ACCESS_CONNECTOR, m -> StepOutcome.advance("ok")),
+                step(
+                    Step.ASSIGN_STORAGE_ROLES,
+                    m -> {
+                      ran.add(m);
+                      return StepOutcome.advance("granted");
+                    }),
+                step(Step.BIND_METASTORE, m -> StepOutcome.advance("ok"))),
+            messages,
+            new Ledger(ledger, clock),
+            clock,
+            new Random(1),
+            40,
+            sub -> !sub.equals(TestWorld.SUBSCRIPTION));
+
+    StepOutcome outcome = worker.handle(Step.ASSIGN_STORAGE_ROLES, message.toJson());
+
+    assertThat(ran).isEmpty();
+    assertThat(outcome).isInstanceOf(StepOutcome.Fail.class);
+    assertThat(sent).singleElement().asString().startsWith("dead-letter ASSIGN_STORAGE_ROLES");
+    assertThat(ledger.find(ws).orElseThrow().status()).isEqualTo(Status.FAILED);
+    assertThat(ledger.find(ws).orElseThrow().lastError())
+        .contains(TestWorld.SUBSCRIPTION)
+        .contains(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS);
   }
 
   @Test

@@ -124,14 +124,19 @@ public final class FakeCloud {
       public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
         writes.add("PUT connector " + spec.id());
         String name = spec.id().substring(spec.id().lastIndexOf('/') + 1);
+        String uami = spec.userAssignedIdentityId();
         AccessConnector c =
             new AccessConnector(
                 spec.id(),
                 name,
                 spec.location(),
                 "Succeeded",
-                UUID.nameUUIDFromBytes(key(spec.id()).getBytes()).toString(),
-                spec.tags());
+                uami == null ? UUID.nameUUIDFromBytes(key(spec.id()).getBytes()).toString() : null,
+                spec.tags(),
+                uami == null ? "SystemAssigned" : "UserAssigned",
+                uami == null
+                    ? Map.of()
+                    : Map.of(uami, UUID.nameUUIDFromBytes(key(uami).getBytes()).toString()));
         connectors.put(key(spec.id()), c);
         connectorCreated.putIfAbsent(key(spec.id()), clock.instant());
         return view(c);
@@ -147,8 +152,13 @@ public final class FakeCloud {
     return spec -> {
       Instant born =
           connectorCreated.entrySet().stream()
-              .filter(e -> view(connectors.get(e.getKey())).principalId() != null)
-              .filter(e -> spec.principalId().equals(connectors.get(e.getKey()).principalId()))
+              .filter(
+                  e ->
+                      spec.principalId().equals(connectors.get(e.getKey()).principalId())
+                          || connectors
+                              .get(e.getKey())
+                              .userAssignedIdentities()
+                              .containsValue(spec.principalId()))
               .map(Map.Entry::getValue)
               .findFirst()
               .orElse(Instant.MIN);
@@ -208,7 +218,10 @@ public final class FakeCloud {
   private AccessConnector view(AccessConnector c) {
     Instant created = connectorCreated.get(key(c.id()));
     if (created != null && clock.instant().isBefore(created.plus(connectorProvisioning))) {
-      return new AccessConnector(c.id(), c.name(), c.location(), "Creating", null, c.tags());
+      Map<String, String> uamis = new java.util.LinkedHashMap<>();
+      c.userAssignedIdentities().keySet().forEach(k -> uamis.put(k, null));
+      return new AccessConnector(
+          c.id(), c.name(), c.location(), "Creating", null, c.tags(), c.identityType(), uamis);
     }
     return c;
   }

@@ -166,17 +166,14 @@ public final class InMemoryServiceBus implements StepMessages, DeadLetterQueues 
   @Override
   public synchronized List<Moved> replay(
       String queueStep,
-      Optional<String> workspaceResourceId,
+      Predicate<String> workspaceResourceId,
       int max,
       UnaryOperator<String> rewriteBody) {
     String queue = stepQueues.get(Step.valueOf(queueStep));
     List<DeadLetter> dlq = deadLetters.getOrDefault(queue, new ArrayList<>());
     List<DeadLetter> taken =
         dlq.stream()
-            .filter(
-                d ->
-                    workspaceResourceId.isEmpty()
-                        || workspaceResourceId.get().equalsIgnoreCase(d.workspaceResourceId()))
+            .filter(d -> workspaceResourceId.test(d.workspaceResourceId()))
             .limit(max)
             .toList();
     dlq.removeAll(taken);

@@ -83,7 +83,7 @@ final class Arm {
 
   private final CloudOptions options;
   private final Clock clock;
-  private final String workspaceHost;
+  private final String databricksDomain;
   private final Random ids;
   private final Random replication;
   private long nextWorkspaceId = 1_000_000_000_000_001L;
@@ -99,10 +99,10 @@ final class Arm {
 
   private final Set<String> deniedScopes = new TreeSet<>();
 
-  Arm(CloudOptions options, String workspaceHost) {
+  Arm(CloudOptions options, String databricksDomain) {
     this.options = options;
     this.clock = options.clock();
-    this.workspaceHost = workspaceHost;
+    this.databricksDomain = databricksDomain;
     this.ids = new Random(options.faults().seed() ^ 0x1D5L);
     this.replication = new Random(options.faults().seed() ^ 0x9E1L);
   }
@@ -185,6 +185,11 @@ final class Arm {
 
   synchronized void setWorkspaceState(String workspaceId, String provisioningState) {
     workspace(workspaceId).provisioningState = provisioningState;
+  }
+
+  /** Sets what ARM answers as a workspace's {@code workspaceUrl} (any text, hostile included). */
+  synchronized void setWorkspaceUrl(String workspaceId, String workspaceUrl) {
+    workspace(workspaceId).workspaceUrl = workspaceUrl;
   }
 
   synchronized String addStorageAccount(
@@ -439,7 +444,15 @@ final class Arm {
     w.subscription = subscription;
     w.location = location;
     w.workspaceId = Long.toString(nextWorkspaceId++);
-    w.workspaceUrl = workspaceHost;
+    // as Azure names them: adb-<workspace id>.<shard digit(s)>.<domain> (the local run's domain
+    // resolves to this cloud; see LocalCloud#databricksTransport)
+    w.workspaceUrl =
+        "adb-"
+            + w.workspaceId
+            + "."
+            + (Long.parseLong(w.workspaceId) % 10)
+            + "."
+            + databricksDomain;
     w.created = clock.instant();
     workspaces.put(key(id), w);
     return w;
@@ -536,6 +549,10 @@ final class Arm {
           "BadRequest",
           "Identity type UserAssigned requires at least one entry in userAssignedIdentities.");
     }
+    Reply badTags = invalidTags(body);
+    if (badTags != null) {
+      return badTags;
+    }
     if (existing != null && !sameRegion(existing.location, location)) {
       return locationConflict(name, existing.location, rg, location);
     }
@@ -549,7 +566,8 @@ final class Arm {
       c.readyAt = now.plus(options.scaled(options.connectorProvisioning()));
       connectors.put(key(id), c);
     }
-    c.identityType = system && user ? "SystemAssigned,UserAssigned" : type;
+    // ARM's spelling of the combined type (the SDK's ResourceIdentityType knows only this one)
+    c.identityType = system && user ? "SystemAssigned, UserAssigned" : type;
     if (system && c.systemPrincipal == null) {
       c.systemPrincipal = newGuid();
       Instant born = created ? c.readyAt : now;
@@ -702,7 +720,10 @@ final class Arm {
                 + caller
                 + "' with object id '"
                 + caller
-                + "' does not have authorization to perform action '"
+                // the wording since ABAC-conditioned delegation (Azure RBAC troubleshooting,
+                // "Symptom - Unable to assign a role")
+                + "' does not have authorization or an ABAC condition not fulfilled to perform"
+                + " action '"
                 + ROLE_ASSIGNMENTS
                 + "/write' over scope '"
                 + id
@@ -748,8 +769,10 @@ final class Arm {
       if (existing.tripleKey().equals(RoleAssignmentRes.tripleKey(scope, principalId, roleGuid))) {
         return Reply.json(200, json(existing));
       }
+      // 400, not 409: "Symptom - ARM template role assignment returns BadRequest status", Azure
+      // RBAC troubleshooting (learn.microsoft.com/azure/role-based-access-control/troubleshooting)
       return Reply.armError(
-          409,
+          400,
           "RoleAssignmentUpdateNotPermitted",
           "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
     }
@@ -939,6 +962,45 @@ final class Arm {
 
   static String normalizeRegion(String region) {
     return region == null ? "" : region.replace(" ", "").toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * ARM's tag limits (Azure Resource Manager "Use tags to organize your Azure resources": a tag
+   * name up to 512 characters, a value up to 256, at most 50 tags), answered 400 in the shape Az
+   * PowerShell mirrors ({@code InvalidTagName} / {@code InvalidTagValueLength}); null when valid.
+   */
+  static Reply invalidTags(JsonNode body) {
+    JsonNode tags = body.path("tags");
+    if (!tags.isObject()) {
+      return null;
+    }
+    if (tags.size() > 50) {
+      return Reply.armError(
+          400, "InvalidTagCount", "The resource has " + tags.size() + " tags; the limit is 50.");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = tags.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> t = it.next();
+      if (t.getKey().length() > 512) {
+        return Reply.armError(
+            400,
+            "InvalidTagName",
+            "Tag key too large. Following tag name '"
+                + t.getKey()
+                + "' exceeded the maximum length. Maximum allowed length for tag name - '512'"
+                + " characters.");
+      }
+      String value = t.getValue().asText("");
+      if (value.length() > 256) {
+        return Reply.armError(
+            400,
+            "InvalidTagValueLength",
+            "Tag value too large. Following tag value '"
+                + value
+                + "' exceeded the maximum length. Maximum allowed length for tag value - '256'"
+                + " characters.");
+      }
+    }
+    return null;
   }
 
   private static Map<String, String> tags(JsonNode body) {

@@ -58,6 +58,13 @@ public final class LocalCloud implements AutoCloseable {
   /** The Azure Databricks application id: the resource (audience) of Databricks tokens. */
   public static final String DATABRICKS_RESOURCE = Tokens.DATABRICKS_RESOURCE;
 
+  /**
+   * The DNS suffix of the local cloud's workspace hosts ({@code adb-<id>.<n>.<this>}): what the
+   * local run sets {@code LAKEWIRE_DATABRICKS_DOMAIN} to. It is under {@code .test} (RFC 6761), so
+   * it never resolves anywhere but through {@link #databricksTransport()}.
+   */
+  public static final String DATABRICKS_DOMAIN = "databricks.localcloud.test";
+
   private static final int LOG_CAPACITY = 100_000;
   private static final String WELL_KNOWN = "/.well-known/databricks-config";
 
@@ -90,7 +97,7 @@ public final class LocalCloud implements AutoCloseable {
         HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(Tls.serverContext()));
     this.endpoint = "https://127.0.0.1:" + server.getAddress().getPort();
-    this.arm = new Arm(options, "127.0.0.1:" + server.getAddress().getPort());
+    this.arm = new Arm(options, DATABRICKS_DOMAIN);
     this.unityCatalog = new UnityCatalog(arm, clock, endpoint);
     this.throttle = new Throttle(options.throttling(), options.timeScale());
     this.faults = new FaultInjector(options.faults());
@@ -121,9 +128,39 @@ public final class LocalCloud implements AutoCloseable {
     return endpoint;
   }
 
-  /** The Databricks host of every workspace, {@code https://127.0.0.1:PORT}. */
+  /**
+   * Where the Databricks routes of every workspace are served, {@code https://127.0.0.1:PORT}: what
+   * each workspace host ({@code adb-<id>.<n>.}{@value #DATABRICKS_DOMAIN}) resolves to in the local
+   * run. Workspaces are told apart by the {@code X-Databricks-Azure-Workspace-Resource-Id} header,
+   * as the SDK sends it.
+   */
   public String databricksHost() {
     return endpoint;
+  }
+
+  /**
+   * The settings the local run adds to lakewire's so that it accepts the local cloud's workspace
+   * hosts: {@code LAKEWIRE_DATABRICKS_DOMAIN} = {@value #DATABRICKS_DOMAIN}, through the same check
+   * as production.
+   */
+  public static Map<String, String> lakewireSettings() {
+    return Map.of("LAKEWIRE_DATABRICKS_DOMAIN", DATABRICKS_DOMAIN);
+  }
+
+  /**
+   * The Databricks HTTP client of the local run: the SDK's own Apache client whose name resolution
+   * sends {@code *.}{@value #DATABRICKS_DOMAIN} (port 443) to this cloud's loopback port, like a
+   * hosts-file entry. TLS is verified against the host name (the certificate names {@code
+   * *.<n>.}{@value #DATABRICKS_DOMAIN}); every other name fails to resolve, so nothing leaves the
+   * machine.
+   */
+  public com.databricks.sdk.core.http.HttpClient databricksTransport() {
+    return LocalResolution.transport(DATABRICKS_DOMAIN, server.getAddress().getPort());
+  }
+
+  /** Sets what ARM answers as a workspace's {@code workspaceUrl} (hostile values included). */
+  public void setWorkspaceUrl(String workspaceArmId, String workspaceUrl) {
+    arm.setWorkspaceUrl(workspaceArmId, workspaceUrl);
   }
 
   /** The tenant of every principal and token. */

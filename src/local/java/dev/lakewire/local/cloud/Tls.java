@@ -85,15 +85,7 @@ final class Tls {
             Date.from(now.plus(Duration.ofDays(3650))),
             subject,
             keys.getPublic());
-    builder.addExtension(
-        Extension.subjectAlternativeName,
-        false,
-        new GeneralNames(
-            new GeneralName[] {
-              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-              new GeneralName(GeneralName.iPAddress, "::1"),
-              new GeneralName(GeneralName.dNSName, "localhost")
-            }));
+    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans()));
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
     builder.addExtension(
         Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
@@ -102,6 +94,19 @@ final class Tls {
     return new JcaX509CertificateConverter()
         .getCertificate(
             builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+  }
+
+  /** Loopback, and the workspace hosts of the local run: {@code *.<shard>.<local domain>}. */
+  private static GeneralName[] sans() {
+    java.util.List<GeneralName> names = new java.util.ArrayList<>();
+    names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+    names.add(new GeneralName(GeneralName.iPAddress, "::1"));
+    names.add(new GeneralName(GeneralName.dNSName, "localhost"));
+    for (int shard = 0; shard < 10; shard++) {
+      names.add(
+          new GeneralName(GeneralName.dNSName, "*." + shard + "." + LocalCloud.DATABRICKS_DOMAIN));
+    }
+    return names.toArray(new GeneralName[0]);
   }
 
   /** The JVM-wide certificate. */

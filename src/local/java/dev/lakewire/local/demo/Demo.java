@@ -163,6 +163,7 @@ public final class Demo {
       settings.put(
           OnboardingPolicy.METASTORES,
           "westeurope=" + METASTORE_WESTEUROPE + ",northeurope=" + METASTORE_NORTHEUROPE);
+      settings.putAll(LocalCloud.lakewireSettings());
       Set<String> subscriptions = new LinkedHashSet<>(o.allowedSubscriptions());
       if (subscriptions.isEmpty()) {
         workspaceIds.forEach(
@@ -179,7 +180,8 @@ public final class Demo {
           new TimelineLedger(store, out, clock, wallStart, Demo::shortName, o.timeline());
       Onboarding onboarding =
           AzureWiring.forEndpoints(
-              new AzureWiring.Endpoints(cloud.armEndpoint(), cloud.tenantId()),
+              new AzureWiring.Endpoints(
+                  cloud.armEndpoint(), cloud.tenantId(), cloud.databricksTransport()),
               Credentials.fromSettings(Map.of()),
               bus,
               ledger,

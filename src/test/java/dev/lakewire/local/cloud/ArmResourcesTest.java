@@ -58,9 +58,17 @@ class ArmResourcesTest {
     Map<String, Object> props = (Map<String, Object>) ws.properties();
     assertThat(props)
         .containsEntry("provisioningState", "Succeeded")
-        .containsEntry("workspaceUrl", cloud.databricksHost().replace("https://", ""))
         .containsKey("managedResourceGroupId");
     assertThat((String) props.get("workspaceId")).matches("\\d{16}");
+    // named as Azure names workspace hosts, under the local run's domain
+    assertThat((String) props.get("workspaceUrl"))
+        .isEqualTo(
+            "adb-"
+                + props.get("workspaceId")
+                + "."
+                + Long.parseLong((String) props.get("workspaceId")) % 10
+                + "."
+                + LocalCloud.DATABRICKS_DOMAIN);
   }
 
   @Test

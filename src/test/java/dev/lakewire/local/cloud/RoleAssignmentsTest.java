@@ -80,7 +80,8 @@ class RoleAssignmentsTest {
                     scope, UUID.randomUUID().toString(), grant(principal, BLOB_CONTRIBUTOR)))
         .satisfies(error(409, "RoleAssignmentExists"));
     assertThatThrownBy(() -> roleAssignments.create(scope, name, grant(principal, BLOB_READER)))
-        .satisfies(error(409, "RoleAssignmentUpdateNotPermitted"));
+        // 400 as ARM sends it (Azure RBAC troubleshooting: "returns BadRequest status")
+        .satisfies(error(400, "RoleAssignmentUpdateNotPermitted"));
     assertThat(cloud.counts().roleAssignments()).isEqualTo(1);
   }
 
