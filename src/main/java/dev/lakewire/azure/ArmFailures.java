@@ -2,6 +2,7 @@ package dev.lakewire.azure;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
@@ -152,15 +153,23 @@ public final class ArmFailures {
       Pattern.compile("/subscriptions/([^/?]+)", Pattern.CASE_INSENSITIVE);
 
   /**
-   * ARM throttles per principal and per subscription of the request's URL (a role assignment on a
-   * storage account spends the storage account's subscription): that subscription, or null.
+   * ARM throttles per principal, per subscription of the request's URL (a role assignment on a
+   * storage account spends the storage account's subscription) and per kind (reads, writes): that
+   * bucket, or null.
    */
   static String bucket(HttpResponse response) {
     if (response == null || response.getRequest() == null) {
       return null;
     }
     Matcher m = SUBSCRIPTION.matcher(response.getRequest().getUrl().getPath());
-    return m.find() ? "arm subscription " + m.group(1).toLowerCase(Locale.ROOT) : null;
+    if (!m.find()) {
+      return null;
+    }
+    // reads and writes are separate buckets: a herd of throttled reads must not slow the writes
+    boolean read = response.getRequest().getHttpMethod() == HttpMethod.GET;
+    return "arm subscription "
+        + m.group(1).toLowerCase(Locale.ROOT)
+        + (read ? " reads" : " writes");
   }
 
   Duration retryAfter(HttpResponse response) {
