@@ -102,6 +102,7 @@ public final class Bench {
         OnboardingPolicy.METASTORES,
         "westeurope=" + METASTORE_WESTEUROPE + ",northeurope=" + METASTORE_NORTHEUROPE);
     settings.put(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, String.join(",", subscriptions));
+    settings.putAll(LocalCloud.lakewireSettings());
     return settings;
   }
 
@@ -184,7 +185,8 @@ public final class Bench {
       InMemoryLedger ledger = new InMemoryLedger();
       Onboarding onboarding =
           AzureWiring.forEndpoints(
-              new AzureWiring.Endpoints(w.cloud().armEndpoint(), w.cloud().tenantId()),
+              new AzureWiring.Endpoints(
+                  w.cloud().armEndpoint(), w.cloud().tenantId(), w.cloud().databricksTransport()),
               Credentials.fromSettings(Map.of()),
               bus,
               ledger,
@@ -272,7 +274,13 @@ public final class Bench {
               new ArmRetry(3, Duration.ofMillis(1), Duration.ofMillis(1)),
               w.clock());
       WorkspaceClients databricks =
-          WorkspaceClients.create(credential, w.clock(), 3, Duration.ZERO);
+          WorkspaceClients.create(
+              credential,
+              w.clock(),
+              3,
+              Duration.ZERO,
+              LocalCloud.DATABRICKS_DOMAIN,
+              w.cloud().databricksTransport());
       quietLogs();
       ArmWorkspaces workspacesPort = new ArmWorkspaces(arm);
       ArmAccessConnectors connectors = new ArmAccessConnectors(arm);
@@ -318,6 +326,9 @@ public final class Bench {
         StepMessage m = StepMessage.first(s.ref, step.step(), "baseline", "baseline");
         try {
           StepOutcome o = step.reconcile(m);
+          if (Boolean.getBoolean("lakewire.bench.requests")) {
+            System.out.println(now + " " + s.ref.name() + " " + step.step() + " " + o);
+          }
           s.retries = 0;
           if (o instanceof StepOutcome.Advance) {
             s.step++;
@@ -343,6 +354,9 @@ public final class Bench {
             s.at = now.plus(SCRIPT_RERUN);
           }
         } catch (RuntimeException e) {
+          if (Boolean.getBoolean("lakewire.bench.requests")) {
+            System.out.println(now + " " + s.ref.name() + " " + step.step() + " " + e);
+          }
           // PrincipalNotFound, 5xx after the SDK's retries: the script fails, runs again later
           s.retries = 0;
           s.step = 0;
