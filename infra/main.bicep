@@ -69,8 +69,12 @@ param maxRechecks int = 40
 @description('LAKEWIRE_DATABRICKS_DOMAIN: the DNS suffix of workspace hosts (adb-<digits>.<digits>.<domain>); lakewire sends its tokens to no other host. A sovereign cloud\'s suffix here.')
 param databricksDomain string = 'azuredatabricks.net'
 
-@description('Also give lakewire Contributor on connectorScopes, so that its first Databricks call with the X-Databricks-Azure-SP-Management-Token header adds it to each new workspace as a workspace admin (see docs/deploy.md). Broad: leave false if you add lakewire to workspaces another way.')
-param grantWorkspaceContributor bool = false
+
+@description('LAKEWIRE_DATABRICKS_ACCOUNT_ID: the Databricks account id (account console). lakewire, an account admin there, assigns metastores and joins new workspaces through the account API (docs/deploy.md).')
+param databricksAccountId string
+
+@description('LAKEWIRE_DATABRICKS_ACCOUNTS_HOST: the Databricks account API host.')
+param databricksAccountsHost string = 'https://accounts.azuredatabricks.net'
 
 // ---------------------------------------------------------------------------------------------
 // HTTP endpoints: function keys always; optionally Entra ID (App Service authentication) in front
@@ -247,6 +251,8 @@ module functionApp 'app/function.bicep' = {
     metastores: metastores
     defaultCatalog: defaultCatalog
     existingMetastore: existingMetastore
+    databricksAccountId: databricksAccountId
+    databricksAccountsHost: databricksAccountsHost
     allowedSubscriptions: effectiveAllowedSubscriptions
     connectorSuffix: connectorSuffix
     connectorIdentity: connectorIdentity
@@ -299,31 +305,9 @@ module connectorRoleOnResourceGroups 'app/role-assignment-resource-group.bicep' 
   }
 ]
 
-// Optional: Contributor (b24988ac-6180-42a0-ab88-20f7382dd24c) on the served scopes, only so that
-// Azure Databricks adds lakewire to new workspaces on its first call (docs/deploy.md).
-module workspaceContributorOnSubscriptions 'app/role-assignment-subscription.bicep' = [
-  for (scopeId, i) in (grantWorkspaceContributor ? connectorSubscriptionScopes : []): {
-    name: 'lakewire-ws-contrib-sub-${i}'
-    scope: subscription(split(scopeId, '/')[2])
-    params: {
-      principalId: identity.outputs.principalId
-      roleDefinitionGuid: 'b24988ac-6180-42a0-ab88-20f7382dd24c' // Contributor
-      assignmentDescription: 'lakewire: Databricks workspace login (auto-provisioned as workspace admin)'
-    }
-  }
-]
-
-module workspaceContributorOnResourceGroups 'app/role-assignment-resource-group.bicep' = [
-  for (scopeId, i) in (grantWorkspaceContributor ? connectorResourceGroupScopes : []): {
-    name: 'lakewire-ws-contrib-rg-${i}'
-    scope: resourceGroup(split(scopeId, '/')[2], split(scopeId, '/')[4])
-    params: {
-      principalId: identity.outputs.principalId
-      roleDefinitionGuid: 'b24988ac-6180-42a0-ab88-20f7382dd24c' // Contributor
-      assignmentDescription: 'lakewire: Databricks workspace login (auto-provisioned as workspace admin)'
-    }
-  }
-]
+// No Contributor on the served scopes: lakewire joins new workspaces through the Databricks
+// account (a workspace assignment), not through Azure Databricks' auto-provisioning of ARM
+// Contributors (docs/deploy.md, 3.3).
 
 // On each target storage account: Role Based Access Control Administrator, constrained by an
 // ABAC condition to the selected data roles and to service principals.

@@ -26,6 +26,8 @@ param storageRoles string
 param metastores string
 param defaultCatalog string
 param existingMetastore string
+param databricksAccountId string
+param databricksAccountsHost string
 param allowedSubscriptions string
 param connectorSuffix string
 param connectorIdentity string
@@ -93,6 +95,8 @@ var appSettings = {
   LAKEWIRE_METASTORES: metastores
   LAKEWIRE_DEFAULT_CATALOG: defaultCatalog
   LAKEWIRE_EXISTING_METASTORE: existingMetastore
+  LAKEWIRE_DATABRICKS_ACCOUNT_ID: databricksAccountId
+  LAKEWIRE_DATABRICKS_ACCOUNTS_HOST: databricksAccountsHost
   LAKEWIRE_ALLOWED_SUBSCRIPTIONS: allowedSubscriptions
   LAKEWIRE_CONNECTOR_SUFFIX: connectorSuffix
   LAKEWIRE_CONNECTOR_IDENTITY: connectorIdentity

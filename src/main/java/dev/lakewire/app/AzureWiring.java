@@ -4,6 +4,7 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
+import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.core.http.HttpClient;
 import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
@@ -15,6 +16,8 @@ import dev.lakewire.azure.Credentials;
 import dev.lakewire.azure.ServiceBusDeadLetterQueues;
 import dev.lakewire.azure.ServiceBusStepMessages;
 import dev.lakewire.azure.TableLedger;
+import dev.lakewire.databricks.AccountMetastoreAssignments;
+import dev.lakewire.databricks.AccountWorkspaceMemberships;
 import dev.lakewire.databricks.UnityCatalogExternalLocations;
 import dev.lakewire.databricks.UnityCatalogMetastores;
 import dev.lakewire.databricks.UnityCatalogStorageCredentials;
@@ -31,8 +34,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Builds the use cases on the Azure and Databricks SDK adapters: {@link #fromSettings} for the
@@ -57,36 +62,88 @@ public final class AzureWiring {
   }
 
   /**
-   * Where the clouds are.
+   * Where the clouds are, and who lakewire is in the Databricks account.
    *
    * @param arm the Azure Resource Manager endpoint, e.g. {@code https://management.azure.com}
    * @param tenantId the tenant ARM clients are bound to, or null
-   * @param databricksTransport the HTTP client Databricks requests go out through; null (always, in
-   *     the Function App) for the SDK's own. The local run passes one that resolves its local
-   *     domain to the local cloud; the host check of {@link WorkspaceClients} runs before it either
-   *     way.
+   * @param databricksAccountsHost the Databricks account API host, e.g. {@code
+   *     https://accounts.azuredatabricks.net}
+   * @param databricksAccountId the Databricks account id (checked when the use cases are built)
+   * @param applicationId lakewire's own application (client) id, or null to read it from its token
+   * @param databricksTransport the HTTP client Databricks requests (workspace and account) go out
+   *     through; null (always, in the Function App) for the SDK's own. The local run passes one
+   *     that resolves its local domain to the local cloud; the host check of {@link
+   *     WorkspaceClients} runs before it either way.
    */
-  public record Endpoints(String arm, String tenantId, HttpClient databricksTransport) {
+  public record Endpoints(
+      String arm,
+      String tenantId,
+      String databricksAccountsHost,
+      String databricksAccountId,
+      String applicationId,
+      HttpClient databricksTransport) {
+
+    private static final Pattern UUID =
+        Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     public Endpoints {
       Objects.requireNonNull(arm, "arm");
+      Objects.requireNonNull(databricksAccountsHost, "databricksAccountsHost");
     }
 
-    /** Endpoints with the SDK's own Databricks transport. */
-    public Endpoints(String arm, String tenantId) {
-      this(arm, tenantId, null);
+    /** The same endpoints, sending Databricks requests through {@code transport}. */
+    public Endpoints withDatabricksTransport(HttpClient transport) {
+      return new Endpoints(
+          arm, tenantId, databricksAccountsHost, databricksAccountId, applicationId, transport);
     }
 
-    /** The Azure public cloud. */
-    public static Endpoints azure() {
-      return new Endpoints(Settings.ARM_ENDPOINT_DEFAULT, null);
-    }
-
-    /** From {@value Settings#ARM_ENDPOINT} and {@value Settings#AZURE_TENANT_ID}. */
+    /**
+     * From {@value Settings#ARM_ENDPOINT}, {@value Settings#AZURE_TENANT_ID}, {@value
+     * Settings#DATABRICKS_ACCOUNTS_HOST}, {@value Settings#DATABRICKS_ACCOUNT_ID} and {@value
+     * Settings#AZURE_CLIENT_ID}.
+     */
     public static Endpoints fromSettings(Map<String, String> settings) {
       return new Endpoints(
           Settings.get(settings, Settings.ARM_ENDPOINT, Settings.ARM_ENDPOINT_DEFAULT),
-          Settings.get(settings, Settings.AZURE_TENANT_ID, null));
+          Settings.get(settings, Settings.AZURE_TENANT_ID, null),
+          Settings.get(
+              settings,
+              Settings.DATABRICKS_ACCOUNTS_HOST,
+              Settings.DATABRICKS_ACCOUNTS_HOST_DEFAULT),
+          Settings.get(settings, Settings.DATABRICKS_ACCOUNT_ID, null),
+          Settings.get(settings, Settings.AZURE_CLIENT_ID, null),
+          null);
+    }
+
+    /**
+     * The account id, checked.
+     *
+     * @throws IllegalArgumentException naming {@value Settings#DATABRICKS_ACCOUNT_ID} or {@value
+     *     Settings#DATABRICKS_ACCOUNTS_HOST}
+     */
+    String checkedAccountId() {
+      if (databricksAccountId == null || databricksAccountId.isBlank()) {
+        throw new IllegalArgumentException(
+            Settings.DATABRICKS_ACCOUNT_ID
+                + " is required: lakewire assigns metastores and joins workspaces through the"
+                + " Databricks account API (the account id is in the account console)");
+      }
+      if (!UUID.matcher(databricksAccountId.trim()).matches()) {
+        throw new IllegalArgumentException(
+            Settings.DATABRICKS_ACCOUNT_ID
+                + ": '"
+                + databricksAccountId
+                + "' is not a Databricks account id (a UUID)");
+      }
+      if (!databricksAccountsHost.startsWith("https://")) {
+        throw new IllegalArgumentException(
+            Settings.DATABRICKS_ACCOUNTS_HOST
+                + ": '"
+                + databricksAccountsHost
+                + "' is not an https URL");
+      }
+      return databricksAccountId.trim();
     }
   }
 
@@ -182,6 +239,7 @@ public final class AzureWiring {
       Clock clock,
       ClientRetries retries) {
     Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
+    String accountId = endpoints.checkedAccountId();
     ArmClients arm =
         new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
     WorkspaceClients databricks =
@@ -192,12 +250,18 @@ public final class AzureWiring {
             retries.databricksBaseDelay(),
             policy.databricksDomain(),
             endpoints.databricksTransport());
+    AccountClient account =
+        databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
+    Supplier<String> applicationId =
+        endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
     return Onboarding.builder()
         .workspaces(new ArmWorkspaces(arm))
         .accessConnectors(new ArmAccessConnectors(arm))
         .storageAccounts(new ArmStorageAccounts(arm))
         .roleAssignments(new ArmRoleAssignments(arm))
-        .metastoreAssignments(new UnityCatalogMetastores(databricks))
+        .metastoreAssignments(new AccountMetastoreAssignments(account))
+        .workspaceMemberships(new AccountWorkspaceMemberships(account, applicationId))
+        .workspaceMetastores(new UnityCatalogMetastores(databricks))
         .storageCredentials(new UnityCatalogStorageCredentials(databricks))
         .externalLocations(new UnityCatalogExternalLocations(databricks))
         .messages(bus)

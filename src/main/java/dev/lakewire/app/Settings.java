@@ -39,6 +39,22 @@ public final class Settings {
   /** The default of {@link #ARM_ENDPOINT}. */
   public static final String ARM_ENDPOINT_DEFAULT = "https://management.azure.com";
 
+  /**
+   * The Databricks account id (a UUID, shown in the account console), required: lakewire assigns
+   * metastores and joins workspaces through the account API as an account admin.
+   */
+  public static final String DATABRICKS_ACCOUNT_ID = "LAKEWIRE_DATABRICKS_ACCOUNT_ID";
+
+  /**
+   * The Databricks account console host, default {@value #DATABRICKS_ACCOUNTS_HOST_DEFAULT}; a
+   * sovereign cloud's, or the local cloud in tests.
+   */
+  public static final String DATABRICKS_ACCOUNTS_HOST = "LAKEWIRE_DATABRICKS_ACCOUNTS_HOST";
+
+  /** The default of {@link #DATABRICKS_ACCOUNTS_HOST}. */
+  public static final String DATABRICKS_ACCOUNTS_HOST_DEFAULT =
+      "https://accounts.azuredatabricks.net";
+
   /** The Entra tenant id ARM clients are bound to; optional (the credential's tenant otherwise). */
   public static final String AZURE_TENANT_ID = "AZURE_TENANT_ID";
 
@@ -79,6 +95,8 @@ public final class Settings {
           AZURE_CLIENT_ID,
           AZURE_TENANT_ID,
           ARM_ENDPOINT,
+          DATABRICKS_ACCOUNT_ID,
+          DATABRICKS_ACCOUNTS_HOST,
           SERVICE_BUS_NAMESPACE,
           PARKED_QUEUE,
           LEDGER_TABLE,

@@ -1,5 +1,6 @@
 package dev.lakewire.databricks;
 
+import com.databricks.sdk.core.AzureEnvironment;
 import com.databricks.sdk.core.CredentialsProvider;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.HeaderFactory;
@@ -16,8 +17,13 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code Authorization: Bearer <token for the Azure Databricks resource>} (scope {@value
  *       #DATABRICKS_SCOPE})
- *   <li>{@code X-Databricks-Azure-SP-Management-Token: <token for ARM>} (scope {@value #ARM_SCOPE})
- *   <li>{@code X-Databricks-Azure-Workspace-Resource-Id: <workspace ARM id>}
+ *   <li>{@code X-Databricks-Azure-SP-Management-Token: <token for ARM>}, requested exactly as the
+ *       SDK's own Azure providers request it: for the resource {@code
+ *       https://management.core.windows.net/}, the public cloud's service management endpoint
+ *       (databricks-sdk-java {@code AzureServicePrincipalCredentialsProvider}, {@code
+ *       AzureEnvironment}); Azure Databricks checks its audience
+ *   <li>{@code X-Databricks-Azure-Workspace-Resource-Id: <workspace ARM id>} (workspace clients
+ *       only; account clients send none)
  * </ul>
  *
  * Tokens come from a shared {@link CachedTokens}, reused until shortly before they expire.
@@ -30,8 +36,12 @@ public final class AzureTokenCredentialsProvider implements CredentialsProvider 
   /** The Azure Databricks first-party application's scope. */
   public static final String DATABRICKS_SCOPE = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d/.default";
 
-  /** The Azure Resource Manager scope. */
-  public static final String ARM_SCOPE = "https://management.azure.com/.default";
+  /**
+   * The scope of the management token: the resource {@code https://management.core.windows.net/}
+   * (so the scope has two slashes before {@code .default}), as the SDK requests it.
+   */
+  public static final String MANAGEMENT_SCOPE =
+      AzureEnvironment.getEnvironment("PUBLIC").getServiceManagementEndpoint() + "/.default";
 
   public static final String MANAGEMENT_TOKEN_HEADER = "X-Databricks-Azure-SP-Management-Token";
   public static final String WORKSPACE_RESOURCE_ID_HEADER =
@@ -42,11 +52,12 @@ public final class AzureTokenCredentialsProvider implements CredentialsProvider 
 
   /**
    * @param tokens where tokens come from
-   * @param workspaceResourceId the ARM id of the workspace the requests go to
+   * @param workspaceResourceId the ARM id of the workspace the requests go to; null for the account
+   *     API
    */
   public AzureTokenCredentialsProvider(CachedTokens tokens, String workspaceResourceId) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
-    this.workspaceResourceId = Objects.requireNonNull(workspaceResourceId, "workspaceResourceId");
+    this.workspaceResourceId = workspaceResourceId;
   }
 
   @Override
@@ -63,8 +74,10 @@ public final class AzureTokenCredentialsProvider implements CredentialsProvider 
   Map<String, String> headers() {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Authorization", "Bearer " + tokens.token(DATABRICKS_SCOPE));
-    h.put(MANAGEMENT_TOKEN_HEADER, tokens.token(ARM_SCOPE));
-    h.put(WORKSPACE_RESOURCE_ID_HEADER, workspaceResourceId);
+    h.put(MANAGEMENT_TOKEN_HEADER, tokens.token(MANAGEMENT_SCOPE));
+    if (workspaceResourceId != null) {
+      h.put(WORKSPACE_RESOURCE_ID_HEADER, workspaceResourceId);
+    }
     return h;
   }
 }

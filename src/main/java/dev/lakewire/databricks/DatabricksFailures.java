@@ -93,9 +93,9 @@ public final class DatabricksFailures {
           operation
               + " was forbidden (403 "
               + code
-              + "): lakewire's identity lacks a Unity Catalog privilege (it must be a metastore"
-              + " admin, or hold CREATE STORAGE CREDENTIAL / CREATE EXTERNAL LOCATION). Databricks"
-              + " said: "
+              + "): lakewire's identity is not a member of the workspace, or lacks a Unity Catalog"
+              + " privilege (it must be a metastore admin, or hold CREATE STORAGE CREDENTIAL /"
+              + " CREATE EXTERNAL LOCATION). Databricks said: "
               + d.getMessage(),
           e);
     }
@@ -104,8 +104,8 @@ public final class DatabricksFailures {
           operation
               + " was refused (401 "
               + code
-              + "): the workspace does not accept lakewire's identity; give it Contributor on"
-              + " the workspace resource or add it to the workspace. Databricks said: "
+              + "): Databricks does not accept lakewire's identity or its tokens (lakewire must be"
+              + " an account admin; it joins workspaces through the account). Databricks said: "
               + d.getMessage(),
           e);
     }

@@ -1,18 +1,17 @@
 package dev.lakewire.databricks;
 
-import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.MetastoreAssignment;
-import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.Workspace;
+import dev.lakewire.ports.WorkspaceMetastores;
 import java.util.Optional;
 
 /**
- * Unity Catalog metastore assignments of a workspace: {@code GET
- * /api/2.1/unity-catalog/current-metastore-assignment} and {@code PUT
- * /api/2.1/unity-catalog/workspaces/{workspace_id}/metastore} (which replaces an existing
- * assignment).
+ * The metastore a workspace itself reports: {@code GET
+ * /api/2.1/unity-catalog/current-metastore-assignment} on the workspace (a workspace-level call:
+ * lakewire must be a member). A 404 ({@code METASTORE_DOES_NOT_EXIST}) means none yet. Assigning
+ * goes through the account ({@link AccountMetastoreAssignments}).
  */
-public final class UnityCatalogMetastores implements MetastoreAssignments {
+public final class UnityCatalogMetastores implements WorkspaceMetastores {
 
   private final WorkspaceClients clients;
 
@@ -35,33 +34,5 @@ public final class UnityCatalogMetastores implements MetastoreAssignments {
     return Optional.ofNullable(a)
         .map(MetastoreAssignment::getMetastoreId)
         .filter(id -> !id.isBlank());
-  }
-
-  @Override
-  public void assign(Workspace workspace, String metastoreId, String defaultCatalogName) {
-    long workspaceId;
-    try {
-      workspaceId = Long.parseLong(workspace.workspaceId());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "workspace "
-              + workspace.id()
-              + " has no numeric workspace id: "
-              + workspace.workspaceId(),
-          e);
-    }
-    try {
-      clients
-          .client(workspace)
-          .metastores()
-          .assign(
-              new CreateMetastoreAssignment()
-                  .setWorkspaceId(workspaceId)
-                  .setMetastoreId(metastoreId)
-                  .setDefaultCatalogName(defaultCatalogName));
-    } catch (RuntimeException e) {
-      throw DatabricksFailures.classify(
-          "assign metastore " + metastoreId + " to workspace " + workspace.name(), e);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.lakewire.databricks;
 
 import com.azure.core.credential.TokenCredential;
+import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
@@ -112,6 +113,25 @@ public final class WorkspaceClients {
     String key = host.name() + "|" + workspace.id().toLowerCase(Locale.ROOT);
     return clients.computeIfAbsent(
         key, k -> new WorkspaceClient(config(host.url(), workspace.id())));
+  }
+
+  /**
+   * A client of the Databricks account API at {@code host} (production: {@code
+   * https://accounts.azuredatabricks.net}), sharing this object's tokens and HTTP client. The SDK
+   * takes a host starting with {@code https://accounts.} for an account host; that only changes
+   * which credentials it would pick by itself, not the requests, since lakewire always gives it
+   * {@link AzureTokenCredentialsProvider} (without a workspace resource id).
+   */
+  public AccountClient account(String host, String accountId) {
+    return new AccountClient(config(host, null).setAccountId(accountId));
+  }
+
+  /**
+   * The application (client) id of lakewire's own identity: the {@code appid} claim of its
+   * Databricks token. For when no {@code AZURE_CLIENT_ID} names it (a system-assigned identity).
+   */
+  public String ownApplicationId() {
+    return TokenClaims.applicationId(tokens.token(AzureTokenCredentialsProvider.DATABRICKS_SCOPE));
   }
 
   /**

@@ -9,6 +9,8 @@ import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StepMessages;
 import dev.lakewire.ports.StorageAccounts;
 import dev.lakewire.ports.StorageCredentials;
+import dev.lakewire.ports.WorkspaceMemberships;
+import dev.lakewire.ports.WorkspaceMetastores;
 import dev.lakewire.ports.Workspaces;
 import java.time.Clock;
 import java.util.List;
@@ -48,6 +50,8 @@ public record Onboarding(
     private StorageAccounts storageAccounts;
     private RoleAssignments roleAssignments;
     private MetastoreAssignments metastoreAssignments;
+    private WorkspaceMemberships workspaceMemberships;
+    private WorkspaceMetastores workspaceMetastores;
     private StorageCredentials storageCredentials;
     private ExternalLocations externalLocations;
     private StepMessages messages;
@@ -80,6 +84,16 @@ public record Onboarding(
 
     public Builder metastoreAssignments(MetastoreAssignments v) {
       metastoreAssignments = v;
+      return this;
+    }
+
+    public Builder workspaceMemberships(WorkspaceMemberships v) {
+      workspaceMemberships = v;
+      return this;
+    }
+
+    public Builder workspaceMetastores(WorkspaceMetastores v) {
+      workspaceMetastores = v;
       return this;
     }
 
@@ -134,6 +148,8 @@ public record Onboarding(
       Objects.requireNonNull(storageAccounts, "storageAccounts");
       Objects.requireNonNull(roleAssignments, "roleAssignments");
       Objects.requireNonNull(metastoreAssignments, "metastoreAssignments");
+      Objects.requireNonNull(workspaceMemberships, "workspaceMemberships");
+      Objects.requireNonNull(workspaceMetastores, "workspaceMetastores");
       Objects.requireNonNull(storageCredentials, "storageCredentials");
       Objects.requireNonNull(externalLocations, "externalLocations");
       Objects.requireNonNull(messages, "messages");
@@ -151,6 +167,8 @@ public record Onboarding(
                   new BindMetastore(
                       workspaces,
                       metastoreAssignments,
+                      workspaceMemberships,
+                      workspaceMetastores,
                       storageCredentials,
                       externalLocations,
                       policy)),

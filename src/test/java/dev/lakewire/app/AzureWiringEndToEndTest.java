@@ -60,6 +60,8 @@ class AzureWiringEndToEndTest {
                 .withConnectorProvisioning(Duration.ofSeconds(20))
                 .withPrincipalReplication(Duration.ofSeconds(30))
                 .withFaults(faults));
+    // lakewire is an account admin of the Databricks account, and nothing more
+    c.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
     workspace = c.addWorkspace(SUB, "rg-data", "ws-sales", "westeurope", "Succeeded");
     storage = c.addStorageAccount(SUB, "rg-lake", "stlake", "westeurope", true);
     return c;
@@ -77,8 +79,7 @@ class AzureWiringEndToEndTest {
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     onboarding =
         AzureWiring.forEndpoints(
-            new AzureWiring.Endpoints(
-                cloud.armEndpoint(), cloud.tenantId(), cloud.databricksTransport()),
+            cloud.endpoints(),
             new ManagedIdentityCredentialBuilder().build(),
             bus,
             ledger,
@@ -117,6 +118,11 @@ class AzureWiringEndToEndTest {
     assertThat(cloud.counts().storageCredentials()).isEqualTo(1);
     assertThat(cloud.counts().externalLocations()).isEqualTo(2);
     assertThat(cloud.assignedMetastore(workspace)).contains(WEU);
+    // lakewire joined the workspace through the account, as a user
+    assertThat(cloud.workspaceMembership(workspace, LocalCloud.applicationIdFor(null)))
+        .contains(List.of("USER"));
+    // and waited (re-checks, no errors) until the workspace reported the new assignment
+    assertThat(record.stepAttempts().get("BIND_METASTORE")).isGreaterThan(1);
     assertThat(cloud.storageCredentials(WEU)).containsExactly("ws_sales_uc");
     assertThat(cloud.externalLocations(WEU))
         .containsEntry("stlake_raw", "abfss://raw@stlake.dfs.core.windows.net/")
@@ -144,9 +150,19 @@ class AzureWiringEndToEndTest {
     assertThat(Duration.between(start, clock.instant())).isGreaterThan(Duration.ofSeconds(50));
     assertThat(bus.deadLetters()).isEmpty();
     assertThat(cloud.retryAfterViolations()).isEmpty();
-    // Databricks calls went to the workspace's own host (adb-<id>.<n>.<local domain>), which the
-    // local run alone resolves to the cloud
-    assertThat(cloud.requests().stream().filter(r -> r.path().startsWith("/api/")))
+    // Workspace-level Databricks calls went to the workspace's own host (adb-<id>.<n>.<local
+    // domain>), account calls to the accounts host; the local run alone resolves both to the cloud
+    assertThat(
+            cloud.requests().stream()
+                .filter(r -> r.path().startsWith("/api/2.0/accounts/"))
+                .map(r -> r.headers().get("host")))
+        .isNotEmpty()
+        .containsOnly("accounts." + LocalCloud.DATABRICKS_DOMAIN);
+    assertThat(
+            cloud.requests().stream()
+                .filter(
+                    r ->
+                        r.path().startsWith("/api/") && !r.path().startsWith("/api/2.0/accounts/")))
         .isNotEmpty()
         .allSatisfy(
             r ->
@@ -209,7 +225,7 @@ class AzureWiringEndToEndTest {
     assertThat(ledger.find(workspace).orElseThrow().status()).isEqualTo(Status.COMPLETED);
     assertThat(
             cloud.requests().stream()
-                .filter(r -> r.method().equals("PUT") && r.path().endsWith("/metastore")))
+                .filter(r -> !r.method().equals("GET") && r.path().contains("/metastore")))
         .isEmpty();
   }
 

@@ -49,6 +49,50 @@ class AzureWiringTest {
   }
 
   @Test
+  void theDatabricksAccountHostDefaultsToAzuresAccountConsoleAndLakewireToItsClientId() {
+    AzureWiring.Endpoints e =
+        AzureWiring.Endpoints.fromSettings(
+            Map.of(
+                Settings.DATABRICKS_ACCOUNT_ID, "0a1b2c3d-0000-4000-8000-00000000abcd",
+                Settings.AZURE_CLIENT_ID, "11111111-2222-4333-8444-555555555555"));
+
+    assertThat(e.databricksAccountsHost()).isEqualTo("https://accounts.azuredatabricks.net");
+    assertThat(e.checkedAccountId()).isEqualTo("0a1b2c3d-0000-4000-8000-00000000abcd");
+    assertThat(e.applicationId()).isEqualTo("11111111-2222-4333-8444-555555555555");
+    // the SDK takes this host for an account host (DatabricksConfig.isAccountClient)
+    assertThat(
+            new com.databricks.sdk.core.DatabricksConfig()
+                .setHost(e.databricksAccountsHost())
+                .isAccountClient())
+        .isTrue();
+  }
+
+  @Test
+  void aMissingOrMalformedDatabricksAccountIdIsNamed() {
+    assertThatThrownBy(() -> AzureWiring.Endpoints.fromSettings(Map.of()).checkedAccountId())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(Settings.DATABRICKS_ACCOUNT_ID)
+        .hasMessageContaining("required");
+    assertThatThrownBy(
+            () ->
+                AzureWiring.Endpoints.fromSettings(
+                        Map.of(Settings.DATABRICKS_ACCOUNT_ID, "my-account"))
+                    .checkedAccountId())
+        .hasMessageContaining(Settings.DATABRICKS_ACCOUNT_ID)
+        .hasMessageContaining("'my-account'");
+    assertThatThrownBy(
+            () ->
+                AzureWiring.Endpoints.fromSettings(
+                        Map.of(
+                            Settings.DATABRICKS_ACCOUNT_ID,
+                            "0a1b2c3d-0000-4000-8000-00000000abcd",
+                            Settings.DATABRICKS_ACCOUNTS_HOST,
+                            "http://accounts.example"))
+                    .checkedAccountId())
+        .hasMessageContaining(Settings.DATABRICKS_ACCOUNTS_HOST);
+  }
+
+  @Test
   void everySettingIsListedOnceWithThePolicyAndQueueSettings() {
     assertThat(Settings.SETTINGS)
         .doesNotHaveDuplicates()

@@ -55,9 +55,31 @@ class AzureTokenCredentialsProviderTest {
             "Authorization", "Bearer " + AzureTokenCredentialsProvider.DATABRICKS_SCOPE + "#1")
         .containsEntry(
             AzureTokenCredentialsProvider.MANAGEMENT_TOKEN_HEADER,
-            AzureTokenCredentialsProvider.ARM_SCOPE + "#2")
+            "https://management.core.windows.net//.default#2")
         .containsEntry(AzureTokenCredentialsProvider.WORKSPACE_RESOURCE_ID_HEADER, WS);
     assertThat(provider.authType()).isEqualTo("lakewire-azure-identity");
+  }
+
+  @Test
+  void asksForTheManagementTokenOfTheServiceManagementResourceAsTheSdkDoes() {
+    // databricks-sdk-java requests the X-Databricks-Azure-SP-Management-Token for
+    // AzureEnvironment PUBLIC's service management endpoint, https://management.core.windows.net/
+    assertThat(AzureTokenCredentialsProvider.MANAGEMENT_SCOPE)
+        .isEqualTo(
+            com.databricks.sdk.core.AzureEnvironment.getEnvironment("PUBLIC")
+                    .getServiceManagementEndpoint()
+                + "/.default")
+        .isEqualTo("https://management.core.windows.net//.default");
+  }
+
+  @Test
+  void anAccountClientSendsNoWorkspaceResourceId() {
+    AzureTokenCredentialsProvider provider =
+        new AzureTokenCredentialsProvider(new CachedTokens(new CountingCredential(), clock), null);
+
+    assertThat(provider.headers())
+        .containsKey("Authorization")
+        .doesNotContainKey(AzureTokenCredentialsProvider.WORKSPACE_RESOURCE_ID_HEADER);
   }
 
   @Test

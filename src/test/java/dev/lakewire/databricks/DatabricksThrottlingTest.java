@@ -25,6 +25,7 @@ class DatabricksThrottlingTest {
 
   @Test
   void a429SurfacesAtOnceAndTheNextRequestWaitsForRetryAfterOnTheSharedClock() {
+    local.cloud.addWorkspaceMember(local.workspaceId, local.applicationId);
     CloudFailure.Throttled throttled = null;
     int calls = 0;
     while (throttled == null && calls < 1000) {

@@ -2,6 +2,7 @@ package dev.lakewire.databricks;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.databricks.sdk.AccountClient;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.azure.ArmWorkspaces;
 import dev.lakewire.local.ManualClock;
@@ -27,6 +28,13 @@ final class LocalWorkspace implements AutoCloseable {
   final String workspaceId;
   final Workspace workspace;
 
+  /** lakewire's application id: the default principal's, an account admin here. */
+  final String applicationId = LocalCloud.applicationIdFor(null);
+
+  final AccountClient account;
+  final AccountMetastoreAssignments accountMetastores;
+  final AccountWorkspaceMemberships memberships;
+
   LocalWorkspace(CloudOptions options) {
     cloud = LocalCloud.start(options.withClock(clock));
     TokenCredential credential = new ManagedIdentityCredentialBuilder().build();
@@ -45,6 +53,20 @@ final class LocalWorkspace implements AutoCloseable {
             java.time.Duration.ofSeconds(1),
             LocalCloud.DATABRICKS_DOMAIN,
             cloud.databricksTransport());
+    cloud.addAccountServicePrincipal(applicationId, true);
+    account = clients.account(cloud.databricksAccountsHost(), cloud.databricksAccountId());
+    accountMetastores = new AccountMetastoreAssignments(account);
+    memberships = new AccountWorkspaceMemberships(account, () -> applicationId);
+  }
+
+  /**
+   * What step 3 does before its workspace-level calls: the metastore through the account, lakewire
+   * joins the workspace, and the assignment lag passes.
+   */
+  void bind(String metastoreId) {
+    accountMetastores.assign(workspace, metastoreId, "main");
+    memberships.ensureMember(workspace);
+    clock.advance(CloudOptions.defaults().metastoreAssignmentLag());
   }
 
   LocalWorkspace() {

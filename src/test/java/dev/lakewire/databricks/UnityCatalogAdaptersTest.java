@@ -29,10 +29,12 @@ class UnityCatalogAdaptersTest {
   }
 
   @Test
-  void aWorkspaceWithoutAMetastoreHasNoneUntilOneIsAssigned() {
-    assertThat(metastores.current(local.workspace)).isEmpty();
+  void aWorkspaceReportsNoMetastoreUntilTheAccountsAssignmentTookEffect() {
+    local.accountMetastores.assign(local.workspace, WEU, "main");
+    local.memberships.ensureMember(local.workspace);
 
-    metastores.assign(local.workspace, WEU, "main");
+    assertThat(metastores.current(local.workspace)).isEmpty();
+    local.clock.advance(java.time.Duration.ofSeconds(60));
 
     assertThat(metastores.current(local.workspace)).contains(WEU);
     assertThat(local.cloud.assignedMetastore(local.workspaceId)).contains(WEU);
@@ -40,7 +42,8 @@ class UnityCatalogAdaptersTest {
   }
 
   @Test
-  void aMetastoreAssignedOutsideLakewireIsReportedAsCurrent() {
+  void aMetastoreAssignedOutsideLakewireIsReportedAsCurrentAtOnce() {
+    local.cloud.addWorkspaceMember(local.workspaceId, local.applicationId);
     local.cloud.assignMetastoreDirectly(local.workspaceId, WEU);
     assertThat(metastores.current(local.workspace)).contains(WEU);
 
@@ -49,17 +52,8 @@ class UnityCatalogAdaptersTest {
   }
 
   @Test
-  void reassigningReplacesTheCurrentMetastore() {
-    local.cloud.assignMetastoreDirectly(local.workspaceId, WEU_OTHER);
-
-    metastores.assign(local.workspace, WEU, "main");
-
-    assertThat(metastores.current(local.workspace)).contains(WEU);
-    assertThat(local.cloud.counts().metastoreAssignments()).isEqualTo(1);
-  }
-
-  @Test
   void everyRequestCarriesTheDatabricksTokenTheManagementTokenAndTheWorkspaceId() {
+    local.cloud.addWorkspaceMember(local.workspaceId, local.applicationId);
     metastores.current(local.workspace);
 
     LoggedRequest r = local.unityCatalogRequests().get(0);
@@ -67,7 +61,7 @@ class UnityCatalogAdaptersTest {
     assertThat(audience(r.headers().get("authorization").substring("Bearer ".length())))
         .isEqualTo(LocalCloud.DATABRICKS_RESOURCE);
     assertThat(audience(r.headers().get("x-databricks-azure-sp-management-token")))
-        .startsWith("https://management.azure.com");
+        .isEqualTo("https://management.core.windows.net/");
     assertThat(r.headers())
         .containsEntry("x-databricks-azure-workspace-resource-id", local.workspaceId);
     assertThat(r.principal()).isNotBlank();
@@ -75,7 +69,7 @@ class UnityCatalogAdaptersTest {
 
   @Test
   void aStorageCredentialIsCreatedOnceAndFoundAfterwards() {
-    metastores.assign(local.workspace, WEU, "main");
+    local.bind(WEU);
     UnityCatalogStorageCredentials credentials = new UnityCatalogStorageCredentials(local.clients);
 
     assertThat(credentials.ensure(local.workspace, "ws_sales_uc", connector))
@@ -88,7 +82,7 @@ class UnityCatalogAdaptersTest {
 
   @Test
   void aCredentialOfThatNameOnAnotherConnectorIsAPermanentFailure() {
-    metastores.assign(local.workspace, WEU, "main");
+    local.bind(WEU);
     String other =
         local.cloud.addAccessConnector(LocalWorkspace.SUB, "rg-data", "someone-else", "westeurope");
     UnityCatalogStorageCredentials credentials = new UnityCatalogStorageCredentials(local.clients);
@@ -101,7 +95,7 @@ class UnityCatalogAdaptersTest {
 
   @Test
   void anExternalLocationIsCreatedOnceAndFoundAfterwards() {
-    metastores.assign(local.workspace, WEU, "main");
+    local.bind(WEU);
     new UnityCatalogStorageCredentials(local.clients)
         .ensure(local.workspace, "ws_sales_uc", connector);
     UnityCatalogExternalLocations locations = new UnityCatalogExternalLocations(local.clients);

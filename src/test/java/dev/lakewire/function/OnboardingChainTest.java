@@ -75,7 +75,8 @@ class OnboardingChainTest {
     world.drain();
 
     assertThat(world.cloud.writes).isEqualTo(writesAfterFirst);
-    assertThat(writesAfterFirst).hasSize(1 + 2 + 1 + 1 + 2);
+    // connector, 2 roles, metastore, workspace assignment, credential, 2 locations
+    assertThat(writesAfterFirst).hasSize(1 + 2 + 1 + 1 + 1 + 2);
     assertThat(world.bus.stats().duplicatesDropped()).isEqualTo(2);
     assertThat(world.ledger.find(ws)).get().extracting(r -> r.status()).isEqualTo(Status.COMPLETED);
   }

@@ -40,6 +40,12 @@ class AllowListEverywhereTest {
 
   private final ManualClock clock = ManualClock.atEpochOfDemo();
   private final LocalCloud cloud = LocalCloud.start(CloudOptions.defaults().withClock(clock));
+
+  {
+    // lakewire is an account admin of the Databricks account (docs/deploy.md, prerequisites)
+    cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
+  }
+
   private final InMemoryLedger ledger = new InMemoryLedger();
   private InMemoryServiceBus bus;
   private Onboarding onboarding;
@@ -74,8 +80,7 @@ class AllowListEverywhereTest {
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     onboarding =
         AzureWiring.forEndpoints(
-            new AzureWiring.Endpoints(
-                cloud.armEndpoint(), cloud.tenantId(), cloud.databricksTransport()),
+            cloud.endpoints(),
             new ManagedIdentityCredentialBuilder().build(),
             bus,
             ledger,

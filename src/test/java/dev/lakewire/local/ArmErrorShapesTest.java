@@ -36,6 +36,11 @@ class ArmErrorShapesTest {
   private final ManualClock clock = ManualClock.atEpochOfDemo();
   private final LocalCloud cloud = LocalCloud.start(CloudOptions.defaults().withClock(clock));
 
+  {
+    // lakewire is an account admin of the Databricks account (docs/deploy.md, prerequisites)
+    cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
+  }
+
   @AfterEach
   void stop() {
     cloud.close();
@@ -71,7 +76,7 @@ class ArmErrorShapesTest {
     LocalFunctionHost host =
         new LocalFunctionHost(
             AzureWiring.forEndpoints(
-                new AzureWiring.Endpoints(cloud.armEndpoint(), cloud.tenantId()),
+                cloud.endpoints(),
                 new ManagedIdentityCredentialBuilder().build(),
                 bus,
                 ledger,

@@ -38,6 +38,12 @@ class ConnectorTakeoverTest {
 
   private final ManualClock clock = ManualClock.atEpochOfDemo();
   private final LocalCloud cloud = LocalCloud.start(CloudOptions.defaults().withClock(clock));
+
+  {
+    // lakewire is an account admin of the Databricks account (docs/deploy.md, prerequisites)
+    cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
+  }
+
   private final String storage =
       cloud.addStorageAccount(SUB, "rg-lake", "stlake", "westeurope", true);
   private final ArmAccessConnectors arm =
@@ -66,8 +72,7 @@ class ConnectorTakeoverTest {
     host =
         new LocalFunctionHost(
             AzureWiring.forEndpoints(
-                new AzureWiring.Endpoints(
-                    cloud.armEndpoint(), cloud.tenantId(), cloud.databricksTransport()),
+                cloud.endpoints(),
                 new ManagedIdentityCredentialBuilder().build(),
                 bus,
                 ledger,

@@ -36,6 +36,12 @@ class HostileWorkspaceUrlTest {
 
   private final ManualClock clock = ManualClock.atEpochOfDemo();
   private final LocalCloud cloud = LocalCloud.start(CloudOptions.defaults().withClock(clock));
+
+  {
+    // lakewire is an account admin of the Databricks account (docs/deploy.md, prerequisites)
+    cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
+  }
+
   private final List<String> sent = new CopyOnWriteArrayList<>();
   private final InMemoryLedger ledger = new InMemoryLedger();
 
@@ -75,7 +81,7 @@ class HostileWorkspaceUrlTest {
     LocalFunctionHost host =
         new LocalFunctionHost(
             AzureWiring.forEndpoints(
-                new AzureWiring.Endpoints(cloud.armEndpoint(), cloud.tenantId(), recording),
+                cloud.endpoints().withDatabricksTransport(recording),
                 new ManagedIdentityCredentialBuilder().build(),
                 bus,
                 ledger,
@@ -94,10 +100,21 @@ class HostileWorkspaceUrlTest {
     assertThat(r.status()).isEqualTo(Status.FAILED);
     assertThat(r.step()).isEqualTo("BIND_METASTORE");
     assertThat(r.lastError()).contains("workspaceUrl").contains("no request was sent");
-    assertThat(sent).as("the transport saw no request").isEmpty();
+    // The account client reads its host's /.well-known/databricks-config once, when it is built at
+    // start-up; nothing else may have gone out, and nothing at all to a workspace host.
+    String accountConfig =
+        "GET " + cloud.databricksAccountsHost() + "/.well-known/databricks-config";
+    assertThat(sent)
+        .as("the transport saw no request but the account client's start-up config read")
+        .allMatch(accountConfig::equals);
     assertThat(cloud.requests())
         .as("the local cloud served no Databricks call")
-        .noneMatch(q -> q.path().startsWith("/api/") || q.path().startsWith("/.well-known/"));
+        .noneMatch(q -> q.path().startsWith("/api/"))
+        .noneMatch(
+            q ->
+                q.path().startsWith("/.well-known/")
+                    && !("accounts." + LocalCloud.DATABRICKS_DOMAIN)
+                        .equals(q.headers().get("host")));
     assertThat(cloud.counts().metastoreAssignments()).isZero();
   }
 }

@@ -43,6 +43,7 @@ class PermanentFaultTest {
 
   PermanentFaultTest() {
     cloud.addMetastore(METASTORE, "westeurope");
+    cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
     Map<String, String> settings = new HashMap<>();
     settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
     settings.put(OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
@@ -50,8 +51,7 @@ class PermanentFaultTest {
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     Onboarding onboarding =
         AzureWiring.forEndpoints(
-            new AzureWiring.Endpoints(
-                cloud.armEndpoint(), cloud.tenantId(), cloud.databricksTransport()),
+            cloud.endpoints(),
             new ManagedIdentityCredentialBuilder().build(),
             bus,
             ledger,

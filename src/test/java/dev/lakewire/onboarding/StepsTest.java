@@ -41,6 +41,8 @@ class StepsTest {
     return new BindMetastore(
         cloud.workspaces(),
         cloud.metastoreAssignmentsPort(),
+        cloud.workspaceMembershipsPort(),
+        cloud.workspaceMetastoresPort(),
         cloud.storageCredentialsPort(),
         cloud.externalLocationsPort(),
         p);
@@ -64,6 +66,8 @@ class StepsTest {
         new BindMetastore(
                 unreadable,
                 cloud.metastoreAssignmentsPort(),
+                cloud.workspaceMembershipsPort(),
+                cloud.workspaceMetastoresPort(),
                 cloud.storageCredentialsPort(),
                 cloud.externalLocationsPort(),
                 policy)
@@ -337,6 +341,67 @@ class StepsTest {
             .reconcile(first.advanceTo(Step.BIND_METASTORE));
     assertThat(((StepOutcome.Advance) replaced).summary()).contains("replaced metastore 99999999");
     assertThat(cloud.metastoreAssignments()).containsValue(TestWorld.METASTORE);
+    assertThat(cloud.writes)
+        .containsSubsequence(
+            "DELETE metastore 1000000 99999999-0000-0000-0000-000000000000",
+            "PUT metastore 1000000 " + TestWorld.METASTORE);
+  }
+
+  @Test
+  void assignsThroughTheAccountThenJoinsTheWorkspaceBeforeAnyWorkspaceLevelCall() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+
+    StepOutcome outcome = bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    assertThat(((StepOutcome.Advance) outcome).summary())
+        .contains("assigned metastore " + TestWorld.METASTORE)
+        .contains("joined the workspace");
+    assertThat(cloud.isMember(ws)).isTrue();
+    // identity federation comes with the metastore; workspace-level calls need the membership
+    assertThat(cloud.writes.subList(0, 3))
+        .containsExactly(
+            "PUT metastore 1000000 " + TestWorld.METASTORE,
+            "PUT workspace-assignment 1000000",
+            "POST storage-credential analytics_uc");
+  }
+
+  @Test
+  void aPreAssignedWorkspaceIsOnlyJoinedAndWired() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    cloud.assignMetastore(ws, TestWorld.METASTORE);
+
+    StepOutcome outcome = bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    assertThat(((StepOutcome.Advance) outcome).summary())
+        .startsWith("metastore " + TestWorld.METASTORE + " already assigned");
+    assertThat(cloud.writes).noneMatch(w -> w.contains("metastore"));
+  }
+
+  @Test
+  void waitsForANewAssignmentToTakeEffectInTheWorkspaceBeforeWiringStorage() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    cloud.assignmentLag = Duration.ofSeconds(60);
+
+    StepOutcome waiting = bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
+
+    assertThat(waiting).isInstanceOf(StepOutcome.RecheckAfter.class);
+    assertThat(((StepOutcome.RecheckAfter) waiting).reason())
+        .startsWith("assigned metastore " + TestWorld.METASTORE)
+        .contains("waiting for the assignment to take effect in the workspace")
+        .contains("it reports none");
+    assertThat(cloud.storageCredentials()).isEmpty();
+    assertThat(cloud.externalLocations()).isEmpty();
+
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE)))
+        .isInstanceOf(StepOutcome.RecheckAfter.class);
+
+    clock.advance(Duration.ofSeconds(30));
+    StepOutcome done = bind(policy).reconcile(first.advanceTo(Step.BIND_METASTORE));
+    assertThat(((StepOutcome.Advance) done).summary())
+        .startsWith("metastore " + TestWorld.METASTORE + " already assigned");
+    assertThat(cloud.writes).filteredOn(w -> w.startsWith("PUT metastore")).hasSize(1);
+    assertThat(cloud.storageCredentials()).hasSize(1);
   }
 
   @Test

@@ -12,17 +12,21 @@ import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
 import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.Workspace;
+import dev.lakewire.ports.WorkspaceMemberships;
+import dev.lakewire.ports.WorkspaceMetastores;
 import dev.lakewire.ports.Workspaces;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -36,12 +40,17 @@ public final class FakeCloud {
   public Duration connectorProvisioning = Duration.ZERO;
   public Duration principalReplication = Duration.ZERO;
 
+  /** How long a new metastore assignment stays invisible to the workspace itself. */
+  public Duration assignmentLag = Duration.ZERO;
+
   private final Map<String, Workspace> workspaces = new HashMap<>();
   private final Map<String, AccessConnector> connectors = new LinkedHashMap<>();
   private final Map<String, Instant> connectorCreated = new HashMap<>();
   private final Map<String, StorageAccount> storage = new HashMap<>();
   private final Map<String, RoleAssignmentSpec> roleAssignments = new LinkedHashMap<>();
   private final Map<String, String> metastoreByWorkspace = new HashMap<>();
+  private final Map<String, Instant> assignedAt = new HashMap<>();
+  private final Set<String> members = new HashSet<>();
   private final Map<String, String> credentials = new LinkedHashMap<>();
   private final Map<String, String> locations = new LinkedHashMap<>();
 
@@ -81,12 +90,19 @@ public final class FakeCloud {
         key(id), new StorageAccount(id, name, hns, "https://" + name + ".dfs.core.windows.net/"));
   }
 
+  /** A metastore assigned before lakewire came (auto-enabled Unity Catalog): in effect at once. */
   public void assignMetastore(String workspaceId, String metastoreId) {
     metastoreByWorkspace.put(key(workspaceId), metastoreId);
+    assignedAt.put(key(workspaceId), Instant.MIN);
   }
 
   public void unassignMetastore(String workspaceId) {
     metastoreByWorkspace.remove(key(workspaceId));
+  }
+
+  /** Whether lakewire's principal is a member of the workspace. */
+  public boolean isMember(String workspaceId) {
+    return members.contains(key(workspaceId));
   }
 
   public List<AccessConnector> connectors() {
@@ -186,14 +202,58 @@ public final class FakeCloud {
 
       @Override
       public void assign(Workspace workspace, String metastoreId, String defaultCatalogName) {
+        if (metastoreByWorkspace.containsKey(key(workspace.id()))) {
+          throw new IllegalStateException("the workspace has an assignment: unassign it first");
+        }
         writes.add("PUT metastore " + workspace.workspaceId() + " " + metastoreId);
         metastoreByWorkspace.put(key(workspace.id()), metastoreId);
+        assignedAt.put(key(workspace.id()), clock.instant());
+      }
+
+      @Override
+      public void unassign(Workspace workspace, String metastoreId) {
+        writes.add("DELETE metastore " + workspace.workspaceId() + " " + metastoreId);
+        metastoreByWorkspace.remove(key(workspace.id()), metastoreId);
       }
     };
   }
 
+  /** What the workspace itself reports: an assignment once {@link #assignmentLag} has passed. */
+  public WorkspaceMetastores workspaceMetastoresPort() {
+    return workspace -> {
+      requireMember(workspace);
+      Instant at = assignedAt.get(key(workspace.id()));
+      if (at == null || clock.instant().isBefore(at.plus(assignmentLag))) {
+        return Optional.empty();
+      }
+      return Optional.ofNullable(metastoreByWorkspace.get(key(workspace.id())));
+    };
+  }
+
+  /** Workspace assignments of lakewire's principal; only identity-federated workspaces take one. */
+  public WorkspaceMemberships workspaceMembershipsPort() {
+    return workspace -> {
+      if (members.contains(key(workspace.id()))) {
+        return WorkspaceMemberships.Result.ALREADY_MEMBER;
+      }
+      if (!metastoreByWorkspace.containsKey(key(workspace.id()))) {
+        throw new IllegalStateException("workspace not identity-federated: no metastore yet");
+      }
+      writes.add("PUT workspace-assignment " + workspace.workspaceId());
+      members.add(key(workspace.id()));
+      return WorkspaceMemberships.Result.JOINED;
+    };
+  }
+
+  private void requireMember(Workspace workspace) {
+    if (!members.contains(key(workspace.id()))) {
+      throw new CloudFailure.Permanent("403 User not authorized (not a workspace member)", null);
+    }
+  }
+
   public StorageCredentials storageCredentialsPort() {
     return (workspace, name, connectorId, identityId) -> {
+      requireMember(workspace);
       if (credentials.containsKey(name)) {
         return StorageCredentials.Result.ALREADY_EXISTED;
       }
@@ -205,6 +265,7 @@ public final class FakeCloud {
 
   public ExternalLocations externalLocationsPort() {
     return (workspace, name, url, credential) -> {
+      requireMember(workspace);
       if (locations.containsKey(name)) {
         return ExternalLocations.Result.ALREADY_EXISTED;
       }

@@ -50,6 +50,8 @@ public final class TestWorld {
             .storageAccounts(cloud.storageAccounts())
             .roleAssignments(cloud.roleAssignmentsPort())
             .metastoreAssignments(cloud.metastoreAssignmentsPort())
+            .workspaceMemberships(cloud.workspaceMembershipsPort())
+            .workspaceMetastores(cloud.workspaceMetastoresPort())
             .storageCredentials(cloud.storageCredentialsPort())
             .externalLocations(cloud.externalLocationsPort())
             .messages(bus)

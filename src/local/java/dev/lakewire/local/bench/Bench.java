@@ -1,6 +1,7 @@
 package dev.lakewire.local.bench;
 
 import com.azure.core.credential.TokenCredential;
+import com.databricks.sdk.AccountClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakewire.app.AzureWiring;
 import dev.lakewire.azure.ArmAccessConnectors;
@@ -10,6 +11,8 @@ import dev.lakewire.azure.ArmRoleAssignments;
 import dev.lakewire.azure.ArmStorageAccounts;
 import dev.lakewire.azure.ArmWorkspaces;
 import dev.lakewire.azure.Credentials;
+import dev.lakewire.databricks.AccountMetastoreAssignments;
+import dev.lakewire.databricks.AccountWorkspaceMemberships;
 import dev.lakewire.databricks.UnityCatalogExternalLocations;
 import dev.lakewire.databricks.UnityCatalogMetastores;
 import dev.lakewire.databricks.UnityCatalogStorageCredentials;
@@ -185,8 +188,7 @@ public final class Bench {
       InMemoryLedger ledger = new InMemoryLedger();
       Onboarding onboarding =
           AzureWiring.forEndpoints(
-              new AzureWiring.Endpoints(
-                  w.cloud().armEndpoint(), w.cloud().tenantId(), w.cloud().databricksTransport()),
+              w.cloud().endpoints(),
               Credentials.fromSettings(Map.of()),
               bus,
               ledger,
@@ -281,6 +283,11 @@ public final class Bench {
               Duration.ZERO,
               LocalCloud.DATABRICKS_DOMAIN,
               w.cloud().databricksTransport());
+      AzureWiring.Endpoints endpoints = w.cloud().endpoints();
+      AccountClient account =
+          databricks.account(
+              endpoints.databricksAccountsHost().replaceAll("/+$", ""),
+              endpoints.databricksAccountId());
       quietLogs();
       ArmWorkspaces workspacesPort = new ArmWorkspaces(arm);
       ArmAccessConnectors connectors = new ArmAccessConnectors(arm);
@@ -291,6 +298,8 @@ public final class Bench {
                   connectors, new ArmStorageAccounts(arm), new ArmRoleAssignments(arm), policy),
               new BindMetastore(
                   workspacesPort,
+                  new AccountMetastoreAssignments(account),
+                  new AccountWorkspaceMemberships(account, () -> endpoints.applicationId()),
                   new UnityCatalogMetastores(databricks),
                   new UnityCatalogStorageCredentials(databricks),
                   new UnityCatalogExternalLocations(databricks),

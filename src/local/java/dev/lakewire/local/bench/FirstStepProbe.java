@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * Run in a fresh JVM on the deployable's class path ({@code target/azure-functions/lakewire}) plus
  * this probe: builds the production wiring against the bench's local cloud, delivers one workspace
  * event and handles the first step message, then prints how long that took since the JVM started.
- * Arguments: ARM endpoint, tenant id, workspace id, storage account id.
+ * Arguments: ARM endpoint, tenant id, workspace id, storage account id, Databricks accounts host,
+ * account id, application id (the first step calls ARM only).
  */
 public final class FirstStepProbe {
 
@@ -35,7 +36,7 @@ public final class FirstStepProbe {
             Clock.systemUTC(), Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     Onboarding onboarding =
         AzureWiring.forEndpoints(
-            new AzureWiring.Endpoints(args[0], args[1]),
+            new AzureWiring.Endpoints(args[0], args[1], args[4], args[5], args[6], null),
             Credentials.fromSettings(Map.of()),
             bus,
             new InMemoryLedger(),

@@ -298,6 +298,9 @@ final class BenchCommand implements Callable<Integer> {
       command.add(cloud.tenantId());
       command.add(ws);
       command.add(storage);
+      command.add(cloud.endpoints().databricksAccountsHost());
+      command.add(cloud.endpoints().databricksAccountId());
+      command.add(cloud.endpoints().applicationId());
       long spawn = System.nanoTime();
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String result = "no answer";

@@ -97,6 +97,15 @@ final class DemoCommand implements Callable<Integer> {
           "give up after this much virtual cloud time (ISO-8601, default ${DEFAULT-VALUE})")
   Duration maxCloudTime;
 
+  @Option(
+      names = "--existing-metastore",
+      defaultValue = "REPLACE",
+      paramLabel = "POLICY",
+      description =
+          "LAKEWIRE_EXISTING_METASTORE for the workspace that arrives assigned to another"
+              + " metastore: REPLACE or FAIL (default ${DEFAULT-VALUE})")
+  String existingMetastore;
+
   @Override
   public Integer call() throws IOException {
     if (!Faults.PRESETS.contains(faults)) {
@@ -122,7 +131,8 @@ final class DemoCommand implements Callable<Integer> {
               report,
               !quiet,
               seed,
-              maxCloudTime);
+              maxCloudTime,
+              existingMetastore);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -268,6 +268,20 @@ final class Arm {
     return roleAssignments.values().stream().anyMatch(r -> r.tripleKey().equals(triple));
   }
 
+  /**
+   * Whether the principal holds one of these roles on the resource, assigned at the resource or
+   * inherited from a scope above it (resource group, subscription).
+   */
+  synchronized boolean holdsRole(String resourceId, String principalId, Set<String> roleGuids) {
+    String target = key(trimScope(resourceId));
+    return roleAssignments.values().stream()
+        .filter(r -> r.principalId().equalsIgnoreCase(principalId))
+        .filter(r -> roleGuids.contains(key(r.roleGuid())))
+        .map(r -> key(r.scope()))
+        .anyMatch(
+            scope -> scope.equals("/") || target.equals(scope) || target.startsWith(scope + "/"));
+  }
+
   synchronized int workspaceCount() {
     return workspaces.size();
   }

@@ -22,6 +22,8 @@ import java.util.Objects;
  *     none)
  * @param throttling whether ARM enforces its per-principal, per-subscription token buckets
  * @param faults the faults to inject
+ * @param metastoreAssignmentLag how long after a metastore assignment the workspace itself still
+ *     reports none (terraform-provider-databricks#1832, #2061); scaled like every delay
  */
 public record CloudOptions(
     Clock clock,
@@ -30,7 +32,8 @@ public record CloudOptions(
     Duration principalReplication,
     Duration latency,
     boolean throttling,
-    Faults faults) {
+    Faults faults,
+    Duration metastoreAssignmentLag) {
 
   public CloudOptions {
     Objects.requireNonNull(clock, "clock");
@@ -41,11 +44,12 @@ public record CloudOptions(
     requireNonNegative("connectorProvisioning", connectorProvisioning);
     requireNonNegative("principalReplication", principalReplication);
     requireNonNegative("latency", latency);
+    requireNonNegative("metastoreAssignmentLag", metastoreAssignmentLag);
   }
 
   /**
    * The system UTC clock, time scale 1, 20 s connector provisioning, 30 s principal replication, no
-   * latency, throttling on, no faults.
+   * latency, throttling on, no faults, a 60 s metastore assignment lag.
    */
   public static CloudOptions defaults() {
     return new CloudOptions(
@@ -55,42 +59,104 @@ public record CloudOptions(
         Duration.ofSeconds(30),
         Duration.ZERO,
         true,
-        Faults.none());
+        Faults.none(),
+        Duration.ofSeconds(60));
+  }
+
+  public CloudOptions withMetastoreAssignmentLag(Duration metastoreAssignmentLag) {
+    return new CloudOptions(
+        clock,
+        timeScale,
+        connectorProvisioning,
+        principalReplication,
+        latency,
+        throttling,
+        faults,
+        metastoreAssignmentLag);
   }
 
   public CloudOptions withClock(Clock clock) {
     return new CloudOptions(
-        clock, timeScale, connectorProvisioning, principalReplication, latency, throttling, faults);
+        clock,
+        timeScale,
+        connectorProvisioning,
+        principalReplication,
+        latency,
+        throttling,
+        faults,
+        metastoreAssignmentLag);
   }
 
   public CloudOptions withTimeScale(double timeScale) {
     return new CloudOptions(
-        clock, timeScale, connectorProvisioning, principalReplication, latency, throttling, faults);
+        clock,
+        timeScale,
+        connectorProvisioning,
+        principalReplication,
+        latency,
+        throttling,
+        faults,
+        metastoreAssignmentLag);
   }
 
   public CloudOptions withConnectorProvisioning(Duration connectorProvisioning) {
     return new CloudOptions(
-        clock, timeScale, connectorProvisioning, principalReplication, latency, throttling, faults);
+        clock,
+        timeScale,
+        connectorProvisioning,
+        principalReplication,
+        latency,
+        throttling,
+        faults,
+        metastoreAssignmentLag);
   }
 
   public CloudOptions withPrincipalReplication(Duration principalReplication) {
     return new CloudOptions(
-        clock, timeScale, connectorProvisioning, principalReplication, latency, throttling, faults);
+        clock,
+        timeScale,
+        connectorProvisioning,
+        principalReplication,
+        latency,
+        throttling,
+        faults,
+        metastoreAssignmentLag);
   }
 
   public CloudOptions withLatency(Duration latency) {
     return new CloudOptions(
-        clock, timeScale, connectorProvisioning, principalReplication, latency, throttling, faults);
+        clock,
+        timeScale,
+        connectorProvisioning,
+        principalReplication,
+        latency,
+        throttling,
+        faults,
+        metastoreAssignmentLag);
   }
 
   public CloudOptions withThrottling(boolean throttling) {
     return new CloudOptions(
-        clock, timeScale, connectorProvisioning, principalReplication, latency, throttling, faults);
+        clock,
+        timeScale,
+        connectorProvisioning,
+        principalReplication,
+        latency,
+        throttling,
+        faults,
+        metastoreAssignmentLag);
   }
 
   public CloudOptions withFaults(Faults faults) {
     return new CloudOptions(
-        clock, timeScale, connectorProvisioning, principalReplication, latency, throttling, faults);
+        clock,
+        timeScale,
+        connectorProvisioning,
+        principalReplication,
+        latency,
+        throttling,
+        faults,
+        metastoreAssignmentLag);
   }
 
   /** {@code nominal} scaled by {@link #timeScale()}. */

@@ -37,7 +37,10 @@ import javax.net.ssl.SSLContext;
  * groups, role assignments (PrincipalNotFound during a principal's replication window, 409
  * RoleAssignmentExists, 403 when denied), built-in role definitions, provider metadata; per-
  * principal, per-subscription throttling with {@code Retry-After}. Databricks: the Unity Catalog
- * routes of metastore assignment, storage credentials and external locations. Faults (5xx,
+ * routes of metastore assignment, storage credentials and external locations, and the account API
+ * ({@link DatabricksAccount}: service principals, workspace assignments, metastore assignments),
+ * with workspace membership, account admins, identity federation, the metastore assignment lag
+ * ({@link CloudOptions#metastoreAssignmentLag()}) and token audiences enforced. Faults (5xx,
  * connection resets, throttle storms) are injected per {@link Faults}.
  *
  * <p>Time: every simulated delay runs on {@link CloudOptions#clock()} scaled by {@link
@@ -75,6 +78,7 @@ public final class LocalCloud implements AutoCloseable {
   private final String endpoint;
   private final Arm arm;
   private final UnityCatalog unityCatalog;
+  private final DatabricksAccount account;
   private final Throttle throttle;
   private final FaultInjector faults;
   private final TokenServer.Listener tokenListener;
@@ -98,7 +102,9 @@ public final class LocalCloud implements AutoCloseable {
     server.setHttpsConfigurator(new HttpsConfigurator(Tls.serverContext()));
     this.endpoint = "https://127.0.0.1:" + server.getAddress().getPort();
     this.arm = new Arm(options, DATABRICKS_DOMAIN);
-    this.unityCatalog = new UnityCatalog(arm, clock, endpoint);
+    this.unityCatalog =
+        new UnityCatalog(arm, clock, endpoint, options.scaled(options.metastoreAssignmentLag()));
+    this.account = new DatabricksAccount(arm, unityCatalog);
     this.throttle = new Throttle(options.throttling(), options.timeScale());
     this.faults = new FaultInjector(options.faults());
     this.pool = Executors.newFixedThreadPool(16, daemonThreads("local-cloud"));
@@ -272,6 +278,62 @@ public final class LocalCloud implements AutoCloseable {
     unityCatalog.assignDirectly(workspaceArmId, metastoreId);
   }
 
+  /** The Databricks account id of this cloud. */
+  public String databricksAccountId() {
+    return DatabricksAccount.ACCOUNT_ID;
+  }
+
+  /**
+   * The Databricks account API host, {@code https://accounts.}{@value #DATABRICKS_DOMAIN}: like
+   * production's {@code https://accounts.azuredatabricks.net} it starts with {@code
+   * https://accounts.} (what the SDK takes for an account host), and it resolves to this cloud
+   * through {@link #databricksTransport()} only. The account routes are told apart by their path
+   * ({@code /api/2.0/accounts/...}).
+   */
+  public String databricksAccountsHost() {
+    return "https://accounts." + DATABRICKS_DOMAIN;
+  }
+
+  /** Where lakewire finds this cloud: ARM, the Databricks account, and the local resolution. */
+  public dev.lakewire.app.AzureWiring.Endpoints endpoints() {
+    return new dev.lakewire.app.AzureWiring.Endpoints(
+        armEndpoint(),
+        tenantId(),
+        databricksAccountsHost(),
+        databricksAccountId(),
+        applicationIdFor(null),
+        databricksTransport());
+  }
+
+  /**
+   * The application (client) id in tokens issued for this client id: the client id itself, or for
+   * null the default (system-assigned) principal's.
+   */
+  public static String applicationIdFor(String clientId) {
+    return clientId == null || clientId.isBlank()
+        ? Tokens.clientIdOf(Tokens.DEFAULT_PRINCIPAL)
+        : clientId;
+  }
+
+  /** Adds a service principal to the Databricks account, as an account admin or not. */
+  public void addAccountServicePrincipal(String applicationId, boolean accountAdmin) {
+    account.addServicePrincipal(applicationId, accountAdmin);
+  }
+
+  /** Makes a service principal a member of a workspace (a workspace assignment as USER). */
+  public void addWorkspaceMember(String workspaceArmId, String applicationId) {
+    account.addMember(
+        arm.workspaceById(workspaceArmId)
+            .orElseThrow(() -> new IllegalArgumentException("no workspace " + workspaceArmId)),
+        applicationId,
+        "USER");
+  }
+
+  /** The permissions of a service principal in a workspace, or empty when it is no member. */
+  public Optional<List<String>> workspaceMembership(String workspaceArmId, String applicationId) {
+    return arm.workspaceById(workspaceArmId).flatMap(ws -> account.membership(ws, applicationId));
+  }
+
   /**
    * Denies (or allows again) role assignment writes at and below a scope: PUT answers 403
    * AuthorizationFailed naming {@code Microsoft.Authorization/roleAssignments/write}.
@@ -402,7 +464,7 @@ public final class LocalCloud implements AutoCloseable {
           null);
     }
     String principal = claims.get().principal();
-    if (claims.get().forDatabricks()) {
+    if (!claims.get().forArm()) {
       return new Outcome(
           Reply.armError(
               401,
@@ -522,15 +584,33 @@ public final class LocalCloud implements AutoCloseable {
     FaultInjector.Roll roll = faults.roll();
     Reply reply;
     if (roll.fault() == FaultInjector.Fault.NONE) {
-      reply = unityCatalog.handle(call, principal);
+      reply = databricksReply(call, claims.get());
     } else {
       faultsInjected.incrementAndGet();
       if (!roll.fault().before()) {
-        unityCatalog.handle(call, principal);
+        databricksReply(call, claims.get());
       }
       reply = databricksFault(roll, retryKey, now);
     }
     return reply == null ? Outcome.reset(principal) : new Outcome(reply, principal);
+  }
+
+  /**
+   * An account route, or a workspace-level one once the caller passed the membership gate (see
+   * {@link DatabricksAccount}).
+   */
+  private Reply databricksReply(Call call, Tokens.Claims claims) {
+    if (call.path().startsWith(DatabricksAccount.PREFIX)) {
+      return account.handle(call, claims);
+    }
+    String resourceId = call.header(UnityCatalog.WORKSPACE_RESOURCE_HEADER);
+    String numericId = call.header(UnityCatalog.WORKSPACE_ID_HEADER);
+    Optional<Arm.WorkspaceView> ws =
+        resourceId != null
+            ? arm.workspaceById(resourceId.trim())
+            : numericId != null ? arm.workspaceByNumericId(numericId.trim()) : Optional.empty();
+    Optional<Reply> refused = ws.flatMap(w -> account.admitWorkspaceCall(call, w, claims));
+    return refused.orElseGet(() -> unityCatalog.handle(call, claims.principal()));
   }
 
   /** The answer of a rolled fault in Databricks' shape; null for a connection reset. */

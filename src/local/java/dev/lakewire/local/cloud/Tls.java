@@ -102,6 +102,7 @@ final class Tls {
     names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
     names.add(new GeneralName(GeneralName.iPAddress, "::1"));
     names.add(new GeneralName(GeneralName.dNSName, "localhost"));
+    names.add(new GeneralName(GeneralName.dNSName, "accounts." + LocalCloud.DATABRICKS_DOMAIN));
     for (int shard = 0; shard < 10; shard++) {
       names.add(
           new GeneralName(GeneralName.dNSName, "*." + shard + "." + LocalCloud.DATABRICKS_DOMAIN));

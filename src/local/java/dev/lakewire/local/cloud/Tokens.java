@@ -33,11 +33,33 @@ final class Tokens {
 
   private Tokens() {}
 
-  /** What the local cloud reads from a token. */
-  record Claims(String audience, String principal, String tenant) {
+  /**
+   * The audience of the {@code X-Databricks-Azure-SP-Management-Token} as databricks-sdk-java
+   * requests it: the public cloud's service management endpoint ({@code AzureEnvironment} PUBLIC,
+   * {@code AzureServicePrincipalCredentialsProvider}).
+   */
+  static final String SERVICE_MANAGEMENT_RESOURCE = "https://management.core.windows.net/";
 
+  /** The audiences ARM accepts (its 401 InvalidAuthenticationTokenAudience names both). */
+  static final java.util.Set<String> ARM_AUDIENCES =
+      java.util.Set.of("https://management.core.windows.net", "https://management.azure.com");
+
+  /** What the local cloud reads from a token. */
+  record Claims(String audience, String principal, String tenant, String appId) {
+
+    /** A token for Azure Databricks (its application id is the audience). */
     boolean forDatabricks() {
       return DATABRICKS_RESOURCE.equalsIgnoreCase(audience.replaceAll("/+$", ""));
+    }
+
+    /** A token ARM accepts. */
+    boolean forArm() {
+      return ARM_AUDIENCES.contains(audience.replaceAll("/+$", "").toLowerCase(Locale.ROOT));
+    }
+
+    /** A management token exactly as the Databricks SDK requests it. */
+    boolean forServiceManagement() {
+      return SERVICE_MANAGEMENT_RESOURCE.equalsIgnoreCase(audience);
     }
   }
 
@@ -101,7 +123,8 @@ final class Tokens {
       if (aud == null || oid == null) {
         return Optional.empty();
       }
-      return Optional.of(new Claims(aud, oid, payload.path("tid").asText("")));
+      return Optional.of(
+          new Claims(aud, oid, payload.path("tid").asText(""), payload.path("appid").asText(null)));
     } catch (IllegalArgumentException | java.io.IOException e) {
       return Optional.empty();
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,16 +44,24 @@ final class UnityCatalog {
   private final Arm arm;
   private final Clock clock;
   private final String host;
+  private final Duration assignmentLag;
 
   private final Map<String, Metastore> metastores = new LinkedHashMap<>();
 
   /** Workspace ARM id (lower-case) to its assignment. */
   private final Map<String, Assignment> assignments = new LinkedHashMap<>();
 
-  UnityCatalog(Arm arm, Clock clock, String host) {
+  /**
+   * @param assignmentLag how long after a metastore assignment the workspace itself still reports
+   *     none (already scaled): a PUT answers 200 while {@code current-metastore-assignment} says
+   *     "No metastore assigned for the current workspace" for a while
+   *     (terraform-provider-databricks #1832, #2061)
+   */
+  UnityCatalog(Arm arm, Clock clock, String host, Duration assignmentLag) {
     this.arm = arm;
     this.clock = clock;
     this.host = host;
+    this.assignmentLag = assignmentLag;
   }
 
   private record Metastore(
@@ -61,7 +71,8 @@ final class UnityCatalog {
       Map<String, ObjectNode> credentials,
       Map<String, ObjectNode> locations) {}
 
-  private record Assignment(String metastoreId, String defaultCatalog) {}
+  /** An assignment as the account records it; the workspace sees it from {@code effectiveAt}. */
+  record Assignment(String metastoreId, String defaultCatalog, Instant effectiveAt) {}
 
   // ---------------------------------------------------------------- seeding and queries
 
@@ -84,7 +95,62 @@ final class UnityCatalog {
     if (m == null) {
       throw new IllegalArgumentException("no metastore " + metastoreId + "; addMetastore first");
     }
-    assignments.put(key(ws.id()), new Assignment(m.id(), "hive_metastore"));
+    assignments.put(key(ws.id()), new Assignment(m.id(), "hive_metastore", Instant.MIN));
+  }
+
+  /** The assignment the account records (in effect in the workspace or not), or empty. */
+  synchronized Optional<Assignment> accountAssignment(String workspaceArmId) {
+    return Optional.ofNullable(assignments.get(key(workspaceArmId)));
+  }
+
+  /**
+   * Assigns a metastore from the account API: 404 for an unknown metastore, 400 for another region,
+   * 409 when the workspace has an assignment already (it must be deleted first), else the
+   * assignment, which the workspace sees after the lag.
+   */
+  synchronized Reply assignFromAccount(
+      Arm.WorkspaceView ws, String metastoreId, String defaultCatalog) {
+    Metastore m = metastores.get(key(metastoreId));
+    if (m == null) {
+      return Reply.databricksError(
+          404, "METASTORE_DOES_NOT_EXIST", "Metastore '" + metastoreId + "' does not exist.");
+    }
+    if (!Arm.sameRegion(m.region(), ws.location())) {
+      return wrongRegion(m, ws);
+    }
+    Assignment current = assignments.get(key(ws.id()));
+    if (current != null) {
+      return Reply.databricksError(
+          409,
+          "RESOURCE_ALREADY_EXISTS",
+          "Workspace "
+              + ws.workspaceId()
+              + " already has metastore "
+              + current.metastoreId()
+              + " assigned.");
+    }
+    assignments.put(
+        key(ws.id()), new Assignment(m.id(), defaultCatalog, clock.instant().plus(assignmentLag)));
+    return Reply.json(200, Call.JSON.createObjectNode());
+  }
+
+  /** Deletes the workspace's assignment to this metastore; 404 when it has none to it. */
+  synchronized Reply unassignFromAccount(Arm.WorkspaceView ws, String metastoreId) {
+    Assignment current = assignments.get(key(ws.id()));
+    if (current == null || !current.metastoreId().equalsIgnoreCase(metastoreId)) {
+      return Reply.databricksError(
+          404,
+          "RESOURCE_DOES_NOT_EXIST",
+          "Workspace " + ws.workspaceId() + " is not assigned metastore " + metastoreId + ".");
+    }
+    assignments.remove(key(ws.id()));
+    return Reply.json(200, Call.JSON.createObjectNode());
+  }
+
+  /** The assignment the workspace itself sees now (after the lag), or null. */
+  private Assignment inEffect(Arm.WorkspaceView ws) {
+    Assignment a = assignments.get(key(ws.id()));
+    return a == null || clock.instant().isBefore(a.effectiveAt()) ? null : a;
   }
 
   synchronized Optional<String> assignedMetastore(String workspaceArmId) {
@@ -183,7 +249,7 @@ final class UnityCatalog {
   }
 
   private Reply withMetastore(Arm.WorkspaceView ws, Function<Metastore, Reply> f) {
-    Assignment a = assignments.get(key(ws.id()));
+    Assignment a = inEffect(ws);
     if (a == null) {
       return noMetastore();
     }
@@ -198,7 +264,7 @@ final class UnityCatalog {
   // ---------------------------------------------------------------- metastore assignment
 
   private Reply currentAssignment(Arm.WorkspaceView ws) {
-    Assignment a = assignments.get(key(ws.id()));
+    Assignment a = inEffect(ws);
     if (a == null) {
       return noMetastore();
     }
@@ -238,24 +304,19 @@ final class UnityCatalog {
               404, "METASTORE_DOES_NOT_EXIST", "Metastore '" + metastoreId + "' does not exist.");
         }
         if (!Arm.sameRegion(m.region(), ws.location())) {
-          return Reply.databricksError(
-              400,
-              "INVALID_PARAMETER_VALUE",
-              "Metastore "
-                  + m.id()
-                  + " is in region "
-                  + m.region()
-                  + " but workspace "
-                  + ws.workspaceId()
-                  + " is in region "
-                  + Arm.normalizeRegion(ws.location())
-                  + "; a workspace can only be assigned a metastore of its own region.");
+          return wrongRegion(m, ws);
         }
         String catalog = body.path("default_catalog_name").asText(null);
         if (catalog == null && current != null) {
           catalog = current.defaultCatalog();
         }
-        assignments.put(key(ws.id()), new Assignment(m.id(), catalog));
+        boolean same = current != null && current.metastoreId().equalsIgnoreCase(m.id());
+        assignments.put(
+            key(ws.id()),
+            new Assignment(
+                m.id(),
+                catalog,
+                same ? current.effectiveAt() : clock.instant().plus(assignmentLag)));
         return Reply.json(200, Call.JSON.createObjectNode());
       case "DELETE":
         assignments.remove(key(ws.id()));
@@ -263,6 +324,21 @@ final class UnityCatalog {
       default:
         return notAllowed(call);
     }
+  }
+
+  private static Reply wrongRegion(Metastore m, Arm.WorkspaceView ws) {
+    return Reply.databricksError(
+        400,
+        "INVALID_PARAMETER_VALUE",
+        "Metastore "
+            + m.id()
+            + " is in region "
+            + m.region()
+            + " but workspace "
+            + ws.workspaceId()
+            + " is in region "
+            + Arm.normalizeRegion(ws.location())
+            + "; a workspace can only be assigned a metastore of its own region.");
   }
 
   private Reply metastore(String id) {

@@ -53,6 +53,12 @@ public final class Demo {
   public static final String METASTORE_WESTEUROPE = "3f9a2c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
   public static final String METASTORE_NORTHEUROPE = "8b7c6d5e-4f3a-4b2c-8d1e-0f9a8b7c6d5e";
 
+  /**
+   * A second westeurope metastore that is not the configured one: ws-003 arrives assigned to it, to
+   * show the {@code LAKEWIRE_EXISTING_METASTORE} policy.
+   */
+  public static final String METASTORE_WESTEUROPE_OTHER = "5c4b3a29-1807-4f6e-9d5c-4b3a29180706";
+
   private static final String[] REGIONS = {"westeurope", "northeurope"};
   private static final Pattern WORKSPACE_ID =
       Pattern.compile(
@@ -101,6 +107,10 @@ public final class Demo {
           cloud.addStorageAccount(SUBSCRIPTION, "rg-lake", "lakedemo", "westeurope", true);
       cloud.addMetastore(METASTORE_WESTEUROPE, "westeurope");
       cloud.addMetastore(METASTORE_NORTHEUROPE, "northeurope");
+      cloud.addMetastore(METASTORE_WESTEUROPE_OTHER, "westeurope");
+      // lakewire's identity is an account admin of the Databricks account, and member of no
+      // workspace: it joins each one through the account
+      cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
 
       if (o.eventsFile() != null) {
         String file = Files.readString(o.eventsFile());
@@ -129,6 +139,7 @@ public final class Demo {
           String region = REGIONS[(i - 1) % REGIONS.length];
           String id = cloud.addWorkspace(SUBSCRIPTION, "rg-analytics", name, region, "Succeeded");
           workspaceIds.add(id.toLowerCase(Locale.ROOT));
+          preAssign(cloud, i, id, region);
           Schema schema = i % 2 == 0 ? Schema.CLOUD_EVENTS : Schema.EVENT_GRID;
           String correlation = uuid(random);
           // An ARM deployment writes the deployment first: Event Grid reports its temporary URI.
@@ -170,6 +181,7 @@ public final class Demo {
             id -> subscriptions.add(WorkspaceRef.parse("id", id).subscriptionId()));
       }
       settings.put(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, String.join(",", subscriptions));
+      settings.put(OnboardingPolicy.EXISTING_METASTORE, o.existingMetastore());
       OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
 
       InMemoryServiceBus bus =
@@ -180,17 +192,12 @@ public final class Demo {
           new TimelineLedger(store, out, clock, wallStart, Demo::shortName, o.timeline());
       Onboarding onboarding =
           AzureWiring.forEndpoints(
-              new AzureWiring.Endpoints(
-                  cloud.armEndpoint(), cloud.tenantId(), cloud.databricksTransport()),
-              Credentials.fromSettings(Map.of()),
-              bus,
-              ledger,
-              policy,
-              clock);
+              cloud.endpoints(), Credentials.fromSettings(Map.of()), bus, ledger, policy, clock);
       // The timeline tells the story; the production classes' INFO logs would drown it.
       Logger.getLogger("").setLevel(Level.WARNING);
       Logger.getLogger("com.azure").setLevel(Level.SEVERE);
       Logger.getLogger("com.microsoft.aad").setLevel(Level.SEVERE);
+      showMetastoreDecisions(ledger);
       Logger functionLog = Logger.getLogger("lakewire.demo.functions");
       functionLog.setUseParentHandlers(false);
       functionLog.setLevel(Level.OFF);
@@ -226,6 +233,55 @@ public final class Demo {
       }
       return new Result(report.allAcceptedCompleted() ? 0 : 1, report.json());
     }
+  }
+
+  /**
+   * Unity Catalog is enabled automatically for new workspaces (since November 2023): about half of
+   * the demo's workspaces (ws-002, ws-003, ws-006, ws-007, …) arrive assigned to their region's
+   * metastore already, except ws-003, which arrives assigned to another westeurope metastore.
+   */
+  private static void preAssign(LocalCloud cloud, int i, String workspaceId, String region) {
+    if (i == 3) {
+      cloud.assignMetastoreDirectly(workspaceId, METASTORE_WESTEUROPE_OTHER);
+    } else if (i % 4 == 2 || i % 4 == 3) {
+      cloud.assignMetastoreDirectly(
+          workspaceId, region.equals("westeurope") ? METASTORE_WESTEUROPE : METASTORE_NORTHEUROPE);
+    }
+  }
+
+  private static final Pattern BOUND =
+      Pattern.compile("^BIND_METASTORE done for (\\S+): (.*)$", Pattern.DOTALL);
+
+  /**
+   * What step 3 decided about the metastore (assigned, already assigned, replaced) is the summary
+   * the step worker logs when it advances; the timeline prints it, since the ledger keeps no
+   * summaries.
+   */
+  private static void showMetastoreDecisions(TimelineLedger ledger) {
+    Logger worker = Logger.getLogger(dev.lakewire.onboarding.StepWorker.class.getName());
+    worker.setLevel(Level.INFO);
+    worker.setUseParentHandlers(false);
+    for (java.util.logging.Handler h : worker.getHandlers()) {
+      worker.removeHandler(h);
+    }
+    worker.addHandler(
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            Matcher m = BOUND.matcher(String.valueOf(record.getMessage()));
+            if (m.matches()) {
+              ledger.note(m.group(1), "BIND_METASTORE done: " + m.group(2));
+            } else if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+              System.err.println(record.getLevel() + ": " + record.getMessage());
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        });
   }
 
   static String shortName(String workspaceId) {

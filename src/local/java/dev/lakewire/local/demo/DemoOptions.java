@@ -3,6 +3,7 @@ package dev.lakewire.local.demo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a demo run does.
@@ -19,6 +20,9 @@ import java.util.List;
  * @param timeline whether to print the live timeline
  * @param seed seed of every random choice (event order, faults, jitter)
  * @param maxCloudTime give up after this much cloud (virtual) time
+ * @param existingMetastore {@code LAKEWIRE_EXISTING_METASTORE} of the run: {@code REPLACE} (the
+ *     demo's default, so that the workspace that arrives assigned to another metastore completes)
+ *     or {@code FAIL} (that workspace fails, naming both metastores)
  */
 public record DemoOptions(
     int workspaces,
@@ -31,7 +35,8 @@ public record DemoOptions(
     Path report,
     boolean timeline,
     long seed,
-    Duration maxCloudTime) {
+    Duration maxCloudTime,
+    String existingMetastore) {
 
   public DemoOptions {
     allowedSubscriptions = List.copyOf(allowedSubscriptions);
@@ -47,5 +52,11 @@ public record DemoOptions(
     if (crashes < 0) {
       throw new IllegalArgumentException("--crashes must not be negative");
     }
+    if (existingMetastore == null
+        || !List.of("FAIL", "REPLACE").contains(existingMetastore.toUpperCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "--existing-metastore must be FAIL or REPLACE, not '" + existingMetastore + "'");
+    }
+    existingMetastore = existingMetastore.toUpperCase(Locale.ROOT);
   }
 }

@@ -63,6 +63,13 @@ final class TimelineLedger implements OnboardingLedger {
     }
   }
 
+  /** Prints a line about a workspace that is not a ledger transition (e.g. what a step did). */
+  synchronized void note(String workspaceResourceId, String what) {
+    if (enabled) {
+      out.println(format(workspaceResourceId, what));
+    }
+  }
+
   @Override
   public List<OnboardingRecord> list() {
     return delegate.list();
@@ -87,6 +94,14 @@ final class TimelineLedger implements OnboardingLedger {
     return String.format(
         "[%7.3fs | cloud %s] %-18s %s",
         wall, clock(cloud), shortName.apply(now.workspaceResourceId()), what);
+  }
+
+  private String format(String workspaceResourceId, String what) {
+    double wall = (System.nanoTime() - wallStart) / 1e9;
+    Duration cloud = Duration.between(cloudStart, cloudClock.instant());
+    return String.format(
+        "[%7.3fs | cloud %s] %-18s %s",
+        wall, clock(cloud), shortName.apply(workspaceResourceId), brief(what));
   }
 
   /** The first sentence of a reason, at most 140 characters. */

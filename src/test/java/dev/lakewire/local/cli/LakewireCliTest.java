@@ -31,6 +31,7 @@ class LakewireCliTest {
     assertThat(run("demo", "--faults", "nasty")).isEqualTo(2);
     assertThat(run("demo", "--workspaces", "-1")).isEqualTo(2);
     assertThat(run("demo", "--duplicates", "0")).isEqualTo(2);
+    assertThat(run("demo", "--existing-metastore", "KEEP")).isEqualTo(2);
     assertThat(run("demo", "--events", dir.resolve("missing.json").toString())).isEqualTo(2);
     assertThat(run()).isEqualTo(2);
   }

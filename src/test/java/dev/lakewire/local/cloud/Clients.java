@@ -27,6 +27,9 @@ final class Clients {
   static final String SUBSCRIPTION = "11111111-1111-1111-1111-111111111111";
   static final String ARM_RESOURCE = "https://management.azure.com/";
 
+  /** The management token's resource as databricks-sdk-java requests it. */
+  static final String MANAGEMENT_RESOURCE = "https://management.core.windows.net/";
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .sslContext(LocalCloud.sslContext())
@@ -64,7 +67,12 @@ final class Clients {
    * an ARM management token and the workspace resource id header, from a {@link TokenCredential}.
    */
   static WorkspaceClient workspaceClient(LocalCloud cloud, String workspaceArmId) {
-    TokenCredential credential = managedIdentity();
+    return workspaceClient(cloud, workspaceArmId, managedIdentity());
+  }
+
+  /** {@link #workspaceClient(LocalCloud, String)} as another identity. */
+  static WorkspaceClient workspaceClient(
+      LocalCloud cloud, String workspaceArmId, TokenCredential credential) {
     CredentialsProvider provider =
         new CredentialsProvider() {
           @Override
@@ -79,13 +87,42 @@ final class Clients {
                     "Authorization",
                     "Bearer " + token(credential, LocalCloud.DATABRICKS_RESOURCE + "/.default"),
                     "X-Databricks-Azure-SP-Management-Token",
-                    token(credential, ARM_RESOURCE + ".default"),
+                    token(credential, MANAGEMENT_RESOURCE + "/.default"),
                     "X-Databricks-Azure-Workspace-Resource-Id",
                     workspaceArmId);
           }
         };
     return new WorkspaceClient(
         new DatabricksConfig().setHost(cloud.databricksHost()).setCredentialsProvider(provider));
+  }
+
+  /** A Databricks account client of the cloud's account, as {@code clientId} (null: default). */
+  static com.databricks.sdk.AccountClient accountClient(LocalCloud cloud, String clientId) {
+    TokenCredential credential =
+        clientId == null
+            ? managedIdentity()
+            : new ManagedIdentityCredentialBuilder().clientId(clientId).build();
+    CredentialsProvider provider =
+        new CredentialsProvider() {
+          @Override
+          public String authType() {
+            return "lakewire-test-msi";
+          }
+
+          @Override
+          public com.databricks.sdk.core.HeaderFactory configure(DatabricksConfig config) {
+            return () ->
+                Map.of(
+                    "Authorization",
+                    "Bearer " + token(credential, LocalCloud.DATABRICKS_RESOURCE + "/.default"));
+          }
+        };
+    return new com.databricks.sdk.AccountClient(
+        new DatabricksConfig()
+            .setHost(cloud.databricksAccountsHost())
+            .setAccountId(cloud.databricksAccountId())
+            .setHttpClient(cloud.databricksTransport())
+            .setCredentialsProvider(provider));
   }
 
   private static String token(TokenCredential credential, String scope) {

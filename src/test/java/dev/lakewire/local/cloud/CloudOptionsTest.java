@@ -34,7 +34,8 @@ class CloudOptionsTest {
             .withPrincipalReplication(Duration.ofSeconds(7))
             .withLatency(Duration.ofMillis(3))
             .withThrottling(false)
-            .withFaults(Faults.flaky());
+            .withFaults(Faults.flaky())
+            .withMetastoreAssignmentLag(Duration.ofSeconds(9));
 
     assertThat(o)
         .isEqualTo(
@@ -45,7 +46,8 @@ class CloudOptionsTest {
                 Duration.ofSeconds(7),
                 Duration.ofMillis(3),
                 false,
-                Faults.flaky()));
+                Faults.flaky(),
+                Duration.ofSeconds(9)));
   }
 
   @Test

@@ -28,6 +28,7 @@ class DatabricksRoutesTest {
   private static final String WEU = "11111111-aaaa-4aaa-8aaa-000000000001";
   private static final String NEU = "11111111-aaaa-4aaa-8aaa-000000000002";
 
+  private final ManualClock clock = ManualClock.atEpochOfDemo();
   private LocalCloud cloud;
   private String workspace;
   private long workspaceId;
@@ -36,8 +37,12 @@ class DatabricksRoutesTest {
 
   @BeforeEach
   void start() {
-    cloud = LocalCloud.start(CloudOptions.defaults().withClock(ManualClock.atEpochOfDemo()));
+    cloud = LocalCloud.start(CloudOptions.defaults().withClock(clock));
     workspace = cloud.addWorkspace(SUB, "rg-data", "ws-sales", "westeurope", "Succeeded");
+    // the caller is an account admin and a member of the workspace (DatabricksAccountTest shows
+    // what happens otherwise)
+    cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
+    cloud.addWorkspaceMember(workspace, LocalCloud.applicationIdFor(null));
     connector = cloud.addAccessConnector(SUB, "rg-data", "ws-sales-uc", "westeurope");
     cloud.addMetastore(WEU, "westeurope");
     cloud.addMetastore(NEU, "northeurope");
@@ -57,11 +62,16 @@ class DatabricksRoutesTest {
   }
 
   @Test
-  void aWorkspaceWithoutAMetastoreHasNoCurrentAssignmentUntilOneIsAssigned() {
+  void aWorkspaceWithoutAMetastoreHasNoCurrentAssignmentUntilOneIsAssignedAndTookEffect() {
     assertThatThrownBy(() -> client.metastores().current())
         .satisfies(error(404, "METASTORE_DOES_NOT_EXIST"));
 
     client.metastores().assign(assignment(WEU));
+    // terraform-provider-databricks#1832: the PUT answered 200, the workspace still says none
+    assertThatThrownBy(() -> client.metastores().current())
+        .satisfies(error(404, "METASTORE_DOES_NOT_EXIST"))
+        .hasMessageContaining("No metastore assigned for the current workspace");
+    clock.advance(CloudOptions.defaults().metastoreAssignmentLag());
 
     MetastoreAssignment current = client.metastores().current();
     assertThat(current.getMetastoreId()).isEqualTo(WEU);

@@ -41,7 +41,8 @@ class FaultCampaignIT {
                 null,
                 false,
                 42,
-                java.time.Duration.ofHours(12)));
+                java.time.Duration.ofHours(12),
+                "REPLACE"));
 
     assertThat(report.get("workspaces")).hasSize(200);
     for (JsonNode w : report.get("workspaces")) {
