@@ -134,6 +134,8 @@ public final class Bench {
         cloud.addStorageAccount(STORAGE_SUBSCRIPTION, "rg-lake", "lakebench", "westeurope", true);
     cloud.addMetastore(METASTORE_WESTEUROPE, "westeurope");
     cloud.addMetastore(METASTORE_NORTHEUROPE, "northeurope");
+    // lakewire's identity is an account admin, member of no workspace (as in the demo)
+    cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
     List<String> subs = subscriptions(subscriptionCount);
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= workspaces; i++) {
