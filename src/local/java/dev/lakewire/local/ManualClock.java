@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ManualClock extends Clock {
 
   private final AtomicReference<Instant> now;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   public ManualClock(Instant start) {
     this.now = new AtomicReference<>(start);
@@ -36,11 +39,26 @@ public final class ManualClock extends Clock {
       throw new IllegalArgumentException("time does not go back: " + d);
     }
     now.updateAndGet(t -> t.plus(d));
+    moved();
   }
 
   /** Moves time forward to {@code t}; does nothing when {@code t} is not after now. */
   public void advanceTo(Instant t) {
     now.updateAndGet(cur -> t.isAfter(cur) ? t : cur);
+    moved();
+  }
+
+  /** Runs {@code listener} after every move of the clock (the bus wakes its workers so). */
+  public void addListener(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(Runnable listener) {
+    listeners.remove(listener);
+  }
+
+  private void moved() {
+    listeners.forEach(Runnable::run);
   }
 
   @Override

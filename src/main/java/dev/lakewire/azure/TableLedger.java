@@ -36,14 +36,16 @@ import java.util.Optional;
  * (Edm.DateTime, kept to the microsecond), {@code lastError} (at most {@value #MAX_ERROR_CHARS}
  * characters, well under the 64 KiB property limit; longer errors are cut and marked), {@code
  * correlationId}, {@code stepAttempts} (a JSON object of step name → tries, in the order the steps
- * ran). Null values are left out of the entity.
+ * ran), {@code run} and {@code generation} (Int32; a row without them is of run 0, generation 0).
+ * Null values are left out of the entity.
  *
- * <p><b>Writes</b> are upserts in replace mode, without ETags. The ledger is a record of where each
- * onboarding stands, not the source of truth that drives it: the step messages drive the run and
- * every step is a reconciler that re-reads the cloud. Two writers racing on one workspace (a
- * redelivery and a re-check) can at worst leave a row one transition stale, or an attempt count one
- * short, until the next transition rewrites it; they cannot make a step skip or repeat work.
- * Optimistic concurrency would need the port to carry the ETag from {@code find} to {@code save}.
+ * <p><b>Writes</b> use optimistic concurrency (ETag / If-Match): {@link #read} returns the entity's
+ * ETag; {@link #insert} is an Insert Entity (409 {@code EntityAlreadyExists} → false); {@link
+ * #replace} is an Update Entity in replace mode with {@code If-Match: <etag>} (412 {@code
+ * UpdateConditionNotSatisfied}, or 404 when the row is gone → false). The domain's ledger
+ * transitions re-read and decide again when they lose; see <a
+ * href="https://learn.microsoft.com/rest/api/storageservices/update-entity2">Update Entity</a>.
+ * {@link #save} is an unconditional upsert in replace mode (tests and tools).
  *
  * <p><b>Failures</b>: a missing entity is an empty {@link #find}; every other service or transport
  * failure (after the SDK's own retries) is thrown as a {@link LedgerStorageException} naming the
@@ -64,6 +66,11 @@ public final class TableLedger implements OnboardingLedger {
   static final String LAST_ERROR = "lastError";
   static final String CORRELATION_ID = "correlationId";
   static final String STEP_ATTEMPTS = "stepAttempts";
+  static final String RUN = "run";
+  static final String GENERATION = "generation";
+
+  /** The entity property azure-data-tables reads the ETag of an entity from (If-Match). */
+  private static final String ODATA_ETAG = "odata.etag";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<LinkedHashMap<String, Integer>> STEP_ATTEMPTS_TYPE =
@@ -95,7 +102,7 @@ public final class TableLedger implements OnboardingLedger {
   }
 
   @Override
-  public Optional<OnboardingRecord> find(String workspaceResourceId) {
+  public Optional<Versioned> read(String workspaceResourceId) {
     Objects.requireNonNull(workspaceResourceId, "workspaceResourceId");
     try {
       TableEntity e =
@@ -107,7 +114,7 @@ public final class TableLedger implements OnboardingLedger {
                   null,
                   Context.NONE)
               .getValue();
-      return Optional.of(toRecord(e));
+      return Optional.of(new Versioned(toRecord(e), e.getETag()));
     } catch (TableServiceException e) {
       if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
         return Optional.empty();
@@ -115,6 +122,55 @@ public final class TableLedger implements OnboardingLedger {
       throw failure("find", workspaceResourceId, e);
     } catch (RuntimeException e) {
       throw failure("find", workspaceResourceId, e);
+    }
+  }
+
+  @Override
+  public boolean insert(OnboardingRecord record) {
+    TableEntity entity = toEntity(record);
+    try {
+      table.createEntityWithResponse(entity, null, Context.NONE);
+      return true;
+    } catch (TableServiceException e) {
+      TableErrorCode code = errorCode(e);
+      boolean exists =
+          e.getResponse().getStatusCode() == 409
+              && (code == null || TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code));
+      if (exists) {
+        return false;
+      }
+      throw failure("insert", record.workspaceResourceId(), e);
+    } catch (RuntimeException e) {
+      throw failure("insert", record.workspaceResourceId(), e);
+    }
+  }
+
+  @Override
+  public boolean replace(OnboardingRecord record, String etag) {
+    Objects.requireNonNull(etag, "etag");
+    TableEntity entity = toEntity(record);
+    entity.addProperty(ODATA_ETAG, etag);
+    try {
+      table.updateEntityWithResponse(
+          entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE);
+      return true;
+    } catch (TableServiceException e) {
+      int status = e.getResponse().getStatusCode();
+      TableErrorCode code = errorCode(e);
+      boolean changed =
+          status == 412
+              && (code == null || TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code));
+      boolean gone =
+          status == 404
+              && (code == null
+                  || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)
+                  || TableErrorCode.ENTITY_NOT_FOUND.equals(code));
+      if (changed || gone) {
+        return false;
+      }
+      throw failure("replace", record.workspaceResourceId(), e);
+    } catch (RuntimeException e) {
+      throw failure("replace", record.workspaceResourceId(), e);
     }
   }
 
@@ -162,6 +218,8 @@ public final class TableLedger implements OnboardingLedger {
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("cannot write stepAttempts of " + id, ex);
     }
+    e.addProperty(RUN, r.run());
+    e.addProperty(GENERATION, r.generation());
     return e;
   }
 
@@ -169,6 +227,8 @@ public final class TableLedger implements OnboardingLedger {
     String id = string(e, WORKSPACE_RESOURCE_ID);
     String status = string(e, STATUS);
     Object attempts = e.getProperty(ATTEMPTS);
+    Object run = e.getProperty(RUN);
+    Object generation = e.getProperty(GENERATION);
     return new OnboardingRecord(
         id,
         string(e, STEP),
@@ -178,7 +238,9 @@ public final class TableLedger implements OnboardingLedger {
         instant(e.getProperty(LAST_UPDATED)),
         string(e, LAST_ERROR),
         string(e, CORRELATION_ID),
-        stepAttempts(e, id));
+        stepAttempts(e, id),
+        run instanceof Number n ? n.intValue() : 0,
+        generation instanceof Number n ? n.intValue() : 0);
   }
 
   /**

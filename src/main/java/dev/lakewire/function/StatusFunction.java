@@ -90,6 +90,7 @@ public class StatusFunction {
     n.put("lastUpdated", String.valueOf(r.lastUpdated()));
     n.put("lastError", r.lastError());
     n.put("correlationId", r.correlationId());
+    n.put("run", r.run());
     ObjectNode steps = n.putObject("stepAttempts");
     r.stepAttempts().forEach(steps::put);
     return n;

@@ -4,17 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.ports.DeadLetterQueues;
-import dev.lakewire.ports.OnboardingLedger;
-import dev.lakewire.ports.OnboardingRecord;
-import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Moves dead-lettered step messages back to their queue: {@code {"step": "ASSIGN_STORAGE_ROLES",
- * "workspaceResourceId": "..." (optional), "max": 100 (optional)}}. Each moved workspace's ledger
- * record says it was replayed. Only messages of subscriptions in {@code
- * LAKEWIRE_ALLOWED_SUBSCRIPTIONS} are moved; the others stay in the dead-letter queue.
+ * "workspaceResourceId": "..." (optional), "max": 100 (optional)}}. Each replayed message starts a
+ * new run of its workspace at its step (see {@link Ledger}): the ledger record moves to that run,
+ * PENDING, and says it was replayed; messages of the run that failed are stale from then on. Only
+ * messages of subscriptions in {@code LAKEWIRE_ALLOWED_SUBSCRIPTIONS} are moved; the others stay in
+ * the dead-letter queue.
  */
 public final class DeadLetterReplay {
 
@@ -24,31 +26,29 @@ public final class DeadLetterReplay {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DeadLetterQueues queues;
-  private final OnboardingLedger ledger;
-  private final Clock clock;
+  private final Ledger ledger;
   private final OnboardingPolicy policy;
 
-  DeadLetterReplay(
-      DeadLetterQueues queues, OnboardingLedger ledger, Clock clock, OnboardingPolicy policy) {
+  DeadLetterReplay(DeadLetterQueues queues, Ledger ledger, OnboardingPolicy policy) {
     this.queues = queues;
     this.ledger = ledger;
-    this.clock = clock;
     this.policy = policy;
   }
 
   /**
-   * The body a replayed message gets: the same workspace, step and correlation, with a fresh
-   * re-check budget (generation 0), so a step that gave up after its re-checks gets them all again.
-   * A body that is not a step message goes back unchanged.
+   * The body a replayed message gets: the same workspace, step and correlation, in a new run with a
+   * fresh re-check budget (generation 0), so a step that gave up after its re-checks gets them all
+   * again. A body that is not a step message goes back unchanged.
    */
-  static String freshRun(String body) {
+  private String freshRun(String body) {
+    StepMessage m;
     try {
-      StepMessage m = StepMessage.fromJson(body);
-      return new StepMessage(m.workspaceResourceId(), m.step(), m.correlationId(), 1, 0, "replay")
-          .toJson();
+      m = StepMessage.fromJson(body);
     } catch (InvalidInputException notAStepMessage) {
       return body;
     }
+    int run = ledger.replayed(m, "replayed from the dead-letter queue");
+    return m.asRun(run, "replay").toJson();
   }
 
   /**
@@ -113,31 +113,30 @@ public final class DeadLetterReplay {
     int max = max(n);
     // Only messages of allowed subscriptions go back: the others stay dead-lettered (and the step
     // worker would refuse them anyway), so an old dead letter never runs outside the list.
+    Map<String, Integer> runs = new HashMap<>();
     List<DeadLetterQueues.Moved> moved =
         queues.replay(
             step.name(),
             id -> ws.map(w -> w.id().equalsIgnoreCase(id)).orElse(true) && allowed(id),
             max,
-            DeadLetterReplay::freshRun);
+            dead -> {
+              String fresh = freshRun(dead);
+              if (!fresh.equals(dead)) {
+                StepMessage m = StepMessage.fromJson(fresh);
+                runs.put(m.workspaceResourceId().toLowerCase(Locale.ROOT), m.run());
+              }
+              return fresh;
+            });
     for (DeadLetterQueues.Moved m : moved) {
-      if (m.workspaceResourceId() != null) {
-        ledger
-            .find(m.workspaceResourceId())
-            .ifPresent(
-                r ->
-                    ledger.save(
-                        new OnboardingRecord(
-                            r.workspaceResourceId(),
-                            step.name(),
-                            OnboardingRecord.Status.PENDING,
-                            r.attempts(),
-                            r.firstSeen(),
-                            clock.instant(),
-                            "replayed from the dead-letter queue (was: "
-                                + m.deadLetterReason()
-                                + ")",
-                            r.correlationId(),
-                            r.stepAttempts())));
+      Integer run =
+          m.workspaceResourceId() == null
+              ? null
+              : runs.get(m.workspaceResourceId().toLowerCase(Locale.ROOT));
+      if (run != null) {
+        ledger.note(
+            m.workspaceResourceId(),
+            run,
+            "replayed from the dead-letter queue (was: " + m.deadLetterReason() + ")");
       }
     }
     return moved;

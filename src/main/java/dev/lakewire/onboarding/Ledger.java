@@ -1,6 +1,7 @@
 package dev.lakewire.onboarding;
 
 import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.OnboardingLedger.Versioned;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
 import java.time.Clock;
@@ -8,9 +9,31 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** The transitions of the ledger, in one place (the port only stores records). */
+/**
+ * The transitions of the ledger, in one place (the port only stores records).
+ *
+ * <p><b>Runs.</b> A run is one pass of a workspace through the steps, numbered in its record: a new
+ * event correlation, an HTTP kickoff, a reprocess or a dead-letter replay starts the next run (a
+ * duplicate of the current run's event does not). Every step message carries its run.
+ *
+ * <p><b>Monotonic.</b> Within a run, a record only moves forward in (step, generation): a message
+ * is <em>current</em> when it is of the record's run and at or past the record's (step,
+ * generation), and the run is not over ({@code COMPLETED} and {@code FAILED} end it). Any other
+ * message is <em>stale</em> (an old delivery, a redelivery after its lock expired, a message of an
+ * earlier run) and moves nothing: a COMPLETED record stays COMPLETED until a new run is started on
+ * purpose. A message of a later run than the record's is current (the write that started it was
+ * lost).
+ *
+ * <p><b>Concurrency.</b> Every transition reads the record with its version, decides, and writes
+ * only if the version is unchanged (insert when there is none); a writer that loses reads again and
+ * decides again, so two racing deliveries leave the record at the newer state.
+ */
 final class Ledger {
+
+  /** Tries of one transition before giving up (a transient failure: the message is redelivered). */
+  static final int MAX_TRIES = 25;
 
   private final OnboardingLedger store;
   private final Clock clock;
@@ -20,96 +43,266 @@ final class Ledger {
     this.clock = clock;
   }
 
-  /** A run was accepted. A duplicate of the current run (same correlation id) changes nothing. */
-  void accepted(WorkspaceRef ws, Step from, String correlationId) {
-    Optional<OnboardingRecord> found = store.find(ws.id());
-    if (found.isPresent() && correlationId.equalsIgnoreCase(found.get().correlationId())) {
-      return;
+  /** What a transition decided: the record to write (null: write nothing) and what to return. */
+  private record Change<T>(OnboardingRecord write, T result) {}
+
+  /**
+   * A run was accepted. A duplicate of the current run (same correlation id) changes nothing;
+   * anything else starts the next run.
+   *
+   * @return the run the first message must carry
+   */
+  int accepted(WorkspaceRef ws, Step from, String correlationId) {
+    return update(
+        ws.id(),
+        found -> {
+          if (found.isPresent() && correlationId.equalsIgnoreCase(found.get().correlationId())) {
+            return new Change<>(null, found.get().run());
+          }
+          int run = found.map(r -> r.run() + 1).orElse(1);
+          Instant now = clock.instant();
+          return new Change<>(
+              new OnboardingRecord(
+                  ws.id(),
+                  from.name(),
+                  Status.PENDING,
+                  0,
+                  found.map(OnboardingRecord::firstSeen).orElse(now),
+                  now,
+                  null,
+                  correlationId,
+                  found.map(OnboardingRecord::stepAttempts).orElse(Map.of()),
+                  run,
+                  0),
+              run);
+        });
+  }
+
+  /**
+   * A dead-lettered message is replayed: starts the next run at its step.
+   *
+   * @return the run the replayed message must carry
+   */
+  int replayed(StepMessage m, String note) {
+    return update(
+        m.workspaceResourceId(),
+        found -> {
+          int run = found.map(r -> Math.max(r.run(), m.run()) + 1).orElse(m.run() + 1);
+          Instant now = clock.instant();
+          return new Change<>(
+              new OnboardingRecord(
+                  found.map(OnboardingRecord::workspaceResourceId).orElse(m.workspaceResourceId()),
+                  m.step().name(),
+                  Status.PENDING,
+                  found.map(OnboardingRecord::attempts).orElse(0),
+                  found.map(OnboardingRecord::firstSeen).orElse(now),
+                  now,
+                  note,
+                  m.correlationId(),
+                  found.map(OnboardingRecord::stepAttempts).orElse(Map.of()),
+                  run,
+                  0),
+              run);
+        });
+  }
+
+  /** Sets the last error of a run's record, if the record is still of that run. */
+  void note(String workspaceResourceId, int run, String note) {
+    update(
+        workspaceResourceId,
+        found ->
+            found.isPresent() && found.get().run() == run
+                ? new Change<>(
+                    with(found.get(), found.get().status(), clock.instant(), note), Boolean.TRUE)
+                : new Change<>(null, Boolean.FALSE));
+  }
+
+  /**
+   * The message is being handled: records its step as in progress, one more try.
+   *
+   * @return false, recording nothing, when the message is stale (see the class comment)
+   */
+  boolean started(StepMessage m) {
+    return update(
+        m.workspaceResourceId(),
+        found -> {
+          if (found.isPresent() && !isCurrent(m, found.get())) {
+            return new Change<>(null, false);
+          }
+          OnboardingRecord r = found.orElseGet(() -> fresh(m));
+          Map<String, Integer> attempts = new LinkedHashMap<>(r.stepAttempts());
+          attempts.merge(m.step().name(), 1, Integer::sum);
+          boolean sameStep = m.step().name().equals(r.step());
+          return new Change<>(
+              new OnboardingRecord(
+                  r.workspaceResourceId(),
+                  m.step().name(),
+                  Status.IN_PROGRESS,
+                  sameStep ? r.attempts() + 1 : 1,
+                  r.firstSeen(),
+                  clock.instant(),
+                  r.lastError(),
+                  m.correlationId(),
+                  attempts,
+                  m.run(),
+                  m.generation()),
+              true);
+        });
+  }
+
+  /** Whether the message is still current: nothing moved the record past it since it started. */
+  boolean isCurrent(StepMessage m) {
+    return store.find(m.workspaceResourceId()).map(r -> isCurrent(m, r)).orElse(true);
+  }
+
+  /**
+   * The step is done: the record moves to the next step (generation 0), or COMPLETED.
+   *
+   * @return false, recording nothing, when the message has become stale
+   */
+  boolean advanced(StepMessage m, Optional<Step> next) {
+    return settle(
+        m,
+        r ->
+            new OnboardingRecord(
+                r.workspaceResourceId(),
+                next.map(Step::name).orElse(m.step().name()),
+                next.isPresent() ? Status.IN_PROGRESS : Status.COMPLETED,
+                next.isPresent() ? 0 : r.attempts(),
+                r.firstSeen(),
+                clock.instant(),
+                null,
+                m.correlationId(),
+                r.stepAttempts(),
+                m.run(),
+                next.isPresent() ? 0 : m.generation()));
+  }
+
+  /**
+   * The step re-checks: WAITING, at the generation of the scheduled re-check (so this message, if
+   * delivered again, is stale: its follow-up is on the queue).
+   *
+   * @return false, recording nothing, when the message has become stale
+   */
+  boolean waiting(StepMessage m, String reason) {
+    return settle(
+        m,
+        r ->
+            new OnboardingRecord(
+                r.workspaceResourceId(),
+                m.step().name(),
+                Status.WAITING,
+                r.attempts(),
+                r.firstSeen(),
+                clock.instant(),
+                reason,
+                m.correlationId(),
+                r.stepAttempts(),
+                m.run(),
+                m.generation() + 1));
+  }
+
+  /**
+   * The step failed permanently: FAILED, which ends the run.
+   *
+   * @return false, recording nothing, when the message has become stale
+   */
+  boolean failed(StepMessage m, String reason) {
+    return settle(
+        m,
+        r ->
+            new OnboardingRecord(
+                r.workspaceResourceId(),
+                m.step().name(),
+                Status.FAILED,
+                r.attempts(),
+                r.firstSeen(),
+                clock.instant(),
+                reason,
+                m.correlationId(),
+                r.stepAttempts(),
+                m.run(),
+                m.generation()));
+  }
+
+  /**
+   * Whether {@code m} may move {@code r}: same run, the run not over, and {@code m} at or past the
+   * record's (step, generation); or {@code m} of a later run.
+   */
+  static boolean isCurrent(StepMessage m, OnboardingRecord r) {
+    if (m.run() != r.run()) {
+      return m.run() > r.run();
     }
-    Instant now = clock.instant();
-    store.save(
-        new OnboardingRecord(
-            ws.id(),
-            from.name(),
-            Status.PENDING,
-            0,
-            found.map(OnboardingRecord::firstSeen).orElse(now),
-            now,
-            null,
-            correlationId,
-            found.map(OnboardingRecord::stepAttempts).orElse(Map.of())));
+    if (r.status() == Status.COMPLETED || r.status() == Status.FAILED) {
+      return false;
+    }
+    Optional<Step> recorded = Step.find(r.step());
+    if (recorded.isEmpty()) {
+      return true;
+    }
+    int byStep = Integer.compare(m.step().ordinal(), recorded.get().ordinal());
+    return byStep > 0 || (byStep == 0 && m.generation() >= r.generation());
   }
 
-  void started(StepMessage m) {
-    OnboardingRecord r = current(m);
-    Map<String, Integer> attempts = new LinkedHashMap<>(r.stepAttempts());
-    attempts.merge(m.step().name(), 1, Integer::sum);
-    boolean sameStep = m.step().name().equals(r.step());
-    store.save(
-        new OnboardingRecord(
-            r.workspaceResourceId(),
-            m.step().name(),
-            Status.IN_PROGRESS,
-            sameStep ? r.attempts() + 1 : 1,
-            r.firstSeen(),
-            clock.instant(),
-            r.lastError(),
-            m.correlationId(),
-            attempts));
+  private boolean settle(StepMessage m, Function<OnboardingRecord, OnboardingRecord> next) {
+    return update(
+        m.workspaceResourceId(),
+        found -> {
+          if (found.isPresent() && !isCurrent(m, found.get())) {
+            return new Change<>(null, false);
+          }
+          return new Change<>(next.apply(found.orElseGet(() -> fresh(m))), true);
+        });
   }
 
-  void advanced(StepMessage m, Optional<Step> next) {
-    OnboardingRecord r = current(m);
-    store.save(
-        new OnboardingRecord(
-            r.workspaceResourceId(),
-            next.map(Step::name).orElse(m.step().name()),
-            next.isPresent() ? Status.IN_PROGRESS : Status.COMPLETED,
-            next.isPresent() ? 0 : r.attempts(),
-            r.firstSeen(),
-            clock.instant(),
-            null,
-            m.correlationId(),
-            r.stepAttempts()));
+  private OnboardingRecord fresh(StepMessage m) {
+    return new OnboardingRecord(
+        m.workspaceResourceId(),
+        m.step().name(),
+        Status.PENDING,
+        0,
+        clock.instant(),
+        clock.instant(),
+        null,
+        m.correlationId(),
+        Map.of(),
+        m.run(),
+        m.generation());
   }
 
-  void waiting(StepMessage m, String reason) {
-    settle(m, Status.WAITING, reason);
+  private static OnboardingRecord with(
+      OnboardingRecord r, Status status, Instant now, String error) {
+    return new OnboardingRecord(
+        r.workspaceResourceId(),
+        r.step(),
+        status,
+        r.attempts(),
+        r.firstSeen(),
+        now,
+        error,
+        r.correlationId(),
+        r.stepAttempts(),
+        r.run(),
+        r.generation());
   }
 
-  void failed(StepMessage m, String reason) {
-    settle(m, Status.FAILED, reason);
-  }
-
-  private void settle(StepMessage m, Status status, String error) {
-    OnboardingRecord r = current(m);
-    store.save(
-        new OnboardingRecord(
-            r.workspaceResourceId(),
-            m.step().name(),
-            status,
-            r.attempts(),
-            r.firstSeen(),
-            clock.instant(),
-            error,
-            m.correlationId(),
-            r.stepAttempts()));
-  }
-
-  private OnboardingRecord current(StepMessage m) {
-    return store
-        .find(m.workspaceResourceId())
-        .orElseGet(
-            () ->
-                new OnboardingRecord(
-                    m.workspaceResourceId(),
-                    m.step().name(),
-                    Status.PENDING,
-                    0,
-                    clock.instant(),
-                    clock.instant(),
-                    null,
-                    m.correlationId(),
-                    Map.of()));
+  /** Read, decide, write if unchanged; on a lost race, again. */
+  private <T> T update(String id, Function<Optional<OnboardingRecord>, Change<T>> decide) {
+    for (int i = 0; i < MAX_TRIES; i++) {
+      Optional<Versioned> current = store.read(id);
+      Change<T> change = decide.apply(current.map(Versioned::record));
+      if (change.write() == null) {
+        return change.result();
+      }
+      boolean written =
+          current.isPresent()
+              ? store.replace(change.write(), current.get().etag())
+              : store.insert(change.write());
+      if (written) {
+        return change.result();
+      }
+    }
+    throw new IllegalStateException(
+        "the ledger record of " + id + " kept changing: " + MAX_TRIES + " writes lost in a row");
   }
 }

@@ -73,6 +73,15 @@ public final class Names {
    */
   public static String messageId(
       String workspaceResourceId, Step step, int generation, String correlationId) {
+    return messageId(workspaceResourceId, step, generation, correlationId, 0);
+  }
+
+  /**
+   * The MessageId of a step message of a numbered run: the run is part of it from run 2 on, so a
+   * replayed run (same correlation id) is not taken for a duplicate of the run it replays.
+   */
+  public static String messageId(
+      String workspaceResourceId, Step step, int generation, String correlationId, int run) {
     return UUID.nameUUIDFromBytes(
             (workspaceResourceId.toLowerCase(Locale.ROOT)
                     + "|"
@@ -80,7 +89,8 @@ public final class Names {
                     + "|"
                     + generation
                     + "|"
-                    + (correlationId == null ? "" : correlationId.toLowerCase(Locale.ROOT)))
+                    + (correlationId == null ? "" : correlationId.toLowerCase(Locale.ROOT))
+                    + (run > 1 ? "|" + run : ""))
                 .getBytes(StandardCharsets.UTF_8))
         .toString();
   }

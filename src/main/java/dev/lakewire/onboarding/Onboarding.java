@@ -184,7 +184,7 @@ public record Onboarding(
           new Kickoff(starter, ids),
           worker,
           new Reprocessor(starter, ledger, ids),
-          new DeadLetterReplay(deadLetters, ledger, clock, policy),
+          new DeadLetterReplay(deadLetters, transitions, policy),
           new StatusQuery(ledger),
           ledger,
           policy);

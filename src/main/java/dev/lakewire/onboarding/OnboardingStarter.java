@@ -30,8 +30,8 @@ public final class OnboardingStarter {
               + " is not in "
               + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS);
     }
-    StepMessage first = StepMessage.first(ws, from, correlationId, requestedBy);
-    ledger.accepted(ws, from, correlationId);
+    int run = ledger.accepted(ws, from, correlationId);
+    StepMessage first = StepMessage.first(ws, from, correlationId, requestedBy, run);
     messages.send(first.queued());
     return first;
   }

@@ -34,4 +34,13 @@ public enum Step {
     throw new InvalidInputException(
         field, "'" + value + "' is not a step; expected one of " + java.util.List.of(values()));
   }
+
+  /** The step of that name (as {@link #parse} reads it), or empty when it is none. */
+  static Optional<Step> find(String value) {
+    try {
+      return Optional.of(parse("step", value));
+    } catch (InvalidInputException notAStep) {
+      return Optional.empty();
+    }
+  }
 }

@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param attempt 1-based try number of this step in this run (grows with each re-check)
  * @param generation +1 per scheduled re-check; part of the MessageId
  * @param requestedBy {@code eventgrid}, {@code http}, {@code reprocess} or {@code local}
+ * @param run the run of the workspace this message belongs to (the ledger numbers runs; 0 in
+ *     messages sent before runs were numbered); a message of an earlier run than the ledger's is
+ *     stale and changes nothing
  * @param throttled how many of the {@code generation} re-checks were for a 429 (ARM or Databricks
  *     asking to wait): they do not count against the give-up budget ({@link #rechecks()})
  * @param carried what an earlier step learned about the workspace, so that a later one need not
@@ -31,6 +34,7 @@ public record StepMessage(
     int attempt,
     int generation,
     String requestedBy,
+    int run,
     int throttled,
     Carried carried) {
 
@@ -109,14 +113,15 @@ public record StepMessage(
     }
   }
 
-  /** A message with no throttled re-check. */
+  /** A message of run {@code run} with no throttled re-check and nothing carried. */
   public StepMessage(
       String workspaceResourceId,
       Step step,
       String correlationId,
       int attempt,
       int generation,
-      String requestedBy) {
+      String requestedBy,
+      int run) {
     this(
         workspaceResourceId,
         step,
@@ -124,6 +129,7 @@ public record StepMessage(
         attempt,
         generation,
         requestedBy,
+        run,
         0,
         Carried.NONE);
   }
@@ -137,6 +143,7 @@ public record StepMessage(
         attempt,
         generation,
         requestedBy,
+        run,
         throttled,
         facts);
   }
@@ -149,15 +156,38 @@ public record StepMessage(
     return generation - throttled;
   }
 
-  /** The first message of a run. */
+  /** A message of an unnumbered run (run 0). */
+  public StepMessage(
+      String workspaceResourceId,
+      Step step,
+      String correlationId,
+      int attempt,
+      int generation,
+      String requestedBy) {
+    this(workspaceResourceId, step, correlationId, attempt, generation, requestedBy, 0);
+  }
+
+  /** The first message of an unnumbered run (run 0). */
   public static StepMessage first(
       WorkspaceRef workspace, Step step, String correlationId, String requestedBy) {
-    return new StepMessage(workspace.id(), step, correlationId, 1, 0, requestedBy);
+    return first(workspace, step, correlationId, requestedBy, 0);
+  }
+
+  /** The first message of run {@code run}. */
+  public static StepMessage first(
+      WorkspaceRef workspace, Step step, String correlationId, String requestedBy, int run) {
+    return new StepMessage(workspace.id(), step, correlationId, 1, 0, requestedBy, run);
+  }
+
+  /** This message as the first of another run (a replay): generation 0, a fresh budget. */
+  public StepMessage asRun(int newRun, String by) {
+    return new StepMessage(workspaceResourceId, step, correlationId, 1, 0, by, newRun);
   }
 
   /** The message of the next step, same run. */
   public StepMessage advanceTo(Step next) {
-    return new StepMessage(workspaceResourceId, next, correlationId, 1, 0, requestedBy, 0, carried);
+    return new StepMessage(
+        workspaceResourceId, next, correlationId, 1, 0, requestedBy, run, 0, carried);
   }
 
   /** The same step, one re-check later. */
@@ -169,6 +199,7 @@ public record StepMessage(
         attempt + 1,
         generation + 1,
         requestedBy,
+        run,
         throttled,
         carried);
   }
@@ -182,13 +213,14 @@ public record StepMessage(
         attempt + 1,
         generation + 1,
         requestedBy,
+        run,
         throttled + 1,
         carried);
   }
 
   /** The deterministic Service Bus MessageId. */
   public String messageId() {
-    return Names.messageId(workspaceResourceId, step, generation, correlationId);
+    return Names.messageId(workspaceResourceId, step, generation, correlationId, run);
   }
 
   /** This message as it goes on the queue. */
@@ -204,6 +236,7 @@ public record StepMessage(
     n.put("attempt", attempt);
     n.put("generation", generation);
     n.put("requestedBy", requestedBy);
+    n.put("run", run);
     if (throttled > 0) {
       n.put("throttled", throttled);
     }
@@ -260,6 +293,7 @@ public record StepMessage(
         Math.max(1, n.path("attempt").asInt(1)),
         generation,
         n.path("requestedBy").asText("unknown"),
+        Math.max(0, n.path("run").asInt(0)),
         Math.min(generation, Math.max(0, n.path("throttled").asInt(0))),
         new Carried(
             text(n.path("workspace"), "location"),

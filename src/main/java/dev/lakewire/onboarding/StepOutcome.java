@@ -21,6 +21,14 @@ public sealed interface StepOutcome {
     return new Fail(reason);
   }
 
+  /**
+   * The message was stale (the ledger's record of its workspace is past it, or its run is over):
+   * nothing was done, nothing sent. Only the step worker concludes this; steps never return it.
+   */
+  static StepOutcome superseded(String reason) {
+    return new Superseded(reason);
+  }
+
   /** The desired state holds; the next step starts after {@code after}, knowing {@code carried}. */
   static StepOutcome advance(String summary, StepMessage.Carried carried, Duration after) {
     return new Advance(summary, carried, after);
@@ -74,4 +82,7 @@ public sealed interface StepOutcome {
 
   /** Permanent failure. */
   record Fail(String reason) implements StepOutcome {}
+
+  /** A stale message, completed without effect. */
+  record Superseded(String reason) implements StepOutcome {}
 }

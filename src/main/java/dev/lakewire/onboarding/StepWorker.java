@@ -26,6 +26,16 @@ import java.util.random.RandomGenerator;
  *       permanently like any re-check
  * </ul>
  *
+ * <p>A <em>stale</em> message (the ledger's record is past it: a redelivery after a lost lock, an
+ * old duplicate, a message of an earlier run; see {@link Ledger}) is completed with no effect,
+ * {@link StepOutcome.Superseded}: checked when it starts, and again before anything is sent, parked
+ * or recorded, so a delivery that was overtaken while it ran neither moves the record back nor
+ * dead-letters a workspace that is past it. The re-check it would have scheduled is left out; the
+ * delivery that overtook it sent what comes next. What is left is the short window between that
+ * second check and the ledger write (the write itself is version-checked and refused): a follow-up
+ * sent in it is behind the record when it arrives, so it is stale in turn; a copy parked in it sits
+ * in the dead-letter queue, and replaying it only starts a new run of reconcilers.
+ *
  * <p>What is left to Service Bus redelivery (and its dead-lettering after {@code maxDeliveryCount})
  * is what the worker cannot handle itself: a crash or timeout of the function, a failure to send
  * the follow-up message, a body that is not a step message.
@@ -96,7 +106,9 @@ public final class StepWorker {
       return settle(m, StepOutcome.fail(refused.get()), false);
     }
     // ------------------------------------------------------------------------------------------
-    ledger.started(m);
+    if (!ledger.started(m)) {
+      return superseded(m, "stale when it arrived");
+    }
     StepOutcome outcome;
     boolean throttled = false;
     try {
@@ -140,6 +152,9 @@ public final class StepWorker {
           StepOutcome.fail(
               "gave up after " + maxRechecks + " re-checks of " + m.step() + ": " + r.reason());
     }
+    if (!ledger.isCurrent(m)) {
+      return superseded(m, "overtaken while it ran (it concluded " + outcome + ")");
+    }
     if (outcome instanceof StepOutcome.Advance a) {
       Optional<Step> next = m.step().next();
       next.ifPresent(
@@ -154,7 +169,9 @@ public final class StepWorker {
               messages.schedule(n.queued(), clock.instant().plus(a.after()));
             }
           });
-      ledger.advanced(m, next);
+      if (!ledger.advanced(m, next)) {
+        return superseded(m, "overtaken after it advanced");
+      }
       LOG.info(
           () ->
               LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
@@ -165,17 +182,36 @@ public final class StepWorker {
         next = next.carrying(r.carried());
       }
       messages.schedule(next.queued(), clock.instant().plus(delay));
-      ledger.waiting(m, r.reason());
+      if (!ledger.waiting(m, r.reason())) {
+        return superseded(m, "overtaken after it scheduled a re-check");
+      }
       LOG.info(() -> m.step() + " re-check in " + delay + " for " + m.workspaceResourceId());
     } else if (outcome instanceof StepOutcome.Fail f) {
-      ledger.failed(m, f.reason());
       messages.deadLetter(m.queued(), f.reason());
+      if (!ledger.failed(m, f.reason())) {
+        return superseded(m, "overtaken after it failed");
+      }
       LOG.warning(
           () ->
               LogText.line(
                   m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason()));
     }
     return outcome;
+  }
+
+  private static StepOutcome superseded(StepMessage m, String why) {
+    String reason =
+        m.step()
+            + " generation "
+            + m.generation()
+            + " of run "
+            + m.run()
+            + " is stale for "
+            + m.workspaceResourceId()
+            + ": "
+            + why;
+    LOG.info(() -> LogText.line(reason + "; completed with no effect"));
+    return StepOutcome.superseded(reason);
   }
 
   /** Why a message may not run here (its subscription is not allowed), or empty. */

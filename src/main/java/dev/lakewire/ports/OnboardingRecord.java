@@ -16,6 +16,11 @@ import java.util.Map;
  * @param lastError the last error or re-check reason, null when none
  * @param correlationId the correlation id of the run
  * @param stepAttempts tries per step name, in the order the steps ran
+ * @param run the run this record is of: 1 for the first, +1 per deliberate new run (a new event
+ *     correlation, an HTTP kickoff, a reprocess, a dead-letter replay); 0 for rows written before
+ *     runs were numbered
+ * @param generation the re-check generation the run is at within {@code step}: the step message
+ *     that may move this record next is the one of ({@code run}, {@code step}, {@code generation})
  */
 public record OnboardingRecord(
     String workspaceResourceId,
@@ -26,7 +31,34 @@ public record OnboardingRecord(
     Instant lastUpdated,
     String lastError,
     String correlationId,
-    Map<String, Integer> stepAttempts) {
+    Map<String, Integer> stepAttempts,
+    int run,
+    int generation) {
+
+  /** A record of an unnumbered run (run 0, generation 0): rows written before runs had numbers. */
+  public OnboardingRecord(
+      String workspaceResourceId,
+      String step,
+      Status status,
+      int attempts,
+      Instant firstSeen,
+      Instant lastUpdated,
+      String lastError,
+      String correlationId,
+      Map<String, Integer> stepAttempts) {
+    this(
+        workspaceResourceId,
+        step,
+        status,
+        attempts,
+        firstSeen,
+        lastUpdated,
+        lastError,
+        correlationId,
+        stepAttempts,
+        0,
+        0);
+  }
 
   /** Status of an onboarding. */
   public enum Status {

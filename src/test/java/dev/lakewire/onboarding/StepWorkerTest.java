@@ -80,6 +80,11 @@ class StepWorkerTest {
     throw new CloudFailure.Throttled("429", Duration.ofSeconds(1), "arm subscription s1", null);
   }
 
+  private static StepMessage other(String name) {
+    return StepMessage.first(
+        WorkspaceRef.parse("id", TestWorld.workspaceId(name)), Step.ASSIGN_STORAGE_ROLES, "c", "t");
+  }
+
   private long scheduledMillis(int i) {
     return Long.parseLong(sent.get(i).replaceAll(".*\\+(\\d+)ms", "$1"));
   }
@@ -150,9 +155,10 @@ class StepWorkerTest {
   @Test
   void aPacedMessageThrottledAgainWidensItsBucketsSpacing() {
     StepWorker w = worker(StepWorkerTest::throttle, 40);
-    w.handle(Step.ASSIGN_STORAGE_ROLES, message.recheckThrottled().toJson());
-    w.handle(Step.ASSIGN_STORAGE_ROLES, message.recheckThrottled().recheckThrottled().toJson());
-    w.handle(Step.ASSIGN_STORAGE_ROLES, message.toJson());
+    // three workspaces (the ledger drops a message older than one it has seen for a workspace)
+    w.handle(Step.ASSIGN_STORAGE_ROLES, other("a").recheckThrottled().toJson());
+    w.handle(Step.ASSIGN_STORAGE_ROLES, other("b").recheckThrottled().recheckThrottled().toJson());
+    w.handle(Step.ASSIGN_STORAGE_ROLES, other("c").toJson());
 
     // spacing 100 ms → 151 ms → 227 ms: the third message's slot is 151 + 227 ms after the first
     assertThat(scheduledMillis(2) - 1_000).isBetween(378L, 378L + 227);
@@ -270,5 +276,38 @@ class StepWorkerTest {
                     .handle(Step.BIND_METASTORE, message.toJson()))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("arrived on the queue of BIND_METASTORE");
+  }
+
+  @Test
+  void aRedeliveryOfAMessageWhoseReCheckIsQueuedIsStaleAndDoesNothing() {
+    StepWorker w = worker(m -> StepOutcome.recheckAfter(Duration.ofSeconds(10), "not yet"), 40);
+    w.handle(Step.ASSIGN_STORAGE_ROLES, message.toJson());
+    sent.clear();
+    var before = ledger.find(ws).orElseThrow();
+
+    StepOutcome again = w.handle(Step.ASSIGN_STORAGE_ROLES, message.toJson());
+
+    assertThat(again).isInstanceOf(StepOutcome.Superseded.class);
+    assertThat(sent).isEmpty();
+    assertThat(ledger.find(ws)).contains(before);
+  }
+
+  @Test
+  void aMessageOfAnEarlierRunIsStaleEvenAtALaterStep() {
+    StepWorker w = worker(m -> StepOutcome.advance("ok"), 40);
+    StepMessage oldRun =
+        StepMessage.first(WorkspaceRef.parse("id", ws), Step.BIND_METASTORE, "c0", "test", 1);
+    StepMessage newRun =
+        StepMessage.first(
+            WorkspaceRef.parse("id", ws), Step.CREATE_ACCESS_CONNECTOR, "c1", "test", 2);
+    w.handle(Step.CREATE_ACCESS_CONNECTOR, newRun.toJson());
+    sent.clear();
+
+    StepOutcome outcome = w.handle(Step.BIND_METASTORE, oldRun.toJson());
+
+    assertThat(outcome).isInstanceOf(StepOutcome.Superseded.class);
+    assertThat(sent).isEmpty();
+    assertThat(ledger.find(ws).orElseThrow().step()).isEqualTo("ASSIGN_STORAGE_ROLES");
+    assertThat(ledger.find(ws).orElseThrow().run()).isEqualTo(2);
   }
 }

@@ -3,14 +3,31 @@ package dev.lakewire.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lakewire.local.ManualClock;
+import dev.lakewire.local.bus.InMemoryServiceBus;
+import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.Queues;
+import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.StepMessage;
+import dev.lakewire.onboarding.WorkspaceRef;
+import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Workspaces;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -305,5 +322,358 @@ public abstract class OnboardingLedgerContract {
 
     assertThatThrownBy(() -> ledger.save(noId)).isInstanceOf(IllegalArgumentException.class);
     assertThat(ledger.list()).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ optimistic concurrency
+
+  @Test
+  public void keepsTheRunAndGenerationOfARecord() {
+    OnboardingRecord r = record(ID);
+    OnboardingRecord numbered =
+        new OnboardingRecord(
+            ID,
+            r.step(),
+            r.status(),
+            r.attempts(),
+            r.firstSeen(),
+            r.lastUpdated(),
+            r.lastError(),
+            r.correlationId(),
+            r.stepAttempts(),
+            3,
+            7);
+
+    ledger.save(numbered);
+
+    assertThat(ledger.find(ID)).contains(numbered);
+    assertThat(ledger.find(ID).orElseThrow().run()).isEqualTo(3);
+    assertThat(ledger.find(ID).orElseThrow().generation()).isEqualTo(7);
+  }
+
+  @Test
+  public void insertsOnlyWhenTheWorkspaceHasNoRecord() {
+    assertThat(ledger.insert(record(ID))).isTrue();
+
+    OnboardingRecord other = withStatus(record(ID), Status.COMPLETED);
+    assertThat(ledger.insert(other)).isFalse();
+    assertThat(ledger.insert(withStatus(record(ID.toUpperCase(Locale.ROOT)), Status.FAILED)))
+        .isFalse();
+
+    assertThat(ledger.find(ID)).contains(record(ID));
+  }
+
+  @Test
+  public void replacesOnlyTheVersionThatWasRead() {
+    ledger.save(record(ID));
+    OnboardingLedger.Versioned read = ledger.read(ID).orElseThrow();
+    OnboardingLedger.Versioned readByTheOther = ledger.read(ID).orElseThrow();
+
+    assertThat(ledger.replace(withStatus(read.record(), Status.COMPLETED), read.etag())).isTrue();
+    assertThat(
+            ledger.replace(
+                withStatus(readByTheOther.record(), Status.WAITING), readByTheOther.etag()))
+        .as("the second writer read a version that is gone")
+        .isFalse();
+
+    assertThat(ledger.find(ID).orElseThrow().status()).isEqualTo(Status.COMPLETED);
+    assertThat(ledger.read(ID).orElseThrow().etag()).isNotEqualTo(read.etag());
+  }
+
+  @Test
+  public void refusesToReplaceARecordThatDoesNotExist() {
+    ledger.save(record(ID));
+    String etag = ledger.read(ID).orElseThrow().etag();
+    String other = workspace(SUBSCRIPTION, "ws-never-saved");
+
+    assertThat(ledger.replace(record(other), etag)).isFalse();
+    assertThat(ledger.find(other)).isEmpty();
+  }
+
+  @Test
+  public void losesNoUpdateWhenWritersRaceWithReadThenReplace() throws Exception {
+    ledger.save(withAttempts(record(ID), 0));
+    int threads = 4;
+    int perThread = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> all = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        all.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    while (true) {
+                      OnboardingLedger.Versioned v = ledger.read(ID).orElseThrow();
+                      OnboardingRecord next = withAttempts(v.record(), v.record().attempts() + 1);
+                      if (ledger.replace(next, v.etag())) {
+                        break;
+                      }
+                    }
+                  }
+                }));
+      }
+      for (Future<?> f : all) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(ledger.find(ID).orElseThrow().attempts()).isEqualTo(threads * perThread);
+  }
+
+  private static OnboardingRecord withStatus(OnboardingRecord r, Status status) {
+    return new OnboardingRecord(
+        r.workspaceResourceId(),
+        r.step(),
+        status,
+        r.attempts(),
+        r.firstSeen(),
+        r.lastUpdated(),
+        r.lastError(),
+        r.correlationId(),
+        r.stepAttempts(),
+        r.run(),
+        r.generation());
+  }
+
+  private static OnboardingRecord withAttempts(OnboardingRecord r, int attempts) {
+    return new OnboardingRecord(
+        r.workspaceResourceId(),
+        r.step(),
+        r.status(),
+        attempts,
+        r.firstSeen(),
+        r.lastUpdated(),
+        r.lastError(),
+        r.correlationId(),
+        r.stepAttempts(),
+        r.run(),
+        r.generation());
+  }
+
+  // ------------------------------------------------------------------ racing deliveries
+  //
+  // Two deliveries of one step message race (a redelivery after a lock expired while the first
+  // delivery was still running, as Service Bus does): the stale one finishes last. Through the
+  // production step worker, over this ledger.
+
+  /** A workspace whose last step is queued, with a step worker over {@link #ledger}. */
+  protected final class RacingWorld {
+    public final ManualClock clock = ManualClock.atEpochOfDemo();
+    public final FakeCloud cloud = new FakeCloud(clock);
+    public final InMemoryServiceBus bus;
+    public final Onboarding onboarding;
+    public final String ws = TestWorld.workspaceId("ws-racing");
+    public final Map<Step, List<String>> queued = new java.util.concurrent.ConcurrentHashMap<>();
+    public String firstMessage;
+    final CountDownLatch staleEntered = new CountDownLatch(1);
+    final CountDownLatch releaseStale = new CountDownLatch(1);
+    volatile RuntimeException staleFailure;
+
+    public RacingWorld() {
+      Map<String, String> settings = TestWorld.defaultSettings();
+      bus =
+          new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
+      Workspaces real = cloud.workspaces();
+      Workspaces racing =
+          id -> {
+            if (Thread.currentThread().getName().startsWith("stale")) {
+              staleEntered.countDown();
+              try {
+                releaseStale.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              throw staleFailure;
+            }
+            return real.find(id);
+          };
+      onboarding =
+          Onboarding.builder()
+              .workspaces(racing)
+              .accessConnectors(cloud.accessConnectors())
+              .storageAccounts(cloud.storageAccounts())
+              .roleAssignments(cloud.roleAssignmentsPort())
+              .metastoreAssignments(cloud.metastoreAssignmentsPort())
+              .workspaceMemberships(cloud.workspaceMembershipsPort())
+              .workspaceMetastores(cloud.workspaceMetastoresPort())
+              .storageCredentials(cloud.storageCredentialsPort())
+              .externalLocations(cloud.externalLocationsPort())
+              .messages(bus)
+              .deadLetters(bus)
+              .ledger(ledger)
+              .policy(OnboardingPolicy.fromSettings(settings))
+              .clock(clock)
+              .random(new Random(7))
+              .ids(() -> "reprocess-id")
+              .build();
+      cloud.addStorageAccount(TestWorld.STORAGE, true);
+      cloud.addWorkspace(ws, "westeurope", "Succeeded");
+      for (Step s : Step.values()) {
+        queued.put(s, new java.util.concurrent.CopyOnWriteArrayList<>());
+        bus.subscribe(bus.queueOf(s), (body, count) -> queued.get(s).add(body));
+      }
+    }
+
+    /** Runs every queued message of {@code step} on this thread. */
+    public void runQueued(Step step) {
+      bus.runUntilIdle(clock, Duration.ofDays(1));
+      List<String> bodies = List.copyOf(queued.get(step));
+      queued.get(step).clear();
+      bodies.forEach(b -> onboarding.worker().handle(step, b));
+    }
+
+    /** Runs the chain up to (not including) the last step; returns the last step's message. */
+    public String upToTheLastStep(String correlationId) {
+      onboarding
+          .starter()
+          .start(WorkspaceRef.parse("id", ws), Step.CREATE_ACCESS_CONNECTOR, correlationId, "test");
+      bus.runUntilIdle(clock, Duration.ofDays(1));
+      firstMessage = queued.get(Step.CREATE_ACCESS_CONNECTOR).get(0);
+      runQueued(Step.CREATE_ACCESS_CONNECTOR);
+      runQueued(Step.ASSIGN_STORAGE_ROLES);
+      bus.runUntilIdle(clock, Duration.ofDays(1));
+      assertThat(queued.get(Step.BIND_METASTORE)).hasSize(1);
+      return queued.get(Step.BIND_METASTORE).remove(0);
+    }
+
+    /**
+     * Delivers {@code body} twice: a stale delivery that starts first and ends with {@code
+     * staleFailure}, and a fresh one that runs to the end while the stale one is still inside the
+     * step.
+     */
+    public void race(Step step, String body, RuntimeException staleEnding) throws Exception {
+      staleFailure = staleEnding;
+      ExecutorService pool =
+          Executors.newSingleThreadExecutor(r -> new Thread(r, "stale-delivery"));
+      try {
+        Future<?> stale = pool.submit(() -> onboarding.worker().handle(step, body));
+        assertThat(staleEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        onboarding.worker().handle(step, body);
+        releaseStale.countDown();
+        stale.get(10, TimeUnit.SECONDS);
+      } finally {
+        pool.shutdownNow();
+      }
+      bus.runUntilIdle(clock, Duration.ofDays(1));
+    }
+
+    public OnboardingRecord record() {
+      return ledger.find(ws).orElseThrow();
+    }
+  }
+
+  @Test
+  public void aStaleDeliveryThatWouldWaitLeavesACompletedWorkspaceCompleted() throws Exception {
+    RacingWorld w = new RacingWorld();
+    String last = w.upToTheLastStep("corr-1");
+
+    w.race(
+        Step.BIND_METASTORE,
+        last,
+        new CloudFailure.NotYet("the workspace has no URL yet (an old read)", null));
+
+    assertThat(w.record().status()).isEqualTo(Status.COMPLETED);
+    assertThat(w.record().step()).isEqualTo("BIND_METASTORE");
+    assertThat(w.queued.get(Step.BIND_METASTORE)).as("no re-check of a finished run").isEmpty();
+  }
+
+  @Test
+  public void aStaleDeliveryThatWouldFailNeitherFailsNorDeadLettersACompletedWorkspace()
+      throws Exception {
+    RacingWorld w = new RacingWorld();
+    String last = w.upToTheLastStep("corr-1");
+
+    w.race(
+        Step.BIND_METASTORE,
+        last,
+        new CloudFailure.Permanent("403 AuthorizationFailed (an old answer)", null));
+
+    assertThat(w.record().status()).isEqualTo(Status.COMPLETED);
+    assertThat(w.bus.deadLetters()).isEmpty();
+  }
+
+  @Test
+  public void anOldMessageOfARunDoesNotMoveItsRecordBack() {
+    RacingWorld w = new RacingWorld();
+    String last = w.upToTheLastStep("corr-1");
+    w.onboarding.worker().handle(Step.BIND_METASTORE, last);
+    String firstStep = w.firstMessage;
+    OnboardingRecord done = w.record();
+
+    w.onboarding.worker().handle(Step.CREATE_ACCESS_CONNECTOR, firstStep);
+    w.onboarding.worker().handle(Step.BIND_METASTORE, last);
+
+    assertThat(w.record().status()).isEqualTo(Status.COMPLETED);
+    assertThat(w.record().step()).isEqualTo(done.step());
+    assertThat(w.record().stepAttempts()).isEqualTo(done.stepAttempts());
+    w.bus.runUntilIdle(w.clock, Duration.ofDays(1));
+    w.queued.values().forEach(q -> assertThat(q).isEmpty());
+  }
+
+  @Test
+  public void aReprocessStartsANewRunThatMessagesOfTheOldRunCannotTouch() throws Exception {
+    RacingWorld w = new RacingWorld();
+    String last = w.upToTheLastStep("corr-1");
+    w.onboarding.worker().handle(Step.BIND_METASTORE, last);
+    assertThat(w.record().status()).isEqualTo(Status.COMPLETED);
+    int oldRun = w.record().run();
+
+    w.onboarding
+        .reprocessor()
+        .reprocess(
+            "{\"workspaceResourceId\": \"" + w.ws + "\", \"step\": \"ASSIGN_STORAGE_ROLES\"}");
+    assertThat(w.record().status()).isEqualTo(Status.PENDING);
+    assertThat(w.record().run()).isEqualTo(oldRun + 1);
+    w.runQueued(Step.ASSIGN_STORAGE_ROLES);
+    OnboardingRecord midway = w.record();
+    w.onboarding.worker().handle(Step.BIND_METASTORE, last);
+    w.onboarding
+        .worker()
+        .handle(
+            Step.ASSIGN_STORAGE_ROLES,
+            w.firstMessage.replace("CREATE_ACCESS_CONNECTOR", "ASSIGN_STORAGE_ROLES"));
+
+    assertThat(w.record()).as("the old run's messages are stale").isEqualTo(midway);
+    w.runQueued(Step.BIND_METASTORE);
+    assertThat(w.record().status()).isEqualTo(Status.COMPLETED);
+    assertThat(w.record().run()).isEqualTo(oldRun + 1);
+    assertThat(w.record().correlationId()).isEqualTo("reprocess-reprocess-id");
+  }
+
+  @Test
+  public void duplicatesOfOneEventAcceptedAtOnceStartOneRun() throws Exception {
+    RacingWorld w = new RacingWorld();
+    int threads = 6;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<StepMessage>> starts = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        starts.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return w.onboarding
+                      .starter()
+                      .start(
+                          WorkspaceRef.parse("id", w.ws),
+                          Step.CREATE_ACCESS_CONNECTOR,
+                          "corr-dup",
+                          "eventgrid");
+                }));
+      }
+      go.countDown();
+      for (Future<StepMessage> f : starts) {
+        assertThat(f.get(60, TimeUnit.SECONDS).run()).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(w.record().run()).isEqualTo(1);
+    assertThat(w.record().status()).isEqualTo(Status.PENDING);
+    assertThat(w.bus.pendingCount()).as("one message: the rest are duplicates").isEqualTo(1);
   }
 }

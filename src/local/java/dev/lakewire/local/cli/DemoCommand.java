@@ -3,6 +3,7 @@ package dev.lakewire.local.cli;
 import dev.lakewire.local.cloud.Faults;
 import dev.lakewire.local.demo.Demo;
 import dev.lakewire.local.demo.DemoOptions;
+import dev.lakewire.local.demo.HostJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +107,14 @@ final class DemoCommand implements Callable<Integer> {
               + " metastore: REPLACE or FAIL (default ${DEFAULT-VALUE})")
   String existingMetastore;
 
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description =
+          "messages the in-memory Service Bus delivers at once (default: host.json's"
+              + " extensions.serviceBus.maxConcurrentCalls)")
+  Integer concurrency;
+
   @Override
   public Integer call() throws IOException {
     if (!Faults.PRESETS.contains(faults)) {
@@ -132,7 +141,8 @@ final class DemoCommand implements Callable<Integer> {
               !quiet,
               seed,
               maxCloudTime,
-              existingMetastore);
+              existingMetastore,
+              concurrency == null ? HostJson.maxConcurrentCalls() : concurrency);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

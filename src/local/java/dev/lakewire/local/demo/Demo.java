@@ -208,8 +208,9 @@ public final class Demo {
 
       if (o.timeline()) {
         out.printf(
-            "lakewire demo: %d workspace(s), %d delivery(ies), faults %s, time scale %s%n",
-            workspaceIds.size(), eventBodies.size(), o.faults(), o.timeScale());
+            "lakewire demo: %d workspace(s), %d delivery(ies), faults %s, time scale %s,"
+                + " concurrency %d%n",
+            workspaceIds.size(), eventBodies.size(), o.faults(), o.timeScale(), o.concurrency());
       }
       List<EventDecision> decisions = new ArrayList<>();
       for (String body : eventBodies) {
@@ -220,11 +221,12 @@ public final class Demo {
               new EventDecision(null, EventDecision.Decision.REJECTED, e.getMessage(), null));
         }
       }
-      bus.runUntilIdle(clock, o.maxCloudTime());
+      bus.runUntilIdle(clock, o.maxCloudTime(), o.concurrency());
 
       long wallMillis = (System.nanoTime() - wallStart) / 1_000_000;
       DemoReport report =
-          DemoReport.of(decisions, workspaceIds, store, cloud, bus, wallMillis, clock);
+          DemoReport.of(
+              decisions, workspaceIds, store, cloud, bus, wallMillis, clock, o.concurrency());
       report.printTable(out, Demo::shortName);
       if (o.report() != null) {
         Files.writeString(

@@ -23,6 +23,8 @@ import java.util.Locale;
  * @param existingMetastore {@code LAKEWIRE_EXISTING_METASTORE} of the run: {@code REPLACE} (the
  *     demo's default, so that the workspace that arrives assigned to another metastore completes)
  *     or {@code FAIL} (that workspace fails, naming both metastores)
+ * @param concurrency how many messages the in-memory Service Bus delivers at once (a Functions
+ *     host's {@code maxConcurrentCalls}; {@link HostJson#maxConcurrentCalls()} by default)
  */
 public record DemoOptions(
     int workspaces,
@@ -36,7 +38,11 @@ public record DemoOptions(
     boolean timeline,
     long seed,
     Duration maxCloudTime,
-    String existingMetastore) {
+    String existingMetastore,
+    int concurrency) {
+
+  /** The most concurrent deliveries the demo allows (threads on a developer machine). */
+  public static final int MAX_CONCURRENCY = 256;
 
   public DemoOptions {
     allowedSubscriptions = List.copyOf(allowedSubscriptions);
@@ -58,5 +64,9 @@ public record DemoOptions(
           "--existing-metastore must be FAIL or REPLACE, not '" + existingMetastore + "'");
     }
     existingMetastore = existingMetastore.toUpperCase(Locale.ROOT);
+    if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+      throw new IllegalArgumentException(
+          "--concurrency must be between 1 and " + MAX_CONCURRENCY + ", not " + concurrency);
+    }
   }
 }

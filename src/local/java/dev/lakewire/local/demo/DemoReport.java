@@ -41,8 +41,10 @@ final class DemoReport {
       LocalCloud cloud,
       InMemoryServiceBus bus,
       long wallMillis,
-      Clock clock) {
+      Clock clock,
+      int concurrency) {
     ObjectNode root = JSON.createObjectNode();
+    root.put("concurrency", concurrency);
     ArrayNode events = root.putArray("events");
     for (EventDecision d : decisions) {
       ObjectNode e = events.addObject();
@@ -76,6 +78,18 @@ final class DemoReport {
         step.put("attempts", r.map(x -> x.stepAttempts().getOrDefault(s.name(), 0)).orElse(0));
       }
       w.put("lastError", r.map(OnboardingRecord::lastError).orElse(null));
+      if (r.isPresent()) {
+        OnboardingRecord x = r.get();
+        ObjectNode l = w.putObject("ledger");
+        l.put("status", x.status().name());
+        l.put("step", x.step());
+        l.put("run", x.run());
+        l.put("generation", x.generation());
+        l.put("attempts", x.attempts());
+        l.put("correlationId", x.correlationId());
+      } else {
+        w.putNull("ledger");
+      }
       if (r.isPresent() && r.get().status() != Status.COMPLETED) {
         allDone = false;
       }
@@ -101,8 +115,11 @@ final class DemoReport {
     m.put("sent", bs.sent());
     m.put("scheduled", bs.scheduled());
     m.put("duplicatesDropped", bs.duplicatesDropped());
-    m.put("redelivered", bs.abandoned());
+    m.put("redelivered", bs.redelivered());
     m.put("deadLettered", bs.deadLettered());
+    m.put("delivered", bs.delivered());
+    m.put("lockLost", bs.lockLost());
+    m.put("maxConcurrent", bs.maxConcurrent());
     root.put("wallMillis", wallMillis);
     root.put("cloudTime", clock.instant().toString());
     return new DemoReport(root, allDone, rows);
@@ -171,12 +188,14 @@ final class DemoReport {
         r.get("faultsInjected").asLong());
     out.printf(
         "messages: %d sent, %d scheduled re-checks, %d duplicates dropped, %d redelivered, %d"
-            + " dead-lettered; wall %d ms, cloud time %s%n",
+            + " dead-lettered; concurrency %d (at most %d at once); wall %d ms, cloud time %s%n",
         m.get("sent").asLong(),
         m.get("scheduled").asLong(),
         m.get("duplicatesDropped").asLong(),
         m.get("redelivered").asLong(),
         m.get("deadLettered").asLong(),
+        json.get("concurrency").asInt(),
+        m.get("maxConcurrent").asInt(),
         json.get("wallMillis").asLong(),
         json.get("cloudTime").asText());
   }

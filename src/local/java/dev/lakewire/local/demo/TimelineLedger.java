@@ -13,7 +13,10 @@ import java.util.function.Function;
 
 /**
  * A ledger that prints one timeline line per step transition of a workspace (status or step
- * change), with wall time since the start and cloud (virtual) time, then stores the record.
+ * change), with wall time since the start and cloud (virtual) time, then stores the record. Writes
+ * are serialised here so that the line printed for a write compares it with the record it really
+ * replaced, whatever the number of workers writing at once; a write that loses its version check
+ * prints nothing.
  */
 final class TimelineLedger implements OnboardingLedger {
 
@@ -42,14 +45,37 @@ final class TimelineLedger implements OnboardingLedger {
   }
 
   @Override
-  public Optional<OnboardingRecord> find(String workspaceResourceId) {
-    return delegate.find(workspaceResourceId);
+  public Optional<Versioned> read(String workspaceResourceId) {
+    return delegate.read(workspaceResourceId);
+  }
+
+  @Override
+  public synchronized boolean insert(OnboardingRecord record) {
+    boolean written = delegate.insert(record);
+    if (written) {
+      print(Optional.empty(), record);
+    }
+    return written;
+  }
+
+  @Override
+  public synchronized boolean replace(OnboardingRecord record, String etag) {
+    Optional<OnboardingRecord> before = delegate.find(record.workspaceResourceId());
+    boolean written = delegate.replace(record, etag);
+    if (written) {
+      print(before, record);
+    }
+    return written;
   }
 
   @Override
   public synchronized void save(OnboardingRecord record) {
     Optional<OnboardingRecord> before = delegate.find(record.workspaceResourceId());
     delegate.save(record);
+    print(before, record);
+  }
+
+  private void print(Optional<OnboardingRecord> before, OnboardingRecord record) {
     if (!enabled) {
       return;
     }

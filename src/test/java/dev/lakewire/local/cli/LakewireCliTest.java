@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.EventSamples.Schema;
+import dev.lakewire.local.demo.HostJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -32,6 +33,8 @@ class LakewireCliTest {
     assertThat(run("demo", "--workspaces", "-1")).isEqualTo(2);
     assertThat(run("demo", "--duplicates", "0")).isEqualTo(2);
     assertThat(run("demo", "--existing-metastore", "KEEP")).isEqualTo(2);
+    assertThat(run("demo", "--concurrency", "0")).isEqualTo(2);
+    assertThat(run("demo", "--concurrency", "100000")).isEqualTo(2);
     assertThat(run("demo", "--events", dir.resolve("missing.json").toString())).isEqualTo(2);
     assertThat(run()).isEqualTo(2);
   }
@@ -70,6 +73,11 @@ class LakewireCliTest {
         .extracting(w -> w.get("status").asText())
         .containsExactly("COMPLETED", "SKIPPED");
     assertThat(r.at("/cloud/accessConnectors").asInt()).isEqualTo(1);
+    assertThat(r.get("concurrency").asInt())
+        .as("host.json's maxConcurrentCalls by default")
+        .isEqualTo(HostJson.maxConcurrentCalls());
+    assertThat(r.at("/workspaces/0/ledger/status").asText()).isEqualTo("COMPLETED");
+    assertThat(r.at("/workspaces/1/ledger").isNull()).isTrue();
   }
 
   @Test

@@ -34,7 +34,8 @@ class DemoMetastoresTest {
                 true,
                 42,
                 Duration.ofHours(1),
-                existingMetastore),
+                existingMetastore,
+                1),
             new PrintStream(buffer, true, StandardCharsets.UTF_8));
     return new Run(result.exitCode(), buffer.toString(StandardCharsets.UTF_8));
   }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The fault campaign: many workspaces, every event delivered three times and shuffled, a hostile
  * cloud (5xx, resets, 429 storms, PrincipalNotFound windows up to 120 s) and crashes in the middle
  * of steps — through the production function classes, steps and SDK adapters against the local
- * cloud over HTTPS. Prints the figures.
+ * cloud over HTTPS, delivered by 16 concurrent workers (host.json's maxConcurrentCalls), so stale
+ * and fresh deliveries of one workspace race. Prints the figures.
  */
 class FaultCampaignIT {
 
@@ -42,12 +43,18 @@ class FaultCampaignIT {
                 false,
                 42,
                 java.time.Duration.ofHours(12),
-                "REPLACE"));
+                "REPLACE",
+                16));
 
     assertThat(report.get("workspaces")).hasSize(200);
     for (JsonNode w : report.get("workspaces")) {
       assertThat(w.get("status").asText()).as(w.toString()).isEqualTo("COMPLETED");
+      assertThat(w.at("/ledger/status").asText()).as(w.toString()).isEqualTo("COMPLETED");
     }
+    assertThat(report.get("concurrency").asInt()).isEqualTo(16);
+    assertThat(report.at("/messages/maxConcurrent").asInt())
+        .as("deliveries really ran at once")
+        .isGreaterThan(1);
     JsonNode cloud = report.get("cloud");
     assertThat(cloud.get("accessConnectors").asInt()).isEqualTo(200);
     assertThat(cloud.get("roleAssignments").asInt()).isEqualTo(400);
