@@ -156,9 +156,10 @@ class StepWorkerTest {
   void aPacedMessageThrottledAgainWidensItsBucketsSpacing() {
     StepWorker w = worker(StepWorkerTest::throttle, 40);
     // three workspaces (the ledger drops a message older than one it has seen for a workspace)
-    w.handle(Step.ASSIGN_STORAGE_ROLES, other("a").recheckThrottled().toJson());
-    w.handle(Step.ASSIGN_STORAGE_ROLES, other("b").recheckThrottled().recheckThrottled().toJson());
-    w.handle(Step.ASSIGN_STORAGE_ROLES, other("c").toJson());
+    w.handle(Step.ASSIGN_STORAGE_ROLES, other("ws-a").recheckThrottled().toJson());
+    w.handle(
+        Step.ASSIGN_STORAGE_ROLES, other("ws-b").recheckThrottled().recheckThrottled().toJson());
+    w.handle(Step.ASSIGN_STORAGE_ROLES, other("ws-c").toJson());
 
     // spacing 100 ms → 151 ms → 227 ms: the third message's slot is 151 + 227 ms after the first
     assertThat(scheduledMillis(2) - 1_000).isBetween(378L, 378L + 227);
