@@ -100,10 +100,17 @@ param entraAllowedClientApplications array = []
 @description('Extra app settings (for endpoints added later). lakewire\'s own settings win over these.')
 param extraAppSettings object = {}
 
-@minValue(40)
+// ARM throttles per principal and subscription (10 writes/s, 25 reads/s after the burst), and
+// every instance acts as the same managed identity: more instances add 429s, not throughput.
+// One instance already keeps ARM's write bucket busy (docs/benchmarks.md: lakewire's own work is
+// under a millisecond per step message, and a 1,000-workspace burst fits in well under a 2 GB
+// instance), so the cap only has to let each per-function scale group (three step queues, the
+// reprocess queue, Event Grid, HTTP) run one or two instances. The platform allows 1 to 1,000
+// (https://learn.microsoft.com/azure/azure-functions/event-driven-scaling#limit-scale-out).
+@minValue(1)
 @maxValue(1000)
-@description('Flex Consumption: maximum instances.')
-param maximumInstanceCount int = 40
+@description('Flex Consumption: maximum instances (see docs/benchmarks.md).')
+param maximumInstanceCount int = 10
 
 @allowed([
   512

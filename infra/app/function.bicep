@@ -45,7 +45,8 @@ param enableEntraAuth bool = false
 param entraClientId string = ''
 param entraAllowedClientApplications array = []
 
-param maximumInstanceCount int = 40
+// Chosen from the benchmark: see maximumInstanceCount in ../main.bicep and docs/benchmarks.md.
+param maximumInstanceCount int = 10
 param instanceMemoryMB int = 2048
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {

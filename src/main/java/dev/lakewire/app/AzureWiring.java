@@ -35,6 +35,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +47,19 @@ import java.util.regex.Pattern;
 public final class AzureWiring {
 
   private AzureWiring() {}
+
+  /**
+   * azure-core-http-jdk-httpclient logs a WARNING for every request that carries a header the JDK
+   * client sets itself ({@code Content-Length} on every PUT/POST), then drops the header: noise,
+   * not a fault. Held here so that java.util.logging keeps the level (it holds loggers weakly).
+   */
+  private static final Logger JDK_HTTP_CLIENT_LOG = quietJdkHttpClient();
+
+  private static Logger quietJdkHttpClient() {
+    Logger log = Logger.getLogger("com.azure.core.http.jdk.httpclient.JdkHttpClient");
+    log.setLevel(Level.SEVERE);
+    return log;
+  }
 
   /**
    * Where the clouds are, and who lakewire is in the Databricks account.
@@ -223,6 +238,7 @@ public final class AzureWiring {
       OnboardingPolicy policy,
       Clock clock,
       ClientRetries retries) {
+    Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
     String accountId = endpoints.checkedAccountId();
     ArmClients arm =
         new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);

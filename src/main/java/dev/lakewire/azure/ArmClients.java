@@ -27,6 +27,7 @@ public final class ArmClients {
   private final String tenantId;
   private final ArmRetry retry;
   private final HttpClient httpClient;
+  private final Clock clock;
   private final ArmFailures failures;
   private final Map<String, ResourceManager> resources = new ConcurrentHashMap<>();
   private final Map<String, AuthorizationManager> authorization = new ConcurrentHashMap<>();
@@ -62,6 +63,7 @@ public final class ArmClients {
     this.retry = Objects.requireNonNull(retry, "retry");
     this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
     this.failures = new ArmFailures(clock);
+    this.clock = clock;
   }
 
   /** Clients with the default retry policy and no fixed tenant. */
@@ -154,5 +156,10 @@ public final class ArmClients {
       throw new IllegalArgumentException("subscription id is required");
     }
     return subscriptionId.toLowerCase(Locale.ROOT);
+  }
+
+  /** The clock the clients read time against. */
+  public Clock clock() {
+    return clock;
   }
 }

@@ -2,6 +2,7 @@ package dev.lakewire.azure;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
@@ -114,9 +115,13 @@ public final class ArmFailures {
     String code = code(e);
     String message = message(e);
     if (status == 429) {
-      Duration wait = retryAfter(((HttpResponseException) e).getResponse());
+      HttpResponse response = ((HttpResponseException) e).getResponse();
+      Duration wait = retryAfter(response);
       return new CloudFailure.Throttled(
-          operation + ": ARM throttled the request (retry after " + wait + ")", wait, e);
+          operation + ": ARM throttled the request (retry after " + wait + ")",
+          wait,
+          bucket(response),
+          e);
     }
     if (status == 503) {
       Optional<Duration> hint = retryAfterHint(((HttpResponseException) e).getResponse(), clock);
@@ -144,6 +149,29 @@ public final class ArmFailures {
   }
 
   /** How long ARM asks us to wait, from the response headers, else the default. */
+  private static final Pattern SUBSCRIPTION =
+      Pattern.compile("/subscriptions/([^/?]+)", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * ARM throttles per principal, per subscription of the request's URL (a role assignment on a
+   * storage account spends the storage account's subscription) and per kind (reads, writes): that
+   * bucket, or null.
+   */
+  static String bucket(HttpResponse response) {
+    if (response == null || response.getRequest() == null) {
+      return null;
+    }
+    Matcher m = SUBSCRIPTION.matcher(response.getRequest().getUrl().getPath());
+    if (!m.find()) {
+      return null;
+    }
+    // reads and writes are separate buckets: a herd of throttled reads must not slow the writes
+    boolean read = response.getRequest().getHttpMethod() == HttpMethod.GET;
+    return "arm subscription "
+        + m.group(1).toLowerCase(Locale.ROOT)
+        + (read ? " reads" : " writes");
+  }
+
   Duration retryAfter(HttpResponse response) {
     return retryAfterHint(response, clock).orElse(DEFAULT_RETRY_AFTER);
   }

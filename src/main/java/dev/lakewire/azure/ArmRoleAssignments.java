@@ -10,21 +10,18 @@ import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
-import java.util.Locale;
 
 /**
  * Azure RBAC role assignments through the AuthorizationManager's service client (api-version
  * 2022-04-01).
  *
- * <p>Existence check: {@link #ensure} first GETs {@code {scope}/providers/Microsoft.Authorization/
- * roleAssignments/{name}}; the name is deterministic (see {@code Names.roleAssignment}), so a 200
- * means the work was done before ({@link Result#ALREADY_EXISTED}) and no write is spent. Reads are
- * cheaper than writes in ARM's per-principal budget (250 + 25/s against 200 + 10/s), and a re-run
- * of the step then writes nothing. On 404 it PUTs: 201 is {@link Result#CREATED}; 200 (someone else
- * created it between the two calls) and 409 {@code RoleAssignmentExists} (the same principal, role
- * and scope under another name, e.g. granted by hand) are {@link Result#ALREADY_EXISTED}. A GET
- * that finds the name holding another principal or role is {@link CloudFailure.Permanent}: it
- * cannot happen with lakewire's names unless someone reused one.
+ * <p>{@link #ensure} PUTs {@code {scope}/providers/Microsoft.Authorization/roleAssignments/{name}}
+ * without reading first (issue 11: one call per assignment, not two): the name is deterministic
+ * (see {@code Names.roleAssignment}) and the PUT idempotent. 201 is {@link Result#CREATED}; 200
+ * (the same assignment under that name, done before) and 409 {@code RoleAssignmentExists} (the same
+ * principal, role and scope under another name, e.g. granted by hand) are {@link
+ * Result#ALREADY_EXISTED}; 409 {@code RoleAssignmentUpdateNotPermitted} (the name holds another
+ * principal or role: someone reused it) is {@link CloudFailure.Permanent}.
  *
  * <p>{@code PrincipalNotFound} (a new connector's identity not yet replicated in Entra ID) is
  * {@link CloudFailure.NotYet}; the PUT names {@code principalType: ServicePrincipal}, which lets
@@ -47,18 +44,6 @@ public final class ArmRoleAssignments implements RoleAssignments {
     String scope = ArmClients.relative(spec.scope());
     String what = "role assignment " + spec.name() + " on " + spec.scope();
     try {
-      RoleAssignmentInner existing =
-          client.getWithResponse(scope, spec.name(), null, Context.NONE).getValue();
-      requireSame(spec, existing);
-      return Result.ALREADY_EXISTED;
-    } catch (CloudFailure f) {
-      throw f;
-    } catch (RuntimeException e) {
-      if (!ArmFailures.isNotFound(e)) {
-        throw arm.failures().classify("GET " + what, e);
-      }
-    }
-    try {
       Response<RoleAssignmentInner> created =
           client.createWithResponse(
               scope,
@@ -73,6 +58,18 @@ public final class ArmRoleAssignments implements RoleAssignments {
       if (ArmFailures.status(e) == 409 && "RoleAssignmentExists".equals(ArmFailures.code(e))) {
         return Result.ALREADY_EXISTED;
       }
+      if (ArmFailures.status(e) == 409
+          && "RoleAssignmentUpdateNotPermitted".equals(ArmFailures.code(e))) {
+        throw new CloudFailure.Permanent(
+            what
+                + " exists for another principal or role than "
+                + spec.principalId()
+                + " and role "
+                + spec.roleDefinitionGuid()
+                + " (409 RoleAssignmentUpdateNotPermitted); delete it or reprocess with another"
+                + " name",
+            e);
+      }
       throw arm.failures().classify("PUT " + what, e);
     }
   }
@@ -83,34 +80,5 @@ public final class ArmRoleAssignments implements RoleAssignments {
         + subscriptionId
         + "/providers/Microsoft.Authorization/roleDefinitions/"
         + roleGuid;
-  }
-
-  private static void requireSame(RoleAssignmentSpec spec, RoleAssignmentInner existing) {
-    boolean samePrincipal =
-        existing.principalId() == null
-            || existing.principalId().equalsIgnoreCase(spec.principalId());
-    boolean sameRole =
-        existing.roleDefinitionId() == null
-            || existing
-                .roleDefinitionId()
-                .toLowerCase(Locale.ROOT)
-                .endsWith("/" + spec.roleDefinitionGuid().toLowerCase(Locale.ROOT));
-    if (!samePrincipal || !sameRole) {
-      throw new CloudFailure.Permanent(
-          "role assignment "
-              + spec.name()
-              + " on "
-              + spec.scope()
-              + " exists for principal "
-              + existing.principalId()
-              + " and role "
-              + existing.roleDefinitionId()
-              + ", not for "
-              + spec.principalId()
-              + " and role "
-              + spec.roleDefinitionGuid()
-              + "; delete it or reprocess with another name",
-          null);
-    }
   }
 }

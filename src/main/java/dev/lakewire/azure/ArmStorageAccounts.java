@@ -11,14 +11,24 @@ import com.azure.resourcemanager.storage.models.StorageAccountUpdateParameters;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Storage accounts ({@code Microsoft.Storage/storageAccounts}) with the StorageManager: reads, and
  * the read-modify-write of {@code networkAcls.resourceAccessRules} ({@code PATCH} with the whole
  * network rule set as read, plus the new rule).
+ *
+ * <p>The target accounts are the same for every workspace: an account that was found is read again
+ * by {@link #find} only after {@link #CACHE_FOR} (once per process per interval, not once per
+ * workspace: issue 11); one that was not found is read again every time. {@link #findFresh} (a
+ * diagnosis) and {@link #allowResourceAccess} always read ARM, and refresh the cache.
  *
  * <p>Two writers racing on one account can lose one rule (the PATCH replaces the list); the step
  * re-reads the account on its next run and adds a missing rule again, and storage validation fails
@@ -26,7 +36,13 @@ import java.util.Optional;
  */
 public final class ArmStorageAccounts implements StorageAccounts {
 
+  /** How long a found account is reused. */
+  public static final Duration CACHE_FOR = Duration.ofMinutes(5);
+
+  private record Cached(StorageAccount account, Instant readAt) {}
+
   private final ArmClients arm;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   public ArmStorageAccounts(ArmClients arm) {
     this.arm = arm;
@@ -34,11 +50,27 @@ public final class ArmStorageAccounts implements StorageAccounts {
 
   @Override
   public Optional<StorageAccount> find(String storageAccountResourceId) {
-    return read(storageAccountResourceId).map(a -> toAccount(a, storageAccountResourceId));
+    String key = storageAccountResourceId.toLowerCase(Locale.ROOT);
+    Cached hit = cache.get(key);
+    if (hit != null && hit.readAt().plus(CACHE_FOR).isAfter(arm.clock().instant())) {
+      return Optional.of(hit.account());
+    }
+    return findFresh(storageAccountResourceId);
+  }
+
+  @Override
+  public Optional<StorageAccount> findFresh(String storageAccountResourceId) {
+    String key = storageAccountResourceId.toLowerCase(Locale.ROOT);
+    Instant now = arm.clock().instant();
+    Optional<StorageAccount> read =
+        read(storageAccountResourceId).map(a -> toAccount(a, storageAccountResourceId));
+    read.ifPresentOrElse(a -> cache.put(key, new Cached(a, now)), () -> cache.remove(key));
+    return read;
   }
 
   @Override
   public void allowResourceAccess(String storageAccountResourceId, String resourceId) {
+    cache.remove(storageAccountResourceId.toLowerCase(Locale.ROOT));
     ResourceId id = ResourceId.fromString(storageAccountResourceId);
     StorageAccountInner account =
         read(storageAccountResourceId)

@@ -2,6 +2,7 @@ package dev.lakewire.onboarding;
 
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StorageAccount;
@@ -23,6 +24,12 @@ public final class AssignStorageRoles implements OnboardingStep {
   static final Duration CONNECTOR_RECHECK = Duration.ofSeconds(10);
   static final Duration CONNECTOR_RECHECK_CAP = Duration.ofMinutes(2);
 
+  /**
+   * First re-check after PrincipalNotFound: a new identity takes tens of seconds to replicate, and
+   * every PUT before that spends a write, the scarcer of ARM's buckets (10/s against 25/s reads).
+   */
+  static final Duration PRINCIPAL_RECHECK = Duration.ofSeconds(30);
+
   private final AccessConnectors connectors;
   private final StorageAccounts storageAccounts;
   private final RoleAssignments roleAssignments;
@@ -39,6 +46,10 @@ public final class AssignStorageRoles implements OnboardingStep {
     this.policy = policy;
   }
 
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
   @Override
   public Step step() {
     return Step.ASSIGN_STORAGE_ROLES;
@@ -49,7 +60,7 @@ public final class AssignStorageRoles implements OnboardingStep {
     WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     Duration wait =
-        OnboardingPolicy.backoff(message.generation(), CONNECTOR_RECHECK, CONNECTOR_RECHECK_CAP);
+        OnboardingPolicy.backoff(message.rechecks(), CONNECTOR_RECHECK, CONNECTOR_RECHECK_CAP);
     Optional<AccessConnector> found = connectors.find(connectorId);
     if (found.isEmpty()) {
       return StepOutcome.recheckAfter(wait, "access connector " + connectorId + " not visible yet");
@@ -80,6 +91,19 @@ public final class AssignStorageRoles implements OnboardingStep {
               + connector.provisioningState()
               + (principal == null ? " without a principal yet" : ""));
     }
+    StepMessage.Carried carried = message.carried();
+    if (carried.newConnector() && !principal.equalsIgnoreCase(nullToEmpty(carried.principalId()))) {
+      // this run created the connector and its principal has just appeared: a PUT now would meet
+      // PrincipalNotFound and spend a write for nothing; give the identity time to replicate
+      return StepOutcome.recheckAfter(
+          PRINCIPAL_RECHECK,
+          "access connector "
+              + connector.name()
+              + " has a new principal "
+              + principal
+              + "; letting it replicate",
+          carried.withPrincipal(principal));
+    }
     int created = 0;
     int total = 0;
     for (TargetStorage target : policy.storage()) {
@@ -104,7 +128,16 @@ public final class AssignStorageRoles implements OnboardingStep {
                   scope,
                   principal,
                   role.guid());
-          if (roleAssignments.ensure(spec) == RoleAssignments.Result.CREATED) {
+          RoleAssignments.Result result;
+          try {
+            result = roleAssignments.ensure(spec);
+          } catch (CloudFailure.NotYet e) {
+            return StepOutcome.recheckAfter(
+                OnboardingPolicy.backoff(
+                    message.rechecks(), PRINCIPAL_RECHECK, CONNECTOR_RECHECK_CAP),
+                e.getMessage());
+          }
+          if (result == RoleAssignments.Result.CREATED) {
             created++;
           }
           total++;

@@ -90,7 +90,11 @@ public final class BindMetastore implements OnboardingStep {
   @Override
   public StepOutcome reconcile(StepMessage message) {
     WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
-    Optional<Workspace> found = workspaces.find(ref.id());
+    // step 1 read the workspace and carried what this step needs; an older message reads it
+    Optional<Workspace> found = message.carried().workspace(ref);
+    if (found.isEmpty()) {
+      found = workspaces.find(ref.id());
+    }
     if (found.isEmpty()) {
       return StepOutcome.fail("workspace " + ref.id() + " does not exist (deleted?)");
     }
@@ -336,7 +340,9 @@ public final class BindMetastore implements OnboardingStep {
    */
   private Optional<String> passFirewalls(List<String> connectorIds) {
     for (TargetStorage target : policy.storage()) {
-      Optional<StorageAccount> found = storageAccounts.find(target.storageAccountId());
+      // read afresh: this runs to create the first connector's access or to diagnose a failure,
+      // and a firewall raised in the last minutes must be seen
+      Optional<StorageAccount> found = storageAccounts.findFresh(target.storageAccountId());
       if (found.isEmpty()) {
         return Optional.of(
             "storage account "

@@ -62,11 +62,12 @@ public final class CreateAccessConnector implements OnboardingStep {
     }
     if (!ws.succeeded()) {
       return StepOutcome.recheckAfter(
-          OnboardingPolicy.backoff(message.generation(), WORKSPACE_RECHECK, WORKSPACE_RECHECK_CAP),
+          OnboardingPolicy.backoff(message.rechecks(), WORKSPACE_RECHECK, WORKSPACE_RECHECK_CAP),
           "workspace " + ref.name() + " is " + ws.provisioningState());
     }
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     Optional<AccessConnector> existing = connectors.find(connectorId);
+    StepMessage.Carried learned = StepMessage.Carried.of(ws);
     if (existing.isPresent()) {
       // A connector under our name that is not ours (tags of this workspace, exactly the
       // configured identity) is never adopted, re-created over, or granted anything.
@@ -76,7 +77,8 @@ public final class CreateAccessConnector implements OnboardingStep {
         return StepOutcome.fail(refusal.get());
       }
       if (!existing.get().failed()) {
-        return StepOutcome.advance("access connector " + existing.get().name() + " exists");
+        return StepOutcome.advance(
+            "access connector " + existing.get().name() + " exists", learned, Duration.ZERO);
       }
     }
     AccessConnector created =
@@ -86,9 +88,12 @@ public final class CreateAccessConnector implements OnboardingStep {
                 ws.location(),
                 policy.connectorIdentity(),
                 ConnectorOwnership.tagsFor(ref)));
+    // a connector just created is still provisioning: step 2's first look would only find that
     return StepOutcome.advance(
         (existing.isPresent() ? "re-created failed" : "created")
             + " access connector "
-            + created.name());
+            + created.name(),
+        learned.withNewConnector(),
+        AssignStorageRoles.CONNECTOR_RECHECK);
   }
 }

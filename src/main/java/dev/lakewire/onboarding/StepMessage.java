@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakewire.ports.StepMessages.QueuedStep;
+import dev.lakewire.ports.Workspace;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The body of a step queue message (JSON).
@@ -19,6 +22,10 @@ import java.util.Objects;
  * @param run the run of the workspace this message belongs to (the ledger numbers runs; 0 in
  *     messages sent before runs were numbered); a message of an earlier run than the ledger's is
  *     stale and changes nothing
+ * @param throttled how many of the {@code generation} re-checks were for a 429 (ARM or Databricks
+ *     asking to wait): they do not count against the give-up budget ({@link #rechecks()})
+ * @param carried what an earlier step learned about the workspace, so that a later one need not
+ *     read it again ({@link Carried#NONE} when nothing: the step reads it)
  */
 public record StepMessage(
     String workspaceResourceId,
@@ -27,15 +34,126 @@ public record StepMessage(
     int attempt,
     int generation,
     String requestedBy,
-    int run) {
+    int run,
+    int throttled,
+    Carried carried) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The workspace facts step 1 read (issue 11: one GET of the workspace per run, not two). Each may
+   * be null; a step uses them only when all are present, else it reads the workspace.
+   *
+   * @param location the workspace's region
+   * @param workspaceUrl its URL ({@code properties.workspaceUrl})
+   * @param workspaceId its numeric id ({@code properties.workspaceId})
+   * @param newConnector whether step 1 of this run created the access connector (its identity is
+   *     new: it needs time to replicate before a role assignment PUT can see it)
+   * @param principalId the connector principal step 2 has seen, or null
+   */
+  public record Carried(
+      String location,
+      String workspaceUrl,
+      String workspaceId,
+      boolean newConnector,
+      String principalId) {
+
+    public static final Carried NONE = new Carried(null, null, null, false, null);
+
+    public Carried(String location, String workspaceUrl, String workspaceId) {
+      this(location, workspaceUrl, workspaceId, false, null);
+    }
+
+    /** From a workspace that was read. */
+    public static Carried of(Workspace ws) {
+      return new Carried(ws.location(), ws.workspaceUrl(), ws.workspaceId());
+    }
+
+    /** These facts, saying that the connector is new. */
+    public Carried withNewConnector() {
+      return new Carried(location, workspaceUrl, workspaceId, true, principalId);
+    }
+
+    /** These facts, with the connector principal that was seen. */
+    public Carried withPrincipal(String principal) {
+      return new Carried(location, workspaceUrl, workspaceId, newConnector, principal);
+    }
+
+    /** Whether every fact is present. */
+    public boolean complete() {
+      return present(location) && present(workspaceUrl) && present(workspaceId);
+    }
+
+    /**
+     * The workspace as step 1 saw it (Succeeded), for workspace {@code ref}; empty when a fact is
+     * missing. The same record the adapters build, so the same checks apply to a carried URL.
+     */
+    public Optional<Workspace> workspace(WorkspaceRef ref) {
+      return complete()
+          ? Optional.of(
+              new Workspace(
+                  ref.id(), ref.name(), location, "Succeeded", workspaceId, workspaceUrl, Map.of()))
+          : Optional.empty();
+    }
+
+    private static boolean present(String s) {
+      return s != null && !s.isBlank();
+    }
+  }
+
   public StepMessage {
+    carried = carried == null ? Carried.NONE : carried;
     Objects.requireNonNull(workspaceResourceId, "workspaceResourceId");
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(correlationId, "correlationId");
     Objects.requireNonNull(requestedBy, "requestedBy");
+    if (throttled < 0 || throttled > generation) {
+      throw new IllegalArgumentException(
+          "throttled must be between 0 and generation " + generation + ": " + throttled);
+    }
+  }
+
+  /** A message of run {@code run} with no throttled re-check and nothing carried. */
+  public StepMessage(
+      String workspaceResourceId,
+      Step step,
+      String correlationId,
+      int attempt,
+      int generation,
+      String requestedBy,
+      int run) {
+    this(
+        workspaceResourceId,
+        step,
+        correlationId,
+        attempt,
+        generation,
+        requestedBy,
+        run,
+        0,
+        Carried.NONE);
+  }
+
+  /** This message carrying {@code facts}. */
+  public StepMessage carrying(Carried facts) {
+    return new StepMessage(
+        workspaceResourceId,
+        step,
+        correlationId,
+        attempt,
+        generation,
+        requestedBy,
+        run,
+        throttled,
+        facts);
+  }
+
+  /**
+   * The re-checks that count against the give-up budget and drive the back-off: not yet, transient
+   * errors; not the throttled ones.
+   */
+  public int rechecks() {
+    return generation - throttled;
   }
 
   /** A message of an unnumbered run (run 0). */
@@ -68,13 +186,36 @@ public record StepMessage(
 
   /** The message of the next step, same run. */
   public StepMessage advanceTo(Step next) {
-    return new StepMessage(workspaceResourceId, next, correlationId, 1, 0, requestedBy, run);
+    return new StepMessage(
+        workspaceResourceId, next, correlationId, 1, 0, requestedBy, run, 0, carried);
   }
 
   /** The same step, one re-check later. */
   public StepMessage recheck() {
     return new StepMessage(
-        workspaceResourceId, step, correlationId, attempt + 1, generation + 1, requestedBy, run);
+        workspaceResourceId,
+        step,
+        correlationId,
+        attempt + 1,
+        generation + 1,
+        requestedBy,
+        run,
+        throttled,
+        carried);
+  }
+
+  /** The same step, one re-check later because the cloud throttled it (outside the budget). */
+  public StepMessage recheckThrottled() {
+    return new StepMessage(
+        workspaceResourceId,
+        step,
+        correlationId,
+        attempt + 1,
+        generation + 1,
+        requestedBy,
+        run,
+        throttled + 1,
+        carried);
   }
 
   /** The deterministic Service Bus MessageId. */
@@ -96,6 +237,22 @@ public record StepMessage(
     n.put("generation", generation);
     n.put("requestedBy", requestedBy);
     n.put("run", run);
+    if (throttled > 0) {
+      n.put("throttled", throttled);
+    }
+    if (carried.complete()) {
+      ObjectNode w = n.putObject("workspace");
+      w.put("location", carried.location());
+      w.put("workspaceUrl", carried.workspaceUrl());
+      w.put("workspaceId", carried.workspaceId());
+    }
+    if (carried.newConnector() || carried.principalId() != null) {
+      ObjectNode c = n.putObject("connector");
+      c.put("new", carried.newConnector());
+      if (carried.principalId() != null) {
+        c.put("principalId", carried.principalId());
+      }
+    }
     return n.toString();
   }
 
@@ -128,18 +285,26 @@ public record StepMessage(
               + " printable ASCII characters without spaces, was "
               + LogText.clean(correlationId));
     }
+    int generation = Math.max(0, n.path("generation").asInt(0));
     return new StepMessage(
         ws.id(),
         step,
         correlationId,
         Math.max(1, n.path("attempt").asInt(1)),
-        Math.max(0, n.path("generation").asInt(0)),
+        generation,
         n.path("requestedBy").asText("unknown"),
-        Math.max(0, n.path("run").asInt(0)));
+        Math.max(0, n.path("run").asInt(0)),
+        Math.min(generation, Math.max(0, n.path("throttled").asInt(0))),
+        new Carried(
+            text(n.path("workspace"), "location"),
+            text(n.path("workspace"), "workspaceUrl"),
+            text(n.path("workspace"), "workspaceId"),
+            n.path("connector").path("new").asBoolean(false),
+            text(n.path("connector"), "principalId")));
   }
 
   private static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+    return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
   }
 }

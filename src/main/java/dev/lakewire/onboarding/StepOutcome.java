@@ -13,7 +13,7 @@ public sealed interface StepOutcome {
 
   /** Not there yet (the cloud is still working): run this step again after {@code delay}. */
   static StepOutcome recheckAfter(Duration delay, String reason) {
-    return new RecheckAfter(delay, reason);
+    return new RecheckAfter(delay, reason, null);
   }
 
   /** Cannot succeed without an operator: stop, record the reason, dead-letter. */
@@ -30,26 +30,58 @@ public sealed interface StepOutcome {
   }
 
   /**
-   * Advance, with what the step did.
-   *
-   * @param accessVerified whether storage access was verified; null when the step does not know
-   */
-  record Advance(String summary, Boolean accessVerified) implements StepOutcome {
-    public Advance(String summary) {
-      this(summary, null);
-    }
-  }
-
-  /**
    * Advance, recording in the ledger whether the workspace's storage access was verified against
    * the storage itself.
    */
   static StepOutcome advance(String summary, boolean accessVerified) {
-    return new Advance(summary, accessVerified);
+    return new Advance(summary, null, Duration.ZERO, accessVerified);
   }
 
-  /** Re-check later. */
-  record RecheckAfter(Duration delay, String reason) implements StepOutcome {
+  /** The desired state holds; the next step starts after {@code after}, knowing {@code carried}. */
+  static StepOutcome advance(String summary, StepMessage.Carried carried, Duration after) {
+    return new Advance(summary, carried, after, null);
+  }
+
+  /**
+   * Advance, with what the step did.
+   *
+   * @param carried what the next steps may use without reading it again (null: what the message
+   *     carried)
+   * @param after when the next step should first look (zero: at once)
+   * @param accessVerified whether storage access was verified; null when the step does not know
+   */
+  record Advance(
+      String summary, StepMessage.Carried carried, Duration after, Boolean accessVerified)
+      implements StepOutcome {
+    public Advance {
+      after = after == null ? Duration.ZERO : after;
+      if (after.isNegative()) {
+        throw new IllegalArgumentException("after must not be negative: " + after);
+      }
+    }
+
+    public Advance(String summary) {
+      this(summary, null, Duration.ZERO, null);
+    }
+  }
+
+  /** Not there yet; re-check after {@code delay} knowing {@code carried}. */
+  static StepOutcome recheckAfter(Duration delay, String reason, StepMessage.Carried carried) {
+    return new RecheckAfter(delay, reason, carried);
+  }
+
+  /**
+   * Re-check later.
+   *
+   * @param carried what the re-check may use without reading it again (null: what the message
+   *     carried)
+   */
+  record RecheckAfter(Duration delay, String reason, StepMessage.Carried carried)
+      implements StepOutcome {
+    public RecheckAfter(Duration delay, String reason) {
+      this(delay, reason, null);
+    }
+
     public RecheckAfter {
       Objects.requireNonNull(delay, "delay");
       if (delay.isNegative()) {

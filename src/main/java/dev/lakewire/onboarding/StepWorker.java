@@ -18,7 +18,8 @@ import java.util.random.RandomGenerator;
  *
  * <ul>
  *   <li>{@link CloudFailure.NotYet} → re-check with the step's back-off
- *   <li>{@link CloudFailure.Throttled} → re-check after Retry-After plus jitter
+ *   <li>{@link CloudFailure.Throttled} → re-check on the throttle bucket's next free slot at or
+ *       after Retry-After ({@link ThrottlePacer}); outside the give-up budget
  *   <li>{@link CloudFailure.Permanent}, {@link InvalidInputException} → fail: ledger, dead-letter
  *   <li>anything else → transient (5xx, timeouts, resets): a re-check with exponential back-off and
  *       jitter, so the message's delivery count is not burned; after {@code maxRechecks} it fails
@@ -54,6 +55,7 @@ public final class StepWorker {
   private final Clock clock;
   private final RandomGenerator random;
   private final int maxRechecks;
+  private final ThrottlePacer pacer;
   private final Predicate<String> subscriptionAllowed;
 
   StepWorker(
@@ -77,6 +79,7 @@ public final class StepWorker {
     this.clock = clock;
     this.random = random;
     this.maxRechecks = maxRechecks;
+    this.pacer = new ThrottlePacer(random);
     this.subscriptionAllowed = subscriptionAllowed;
   }
 
@@ -100,34 +103,51 @@ public final class StepWorker {
     // replayed once the subscription is allowed.
     Optional<String> refused = refusal(m);
     if (refused.isPresent()) {
-      return settle(m, StepOutcome.fail(refused.get()));
+      return settle(m, StepOutcome.fail(refused.get()), false);
     }
     // ------------------------------------------------------------------------------------------
     if (!ledger.started(m)) {
       return superseded(m, "stale when it arrived");
     }
     StepOutcome outcome;
+    boolean throttled = false;
     try {
       outcome = steps.get(m.step()).reconcile(m);
     } catch (CloudFailure.NotYet e) {
       outcome =
           StepOutcome.recheckAfter(
-              OnboardingPolicy.backoff(m.generation(), NOT_YET_BASE, NOT_YET_CAP), e.getMessage());
+              OnboardingPolicy.backoff(m.rechecks(), NOT_YET_BASE, NOT_YET_CAP), e.getMessage());
     } catch (CloudFailure.Throttled e) {
-      outcome = StepOutcome.recheckAfter(e.retryAfter(), "throttled: " + e.getMessage());
+      String bucket =
+          e.bucket() != null
+              ? e.bucket()
+              : "subscription "
+                  + WorkspaceRef.parse("id", m.workspaceResourceId()).subscriptionId();
+      Duration paced = pacer.delay(bucket, e.retryAfter(), m.throttled() > 0, clock.instant());
+      outcome = StepOutcome.recheckAfter(paced, "throttled: " + e.getMessage());
+      throttled = true;
     } catch (CloudFailure.Permanent | InvalidInputException e) {
       outcome = StepOutcome.fail(e.getMessage());
     } catch (RuntimeException e) {
       outcome =
           StepOutcome.recheckAfter(
-              OnboardingPolicy.backoff(m.generation(), TRANSIENT_BASE, TRANSIENT_CAP),
+              OnboardingPolicy.backoff(m.rechecks(), TRANSIENT_BASE, TRANSIENT_CAP),
               "transient: " + e);
     }
-    return settle(m, outcome);
+    if (!throttled && m.throttled() > 0) {
+      pacer.pacedMessageWentThrough();
+    }
+    return settle(m, outcome, throttled);
   }
 
-  private StepOutcome settle(StepMessage m, StepOutcome outcome) {
-    if (outcome instanceof StepOutcome.RecheckAfter r && m.generation() >= maxRechecks) {
+  /**
+   * @param throttled whether the outcome is a re-check for a 429: it is paced already (no jitter)
+   *     and does not count against the give-up budget
+   */
+  private StepOutcome settle(StepMessage m, StepOutcome outcome, boolean throttled) {
+    if (outcome instanceof StepOutcome.RecheckAfter r
+        && !throttled
+        && m.rechecks() >= maxRechecks) {
       outcome =
           StepOutcome.fail(
               "gave up after " + maxRechecks + " re-checks of " + m.step() + ": " + r.reason());
@@ -137,7 +157,18 @@ public final class StepWorker {
     }
     if (outcome instanceof StepOutcome.Advance a) {
       Optional<Step> next = m.step().next();
-      next.ifPresent(s -> messages.send(m.advanceTo(s).queued()));
+      next.ifPresent(
+          s -> {
+            StepMessage n = m.advanceTo(s);
+            if (a.carried() != null) {
+              n = n.carrying(a.carried());
+            }
+            if (a.after().isZero()) {
+              messages.send(n.queued());
+            } else {
+              messages.schedule(n.queued(), clock.instant().plus(a.after()));
+            }
+          });
       if (!ledger.advanced(m, next, a.accessVerified())) {
         return superseded(m, "overtaken after it advanced");
       }
@@ -145,8 +176,12 @@ public final class StepWorker {
           () ->
               LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
     } else if (outcome instanceof StepOutcome.RecheckAfter r) {
-      Duration delay = withJitter(r.delay());
-      messages.schedule(m.recheck().queued(), clock.instant().plus(delay));
+      Duration delay = throttled ? r.delay() : withJitter(r.delay());
+      StepMessage next = throttled ? m.recheckThrottled() : m.recheck();
+      if (r.carried() != null) {
+        next = next.carrying(r.carried());
+      }
+      messages.schedule(next.queued(), clock.instant().plus(delay));
       if (!ledger.waiting(m, r.reason())) {
         return superseded(m, "overtaken after it scheduled a re-check");
       }

@@ -22,14 +22,29 @@ public abstract sealed class CloudFailure extends RuntimeException {
   /** Throttled (429): try again after the server's Retry-After. */
   public static final class Throttled extends CloudFailure {
     private final Duration retryAfter;
+    private final String bucket;
 
     public Throttled(String message, Duration retryAfter, Throwable cause) {
+      this(message, retryAfter, null, cause);
+    }
+
+    /**
+     * @param bucket which throttle bucket said no (e.g. {@code "arm subscription <id>"}, {@code
+     *     "databricks <host>"}), or null when unknown: re-checks are paced per bucket
+     */
+    public Throttled(String message, Duration retryAfter, String bucket, Throwable cause) {
       super(message, cause);
       this.retryAfter = retryAfter;
+      this.bucket = bucket;
     }
 
     public Duration retryAfter() {
       return retryAfter;
+    }
+
+    /** The throttle bucket that said no, or null when unknown. */
+    public String bucket() {
+      return bucket;
     }
   }
 

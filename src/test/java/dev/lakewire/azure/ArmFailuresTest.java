@@ -2,12 +2,16 @@ package dev.lakewire.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.ports.CloudFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ArmFailuresTest {
@@ -27,6 +31,27 @@ class ArmFailuresTest {
 
     assertThat(out).isInstanceOf(CloudFailure.Throttled.class);
     assertThat(((CloudFailure.Throttled) out).retryAfter()).isEqualTo(Duration.ofSeconds(17));
+  }
+
+  @Test
+  void throttlingNamesTheBucketItCameFromSubscriptionOfTheUrlAndKind() {
+    String url =
+        "https://management.azure.com/subscriptions/AAAA-1/resourceGroups/rg/providers/"
+            + "Microsoft.Storage/storageAccounts/lake/providers/Microsoft.Authorization/"
+            + "roleAssignments/r1?api-version=2022-04-01";
+    for (HttpMethod method : List.of(HttpMethod.PUT, HttpMethod.GET)) {
+      ManagementException e =
+          new ManagementException(
+              "TooManyRequests",
+              new FakeHttpResponse(
+                  new HttpRequest(method, url), 429, new HttpHeaders().set("Retry-After", "1"), ""),
+              new ManagementError("TooManyRequests", "slow"));
+
+      CloudFailure.Throttled t = (CloudFailure.Throttled) failures.classify(method + " x", e);
+
+      assertThat(t.bucket())
+          .isEqualTo("arm subscription aaaa-1 " + (method == HttpMethod.GET ? "reads" : "writes"));
+    }
   }
 
   @Test

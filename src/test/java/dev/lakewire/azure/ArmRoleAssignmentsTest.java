@@ -86,7 +86,7 @@ class ArmRoleAssignmentsTest {
   }
 
   @Test
-  void anAssignmentThatExistsUnderItsNameIsFoundWithoutAWrite() {
+  void anAssignmentThatExistsUnderItsNameIsOneIdempotentPutWithoutAGetFirst() {
     String principal = newConnectorPrincipal();
     local.clock.advance(Duration.ofSeconds(30));
     RoleAssignmentSpec spec = spec(account, principal);
@@ -96,7 +96,9 @@ class ArmRoleAssignmentsTest {
     assertThat(roles.ensure(spec)).isEqualTo(Result.ALREADY_EXISTED);
 
     List<LoggedRequest> again = local.armRequests().subList(before, local.armRequests().size());
-    assertThat(again).extracting(LoggedRequest::method).containsExactly("GET");
+    // issue 11: one call per assignment; ARM answers the same PUT with 200 and changes nothing
+    assertThat(again).extracting(LoggedRequest::method).containsExactly("PUT");
+    assertThat(again).extracting(LoggedRequest::status).containsExactly(200);
     assertThat(local.cloud.counts().roleAssignments()).isEqualTo(1);
   }
 

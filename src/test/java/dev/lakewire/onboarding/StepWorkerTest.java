@@ -76,6 +76,95 @@ class StepWorkerTest {
     };
   }
 
+  private static StepOutcome throttle(StepMessage m) {
+    throw new CloudFailure.Throttled("429", Duration.ofSeconds(1), "arm subscription s1", null);
+  }
+
+  private static StepMessage other(String name) {
+    return StepMessage.first(
+        WorkspaceRef.parse("id", TestWorld.workspaceId(name)), Step.ASSIGN_STORAGE_ROLES, "c", "t");
+  }
+
+  private long scheduledMillis(int i) {
+    return Long.parseLong(sent.get(i).replaceAll(".*\\+(\\d+)ms", "$1"));
+  }
+
+  @Test
+  void aThrottledRecheckDoesNotCountAgainstTheGiveUpBudget() {
+    StepMessage throttledOften = message;
+    for (int i = 0; i < 5; i++) {
+      throttledOften = throttledOften.recheckThrottled();
+    }
+
+    StepOutcome outcome =
+        worker(StepWorkerTest::throttle, 3)
+            .handle(Step.ASSIGN_STORAGE_ROLES, throttledOften.toJson());
+
+    assertThat(outcome).isInstanceOf(StepOutcome.RecheckAfter.class);
+    assertThat(sent).singleElement().asString().startsWith("schedule ASSIGN_STORAGE_ROLES");
+    assertThat(throttledOften.rechecks()).isZero();
+  }
+
+  @Test
+  void afterThrottledRechecksTheBudgetAndBackoffCountOnlyTheOthers() {
+    StepMessage m = message.recheck();
+    for (int i = 0; i < 10; i++) {
+      m = m.recheckThrottled();
+    }
+    StepMessage roundTripped = StepMessage.fromJson(m.toJson());
+
+    StepOutcome outcome =
+        worker(
+                x -> {
+                  throw new CloudFailure.NotYet("PrincipalNotFound", null);
+                },
+                3)
+            .handle(Step.ASSIGN_STORAGE_ROLES, roundTripped.toJson());
+
+    assertThat(roundTripped.generation()).isEqualTo(11);
+    assertThat(roundTripped.throttled()).isEqualTo(10);
+    assertThat(outcome).isInstanceOf(StepOutcome.RecheckAfter.class);
+    // one counted re-check: the second step of the back-off (10 s, 20 s, ...), not the eleventh
+    assertThat(((StepOutcome.RecheckAfter) outcome).delay()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void aHerdThrottledAtOnceComesBackOnSlotsSpreadOverTheBucketsRefillNotAllAfterRetryAfter() {
+    StepWorker w = worker(StepWorkerTest::throttle, 40);
+    for (int i = 0; i < 100; i++) {
+      StepMessage m =
+          StepMessage.first(
+              WorkspaceRef.parse("id", TestWorld.workspaceId("ws" + i)),
+              Step.ASSIGN_STORAGE_ROLES,
+              "c" + i,
+              "test");
+      w.handle(Step.ASSIGN_STORAGE_ROLES, m.toJson());
+    }
+
+    List<Long> delays = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      delays.add(scheduledMillis(i));
+    }
+    assertThat(delays.get(0)).isBetween(1_000L, 1_100L);
+    for (int i = 1; i < 100; i++) {
+      // slot i is 100 ms after slot i-1, plus up to one spacing of jitter
+      assertThat(delays.get(i)).isBetween(1_000L + 100L * i, 1_000L + 100L * i + 100);
+    }
+  }
+
+  @Test
+  void aPacedMessageThrottledAgainWidensItsBucketsSpacing() {
+    StepWorker w = worker(StepWorkerTest::throttle, 40);
+    // three workspaces (the ledger drops a message older than one it has seen for a workspace)
+    w.handle(Step.ASSIGN_STORAGE_ROLES, other("ws-a").recheckThrottled().toJson());
+    w.handle(
+        Step.ASSIGN_STORAGE_ROLES, other("ws-b").recheckThrottled().recheckThrottled().toJson());
+    w.handle(Step.ASSIGN_STORAGE_ROLES, other("ws-c").toJson());
+
+    // spacing 100 ms → 151 ms → 227 ms: the third message's slot is 151 + 227 ms after the first
+    assertThat(scheduledMillis(2) - 1_000).isBetween(378L, 378L + 227);
+  }
+
   @Test
   void aMessageOfASubscriptionOutsideTheListRunsNoStepAndIsDeadLettered() {
     List<StepMessage> ran = new ArrayList<>();
@@ -109,7 +198,7 @@ class StepWorkerTest {
   }
 
   @Test
-  void throttlingIsARecheckAfterRetryAfterWithAtMostTwentyPercentJitter() {
+  void throttlingIsARecheckAfterRetryAfterPlusAtMostOneSlotOfJitter() {
     worker(
             m -> {
               throw new CloudFailure.Throttled("429", Duration.ofSeconds(17), null);
@@ -119,7 +208,7 @@ class StepWorkerTest {
 
     assertThat(sent).singleElement().asString().startsWith("schedule ASSIGN_STORAGE_ROLES +");
     long ms = Long.parseLong(sent.get(0).replaceAll(".*\\+(\\d+)ms", "$1"));
-    assertThat(ms).isBetween(17_000L, 20_400L);
+    assertThat(ms).isBetween(17_000L, 17_100L);
     assertThat(ledger.find(ws).get().status()).isEqualTo(Status.WAITING);
   }
 

@@ -6,7 +6,6 @@ import dev.lakewire.local.ManualClock;
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
-import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.testing.FakeCloud;
 import dev.lakewire.testing.TestWorld;
 import java.time.Duration;
@@ -57,6 +56,102 @@ class StepsTest {
         cloud.storageAccounts(),
         cloud.roleAssignmentsPort(),
         p);
+  }
+
+  /** Workspaces whose every read fails the test: what a step carried must be enough. */
+  private final dev.lakewire.ports.Workspaces unreadable =
+      id -> {
+        throw new AssertionError("read the workspace again: " + id);
+      };
+
+  @Test
+  void stepOneCarriesTheWorkspaceFactsAndStepThreeBindsWithoutReadingItAgain() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    StepOutcome created = createConnector().reconcile(first);
+    StepMessage.Carried carried = ((StepOutcome.Advance) created).carried();
+    StepMessage third =
+        StepMessage.fromJson(first.advanceTo(Step.BIND_METASTORE).carrying(carried).toJson());
+
+    StepOutcome bound =
+        new BindMetastore(
+                unreadable,
+                cloud.metastoreAssignmentsPort(),
+                cloud.workspaceMembershipsPort(),
+                cloud.workspaceMetastoresPort(),
+                cloud.storageCredentialsPort(),
+                cloud.externalLocationsPort(),
+                cloud.accessConnectors(),
+                cloud.storageAccounts(),
+                cloud.roleAssignmentsPort(),
+                policy)
+            .reconcile(third);
+
+    assertThat(carried.complete()).isTrue();
+    assertThat(third.carried()).isEqualTo(carried);
+    assertThat(bound).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(cloud.metastoreAssignments()).containsKey(ws.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  @Test
+  void aMessageWithoutCarriedFactsReadsTheWorkspace() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    String olderBody =
+        "{\"workspaceResourceId\":\""
+            + ws
+            + "\",\"step\":\"BIND_METASTORE\",\"correlationId\":\"c1\",\"generation\":0,"
+            + "\"workspace\":{\"location\":\"westeurope\"}}";
+
+    StepMessage older = StepMessage.fromJson(olderBody);
+    StepOutcome bound = bind(policy).reconcile(older);
+
+    assertThat(older.carried().complete()).isFalse();
+    assertThat(bound).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(cloud.metastoreAssignments()).containsKey(ws.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  @Test
+  void aNewConnectorIsFirstLookedAtAfterTheConnectorBackoffNotAtOnce() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+
+    StepOutcome created = createConnector().reconcile(first);
+
+    assertThat(((StepOutcome.Advance) created).after())
+        .isEqualTo(AssignStorageRoles.CONNECTOR_RECHECK);
+  }
+
+  @Test
+  void aNewConnectorsFreshPrincipalIsGivenTimeToReplicateBeforeAnyRoleAssignmentPut() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    StepOutcome.Advance created = (StepOutcome.Advance) createConnector().reconcile(first);
+    StepMessage second =
+        StepMessage.fromJson(
+            first.advanceTo(Step.ASSIGN_STORAGE_ROLES).carrying(created.carried()).toJson());
+
+    StepOutcome firstSight = assignRoles().reconcile(second);
+
+    assertThat(firstSight).isInstanceOf(StepOutcome.RecheckAfter.class);
+    StepOutcome.RecheckAfter wait = (StepOutcome.RecheckAfter) firstSight;
+    assertThat(wait.delay()).isEqualTo(AssignStorageRoles.PRINCIPAL_RECHECK);
+    assertThat(wait.carried().principalId()).isNotNull();
+    assertThat(cloud.roleAssignments()).isEmpty();
+
+    StepMessage later = StepMessage.fromJson(second.recheck().carrying(wait.carried()).toJson());
+    assertThat(assignRoles().reconcile(later)).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(cloud.roleAssignments()).hasSize(2);
+  }
+
+  @Test
+  void aConnectorThatExistedBeforeThisRunIsGrantedAtOnce() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    createConnector().reconcile(first);
+
+    StepOutcome.Advance existed = (StepOutcome.Advance) createConnector().reconcile(first);
+    StepOutcome granted =
+        assignRoles()
+            .reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES).carrying(existed.carried()));
+
+    assertThat(existed.carried().newConnector()).isFalse();
+    assertThat(granted).isInstanceOf(StepOutcome.Advance.class);
   }
 
   @Test
@@ -160,15 +255,16 @@ class StepsTest {
   }
 
   @Test
-  void aPrincipalArmCannotSeeYetIsANotYetFailure() {
+  void aPrincipalArmCannotSeeYetIsReCheckedAfterThirtySecondsNotTenSoEarlyPutsSpendNoWrites() {
     cloud.addWorkspace(ws, "westeurope", "Succeeded");
     cloud.principalReplication = Duration.ofSeconds(60);
     createConnector().reconcile(first);
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES)))
-        .isInstanceOf(CloudFailure.NotYet.class)
-        .hasMessageContaining("PrincipalNotFound");
+    StepOutcome early = assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES));
+
+    assertThat(early).isInstanceOf(StepOutcome.RecheckAfter.class);
+    assertThat(((StepOutcome.RecheckAfter) early).delay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(((StepOutcome.RecheckAfter) early).reason()).contains("PrincipalNotFound");
     clock.advance(Duration.ofSeconds(61));
     assertThat(assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES)))
         .isInstanceOf(StepOutcome.Advance.class);
@@ -352,8 +448,8 @@ class StepsTest {
     assertThat(((StepOutcome.RecheckAfter) waiting).reason())
         .contains("storage access not verified yet")
         .contains("AuthorizationPermissionMismatch");
-    assertThat(done)
-        .isEqualTo(new StepOutcome.Advance(((StepOutcome.Advance) done).summary(), true));
+    assertThat(done).isInstanceOf(StepOutcome.Advance.class);
+    assertThat(((StepOutcome.Advance) done).accessVerified()).isTrue();
   }
 
   @Test

@@ -524,6 +524,9 @@ public final class LocalCloud implements AutoCloseable {
                   + " 'https://management.core.windows.net/', 'https://management.azure.com/'."),
           principal);
     }
+    // Every ARM answer (429s included) says how much of the caller's bucket is left, per kind:
+    // x-ms-ratelimit-remaining-subscription-reads / -writes ("Remaining requests" in
+    // https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling).
     String ratelimitHeader =
         "x-ms-ratelimit-remaining-subscription-" + (write ? "writes" : "reads");
     if (call.param("api-version") == null) {

@@ -8,7 +8,10 @@ import java.util.Map;
 /**
  * ARM's throttling: a token bucket per principal, per subscription and per kind (reads: 250 burst,
  * 25 per second; writes: 200 burst, 10 per second). Buckets refill on the cloud's clock, divided by
- * the time scale (at time scale 0.1 a bucket refills ten times as fast in clock time).
+ * the time scale (at time scale 0.1 a bucket refills ten times as fast in clock time). Source:
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling
+ * ("Subscription and tenant limits": the token bucket algorithm, per principal and subscription). A
+ * refused request takes no token.
  */
 final class Throttle {
 

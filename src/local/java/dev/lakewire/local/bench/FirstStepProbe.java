@@ -1,0 +1,59 @@
+package dev.lakewire.local.bench;
+
+import dev.lakewire.app.AzureWiring;
+import dev.lakewire.azure.Credentials;
+import dev.lakewire.local.EventSamples;
+import dev.lakewire.local.InMemoryLedger;
+import dev.lakewire.local.LocalFunctionHost;
+import dev.lakewire.local.bus.InMemoryServiceBus;
+import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.Queues;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Run in a fresh JVM on the deployable's class path ({@code target/azure-functions/lakewire}) plus
+ * this probe: builds the production wiring against the bench's local cloud, delivers one workspace
+ * event and handles the first step message, then prints how long that took since the JVM started.
+ * Arguments: ARM endpoint, tenant id, workspace id, storage account id, Databricks accounts host,
+ * account id, application id (the first step calls ARM only).
+ */
+public final class FirstStepProbe {
+
+  private FirstStepProbe() {}
+
+  public static void main(String[] args) {
+    Logger.getLogger("").setLevel(Level.SEVERE);
+    Map<String, String> settings = Bench.settings(args[3], Bench.subscriptions(1));
+    InMemoryServiceBus bus =
+        new InMemoryServiceBus(
+            Clock.systemUTC(), Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
+    Onboarding onboarding =
+        AzureWiring.forEndpoints(
+            new AzureWiring.Endpoints(args[0], args[1], args[4], args[5], args[6], null),
+            Credentials.fromSettings(Map.of()),
+            bus,
+            new InMemoryLedger(),
+            OnboardingPolicy.fromSettings(settings),
+            Clock.systemUTC());
+    LocalFunctionHost host =
+        new LocalFunctionHost(
+            onboarding, bus, Queues.reprocessFromSettings(settings), Logger.getLogger("probe"));
+    host.deliverEvent(
+        EventSamples.delivery(
+            List.of(
+                EventSamples.workspaceWrite(EventSamples.Schema.EVENT_GRID, args[2], "e", "c"))));
+    System.out.println(
+        "wired-ms="
+            + (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
+    boolean handled = bus.deliverNext();
+    long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    System.out.println((handled ? "first-step-ms=" : "no-step-ms=") + ms);
+  }
+}
