@@ -20,6 +20,7 @@ import dev.lakewire.databricks.WorkspaceClients;
 import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.InMemoryLedger;
+import dev.lakewire.local.LakewireInfra;
 import dev.lakewire.local.LocalFunctionHost;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
@@ -147,7 +148,10 @@ public final class Bench {
               REGIONS[(i - 1) % REGIONS.length],
               "Succeeded"));
     }
-    return new World(clock, cloud, ids, settings(storage, subs));
+    Map<String, String> settings = settings(storage, subs);
+    // what infra provisions: the shared layout's connector, lakewire's object id (docs/deploy.md)
+    settings.putAll(LakewireInfra.seed(cloud, STORAGE_SUBSCRIPTION, "westeurope"));
+    return new World(clock, cloud, ids, settings);
   }
 
   private static void quietLogs() {

@@ -4,8 +4,10 @@ import dev.lakewire.app.AzureWiring;
 import dev.lakewire.azure.Credentials;
 import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.InMemoryLedger;
+import dev.lakewire.local.LakewireInfra;
 import dev.lakewire.local.LocalFunctionHost;
 import dev.lakewire.local.bus.InMemoryServiceBus;
+import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
@@ -31,6 +33,12 @@ public final class FirstStepProbe {
   public static void main(String[] args) {
     Logger.getLogger("").setLevel(Level.SEVERE);
     Map<String, String> settings = Bench.settings(args[3], Bench.subscriptions(1));
+    // the settings infra sets (the bench's cloud was seeded by LakewireInfra.seed)
+    settings.put(OnboardingPolicy.LOCATION_LAYOUT, "shared");
+    settings.put(
+        OnboardingPolicy.SHARED_ACCESS_CONNECTOR,
+        LakewireInfra.sharedConnectorId(Bench.subscriptions(1).get(0)));
+    settings.put(OnboardingPolicy.IDENTITY_PRINCIPAL_ID, LocalCloud.principalIdFor(null));
     InMemoryServiceBus bus =
         new InMemoryServiceBus(
             Clock.systemUTC(), Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
