@@ -1,13 +1,20 @@
 package dev.lakewire.local;
 
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import dev.lakewire.app.AzureWiring;
 import dev.lakewire.function.ReprocessFunction;
 import dev.lakewire.function.StepFunctions;
 import dev.lakewire.function.WorkspaceEventFunction;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.onboarding.EventDecision;
 import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.Step;
+import dev.lakewire.ports.OnboardingLedger;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -25,6 +32,30 @@ public final class LocalFunctionHost {
    * @param reprocessQueue the reprocess queue name
    * @param logger where function logs go
    */
+  /**
+   * The host of a local run on the production adapters: lakewire's managed identity, the SDK
+   * clients against {@code endpoints} (the local cloud's), {@code bus} and {@code ledger}, the
+   * policy and reprocess queue from {@code settings}.
+   */
+  public static LocalFunctionHost onAdapters(
+      AzureWiring.Endpoints endpoints,
+      InMemoryServiceBus bus,
+      OnboardingLedger ledger,
+      Map<String, String> settings,
+      Clock clock) {
+    return new LocalFunctionHost(
+        AzureWiring.forEndpoints(
+            endpoints,
+            new ManagedIdentityCredentialBuilder().build(),
+            bus,
+            ledger,
+            OnboardingPolicy.fromSettings(settings),
+            clock),
+        bus,
+        Queues.reprocessFromSettings(settings),
+        Logger.getLogger("lakewire.local.functions"));
+  }
+
   public LocalFunctionHost(
       Onboarding onboarding, InMemoryServiceBus bus, String reprocessQueue, Logger logger) {
     this.events = new WorkspaceEventFunction(onboarding);

@@ -3,7 +3,6 @@ package dev.lakewire.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.identity.ManagedIdentityCredentialBuilder;
-import dev.lakewire.app.AzureWiring;
 import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.local.EventSamples.Schema;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,18 +68,7 @@ class ConnectorTakeoverTest {
       settings.put(OnboardingPolicy.CONNECTOR_IDENTITY, connectorIdentity);
     }
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
-    host =
-        new LocalFunctionHost(
-            AzureWiring.forEndpoints(
-                cloud.endpoints(),
-                new ManagedIdentityCredentialBuilder().build(),
-                bus,
-                ledger,
-                OnboardingPolicy.fromSettings(settings),
-                clock),
-            bus,
-            Queues.reprocessFromSettings(settings),
-            Logger.getLogger("test"));
+    host = LocalFunctionHost.onAdapters(cloud.endpoints(), bus, ledger, settings, clock);
   }
 
   private OnboardingRecord onboard(String ws) {

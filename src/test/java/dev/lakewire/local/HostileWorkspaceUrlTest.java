@@ -2,9 +2,7 @@ package dev.lakewire.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databricks.sdk.core.http.HttpClient;
-import dev.lakewire.app.AzureWiring;
 import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
@@ -18,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -80,17 +77,8 @@ class HostileWorkspaceUrlTest {
     InMemoryServiceBus bus =
         new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     LocalFunctionHost host =
-        new LocalFunctionHost(
-            AzureWiring.forEndpoints(
-                cloud.endpoints().withDatabricksTransport(recording),
-                new ManagedIdentityCredentialBuilder().build(),
-                bus,
-                ledger,
-                OnboardingPolicy.fromSettings(settings),
-                clock),
-            bus,
-            Queues.reprocessFromSettings(settings),
-            Logger.getLogger("test"));
+        LocalFunctionHost.onAdapters(
+            cloud.endpoints().withDatabricksTransport(recording), bus, ledger, settings, clock);
 
     host.deliverEvent(
         EventSamples.delivery(
