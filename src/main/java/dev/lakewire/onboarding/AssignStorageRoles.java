@@ -7,7 +7,9 @@ import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -34,12 +36,23 @@ public final class AssignStorageRoles implements OnboardingStep {
   private final StorageAccounts storageAccounts;
   private final RoleAssignments roleAssignments;
   private final OnboardingPolicy policy;
+  private final Clock clock;
 
   public AssignStorageRoles(
       AccessConnectors connectors,
       StorageAccounts storageAccounts,
       RoleAssignments roleAssignments,
       OnboardingPolicy policy) {
+    this(connectors, storageAccounts, roleAssignments, policy, Clock.systemUTC());
+  }
+
+  public AssignStorageRoles(
+      AccessConnectors connectors,
+      StorageAccounts storageAccounts,
+      RoleAssignments roleAssignments,
+      OnboardingPolicy policy,
+      Clock clock) {
+    this.clock = clock;
     this.connectors = connectors;
     this.storageAccounts = storageAccounts;
     this.roleAssignments = roleAssignments;
@@ -92,7 +105,19 @@ public final class AssignStorageRoles implements OnboardingStep {
               + (principal == null ? " without a principal yet" : ""));
     }
     StepMessage.Carried carried = message.carried();
-    if (carried.newConnector() && !principal.equalsIgnoreCase(nullToEmpty(carried.principalId()))) {
+    Instant now = clock.instant();
+    // step 1 created it at a known time and this look is when its principal is expected to be
+    // assignable (provisioning + replication): grant now; a PrincipalNotFound is a re-check
+    boolean expectedReplicated =
+        carried.connectorCreatedAt() != null
+            && !now.isBefore(
+                carried
+                    .connectorCreatedAt()
+                    .plus(ExpectedDelays.CONNECTOR_PROVISIONING)
+                    .plus(ExpectedDelays.PRINCIPAL_REPLICATION));
+    if (carried.newConnector()
+        && !expectedReplicated
+        && !principal.equalsIgnoreCase(nullToEmpty(carried.principalId()))) {
       // this run created the connector and its principal has just appeared: a PUT now would meet
       // PrincipalNotFound and spend a write for nothing; give the identity time to replicate
       return StepOutcome.recheckAfter(
@@ -144,6 +169,10 @@ public final class AssignStorageRoles implements OnboardingStep {
         }
       }
     }
-    return StepOutcome.advance(total + " role assignments in place (" + created + " created)");
+    // step 3 validates storage access when these grants are expected on the data plane
+    return StepOutcome.advance(
+        total + " role assignments in place (" + created + " created)",
+        carried.withRolesGrantedAt(created > 0 ? clock.instant() : null),
+        Duration.ZERO);
   }
 }

@@ -2,6 +2,7 @@ package dev.lakewire.onboarding;
 
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.DatabricksHost;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
@@ -14,7 +15,9 @@ import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.WorkspaceMemberships;
 import dev.lakewire.ports.WorkspaceMetastores;
 import dev.lakewire.ports.Workspaces;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +61,13 @@ public final class BindMetastore implements OnboardingStep {
   private final StorageAccounts storageAccounts;
   private final RoleAssignments roleAssignments;
   private final OnboardingPolicy policy;
+  private final Clock clock;
+
+  /** Whether this process has ensured the shared connector's data roles. */
+  private volatile boolean sharedRolesEnsured;
+
+  /** When this process created any of the shared connector's data roles, or null. */
+  private volatile Instant sharedRolesGrantedAt;
 
   public BindMetastore(
       Workspaces workspaces,
@@ -70,6 +80,33 @@ public final class BindMetastore implements OnboardingStep {
       StorageAccounts storageAccounts,
       RoleAssignments roleAssignments,
       OnboardingPolicy policy) {
+    this(
+        workspaces,
+        metastores,
+        memberships,
+        workspaceMetastores,
+        credentials,
+        locations,
+        connectors,
+        storageAccounts,
+        roleAssignments,
+        policy,
+        Clock.systemUTC());
+  }
+
+  public BindMetastore(
+      Workspaces workspaces,
+      MetastoreAssignments metastores,
+      WorkspaceMemberships memberships,
+      WorkspaceMetastores workspaceMetastores,
+      StorageCredentials credentials,
+      ExternalLocations locations,
+      AccessConnectors connectors,
+      StorageAccounts storageAccounts,
+      RoleAssignments roleAssignments,
+      OnboardingPolicy policy,
+      Clock clock) {
+    this.clock = clock;
     this.workspaces = workspaces;
     this.metastores = metastores;
     this.memberships = memberships;
@@ -110,18 +147,66 @@ public final class BindMetastore implements OnboardingStep {
       return StepOutcome.fail(
           "workspace " + ref.id() + ": " + hostile.getMessage() + "; no request was sent to it");
     }
-    StepOutcome binding = bindMetastore(ref, ws);
+    StepMessage.Carried carried = message.carried();
+    if (carried.storageWired()) {
+      // this run wired everything already and waits for RBAC propagation: validate only
+      Optional<StepOutcome> validated = revalidate(ref, ws, message);
+      if (validated.isPresent()) {
+        return validated.get();
+      }
+      // anything but success or a propagation failure: the whole step again, diagnosing
+      carried = carried.withBinding(false, false);
+    }
+    StepOutcome binding = null;
+    if (carried.metastoreAssigned()) {
+      binding = confirmInEffect(ref, ws, carried);
+    }
+    if (binding == null) {
+      binding = bindMetastore(ref, ws, carried);
+    }
     if (!(binding instanceof StepOutcome.Advance bound)) {
       return binding;
     }
-    return wireStorage(ref, ws, bound.summary(), message.generation());
+    return wireStorage(ref, ws, bound.summary(), message, carried);
+  }
+
+  /**
+   * This run assigned the metastore through the account: ask the workspace only (a workspace-level
+   * answer also proves lakewire's membership). Null when the account must be looked at again (the
+   * workspace refuses lakewire, or reports another metastore).
+   */
+  private StepOutcome confirmInEffect(WorkspaceRef ref, Workspace ws, StepMessage.Carried carried) {
+    Optional<String> wanted = policy.metastoreFor(ws.location());
+    if (wanted.isEmpty()) {
+      return null;
+    }
+    Optional<String> inEffect;
+    try {
+      inEffect = workspaceMetastores.current(ws);
+    } catch (CloudFailure.Permanent refused) {
+      return null;
+    }
+    if (inEffect.isPresent() && inEffect.get().equalsIgnoreCase(wanted.get())) {
+      return StepOutcome.advance("metastore " + wanted.get() + " assigned (in effect)");
+    }
+    if (inEffect.isPresent()) {
+      return null;
+    }
+    return StepOutcome.recheckAfter(
+        ASSIGNMENT_RECHECK,
+        "assigned metastore "
+            + wanted.get()
+            + " to "
+            + ref.name()
+            + "; waiting for the assignment to take effect in the workspace (it reports none)",
+        carried);
   }
 
   /**
    * The workspace's metastore assignment (account level), lakewire's membership of the workspace,
    * and the assignment in effect inside it: advance with what it did, or re-check / fail.
    */
-  private StepOutcome bindMetastore(WorkspaceRef ref, Workspace ws) {
+  private StepOutcome bindMetastore(WorkspaceRef ref, Workspace ws, StepMessage.Carried carried) {
     Optional<String> wanted = policy.metastoreFor(ws.location());
     if (wanted.isEmpty()) {
       return StepOutcome.fail(
@@ -133,9 +218,11 @@ public final class BindMetastore implements OnboardingStep {
     String metastoreId = wanted.get();
     Optional<String> current = metastores.current(ws);
     String bound;
+    boolean assignedNow = false;
     if (current.isEmpty()) {
       metastores.assign(ws, metastoreId, policy.defaultCatalog());
       bound = "assigned metastore " + metastoreId;
+      assignedNow = true;
     } else if (current.get().equalsIgnoreCase(metastoreId)) {
       bound = "metastore " + metastoreId + " already assigned";
     } else if (policy.existingMetastore() == ExistingMetastorePolicy.REPLACE) {
@@ -144,6 +231,7 @@ public final class BindMetastore implements OnboardingStep {
       metastores.unassign(ws, current.get());
       metastores.assign(ws, metastoreId, policy.defaultCatalog());
       bound = "replaced metastore " + current.get() + " with " + metastoreId;
+      assignedNow = true;
     } else {
       return StepOutcome.fail(
           "workspace "
@@ -163,16 +251,152 @@ public final class BindMetastore implements OnboardingStep {
     if (memberships.ensureMember(ws) == WorkspaceMemberships.Result.JOINED) {
       bound += ", joined the workspace";
     }
+    // the shared connector's data roles (ARM only, once per process): granted now, while the
+    // assignment takes effect, they propagate alongside the workspace's own
+    ensureSharedDataRolesOnce();
     Optional<String> inEffect = workspaceMetastores.current(ws);
     if (inEffect.isEmpty() || !inEffect.get().equalsIgnoreCase(metastoreId)) {
+      // a new assignment shows in the workspace about a minute later: asking again before that
+      // only costs calls (issue 11); then the workspace alone is asked
       return StepOutcome.recheckAfter(
-          ASSIGNMENT_RECHECK,
+          assignedNow ? ExpectedDelays.METASTORE_ASSIGNMENT_LAG : ASSIGNMENT_RECHECK,
           bound
               + "; waiting for the assignment to take effect in the workspace (it reports "
               + inEffect.map(id -> "metastore " + id).orElse("none")
-              + ")");
+              + ")",
+          carried.withBinding(true, false));
     }
     return StepOutcome.advance(bound);
+  }
+
+  /** A validation to run: a credential against a location by name, or against a URL. */
+  private record Check(String credential, String location, String url) {}
+
+  /** The validations of the workspace's storage access, and the summary of what is wired. */
+  private record Wiring(List<Check> checks, String credential, int locations) {}
+
+  private Wiring wiring(WorkspaceRef ref) {
+    StoragePolicy wiring = policy.wiring();
+    boolean shared = wiring.layout() == StoragePolicy.Layout.SHARED;
+    String credential = Names.storageCredential(ref);
+    String sharedCredential =
+        shared ? Names.sharedStorageCredential(wiring.sharedConnectorId()) : null;
+    List<Check> checks = new ArrayList<>();
+    int count = 0;
+    for (TargetStorage target : policy.storage()) {
+      for (String container : target.containers()) {
+        if (shared) {
+          checks.add(
+              new Check(
+                  sharedCredential, Names.externalLocation(target.accountName(), container), null));
+          checks.add(new Check(credential, null, target.abfssUrl(container)));
+        } else {
+          checks.add(
+              new Check(
+                  credential, Names.externalLocation(target.accountName(), container, ref), null));
+        }
+        count++;
+      }
+    }
+    return new Wiring(checks, credential, count);
+  }
+
+  private String summary(String bound, Wiring w) {
+    return bound
+        + ", storage credential "
+        + w.credential()
+        + ", "
+        + w.locations()
+        + " external locations ("
+        + policy.wiring().layout().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+        + ")";
+  }
+
+  /** The failures of validating {@code w} now (empty: access verified). */
+  private List<String> validate(Workspace ws, Wiring w, boolean[] sharedFailed) {
+    String sharedCredential =
+        policy.wiring().layout() == StoragePolicy.Layout.SHARED
+            ? Names.sharedStorageCredential(policy.wiring().sharedConnectorId())
+            : null;
+    List<String> failed = new ArrayList<>();
+    for (Check c : w.checks()) {
+      for (String f : credentials.validate(ws, c.credential(), c.location(), c.url())) {
+        failed.add(
+            (c.location() != null ? "location " + c.location() : c.credential() + " on " + c.url())
+                + ": "
+                + f);
+        sharedFailed[0] |= c.credential().equals(sharedCredential);
+      }
+    }
+    return failed;
+  }
+
+  /**
+   * When the grants this validation waits for were made: the connector's data roles (carried from
+   * step 2) and the shared connector's, when this process granted them; null when unknown.
+   */
+  private Instant grantedAt(StepMessage.Carried carried) {
+    Instant granted = carried.rolesGrantedAt();
+    Instant shared = sharedRolesGrantedAt;
+    if (shared != null && (granted == null || shared.isAfter(granted))) {
+      granted = shared;
+    }
+    return granted;
+  }
+
+  /**
+   * A re-check of this run, everything wired: validate only. Empty when the whole step must run
+   * again (a failure other than RBAC propagation, or the workspace refused a call).
+   */
+  private Optional<StepOutcome> revalidate(WorkspaceRef ref, Workspace ws, StepMessage message) {
+    Wiring w = wiring(ref);
+    List<String> failed;
+    try {
+      failed = validate(ws, w, new boolean[1]);
+    } catch (CloudFailure.Permanent e) {
+      return Optional.empty();
+    }
+    String summary =
+        summary("metastore " + policy.metastoreFor(ws.location()).orElse("?") + " bound", w);
+    if (failed.isEmpty()) {
+      return Optional.of(StepOutcome.advance(summary + ", access verified", true));
+    }
+    return propagationRecheck(summary, failed, message, message.carried());
+  }
+
+  /**
+   * While every failure is RBAC propagation within its expected window: the next look (a short
+   * cadence after the expected end of propagation). Empty otherwise.
+   */
+  private Optional<StepOutcome> propagationRecheck(
+      String summary, List<String> failed, StepMessage message, StepMessage.Carried carried) {
+    if (!failed.stream().allMatch(f -> f.contains(PROPAGATION_SIGNATURE))) {
+      return Optional.empty();
+    }
+    Instant granted = grantedAt(carried);
+    String reason =
+        summary
+            + "; storage access not verified yet (Azure RBAC grants take minutes to reach the"
+            + " storage data plane): "
+            + String.join("; ", failed);
+    if (granted == null) {
+      return message.generation() < PROPAGATION_RECHECKS
+          ? Optional.of(
+              StepOutcome.recheckAfter(
+                  OnboardingPolicy.backoff(
+                      message.generation(), ACCESS_RECHECK, ACCESS_RECHECK_CAP),
+                  reason,
+                  carried.withBinding(true, true)))
+          : Optional.empty();
+    }
+    Instant now = clock.instant();
+    Instant next = ExpectedDelays.nextValidation(granted, now, true);
+    if (next == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        StepOutcome.recheckExactlyAfter(
+            Duration.between(now, next), reason, carried.withBinding(true, true)));
   }
 
   /**
@@ -189,12 +413,18 @@ public final class BindMetastore implements OnboardingStep {
    *   <li>the workspace's storage credential, named from its full resource id;
    *   <li>the external locations of the {@linkplain StoragePolicy.Layout layout};
    *   <li>validation against the storage: Azure RBAC grants reach the storage data plane minutes
-   *       after ARM accepts them, so until every check passes this re-checks rather than fails
-   *       (bounded by {@link OnboardingPolicy#maxRechecks()}); only then is the workspace done,
-   *       with {@code accessVerified}.
+   *       after ARM accepts them, so validation first looks when the grants are expected there
+   *       ({@link ExpectedDelays}), then re-checks on a short cadence rather than fails (bounded by
+   *       {@link OnboardingPolicy#maxRechecks()}); only then is the workspace done, with {@code
+   *       accessVerified}.
    * </ol>
    */
-  private StepOutcome wireStorage(WorkspaceRef ref, Workspace ws, String bound, int generation) {
+  private StepOutcome wireStorage(
+      WorkspaceRef ref,
+      Workspace ws,
+      String bound,
+      StepMessage message,
+      StepMessage.Carried carried) {
     StoragePolicy wiring = policy.wiring();
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     boolean shared = wiring.layout() == StoragePolicy.Layout.SHARED;
@@ -205,7 +435,9 @@ public final class BindMetastore implements OnboardingStep {
     boolean armChecked = false;
     String credential = Names.storageCredential(ref);
     if (!credentials.exists(ws, credential, connectorId)) {
-      Optional<String> firewall = passFirewalls(connectorIds);
+      // the storage accounts as read in the last minutes (once per process per interval): a
+      // firewall raised since fails validation, which reads them afresh below
+      Optional<String> firewall = passFirewalls(connectorIds, false);
       if (firewall.isPresent()) {
         return StepOutcome.fail(firewall.get());
       }
@@ -215,48 +447,49 @@ public final class BindMetastore implements OnboardingStep {
     }
     String sharedCredential = shared ? Names.sharedStorageCredential(sharedId) : null;
     if (shared && !credentials.exists(ws, sharedCredential, sharedId)) {
-      Optional<String> prepared = prepareShared(sharedId, armChecked ? List.of() : connectorIds);
+      Optional<String> prepared =
+          prepareShared(sharedId, armChecked ? List.of() : connectorIds, false);
       if (prepared.isPresent()) {
         return StepOutcome.fail(prepared.get());
       }
       armChecked = true;
       credentials.ensure(ws, sharedCredential, sharedId, null);
     }
-    List<String[]> checks = new ArrayList<>();
-    int count = 0;
     for (TargetStorage target : policy.storage()) {
       for (String container : target.containers()) {
         if (shared) {
           String name = Names.externalLocation(target.accountName(), container);
           locations.ensure(ws, name, target.abfssUrl(container), sharedCredential);
-          checks.add(new String[] {sharedCredential, name, null});
-          checks.add(new String[] {credential, null, target.abfssUrl(container)});
         } else {
           String name = Names.externalLocation(target.accountName(), container, ref);
           String url = target.abfssUrl(container) + Names.workspacePath(ref);
           locations.ensureIsolated(ws, name, url, credential);
-          checks.add(new String[] {credential, name, null});
         }
-        count++;
       }
     }
-    List<String> failed = new ArrayList<>();
-    boolean sharedFailed = false;
-    for (String[] c : checks) {
-      for (String f : credentials.validate(ws, c[0], c[1], c[2])) {
-        failed.add((c[1] != null ? "location " + c[1] : c[0] + " on " + c[2]) + ": " + f);
-        sharedFailed |= c[0].equals(sharedCredential);
+    Wiring w = wiring(ref);
+    String summary = summary(bound, w);
+    // the first look waits for the workspace's own grants (step 2); a shared grant of this process
+    // made since only widens the window of short re-checks
+    Instant granted = carried.rolesGrantedAt();
+    Instant now = clock.instant();
+    if (granted != null) {
+      Instant first = ExpectedDelays.nextValidation(granted, now, false);
+      if (first.isAfter(now)) {
+        // the grants cannot have reached the data plane yet: validating now would only fail
+        return StepOutcome.recheckExactlyAfter(
+            Duration.between(now, first),
+            summary
+                + "; validating storage access at "
+                + first
+                + ", when the grants of "
+                + granted
+                + " are expected on the storage data plane",
+            carried.withBinding(true, true));
       }
     }
-    String summary =
-        bound
-            + ", storage credential "
-            + credential
-            + ", "
-            + count
-            + " external locations ("
-            + wiring.layout().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-            + ")";
+    boolean[] sharedFailed = new boolean[1];
+    List<String> failed = validate(ws, w, sharedFailed);
     if (failed.isEmpty()) {
       return StepOutcome.advance(summary + ", access verified", true);
     }
@@ -264,63 +497,94 @@ public final class BindMetastore implements OnboardingStep {
     // plane (and when the role is missing); a firewall denial is AuthorizationFailure. Look at ARM
     // (firewalls, the shared connector's roles) when the failure is something else, or when it
     // outlasts propagation; otherwise re-check without spending ARM reads.
-    boolean propagation =
-        failed.stream().allMatch(f -> f.contains(PROPAGATION_SIGNATURE))
-            && generation < PROPAGATION_RECHECKS;
-    if (!armChecked && !propagation) {
-      Optional<String> firewall = passFirewalls(connectorIds);
+    Optional<StepOutcome> propagating = propagationRecheck(summary, failed, message, carried);
+    if (propagating.isPresent()) {
+      return propagating.get();
+    }
+    if (!armChecked) {
+      Optional<String> firewall = passFirewalls(connectorIds, true);
       if (firewall.isPresent()) {
         return StepOutcome.fail(firewall.get());
       }
-      if (sharedFailed) {
-        Optional<String> prepared = prepareShared(sharedId, List.of());
+      if (sharedFailed[0]) {
+        Optional<String> prepared = prepareShared(sharedId, List.of(), true);
         if (prepared.isPresent()) {
           return StepOutcome.fail(prepared.get());
         }
       }
     }
     return StepOutcome.recheckAfter(
-        OnboardingPolicy.backoff(generation, ACCESS_RECHECK, ACCESS_RECHECK_CAP),
+        OnboardingPolicy.backoff(message.generation(), ACCESS_RECHECK, ACCESS_RECHECK_CAP),
         summary
             + "; storage access not verified yet (Azure RBAC grants take minutes to reach the"
             + " storage data plane): "
-            + String.join("; ", failed));
+            + String.join("; ", failed),
+        carried.withBinding(false, false));
+  }
+
+  /**
+   * The shared connector's data roles, once per process (ARM: a read and a PUT per role and scope):
+   * when any was created, validation waits for it too ({@link #grantedAt}).
+   */
+  private void ensureSharedDataRolesOnce() {
+    if (policy.wiring().layout() != StoragePolicy.Layout.SHARED || sharedRolesEnsured) {
+      return;
+    }
+    Optional<AccessConnector> found = connectors.find(policy.wiring().sharedConnectorId());
+    if (found.isEmpty() || !found.get().ready()) {
+      return; // wireStorage fails naming it
+    }
+    if (grantDataRoles(found.get().principalId()) > 0) {
+      sharedRolesGrantedAt = clock.instant();
+    }
+    sharedRolesEnsured = true;
   }
 
   /**
    * The shared connector (infra's) is provisioned and holds the data roles; the firewalls admit
    * {@code firewalled}. Empty when so, else the reason to fail with.
    */
-  private Optional<String> prepareShared(String sharedId, List<String> firewalled) {
-    Optional<AccessConnector> found = connectors.find(sharedId);
-    if (found.isEmpty() || !found.get().ready()) {
-      return Optional.of(
-          "the shared access connector "
-              + sharedId
-              + " ("
-              + StoragePolicy.SHARED_ACCESS_CONNECTOR
-              + ") "
-              + (found.isEmpty() ? "does not exist" : "is " + found.get().provisioningState())
-              + "; lakewire's infra provisions it (azd provision)");
+  private Optional<String> prepareShared(String sharedId, List<String> firewalled, boolean fresh) {
+    if (fresh || !sharedRolesEnsured) {
+      Optional<AccessConnector> found = connectors.find(sharedId);
+      if (found.isEmpty() || !found.get().ready()) {
+        return Optional.of(
+            "the shared access connector "
+                + sharedId
+                + " ("
+                + StoragePolicy.SHARED_ACCESS_CONNECTOR
+                + ") "
+                + (found.isEmpty() ? "does not exist" : "is " + found.get().provisioningState())
+                + "; lakewire's infra provisions it (azd provision)");
+      }
+      if (grantDataRoles(found.get().principalId()) > 0) {
+        sharedRolesGrantedAt = clock.instant();
+      }
+      sharedRolesEnsured = true;
     }
-    grantDataRoles(found.get().principalId());
-    return firewalled.isEmpty() ? Optional.empty() : passFirewalls(firewalled);
+    return firewalled.isEmpty() ? Optional.empty() : passFirewalls(firewalled, fresh);
   }
 
   /** The policy's data roles for a (lakewire-owned) connector on every target scope. */
-  private void grantDataRoles(String principalId) {
+  private int grantDataRoles(String principalId) {
+    int created = 0;
     for (TargetStorage target : policy.storage()) {
       for (String scope : target.roleScopes()) {
         for (BuiltInRole role : policy.roles()) {
-          roleAssignments.ensure(
-              new RoleAssignmentSpec(
-                  Names.roleAssignment(scope, principalId, role.guid()),
-                  scope,
-                  principalId,
-                  role.guid()));
+          RoleAssignments.Result r =
+              roleAssignments.ensure(
+                  new RoleAssignmentSpec(
+                      Names.roleAssignment(scope, principalId, role.guid()),
+                      scope,
+                      principalId,
+                      role.guid()));
+          if (r == RoleAssignments.Result.CREATED) {
+            created++;
+          }
         }
       }
     }
+    return created;
   }
 
   /**
@@ -338,11 +602,14 @@ public final class BindMetastore implements OnboardingStep {
    * Makes every target account's firewall admit the connectors; empty when it does, else the reason
    * to fail with (what the operator must add).
    */
-  private Optional<String> passFirewalls(List<String> connectorIds) {
+  private Optional<String> passFirewalls(List<String> connectorIds, boolean fresh) {
     for (TargetStorage target : policy.storage()) {
-      // read afresh: this runs to create the first connector's access or to diagnose a failure,
-      // and a firewall raised in the last minutes must be seen
-      Optional<StorageAccount> found = storageAccounts.findFresh(target.storageAccountId());
+      // afresh to diagnose a failure (a firewall raised in the last minutes must be seen); to
+      // create access, as read in the last minutes: validation catches a firewall raised since
+      Optional<StorageAccount> found =
+          fresh
+              ? storageAccounts.findFresh(target.storageAccountId())
+              : storageAccounts.find(target.storageAccountId());
       if (found.isEmpty()) {
         return Optional.of(
             "storage account "

@@ -5,6 +5,7 @@ import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.Workspaces;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -28,12 +29,19 @@ public final class CreateAccessConnector implements OnboardingStep {
   private final Workspaces workspaces;
   private final AccessConnectors connectors;
   private final OnboardingPolicy policy;
+  private final Clock clock;
 
   public CreateAccessConnector(
       Workspaces workspaces, AccessConnectors connectors, OnboardingPolicy policy) {
+    this(workspaces, connectors, policy, Clock.systemUTC());
+  }
+
+  public CreateAccessConnector(
+      Workspaces workspaces, AccessConnectors connectors, OnboardingPolicy policy, Clock clock) {
     this.workspaces = workspaces;
     this.connectors = connectors;
     this.policy = policy;
+    this.clock = clock;
   }
 
   @Override
@@ -88,12 +96,14 @@ public final class CreateAccessConnector implements OnboardingStep {
                 ws.location(),
                 policy.connectorIdentity(),
                 ConnectorOwnership.tagsFor(ref)));
-    // a connector just created is still provisioning: step 2's first look would only find that
+    // a connector just created is still provisioning, then its principal replicates: step 2
+    // first looks when a role assignment is expected to be able to name it (issue 11: a look
+    // before that only costs a read)
     return StepOutcome.advance(
         (existing.isPresent() ? "re-created failed" : "created")
             + " access connector "
             + created.name(),
-        learned.withNewConnector(),
-        AssignStorageRoles.CONNECTOR_RECHECK);
+        learned.withNewConnector(clock.instant()),
+        ExpectedDelays.CONNECTOR_PROVISIONING.plus(ExpectedDelays.PRINCIPAL_REPLICATION));
   }
 }

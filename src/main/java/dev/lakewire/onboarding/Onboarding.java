@@ -161,9 +161,9 @@ public record Onboarding(
       StepWorker worker =
           new StepWorker(
               List.of(
-                  new CreateAccessConnector(workspaces, accessConnectors, policy),
+                  new CreateAccessConnector(workspaces, accessConnectors, policy, clock),
                   new AssignStorageRoles(
-                      accessConnectors, storageAccounts, roleAssignments, policy),
+                      accessConnectors, storageAccounts, roleAssignments, policy, clock),
                   new BindMetastore(
                       workspaces,
                       metastoreAssignments,
@@ -174,7 +174,8 @@ public record Onboarding(
                       accessConnectors,
                       storageAccounts,
                       roleAssignments,
-                      policy)),
+                      policy,
+                      clock)),
               messages,
               transitions,
               clock,

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakewire.ports.StepMessages.QueuedStep;
 import dev.lakewire.ports.Workspace;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,18 +52,82 @@ public record StepMessage(
    * @param newConnector whether step 1 of this run created the access connector (its identity is
    *     new: it needs time to replicate before a role assignment PUT can see it)
    * @param principalId the connector principal step 2 has seen, or null
+   * @param connectorCreatedAt when step 1 of this run created the connector, or null (step 2
+   *     expects its principal to be assignable {@code provisioning + replication} later)
+   * @param rolesGrantedAt when step 2 of this run created the connector's data role assignments, or
+   *     null when it created none (step 3 first validates when they are expected on the data plane)
+   * @param metastoreAssigned step 3 of this run assigned the metastore and joined the workspace
+   *     through the account: its re-check asks the workspace only
+   * @param storageWired step 3 of this run created the storage credential and external locations:
+   *     its re-check only validates (anything but a propagation failure runs the whole step again)
    */
   public record Carried(
       String location,
       String workspaceUrl,
       String workspaceId,
       boolean newConnector,
-      String principalId) {
+      String principalId,
+      Instant connectorCreatedAt,
+      Instant rolesGrantedAt,
+      boolean metastoreAssigned,
+      boolean storageWired) {
 
     public static final Carried NONE = new Carried(null, null, null, false, null);
 
     public Carried(String location, String workspaceUrl, String workspaceId) {
       this(location, workspaceUrl, workspaceId, false, null);
+    }
+
+    public Carried(
+        String location,
+        String workspaceUrl,
+        String workspaceId,
+        boolean newConnector,
+        String principalId) {
+      this(
+          location, workspaceUrl, workspaceId, newConnector, principalId, null, null, false, false);
+    }
+
+    /** These facts, saying that the connector was created at {@code at}. */
+    public Carried withNewConnector(Instant at) {
+      return new Carried(
+          location,
+          workspaceUrl,
+          workspaceId,
+          true,
+          principalId,
+          at,
+          rolesGrantedAt,
+          metastoreAssigned,
+          storageWired);
+    }
+
+    /** These facts, saying when the connector's data roles were granted (null: unknown). */
+    public Carried withRolesGrantedAt(Instant at) {
+      return new Carried(
+          location,
+          workspaceUrl,
+          workspaceId,
+          newConnector,
+          principalId,
+          connectorCreatedAt,
+          at,
+          metastoreAssigned,
+          storageWired);
+    }
+
+    /** These facts, with step 3's progress in this run. */
+    public Carried withBinding(boolean metastoreAssigned, boolean storageWired) {
+      return new Carried(
+          location,
+          workspaceUrl,
+          workspaceId,
+          newConnector,
+          principalId,
+          connectorCreatedAt,
+          rolesGrantedAt,
+          metastoreAssigned,
+          storageWired);
     }
 
     /** From a workspace that was read. */
@@ -71,12 +137,21 @@ public record StepMessage(
 
     /** These facts, saying that the connector is new. */
     public Carried withNewConnector() {
-      return new Carried(location, workspaceUrl, workspaceId, true, principalId);
+      return withNewConnector(connectorCreatedAt);
     }
 
     /** These facts, with the connector principal that was seen. */
     public Carried withPrincipal(String principal) {
-      return new Carried(location, workspaceUrl, workspaceId, newConnector, principal);
+      return new Carried(
+          location,
+          workspaceUrl,
+          workspaceId,
+          newConnector,
+          principal,
+          connectorCreatedAt,
+          rolesGrantedAt,
+          metastoreAssigned,
+          storageWired);
     }
 
     /** Whether every fact is present. */
@@ -252,6 +327,17 @@ public record StepMessage(
       if (carried.principalId() != null) {
         c.put("principalId", carried.principalId());
       }
+      if (carried.connectorCreatedAt() != null) {
+        c.put("createdAt", carried.connectorCreatedAt().toString());
+      }
+    }
+    if (carried.rolesGrantedAt() != null || carried.metastoreAssigned() || carried.storageWired()) {
+      ObjectNode b = n.putObject("binding");
+      if (carried.rolesGrantedAt() != null) {
+        b.put("rolesGrantedAt", carried.rolesGrantedAt().toString());
+      }
+      b.put("metastoreAssigned", carried.metastoreAssigned());
+      b.put("storageWired", carried.storageWired());
     }
     return n.toString();
   }
@@ -300,7 +386,23 @@ public record StepMessage(
             text(n.path("workspace"), "workspaceUrl"),
             text(n.path("workspace"), "workspaceId"),
             n.path("connector").path("new").asBoolean(false),
-            text(n.path("connector"), "principalId")));
+            text(n.path("connector"), "principalId"),
+            instant(text(n.path("connector"), "createdAt")),
+            instant(text(n.path("binding"), "rolesGrantedAt")),
+            n.path("binding").path("metastoreAssigned").asBoolean(false),
+            n.path("binding").path("storageWired").asBoolean(false)));
+  }
+
+  /** A carried time; null when absent or unreadable (the step then does without it). */
+  private static Instant instant(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static String text(JsonNode n, String field) {

@@ -71,15 +71,30 @@ public sealed interface StepOutcome {
   }
 
   /**
+   * Re-check after exactly {@code delay}, without the worker's jitter: for a wait whose end is
+   * known (the expected end of RBAC propagation after a grant whose time is known), which the
+   * spread of the grants already spreads.
+   */
+  static StepOutcome recheckExactlyAfter(
+      Duration delay, String reason, StepMessage.Carried carried) {
+    return new RecheckAfter(delay, reason, carried, true);
+  }
+
+  /**
    * Re-check later.
    *
+   * @param exact whether the worker schedules it at exactly {@code delay} (no jitter)
    * @param carried what the re-check may use without reading it again (null: what the message
    *     carried)
    */
-  record RecheckAfter(Duration delay, String reason, StepMessage.Carried carried)
+  record RecheckAfter(Duration delay, String reason, StepMessage.Carried carried, boolean exact)
       implements StepOutcome {
     public RecheckAfter(Duration delay, String reason) {
       this(delay, reason, null);
+    }
+
+    public RecheckAfter(Duration delay, String reason, StepMessage.Carried carried) {
+      this(delay, reason, carried, false);
     }
 
     public RecheckAfter {

@@ -176,7 +176,7 @@ public final class StepWorker {
           () ->
               LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
     } else if (outcome instanceof StepOutcome.RecheckAfter r) {
-      Duration delay = throttled ? r.delay() : withJitter(r.delay());
+      Duration delay = throttled || r.exact() ? r.delay() : withJitter(r.delay());
       StepMessage next = throttled ? m.recheckThrottled() : m.recheck();
       if (r.carried() != null) {
         next = next.carrying(r.carried());

@@ -110,13 +110,15 @@ class StepsTest {
   }
 
   @Test
-  void aNewConnectorIsFirstLookedAtAfterTheConnectorBackoffNotAtOnce() {
+  void aNewConnectorIsFirstLookedAtWhenItsPrincipalIsExpectedToBeAssignable() {
     cloud.addWorkspace(ws, "westeurope", "Succeeded");
 
     StepOutcome created = createConnector().reconcile(first);
 
     assertThat(((StepOutcome.Advance) created).after())
-        .isEqualTo(AssignStorageRoles.CONNECTOR_RECHECK);
+        .isEqualTo(
+            ExpectedDelays.CONNECTOR_PROVISIONING.plus(ExpectedDelays.PRINCIPAL_REPLICATION));
+    assertThat(((StepOutcome.Advance) created).carried().connectorCreatedAt()).isNotNull();
   }
 
   @Test

@@ -301,8 +301,9 @@ public final class Bench {
       ArmRoleAssignments roleAssignments = new ArmRoleAssignments(arm);
       List<OnboardingStep> steps =
           List.of(
-              new CreateAccessConnector(workspacesPort, connectors, policy),
-              new AssignStorageRoles(connectors, storageAccounts, roleAssignments, policy),
+              new CreateAccessConnector(workspacesPort, connectors, policy, w.clock()),
+              new AssignStorageRoles(
+                  connectors, storageAccounts, roleAssignments, policy, w.clock()),
               new BindMetastore(
                   workspacesPort,
                   new AccountMetastoreAssignments(account),
@@ -313,7 +314,8 @@ public final class Bench {
                   connectors,
                   storageAccounts,
                   roleAssignments,
-                  policy));
+                  policy,
+                  w.clock()));
       final class Script {
         final WorkspaceRef ref;
         int step;
