@@ -6,6 +6,7 @@ import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.azure.resourcemanager.resources.ResourceManager;
+import com.azure.resourcemanager.resources.fluentcore.arm.AzureConfigurable;
 import com.azure.resourcemanager.storage.StorageManager;
 import java.time.Clock;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ public final class ArmClients {
   private final HttpClient httpClient;
   private final Clock clock;
   private final ArmFailures failures;
+  private final ArmQuota quota;
   private final Map<String, ResourceManager> resources = new ConcurrentHashMap<>();
   private final Map<String, AuthorizationManager> authorization = new ConcurrentHashMap<>();
   private final Map<String, StorageManager> storage = new ConcurrentHashMap<>();
@@ -46,7 +48,28 @@ public final class ArmClients {
       String tenantId,
       ArmRetry retry,
       Clock clock) {
-    this(credential, armEndpoint, tenantId, retry, clock, HttpClient.createDefault());
+    this(credential, armEndpoint, tenantId, retry, clock, true);
+  }
+
+  /**
+   * @param paceOnRemainingQuota whether requests are paced on ARM's remaining-quota headers ({@link
+   *     ArmQuota}); off only for the benchmark's naive baseline
+   */
+  public ArmClients(
+      TokenCredential credential,
+      String armEndpoint,
+      String tenantId,
+      ArmRetry retry,
+      Clock clock,
+      boolean paceOnRemainingQuota) {
+    this(
+        credential,
+        armEndpoint,
+        tenantId,
+        retry,
+        clock,
+        HttpClient.createDefault(),
+        paceOnRemainingQuota);
   }
 
   /** Clients sending through a given HTTP client (tests record what is sent). */
@@ -57,6 +80,18 @@ public final class ArmClients {
       ArmRetry retry,
       Clock clock,
       HttpClient httpClient) {
+    this(credential, armEndpoint, tenantId, retry, clock, httpClient, true);
+  }
+
+  private ArmClients(
+      TokenCredential credential,
+      String armEndpoint,
+      String tenantId,
+      ArmRetry retry,
+      Clock clock,
+      HttpClient httpClient,
+      boolean paceOnRemainingQuota) {
+    this.quota = paceOnRemainingQuota ? new ArmQuota(clock) : null;
     this.credential = Objects.requireNonNull(credential, "credential");
     this.environment = environment(armEndpoint);
     this.tenantId = tenantId;
@@ -118,7 +153,7 @@ public final class ArmClients {
     return resources.computeIfAbsent(
         key(subscriptionId),
         s ->
-            ResourceManager.configure()
+            paced(ResourceManager.configure())
                 .withHttpClient(httpClient)
                 .withRetryOptions(retry.options())
                 .authenticate(credential, profile(s))
@@ -130,7 +165,7 @@ public final class ArmClients {
     return authorization.computeIfAbsent(
         key(subscriptionId),
         s ->
-            AuthorizationManager.configure()
+            paced(AuthorizationManager.configure())
                 .withHttpClient(httpClient)
                 .withRetryOptions(retry.options())
                 .authenticate(credential, profile(s)));
@@ -141,10 +176,15 @@ public final class ArmClients {
     return storage.computeIfAbsent(
         key(subscriptionId),
         s ->
-            StorageManager.configure()
+            paced(StorageManager.configure())
                 .withHttpClient(httpClient)
                 .withRetryOptions(retry.options())
                 .authenticate(credential, profile(s)));
+  }
+
+  /** The configurable with the quota pacing policy, when on. */
+  private <T extends AzureConfigurable<T>> T paced(T configurable) {
+    return quota == null ? configurable : configurable.withPolicy(quota);
   }
 
   private AzureProfile profile(String subscriptionId) {

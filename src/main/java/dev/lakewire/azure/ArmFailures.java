@@ -158,6 +158,16 @@ public final class ArmFailures {
    * bucket, or null.
    */
   static String bucket(HttpResponse response) {
+    return bucketOf(response);
+  }
+
+  /**
+   * The prefix of the bucket of a request lakewire's pacing held back ({@link ArmQuota}): its
+   * Retry-After is already its slot in the bucket's queue.
+   */
+  public static final String PACED = "paced ";
+
+  private static String bucketOf(HttpResponse response) {
     if (response == null || response.getRequest() == null) {
       return null;
     }
@@ -167,7 +177,10 @@ public final class ArmFailures {
     }
     // reads and writes are separate buckets: a herd of throttled reads must not slow the writes
     boolean read = response.getRequest().getHttpMethod() == HttpMethod.GET;
-    return "arm subscription "
+    // not sent: lakewire's own pacing on ARM's remaining quota (ArmQuota) gave it its slot
+    String paced = response.getHeaderValue(ArmQuota.PACED_HEADER) != null ? PACED : "";
+    return paced
+        + "arm subscription "
         + m.group(1).toLowerCase(Locale.ROOT)
         + (read ? " reads" : " writes");
   }

@@ -37,6 +37,7 @@ public final class AssignStorageRoles implements OnboardingStep {
   private final RoleAssignments roleAssignments;
   private final OnboardingPolicy policy;
   private final Clock clock;
+  private final SharedConnectorRoles sharedRoles;
 
   public AssignStorageRoles(
       AccessConnectors connectors,
@@ -53,6 +54,7 @@ public final class AssignStorageRoles implements OnboardingStep {
       OnboardingPolicy policy,
       Clock clock) {
     this.clock = clock;
+    this.sharedRoles = new SharedConnectorRoles(connectors, roleAssignments, policy, clock);
     this.connectors = connectors;
     this.storageAccounts = storageAccounts;
     this.roleAssignments = roleAssignments;
@@ -129,8 +131,6 @@ public final class AssignStorageRoles implements OnboardingStep {
               + "; letting it replicate",
           carried.withPrincipal(principal));
     }
-    int created = 0;
-    int total = 0;
     for (TargetStorage target : policy.storage()) {
       Optional<StorageAccount> account = storageAccounts.find(target.storageAccountId());
       if (account.isEmpty()) {
@@ -145,6 +145,13 @@ public final class AssignStorageRoles implements OnboardingStep {
                 + account.get().name()
                 + " is not ADLS Gen2 (hierarchical namespace is off); Unity Catalog needs it");
       }
+    }
+    // the shared layout's connector needs its data roles once: granted first, they reach the
+    // data plane no later than this workspace's own (best effort; step 3 makes sure)
+    sharedRoles.ensureOnce();
+    int created = 0;
+    int total = 0;
+    for (TargetStorage target : policy.storage()) {
       for (String scope : target.roleScopes()) {
         for (BuiltInRole role : policy.roles()) {
           RoleAssignmentSpec spec =

@@ -63,11 +63,7 @@ public final class BindMetastore implements OnboardingStep {
   private final OnboardingPolicy policy;
   private final Clock clock;
 
-  /** Whether this process has ensured the shared connector's data roles. */
-  private volatile boolean sharedRolesEnsured;
-
-  /** When this process created any of the shared connector's data roles, or null. */
-  private volatile Instant sharedRolesGrantedAt;
+  private final SharedConnectorRoles sharedRoles;
 
   public BindMetastore(
       Workspaces workspaces,
@@ -107,6 +103,7 @@ public final class BindMetastore implements OnboardingStep {
       OnboardingPolicy policy,
       Clock clock) {
     this.clock = clock;
+    this.sharedRoles = new SharedConnectorRoles(connectors, roleAssignments, policy, clock);
     this.workspaces = workspaces;
     this.metastores = metastores;
     this.memberships = memberships;
@@ -253,7 +250,7 @@ public final class BindMetastore implements OnboardingStep {
     }
     // the shared connector's data roles (ARM only, once per process): granted now, while the
     // assignment takes effect, they propagate alongside the workspace's own
-    ensureSharedDataRolesOnce();
+    sharedRoles.ensureOnce();
     Optional<String> inEffect = workspaceMetastores.current(ws);
     if (inEffect.isEmpty() || !inEffect.get().equalsIgnoreCase(metastoreId)) {
       // a new assignment shows in the workspace about a minute later: asking again before that
@@ -337,7 +334,7 @@ public final class BindMetastore implements OnboardingStep {
    */
   private Instant grantedAt(StepMessage.Carried carried) {
     Instant granted = carried.rolesGrantedAt();
-    Instant shared = sharedRolesGrantedAt;
+    Instant shared = sharedRoles.grantedAt();
     if (shared != null && (granted == null || shared.isAfter(granted))) {
       granted = shared;
     }
@@ -523,29 +520,11 @@ public final class BindMetastore implements OnboardingStep {
   }
 
   /**
-   * The shared connector's data roles, once per process (ARM: a read and a PUT per role and scope):
-   * when any was created, validation waits for it too ({@link #grantedAt}).
-   */
-  private void ensureSharedDataRolesOnce() {
-    if (policy.wiring().layout() != StoragePolicy.Layout.SHARED || sharedRolesEnsured) {
-      return;
-    }
-    Optional<AccessConnector> found = connectors.find(policy.wiring().sharedConnectorId());
-    if (found.isEmpty() || !found.get().ready()) {
-      return; // wireStorage fails naming it
-    }
-    if (grantDataRoles(found.get().principalId()) > 0) {
-      sharedRolesGrantedAt = clock.instant();
-    }
-    sharedRolesEnsured = true;
-  }
-
-  /**
    * The shared connector (infra's) is provisioned and holds the data roles; the firewalls admit
    * {@code firewalled}. Empty when so, else the reason to fail with.
    */
   private Optional<String> prepareShared(String sharedId, List<String> firewalled, boolean fresh) {
-    if (fresh || !sharedRolesEnsured) {
+    if (fresh || !sharedRoles.ensured()) {
       Optional<AccessConnector> found = connectors.find(sharedId);
       if (found.isEmpty() || !found.get().ready()) {
         return Optional.of(
@@ -557,34 +536,9 @@ public final class BindMetastore implements OnboardingStep {
                 + (found.isEmpty() ? "does not exist" : "is " + found.get().provisioningState())
                 + "; lakewire's infra provisions it (azd provision)");
       }
-      if (grantDataRoles(found.get().principalId()) > 0) {
-        sharedRolesGrantedAt = clock.instant();
-      }
-      sharedRolesEnsured = true;
+      sharedRoles.grant(found.get().principalId());
     }
     return firewalled.isEmpty() ? Optional.empty() : passFirewalls(firewalled, fresh);
-  }
-
-  /** The policy's data roles for a (lakewire-owned) connector on every target scope. */
-  private int grantDataRoles(String principalId) {
-    int created = 0;
-    for (TargetStorage target : policy.storage()) {
-      for (String scope : target.roleScopes()) {
-        for (BuiltInRole role : policy.roles()) {
-          RoleAssignments.Result r =
-              roleAssignments.ensure(
-                  new RoleAssignmentSpec(
-                      Names.roleAssignment(scope, principalId, role.guid()),
-                      scope,
-                      principalId,
-                      role.guid()));
-          if (r == RoleAssignments.Result.CREATED) {
-            created++;
-          }
-        }
-      }
-    }
-    return created;
   }
 
   /**

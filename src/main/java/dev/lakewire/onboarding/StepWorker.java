@@ -49,6 +49,9 @@ public final class StepWorker {
 
   private static final Logger LOG = Logger.getLogger(StepWorker.class.getName());
 
+  /** The bucket prefix of a throttle that is lakewire's own pacing (azure's ArmQuota). */
+  static final String PACED_BUCKET = "paced ";
+
   private final Map<Step, OnboardingStep> steps = new EnumMap<>(Step.class);
   private final StepMessages messages;
   private final Ledger ledger;
@@ -123,7 +126,11 @@ public final class StepWorker {
               ? e.bucket()
               : "subscription "
                   + WorkspaceRef.parse("id", m.workspaceResourceId()).subscriptionId();
-      Duration paced = pacer.delay(bucket, e.retryAfter(), m.throttled() > 0, clock.instant());
+      // a request lakewire's own pacing held back (not sent) comes with its slot already
+      Duration paced =
+          bucket.startsWith(PACED_BUCKET)
+              ? e.retryAfter()
+              : pacer.delay(bucket, e.retryAfter(), m.throttled() > 0, clock.instant());
       outcome = StepOutcome.recheckAfter(paced, "throttled: " + e.getMessage());
       throttled = true;
     } catch (CloudFailure.Permanent | InvalidInputException e) {

@@ -6,9 +6,11 @@ import dev.lakewire.local.ManualClock;
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.testing.FakeCloud;
 import dev.lakewire.testing.TestWorld;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,39 @@ class StepsTest {
 
   private CreateAccessConnector createConnector() {
     return new CreateAccessConnector(cloud.workspaces(), cloud.accessConnectors(), policy);
+  }
+
+  /** The role assignments of the workspace's connector (not the shared connector's). */
+  private List<RoleAssignmentSpec> workspaceRoles() {
+    String shared =
+        cloud.accessConnectors().find(TestWorld.SHARED_CONNECTOR).orElseThrow().principalId();
+    return cloud.roleAssignments().stream()
+        .filter(r -> !r.principalId().equalsIgnoreCase(shared))
+        .toList();
+  }
+
+  @Test
+  void theRolesStepGrantsTheSharedConnectorsDataRolesFirstAndOncePerProcess() {
+    workspaceWithConnector("westeurope");
+    String shared =
+        cloud.accessConnectors().find(TestWorld.SHARED_CONNECTOR).orElseThrow().principalId();
+    List<RoleAssignmentSpec> asked = new java.util.ArrayList<>();
+    dev.lakewire.ports.RoleAssignments counting =
+        spec -> {
+          asked.add(spec);
+          return cloud.roleAssignmentsPort().ensure(spec);
+        };
+    AssignStorageRoles step =
+        new AssignStorageRoles(
+            cloud.accessConnectors(), cloud.storageAccounts(), counting, policy, clock);
+
+    step.reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES));
+    step.reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES));
+
+    // one role on each of the two containers for the shared connector, asked for once, first
+    assertThat(asked.stream().filter(r -> r.principalId().equals(shared)).count()).isEqualTo(2);
+    assertThat(asked.get(0).principalId()).isEqualTo(shared);
+    assertThat(asked.stream().filter(r -> !r.principalId().equals(shared)).count()).isEqualTo(4);
   }
 
   private AssignStorageRoles assignRoles() {
@@ -139,7 +174,7 @@ class StepsTest {
 
     StepMessage later = StepMessage.fromJson(second.recheck().carrying(wait.carried()).toJson());
     assertThat(assignRoles().reconcile(later)).isInstanceOf(StepOutcome.Advance.class);
-    assertThat(cloud.roleAssignments()).hasSize(2);
+    assertThat(workspaceRoles()).hasSize(2);
   }
 
   @Test
@@ -279,11 +314,11 @@ class StepsTest {
     StepMessage m = first.advanceTo(Step.ASSIGN_STORAGE_ROLES);
 
     assignRoles().reconcile(m);
-    var afterFirst = cloud.roleAssignments();
+    var afterFirst = workspaceRoles();
     StepOutcome again = assignRoles().reconcile(m);
 
     assertThat(afterFirst).hasSize(2);
-    assertThat(cloud.roleAssignments()).isEqualTo(afterFirst);
+    assertThat(workspaceRoles()).isEqualTo(afterFirst);
     assertThat(((StepOutcome.Advance) again).summary()).contains("0 created");
     String principal = cloud.connectors().get(0).principalId();
     assertThat(afterFirst.get(0).name())

@@ -280,7 +280,8 @@ public final class Bench {
               w.cloud().armEndpoint(),
               w.cloud().tenantId(),
               new ArmRetry(3, Duration.ofMillis(1), Duration.ofMillis(1)),
-              w.clock());
+              w.clock(),
+              false);
       WorkspaceClients databricks =
           WorkspaceClients.create(
               credential,

@@ -41,20 +41,33 @@ final class BenchCommand implements Callable<Integer> {
   static final double WRITE_RATE = 10;
 
   /**
-   * The minimum calls per workspace (docs/benchmarks.md): ARM reads GET workspace, GET connector
-   * before creating it, GET connector once it has a principal; ARM writes PUT connector and one PUT
-   * per role assignment (2 containers × 1 role); Databricks see {@link #MIN_DATABRICKS}.
+   * The minimum calls per workspace (docs/benchmarks.md, with the why of each): ARM reads GET
+   * workspace, GET connector before creating it, GET connector once its principal is assignable
+   * (ownership checked again before granting); ARM writes PUT connector and lakewire's Contributor
+   * on it (the workspace's subscription), one PUT per data role assignment (2 containers × 1 role,
+   * the storage account's subscription); Databricks see {@link #MIN_DATABRICKS}. Once per process
+   * (not per workspace): the storage account, the shared connector and its roles, lakewire's
+   * account-level principal.
    */
   static final int MIN_READS = 3;
 
-  static final int MIN_CONNECTOR_WRITES = 1;
+  static final int MIN_CONNECTOR_WRITES = 2;
   static final int MIN_ROLE_WRITES = 2;
 
   /**
-   * The workspace's SDK config discovery, the current metastore, its assignment, one storage
-   * credential, two external locations.
+   * Account: GET the metastore assignment, POST it, GET the workspace's permission assignments, PUT
+   * lakewire's; workspace: the SDK's config discovery, GET the metastore in effect, GET the storage
+   * credential (absent), POST it, GET the shared credential, GET each of the 2 shared external
+   * locations, and validate: the workspace's credential on each of the 2 containers and each shared
+   * location.
    */
-  static final int MIN_DATABRICKS = 6;
+  static final int MIN_DATABRICKS = 15;
+
+  /**
+   * How long the local cloud takes a new role assignment to reach the storage data plane ({@code
+   * Arm.rbacPropagation}, 5 minutes by default).
+   */
+  static final Duration RBAC_PROPAGATION = Duration.ofMinutes(5);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -85,11 +98,15 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = System.out;
     CloudOptions cloud = CloudOptions.defaults();
-    Duration critical = cloud.connectorProvisioning().plus(cloud.principalReplication());
+    // the chain's own critical path: the connector provisions, its principal replicates, its data
+    // roles reach the storage data plane (the metastore assignment's lag runs alongside)
+    Duration critical =
+        cloud.connectorProvisioning().plus(cloud.principalReplication()).plus(RBAC_PROPAGATION);
     out.printf(
         Locale.ROOT,
         "lakewire bench: %s, %d cores, Java %s, max heap %d MB; cloud: ARM buckets reads %d+%.0f/s,"
-            + " writes %d+%.0f/s; provisioning %ds + replication %ds%n",
+            + " writes %d+%.0f/s; critical path: provisioning %ds + replication %ds + RBAC"
+            + " propagation %ds (metastore assignment lag %ds alongside)%n",
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
@@ -99,7 +116,9 @@ final class BenchCommand implements Callable<Integer> {
         WRITE_BURST,
         WRITE_RATE,
         cloud.connectorProvisioning().toSeconds(),
-        cloud.principalReplication().toSeconds());
+        cloud.principalReplication().toSeconds(),
+        RBAC_PROPAGATION.toSeconds(),
+        cloud.metastoreAssignmentLag().toSeconds());
     out.printf(
         Locale.ROOT,
         "minimum per workspace: %d ARM reads, %d ARM writes, %d Databricks calls%n%n",
