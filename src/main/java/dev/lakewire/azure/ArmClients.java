@@ -8,7 +8,9 @@ import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.azure.resourcemanager.resources.ResourceManager;
 import com.azure.resourcemanager.resources.fluentcore.arm.AzureConfigurable;
 import com.azure.resourcemanager.storage.StorageManager;
+import dev.lakewire.ports.CloudFailure;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -180,6 +182,30 @@ public final class ArmClients {
                 .withHttpClient(httpClient)
                 .withRetryOptions(retry.options())
                 .authenticate(credential, profile(s)));
+  }
+
+  /**
+   * Takes {@code n} tokens of the subscription's write quota for the next {@code n} writes there
+   * (which then pass the pacing without taking more), or throws {@link CloudFailure.Throttled} with
+   * the slot to come back at when the quota would not take them all now. Nothing when pacing is off
+   * or the bucket was never reported.
+   */
+  public void reserveWrites(String subscriptionId, int n, String operation) {
+    if (quota == null) {
+      return;
+    }
+    String subscription = key(subscriptionId);
+    Duration wait = quota.reserve(subscription + " writes", true, n, clock.instant());
+    if (wait != null) {
+      throw new CloudFailure.Throttled(
+          operation
+              + ": held back by lakewire's pacing on ARM's remaining write quota (retry after "
+              + wait
+              + ")",
+          wait,
+          ArmFailures.PACED + "arm subscription " + subscription + " writes",
+          null);
+    }
   }
 
   /** The configurable with the quota pacing policy, when on. */

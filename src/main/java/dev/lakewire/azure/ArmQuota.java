@@ -34,9 +34,13 @@ import reactor.core.publisher.Mono;
  * ("Remaining requests"; buckets of 250 reads refilled 25/s and 200 writes refilled 10/s per
  * subscription and principal). This policy keeps, per subscription and kind, the last level seen
  * (the smaller of the two headers) and refills it at the documented rate; a request that would find
- * the bucket empty is not sent: it is answered here with a 429 whose {@code retry-after-ms} is its
- * slot in a queue one refill interval apart, marked {@value #PACED_HEADER} (so it is counted as
- * lakewire's pacing, not ARM's refusal). A bucket never seen is not paced (the first answer tells).
+ * the bucket empty is not sent: it is answered here with a 429 whose {@code retry-after-ms} is a
+ * slot one refill interval after the last one given (so held-back requests come back spread at the
+ * rate the bucket refills, not in a herd), marked {@value #PACED_HEADER} (so it is counted as
+ * lakewire's pacing, not ARM's refusal). A request that finds a token goes, whatever slots are
+ * given: a slot is a time to come back, not a place in a line (a line would hold back a request
+ * that came back on its slot behind the ones given after it). A bucket never seen is not paced (the
+ * first answer tells).
  */
 final class ArmQuota implements HttpPipelinePolicy {
 
@@ -51,6 +55,7 @@ final class ArmQuota implements HttpPipelinePolicy {
     double tokens;
     Instant at;
     Instant nextSlot;
+    int prepaid;
 
     Level(double tokens, Instant at) {
       this.tokens = tokens;
@@ -90,19 +95,39 @@ final class ArmQuota implements HttpPipelinePolicy {
   /** Null when the request may go now; else how long until its slot. */
   synchronized Duration admit(String key, boolean write, Instant now) {
     Level l = levels.get(key);
+    if (l != null && l.prepaid > 0) {
+      l.prepaid--;
+      return null;
+    }
+    return take(key, write, 1, 0, now);
+  }
+
+  /**
+   * Null when {@code n} requests may go now (their tokens are taken: the next {@code n - 1} pass
+   * {@link #admit} without taking more); else how long until a slot when they would.
+   */
+  synchronized Duration reserve(String key, boolean write, int n, Instant now) {
+    return take(key, write, n, n, now);
+  }
+
+  private Duration take(String key, boolean write, int n, int prepay, Instant now) {
+    Level l = levels.get(key);
     if (l == null) {
       return null;
     }
     double rate = write ? WRITE_RATE : READ_RATE;
     double tokens = l.tokens + Math.max(0, Duration.between(l.at, now).toNanos()) / 1e9 * rate;
-    if (tokens >= 1 && !l.nextSlot.isAfter(now)) {
-      l.tokens = tokens - 1;
+    if (tokens >= n) {
+      l.tokens = tokens - n;
       l.at = now;
+      // at most a step's worth: credit of a request never sent (its step failed before) does
+      // not pile up
+      l.prepaid = Math.min(8, l.prepaid + prepay);
       return null;
     }
-    Instant refilled = now.plusNanos((long) Math.ceil(Math.max(0, 1 - tokens) / rate * 1e9));
+    Instant refilled = now.plusNanos((long) Math.ceil(Math.max(0, n - tokens) / rate * 1e9));
     Instant slot = l.nextSlot.isAfter(refilled) ? l.nextSlot : refilled;
-    l.nextSlot = slot.plusNanos((long) (1e9 / rate));
+    l.nextSlot = slot.plusNanos((long) (n * 1e9 / rate));
     return Duration.between(now, slot);
   }
 
@@ -124,7 +149,8 @@ final class ArmQuota implements HttpPipelinePolicy {
     if (l == null) {
       levels.put(key, new Level(level, now));
     } else {
-      l.tokens = level;
+      // ARM does not know of the writes reserved here and not sent yet
+      l.tokens = level - l.prepaid;
       l.at = now;
     }
   }

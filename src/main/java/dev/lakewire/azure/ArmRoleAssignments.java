@@ -35,6 +35,21 @@ public final class ArmRoleAssignments implements RoleAssignments {
     this.arm = arm;
   }
 
+  /**
+   * Reserves ARM's write quota for all of them per subscription first ({@link
+   * ArmClients#reserveWrites}): held back as a whole, none is sent.
+   */
+  @Override
+  public java.util.List<Result> ensureAll(java.util.List<RoleAssignmentSpec> specs) {
+    java.util.Map<String, Integer> perSubscription = new java.util.LinkedHashMap<>();
+    for (RoleAssignmentSpec spec : specs) {
+      perSubscription.merge(ResourceId.fromString(spec.scope()).subscriptionId(), 1, Integer::sum);
+    }
+    perSubscription.forEach(
+        (subscription, n) -> arm.reserveWrites(subscription, n, "PUT " + n + " role assignments"));
+    return RoleAssignments.super.ensureAll(specs);
+  }
+
   @Override
   public Result ensure(RoleAssignmentSpec spec) {
     String subscription = ResourceId.fromString(spec.scope()).subscriptionId();

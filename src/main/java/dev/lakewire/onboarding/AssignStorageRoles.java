@@ -10,6 +10,8 @@ import dev.lakewire.ports.StorageAccounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -149,33 +151,30 @@ public final class AssignStorageRoles implements OnboardingStep {
     // the shared layout's connector needs its data roles once: granted first, they reach the
     // data plane no later than this workspace's own (best effort; step 3 makes sure)
     sharedRoles.ensureOnce();
-    int created = 0;
-    int total = 0;
+    List<RoleAssignmentSpec> specs = new ArrayList<>();
     for (TargetStorage target : policy.storage()) {
       for (String scope : target.roleScopes()) {
         for (BuiltInRole role : policy.roles()) {
-          RoleAssignmentSpec spec =
+          specs.add(
               new RoleAssignmentSpec(
                   Names.roleAssignment(scope, principal, role.guid()),
                   scope,
                   principal,
-                  role.guid());
-          RoleAssignments.Result result;
-          try {
-            result = roleAssignments.ensure(spec);
-          } catch (CloudFailure.NotYet e) {
-            return StepOutcome.recheckAfter(
-                OnboardingPolicy.backoff(
-                    message.rechecks(), PRINCIPAL_RECHECK, CONNECTOR_RECHECK_CAP),
-                e.getMessage());
-          }
-          if (result == RoleAssignments.Result.CREATED) {
-            created++;
-          }
-          total++;
+                  role.guid()));
         }
       }
     }
+    List<RoleAssignments.Result> results;
+    try {
+      // all or none: a throttle must not leave half of them to be sent again with the rest
+      results = roleAssignments.ensureAll(specs);
+    } catch (CloudFailure.NotYet e) {
+      return StepOutcome.recheckAfter(
+          OnboardingPolicy.backoff(message.rechecks(), PRINCIPAL_RECHECK, CONNECTOR_RECHECK_CAP),
+          e.getMessage());
+    }
+    int created = (int) results.stream().filter(r -> r == RoleAssignments.Result.CREATED).count();
+    int total = results.size();
     // step 3 validates storage access when these grants are expected on the data plane
     return StepOutcome.advance(
         total + " role assignments in place (" + created + " created)",

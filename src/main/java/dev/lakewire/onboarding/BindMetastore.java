@@ -154,6 +154,11 @@ public final class BindMetastore implements OnboardingStep {
       // anything but success or a propagation failure: the whole step again, diagnosing
       carried = carried.withBinding(false, false);
     }
+    if (carried.newConnector() && !carried.metastoreAssigned()) {
+      // this run created the connector, so lakewire has no Contributor on it yet: its one ARM
+      // write comes first, before any Databricks call a throttled re-check would repeat
+      ensureSelfContributor(Names.accessConnectorId(ref, policy.connectorSuffix()));
+    }
     StepOutcome binding = null;
     if (carried.metastoreAssigned()) {
       binding = confirmInEffect(ref, ws, carried);
@@ -439,7 +444,9 @@ public final class BindMetastore implements OnboardingStep {
         return StepOutcome.fail(firewall.get());
       }
       armChecked = true;
-      ensureSelfContributor(connectorId);
+      if (!carried.newConnector()) {
+        ensureSelfContributor(connectorId); // else done first in this run (reconcile)
+      }
       credentials.ensure(ws, credential, connectorId, policy.connectorIdentity());
     }
     String sharedCredential = shared ? Names.sharedStorageCredential(sharedId) : null;

@@ -82,23 +82,23 @@ final class SharedConnectorRoles {
 
   /** Grants them to {@code principalId} (the shared connector's); may throw. */
   void grant(String principalId) {
-    int created = 0;
+    java.util.List<RoleAssignmentSpec> specs = new java.util.ArrayList<>();
     for (TargetStorage target : policy.storage()) {
       for (String scope : target.roleScopes()) {
         for (BuiltInRole role : policy.roles()) {
-          RoleAssignments.Result r =
-              roleAssignments.ensure(
-                  new RoleAssignmentSpec(
-                      Names.roleAssignment(scope, principalId, role.guid()),
-                      scope,
-                      principalId,
-                      role.guid()));
-          if (r == RoleAssignments.Result.CREATED) {
-            created++;
-          }
+          specs.add(
+              new RoleAssignmentSpec(
+                  Names.roleAssignment(scope, principalId, role.guid()),
+                  scope,
+                  principalId,
+                  role.guid()));
         }
       }
     }
+    long created =
+        roleAssignments.ensureAll(specs).stream()
+            .filter(r -> r == RoleAssignments.Result.CREATED)
+            .count();
     if (created > 0) {
       grantedAt = clock.instant();
     }

@@ -15,4 +15,17 @@ public interface RoleAssignments {
    * CloudFailure.NotYet}.
    */
   Result ensure(RoleAssignmentSpec spec);
+
+  /**
+   * {@link #ensure} of each, in order: an adapter may first make sure the cloud will take all of
+   * them (ARM's write quota), so that a throttle does not leave half of them done and the other
+   * half to be sent again with the first half (issue 11).
+   */
+  default java.util.List<Result> ensureAll(java.util.List<RoleAssignmentSpec> specs) {
+    java.util.List<Result> out = new java.util.ArrayList<>();
+    for (RoleAssignmentSpec spec : specs) {
+      out.add(ensure(spec));
+    }
+    return out;
+  }
 }

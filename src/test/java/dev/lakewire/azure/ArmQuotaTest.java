@@ -51,6 +51,18 @@ class ArmQuotaTest {
   }
 
   @Test
+  void aRequestComingBackOnItsSlotGoesEvenWhenLaterSlotsWereGiven() {
+    reports(WRITES, true, "0");
+    Duration first = quota.admit(WRITES, true, clock.instant());
+    quota.admit(WRITES, true, clock.instant());
+    quota.admit(WRITES, true, clock.instant());
+
+    clock.advance(first);
+
+    assertThat(quota.admit(WRITES, true, clock.instant())).isNull();
+  }
+
+  @Test
   void theBucketRefillsAtTheDocumentedRateBetweenAnswers() {
     reports(READS, false, "0");
     clock.advance(Duration.ofMillis(80)); // 2 reads refilled (25 per second)
@@ -67,6 +79,20 @@ class ArmQuotaTest {
     assertThat(quota.admit(WRITES, true, clock.instant())).isNull();
     assertThat(quota.admit(WRITES, true, clock.instant())).isNull();
     assertThat(quota.admit(WRITES, true, clock.instant())).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aStepsWritesAreReservedTogetherOrHeldBackTogether() {
+    reports(WRITES, true, "1");
+
+    // two role assignments need two tokens: none is sent while only one is there
+    assertThat(quota.reserve(WRITES, true, 2, clock.instant())).isEqualTo(Duration.ofMillis(100));
+    clock.advance(Duration.ofMillis(100));
+    assertThat(quota.reserve(WRITES, true, 2, clock.instant())).isNull();
+    // the reserved writes pass without taking more; the next one waits
+    assertThat(quota.admit(WRITES, true, clock.instant())).isNull();
+    assertThat(quota.admit(WRITES, true, clock.instant())).isNull();
+    assertThat(quota.admit(WRITES, true, clock.instant())).isNotNull();
   }
 
   @Test
