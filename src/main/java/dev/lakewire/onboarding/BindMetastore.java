@@ -436,7 +436,9 @@ public final class BindMetastore implements OnboardingStep {
     // waits for RBAC propagation costs Databricks reads, not the subscription's ARM budget.
     boolean armChecked = false;
     String credential = Names.storageCredential(ref);
-    if (!credentials.exists(ws, credential, connectorId)) {
+    // a connector this run created has no credential yet: ensure reads it once before creating
+    // (and copes with a racing delivery's), so no separate look first (issue 11)
+    if (carried.newConnector() || !credentials.exists(ws, credential, connectorId)) {
       // the storage accounts as read in the last minutes (once per process per interval): a
       // firewall raised since fails validation, which reads them afresh below
       Optional<String> firewall = passFirewalls(connectorIds, false);
