@@ -94,6 +94,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-baseline", description = "run lakewire only")
   boolean noBaseline;
 
+  @Option(
+      names = "--probe-jvm-args",
+      defaultValue = "",
+      description =
+          "JVM options for the cold-start probe, as infra sets them through"
+              + " languageWorkers__java__arguments (infra/README.md); default none")
+  String probeJvmArgs;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
@@ -217,7 +225,11 @@ final class BenchCommand implements Callable<Integer> {
         bytes = files.filter(Files::isRegularFile).mapToLong(BenchCommand::size).sum();
       }
       out.printf(Locale.ROOT, "    deployable %s: %.1f MB%n", app, bytes / 1e6);
-      out.println("    JVM start → first step handled: " + firstStep(app));
+      out.println(
+          "    JVM start → first step handled"
+              + (probeJvmArgs.isBlank() ? "" : " (JVM options " + probeJvmArgs + ")")
+              + ": "
+              + firstStep(app, probeJvmArgs));
     } else {
       out.println("    " + app + " is missing: run ./mvnw -q -B -DskipTests package first");
     }
@@ -283,7 +295,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Starts a JVM on the deployable's class path plus the probe; its own measure. */
-  private static String firstStep(Path app) throws IOException, InterruptedException {
+  private static String firstStep(Path app, String jvmArgs)
+      throws IOException, InterruptedException {
     try (LocalCloud cloud = LocalCloud.start(CloudOptions.defaults())) {
       String storage =
           cloud.addStorageAccount(
@@ -307,6 +320,11 @@ final class BenchCommand implements Callable<Integer> {
       cp.add(Path.of("target/test-classes").toString());
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
+      for (String a : jvmArgs.trim().split("\\s+")) {
+        if (!a.isBlank()) {
+          command.add(a);
+        }
+      }
       command.add("-Djavax.net.ssl.trustStore=" + System.getProperty("javax.net.ssl.trustStore"));
       command.add("-Djavax.net.ssl.trustStorePassword=changeit");
       command.add("-Djavax.net.ssl.trustStoreType=PKCS12");
