@@ -10,6 +10,7 @@ import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.testing.FakeCloud;
 import dev.lakewire.testing.TestWorld;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -487,6 +488,82 @@ class StepsTest {
         .contains("AuthorizationPermissionMismatch");
     assertThat(done).isInstanceOf(StepOutcome.Advance.class);
     assertThat(((StepOutcome.Advance) done).accessVerified()).isTrue();
+  }
+
+  private BindMetastore bindOnTheClock() {
+    return new BindMetastore(
+        cloud.workspaces(),
+        cloud.metastoreAssignmentsPort(),
+        cloud.workspaceMembershipsPort(),
+        cloud.workspaceMetastoresPort(),
+        cloud.storageCredentialsPort(),
+        cloud.externalLocationsPort(),
+        cloud.accessConnectors(),
+        cloud.storageAccounts(),
+        cloud.roleAssignmentsPort(),
+        policy,
+        clock);
+  }
+
+  @Test
+  void validationWaitsForTheGrantsExpectedPropagationThenReChecksOnlyValidatingEvery20Seconds() {
+    workspaceWithConnector("westeurope");
+    Instant granted = clock.instant();
+    StepMessage m =
+        first
+            .advanceTo(Step.BIND_METASTORE)
+            .carrying(StepMessage.Carried.NONE.withRolesGrantedAt(granted));
+    BindMetastore step = bindOnTheClock();
+    cloud.validationFailures.add("a validation now would fail: it must not run");
+
+    StepOutcome.RecheckAfter wired = (StepOutcome.RecheckAfter) step.reconcile(m);
+
+    // everything created, no validation yet: the first look is when the grants are expected
+    assertThat(cloud.storageCredentials()).isNotEmpty();
+    assertThat(cloud.validationFailures).hasSize(1);
+    assertThat(wired.exact()).isTrue();
+    assertThat(wired.delay()).isEqualTo(ExpectedDelays.RBAC_DATA_PLANE);
+    assertThat(wired.carried().storageWired()).isTrue();
+
+    // at that time, still propagating: a short re-check, validating only
+    clock.advance(wired.delay());
+    cloud.validationFailures.clear();
+    cloud.validationFailures.add("WRITE: AuthorizationPermissionMismatch");
+    int writes = cloud.writes.size();
+    StepMessage second = StepMessage.fromJson(m.recheck().carrying(wired.carried()).toJson());
+    StepOutcome.RecheckAfter propagating = (StepOutcome.RecheckAfter) step.reconcile(second);
+
+    assertThat(propagating.delay()).isEqualTo(ExpectedDelays.PROPAGATION_RECHECK);
+    assertThat(propagating.exact()).isTrue();
+    assertThat(cloud.writes).hasSize(writes);
+
+    // then it passes: done, with accessVerified
+    clock.advance(propagating.delay());
+    StepOutcome done =
+        step.reconcile(
+            StepMessage.fromJson(second.recheck().carrying(propagating.carried()).toJson()));
+    assertThat(((StepOutcome.Advance) done).accessVerified()).isTrue();
+  }
+
+  @Test
+  void aFailureOtherThanPropagationOnAValidatingReCheckRunsTheWholeStepAgain() {
+    workspaceWithConnector("westeurope");
+    StepMessage m =
+        first
+            .advanceTo(Step.BIND_METASTORE)
+            .carrying(StepMessage.Carried.NONE.withRolesGrantedAt(clock.instant()));
+    BindMetastore step = bindOnTheClock();
+    StepOutcome.RecheckAfter wired = (StepOutcome.RecheckAfter) step.reconcile(m);
+    clock.advance(wired.delay());
+    // someone raised the firewall meanwhile: not propagation, so ARM is looked at again
+    cloud.denyStorageNetworks(TestWorld.STORAGE);
+    cloud.validationFailures.add("READ: AuthorizationFailure"); // the validating re-check
+    cloud.validationFailures.add("READ: AuthorizationFailure"); // the whole step's validation
+
+    StepOutcome outcome = step.reconcile(m.recheck().carrying(wired.carried()));
+
+    assertThat(outcome).isInstanceOf(StepOutcome.Fail.class);
+    assertThat(((StepOutcome.Fail) outcome).reason()).contains("resourceAccessRules");
   }
 
   @Test
