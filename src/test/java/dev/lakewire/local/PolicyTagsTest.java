@@ -183,12 +183,13 @@ class PolicyTagsTest {
   @Test
   void aContainerTheAllowListDoesNotNameFailsWithNothingWritten() {
     String ws =
-        workspace("ws-rogue", Map.of("lakewire:storage", finance, "lakewire:containers", "hr"));
+        workspace(
+            "ws-rogue", Map.of("lakewire:storage", finance, "lakewire:containers", "payroll"));
 
     OnboardingRecord r = onboard(ws);
 
     assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.lastError()).contains("lakewire:containers").contains("'hr'");
+    assertThat(r.lastError()).contains("lakewire:containers").contains("'payroll'");
     assertThat(writes()).isEmpty();
   }
 
