@@ -98,7 +98,7 @@ final class PolicyScoped implements OnboardingStep {
     if (!overrides.isEmpty() && outcome instanceof StepOutcome.Advance a) {
       outcome =
           new StepOutcome.Advance(
-              a.summary() + " (" + overrides.describe() + ")",
+              overrides.describe() + "; " + a.summary(),
               a.carried(),
               a.after(),
               a.accessVerified());

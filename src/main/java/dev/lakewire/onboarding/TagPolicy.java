@@ -151,7 +151,7 @@ public record TagPolicy(
       if (!extraRoles.isEmpty()) {
         parts.add("extra roles " + extraRoles);
       }
-      return parts.isEmpty() ? "no policy tags" : "policy tags: " + String.join("; ", parts);
+      return parts.isEmpty() ? "no policy tags" : "by tags " + String.join(", ", parts);
     }
   }
 
