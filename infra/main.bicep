@@ -77,6 +77,18 @@ param maxRechecks int = 40
 @description('LAKEWIRE_DATABRICKS_DOMAIN: the DNS suffix of workspace hosts (adb-<digits>.<digits>.<domain>); lakewire sends its tokens to no other host. A sovereign cloud\'s suffix here.')
 param databricksDomain string = 'azuredatabricks.net'
 
+@description('LAKEWIRE_TAG_STORAGE: <storage account id>=<container>,...;... (* for any container) a workspace\'s lakewire:storage / lakewire:containers tags may choose besides storageTargets. Empty: none. Each account needs the same constrained RBAC Administrator grant as a storage target (docs/deploy.md).')
+param tagStorage string = ''
+
+@description('LAKEWIRE_TAG_ROLES: comma-separated role names a workspace\'s lakewire:roles tag may add (a subset of storageRoleGuidsByName; the ABAC condition must allow them too). Empty: none.')
+param tagRoles string = ''
+
+@description('LAKEWIRE_TAG_METASTORES: <region>=<metastore id>,... further metastores a workspace\'s lakewire:metastore tag may choose in its region. Empty: none.')
+param tagMetastores string = ''
+
+@description('LAKEWIRE_ATTACH_CONNECTOR: true to attach each workspace\'s Access Connector to the workspace (properties.accessConnector; an extra ARM write and a long-running workspace update each). Needs Microsoft.Databricks/workspaces/write, which this template does not grant.')
+param attachConnector bool = false
+
 
 @description('LAKEWIRE_DATABRICKS_ACCOUNT_ID: the Databricks account id (account console). lakewire, an account admin there, assigns metastores and joins new workspaces through the account API (docs/deploy.md).')
 param databricksAccountId string
@@ -270,6 +282,10 @@ module functionApp 'app/function.bicep' = {
     identityPrincipalId: identity.outputs.principalId
     storageFirewall: storageFirewall
     databricksDomain: databricksDomain
+    tagStorage: tagStorage
+    tagRoles: tagRoles
+    tagMetastores: tagMetastores
+    attachConnector: attachConnector
     extraAppSettings: extraAppSettings
     enableEntraAuth: enableEntraAuth
     entraClientId: entraClientId
