@@ -254,7 +254,8 @@ public record TagPolicy(
     if (mine.containsKey(SKIP)) {
       String v = mine.get(SKIP);
       if (v.equalsIgnoreCase("true")) {
-        return new Skip("skipped: the workspace is tagged " + spelled.get(SKIP) + "=" + v);
+        return new Skip(
+            "the workspace is tagged " + spelled.get(SKIP) + "=" + v + ": nothing written");
       }
       if (!v.equalsIgnoreCase("false")) {
         return invalid(SKIP, v, "expected true or false");
