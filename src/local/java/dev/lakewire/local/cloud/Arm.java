@@ -519,6 +519,13 @@ final class Arm {
               "Another operation is in progress on workspace '" + name + "'; retry later.");
         }
         JsonNode props = body.get().path("properties");
+        if (props.path("managedResourceGroupId").asText("").isBlank()) {
+          // "required": ["managedResourceGroupId"] in the spec's WorkspaceProperties (2024-05-01)
+          return Reply.armError(
+              400,
+              "InvalidRequestContent",
+              "The request content was invalid: properties.managedResourceGroupId is required.");
+        }
         Reply badConnector = invalidAccessConnector(props);
         if (badConnector != null) {
           return badConnector;
