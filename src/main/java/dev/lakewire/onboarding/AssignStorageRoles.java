@@ -55,8 +55,25 @@ public final class AssignStorageRoles implements OnboardingStep {
       RoleAssignments roleAssignments,
       OnboardingPolicy policy,
       Clock clock) {
+    this(connectors, storageAccounts, roleAssignments, policy, clock, null);
+  }
+
+  /**
+   * @param sharedRoles the process's record of the shared connector's data roles (null: this step's
+   *     own)
+   */
+  AssignStorageRoles(
+      AccessConnectors connectors,
+      StorageAccounts storageAccounts,
+      RoleAssignments roleAssignments,
+      OnboardingPolicy policy,
+      Clock clock,
+      SharedConnectorRoles sharedRoles) {
     this.clock = clock;
-    this.sharedRoles = new SharedConnectorRoles(connectors, roleAssignments, policy, clock);
+    this.sharedRoles =
+        sharedRoles != null
+            ? sharedRoles
+            : new SharedConnectorRoles(connectors, roleAssignments, clock);
     this.connectors = connectors;
     this.storageAccounts = storageAccounts;
     this.roleAssignments = roleAssignments;
@@ -150,7 +167,7 @@ public final class AssignStorageRoles implements OnboardingStep {
     }
     // the shared layout's connector needs its data roles once: granted first, they reach the
     // data plane no later than this workspace's own (best effort; step 3 makes sure)
-    sharedRoles.ensureOnce();
+    sharedRoles.ensureOnce(policy);
     List<RoleAssignmentSpec> specs = new ArrayList<>();
     for (TargetStorage target : policy.storage()) {
       for (String scope : target.roleScopes()) {

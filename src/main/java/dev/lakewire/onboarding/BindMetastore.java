@@ -102,8 +102,43 @@ public final class BindMetastore implements OnboardingStep {
       RoleAssignments roleAssignments,
       OnboardingPolicy policy,
       Clock clock) {
+    this(
+        workspaces,
+        metastores,
+        memberships,
+        workspaceMetastores,
+        credentials,
+        locations,
+        connectors,
+        storageAccounts,
+        roleAssignments,
+        policy,
+        clock,
+        null);
+  }
+
+  /**
+   * @param sharedRoles the process's record of the shared connector's data roles (null: this step's
+   *     own)
+   */
+  BindMetastore(
+      Workspaces workspaces,
+      MetastoreAssignments metastores,
+      WorkspaceMemberships memberships,
+      WorkspaceMetastores workspaceMetastores,
+      StorageCredentials credentials,
+      ExternalLocations locations,
+      AccessConnectors connectors,
+      StorageAccounts storageAccounts,
+      RoleAssignments roleAssignments,
+      OnboardingPolicy policy,
+      Clock clock,
+      SharedConnectorRoles sharedRoles) {
     this.clock = clock;
-    this.sharedRoles = new SharedConnectorRoles(connectors, roleAssignments, policy, clock);
+    this.sharedRoles =
+        sharedRoles != null
+            ? sharedRoles
+            : new SharedConnectorRoles(connectors, roleAssignments, clock);
     this.workspaces = workspaces;
     this.metastores = metastores;
     this.memberships = memberships;
@@ -255,7 +290,7 @@ public final class BindMetastore implements OnboardingStep {
     }
     // the shared connector's data roles (ARM only, once per process): granted now, while the
     // assignment takes effect, they propagate alongside the workspace's own
-    sharedRoles.ensureOnce();
+    sharedRoles.ensureOnce(policy);
     Optional<String> inEffect = workspaceMetastores.current(ws);
     if (inEffect.isEmpty() || !inEffect.get().equalsIgnoreCase(metastoreId)) {
       // a new assignment shows in the workspace about a minute later: asking again before that
@@ -533,7 +568,7 @@ public final class BindMetastore implements OnboardingStep {
    * {@code firewalled}. Empty when so, else the reason to fail with.
    */
   private Optional<String> prepareShared(String sharedId, List<String> firewalled, boolean fresh) {
-    if (fresh || !sharedRoles.ensured()) {
+    if (fresh || !sharedRoles.ensured(policy)) {
       Optional<AccessConnector> found = connectors.find(sharedId);
       if (found.isEmpty() || !found.get().ready()) {
         return Optional.of(
@@ -545,7 +580,7 @@ public final class BindMetastore implements OnboardingStep {
                 + (found.isEmpty() ? "does not exist" : "is " + found.get().provisioningState())
                 + "; lakewire's infra provisions it (azd provision)");
       }
-      sharedRoles.grant(found.get().principalId());
+      sharedRoles.grant(policy, found.get().principalId());
     }
     return firewalled.isEmpty() ? Optional.empty() : passFirewalls(firewalled, fresh);
   }

@@ -158,24 +158,48 @@ public record Onboarding(
       Objects.requireNonNull(policy, "policy");
       Ledger transitions = new Ledger(ledger, clock);
       OnboardingStarter starter = new OnboardingStarter(policy, messages, transitions);
+      // once per process, whatever step instance the policy scoping builds for a message
+      SharedConnectorRoles sharedRoles =
+          new SharedConnectorRoles(accessConnectors, roleAssignments, clock);
       StepWorker worker =
           new StepWorker(
               List.of(
                   new CreateAccessConnector(workspaces, accessConnectors, policy, clock),
-                  new AssignStorageRoles(
-                      accessConnectors, storageAccounts, roleAssignments, policy, clock),
-                  new BindMetastore(
-                      workspaces,
-                      metastoreAssignments,
-                      workspaceMemberships,
-                      workspaceMetastores,
-                      storageCredentials,
-                      externalLocations,
-                      accessConnectors,
-                      storageAccounts,
-                      roleAssignments,
+                  // policy by tags (and the optional connector attachment) scope steps 2 and 3
+                  new PolicyScoped(
+                      Step.ASSIGN_STORAGE_ROLES,
                       policy,
-                      clock)),
+                      workspaces,
+                      true,
+                      false,
+                      p ->
+                          new AssignStorageRoles(
+                              accessConnectors,
+                              storageAccounts,
+                              roleAssignments,
+                              p,
+                              clock,
+                              sharedRoles)),
+                  new PolicyScoped(
+                      Step.BIND_METASTORE,
+                      policy,
+                      workspaces,
+                      false,
+                      true,
+                      p ->
+                          new BindMetastore(
+                              workspaces,
+                              metastoreAssignments,
+                              workspaceMemberships,
+                              workspaceMetastores,
+                              storageCredentials,
+                              externalLocations,
+                              accessConnectors,
+                              storageAccounts,
+                              roleAssignments,
+                              p,
+                              clock,
+                              sharedRoles))),
               messages,
               transitions,
               clock,

@@ -8,7 +8,11 @@ import dev.lakewire.ports.RoleAssignments;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -27,26 +31,28 @@ final class SharedConnectorRoles {
 
   private final AccessConnectors connectors;
   private final RoleAssignments roleAssignments;
-  private final OnboardingPolicy policy;
   private final Clock clock;
-  private volatile boolean ensured;
+
+  /** The names of the assignments this process has ensured (a policy's targets may differ). */
+  private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+
   private volatile Instant grantedAt;
   private volatile Instant triedAt;
 
-  SharedConnectorRoles(
-      AccessConnectors connectors,
-      RoleAssignments roleAssignments,
-      OnboardingPolicy policy,
-      Clock clock) {
+  /** The shared connector's principal, once read. */
+  private volatile String principal;
+
+  SharedConnectorRoles(AccessConnectors connectors, RoleAssignments roleAssignments, Clock clock) {
     this.connectors = connectors;
     this.roleAssignments = roleAssignments;
-    this.policy = policy;
     this.clock = clock;
   }
 
-  /** Whether this process has ensured them. */
-  boolean ensured() {
-    return ensured;
+  /** Whether this process has ensured them for {@code policy}'s targets and roles. */
+  boolean ensured(OnboardingPolicy policy) {
+    String known = principal;
+    return known != null
+        && ensured.containsAll(specs(policy, known).stream().map(s -> s.name()).toList());
   }
 
   /** When this process created any of them, or null. */
@@ -58,8 +64,11 @@ final class SharedConnectorRoles {
    * Ensures them unless done, or tried in the last {@link #RETRY}; throws only {@link
    * CloudFailure.Throttled} (the caller's message waits as ARM asks).
    */
-  void ensureOnce() {
-    if (policy.wiring().layout() != StoragePolicy.Layout.SHARED || ensured) {
+  void ensureOnce(OnboardingPolicy policy) {
+    if (policy.wiring().layout() != StoragePolicy.Layout.SHARED) {
+      return;
+    }
+    if (ensured(policy)) {
       return;
     }
     Instant now = clock.instant();
@@ -71,7 +80,7 @@ final class SharedConnectorRoles {
     try {
       Optional<AccessConnector> found = connectors.find(policy.wiring().sharedConnectorId());
       if (found.isPresent() && found.get().ready()) {
-        grant(found.get().principalId());
+        grant(policy, found.get().principalId());
       }
     } catch (CloudFailure.Throttled wait) {
       throw wait; // ARM asked to wait: no other request of this message goes before its time
@@ -81,8 +90,21 @@ final class SharedConnectorRoles {
   }
 
   /** Grants them to {@code principalId} (the shared connector's); may throw. */
-  void grant(String principalId) {
-    java.util.List<RoleAssignmentSpec> specs = new java.util.ArrayList<>();
+  void grant(OnboardingPolicy policy, String principalId) {
+    List<RoleAssignmentSpec> specs = specs(policy, principalId);
+    long created =
+        roleAssignments.ensureAll(specs).stream()
+            .filter(r -> r == RoleAssignments.Result.CREATED)
+            .count();
+    if (created > 0) {
+      grantedAt = clock.instant();
+    }
+    principal = principalId;
+    specs.forEach(s -> ensured.add(s.name()));
+  }
+
+  private static List<RoleAssignmentSpec> specs(OnboardingPolicy policy, String principalId) {
+    List<RoleAssignmentSpec> specs = new ArrayList<>();
     for (TargetStorage target : policy.storage()) {
       for (String scope : target.roleScopes()) {
         for (BuiltInRole role : policy.roles()) {
@@ -95,13 +117,6 @@ final class SharedConnectorRoles {
         }
       }
     }
-    long created =
-        roleAssignments.ensureAll(specs).stream()
-            .filter(r -> r == RoleAssignments.Result.CREATED)
-            .count();
-    if (created > 0) {
-      grantedAt = clock.instant();
-    }
-    ensured = true;
+    return specs;
   }
 }

@@ -52,6 +52,11 @@ public record StepMessage(
    * @param newConnector whether step 1 of this run created the access connector (its identity is
    *     new: it needs time to replicate before a role assignment PUT can see it)
    * @param principalId the connector principal step 2 has seen, or null
+   * @param policyTags the workspace's {@code lakewire:*} tags as step 1 read them (names as ARM
+   *     spelled them; empty: none), which each step resolves against the settings ({@link
+   *     TagPolicy}); null when not read (the step reads the workspace)
+   * @param connectorAttached whether step 3 has seen the connector attached to the workspace
+   *     ({@value OnboardingPolicy#ATTACH_CONNECTOR}), so its re-checks need not look again
    * @param connectorCreatedAt when step 1 of this run created the connector, or null (step 2
    *     expects its principal to be assignable {@code provisioning + replication} later)
    * @param rolesGrantedAt when step 2 of this run created the connector's data role assignments, or
@@ -67,6 +72,8 @@ public record StepMessage(
       String workspaceId,
       boolean newConnector,
       String principalId,
+      Map<String, String> policyTags,
+      boolean connectorAttached,
       Instant connectorCreatedAt,
       Instant rolesGrantedAt,
       boolean metastoreAssigned,
@@ -74,8 +81,8 @@ public record StepMessage(
 
     public static final Carried NONE = new Carried(null, null, null, false, null);
 
-    public Carried(String location, String workspaceUrl, String workspaceId) {
-      this(location, workspaceUrl, workspaceId, false, null);
+    public Carried {
+      policyTags = policyTags == null ? null : Map.copyOf(policyTags);
     }
 
     public Carried(
@@ -83,9 +90,21 @@ public record StepMessage(
         String workspaceUrl,
         String workspaceId,
         boolean newConnector,
-        String principalId) {
+        String principalId,
+        Map<String, String> policyTags,
+        boolean connectorAttached) {
       this(
-          location, workspaceUrl, workspaceId, newConnector, principalId, null, null, false, false);
+          location,
+          workspaceUrl,
+          workspaceId,
+          newConnector,
+          principalId,
+          policyTags,
+          connectorAttached,
+          null,
+          null,
+          false,
+          false);
     }
 
     /** These facts, saying that the connector was created at {@code at}. */
@@ -96,6 +115,8 @@ public record StepMessage(
           workspaceId,
           true,
           principalId,
+          policyTags,
+          connectorAttached,
           at,
           rolesGrantedAt,
           metastoreAssigned,
@@ -110,6 +131,8 @@ public record StepMessage(
           workspaceId,
           newConnector,
           principalId,
+          policyTags,
+          connectorAttached,
           connectorCreatedAt,
           at,
           metastoreAssigned,
@@ -124,15 +147,53 @@ public record StepMessage(
           workspaceId,
           newConnector,
           principalId,
+          policyTags,
+          connectorAttached,
           connectorCreatedAt,
           rolesGrantedAt,
           metastoreAssigned,
           storageWired);
     }
 
-    /** From a workspace that was read. */
+    public Carried(
+        String location,
+        String workspaceUrl,
+        String workspaceId,
+        boolean newConnector,
+        String principalId) {
+      this(location, workspaceUrl, workspaceId, newConnector, principalId, null, false);
+    }
+
+    public Carried(String location, String workspaceUrl, String workspaceId) {
+      this(location, workspaceUrl, workspaceId, false, null);
+    }
+
+    /** From a workspace that was read, with its policy tags. */
     public static Carried of(Workspace ws) {
-      return new Carried(ws.location(), ws.workspaceUrl(), ws.workspaceId());
+      return new Carried(
+          ws.location(),
+          ws.workspaceUrl(),
+          ws.workspaceId(),
+          false,
+          null,
+          policyTagsOf(ws.tags()),
+          false);
+    }
+
+    /** The {@code lakewire:*} tags among a resource's tags, names lower-cased. */
+    public static Map<String, String> policyTagsOf(Map<String, String> tags) {
+      Map<String, String> out = new java.util.TreeMap<>();
+      if (tags != null) {
+        tags.forEach(
+            (k, v) -> {
+              if (k != null
+                  && k.trim().toLowerCase(java.util.Locale.ROOT).startsWith(TagPolicy.PREFIX)) {
+                // the original spelling is kept so that TagPolicy sees case-only duplicates
+                out.put(k, v == null ? "" : v);
+              }
+            });
+      }
+      return out;
     }
 
     /** These facts, saying that the connector is new. */
@@ -148,6 +209,24 @@ public record StepMessage(
           workspaceId,
           newConnector,
           principal,
+          policyTags,
+          connectorAttached,
+          connectorCreatedAt,
+          rolesGrantedAt,
+          metastoreAssigned,
+          storageWired);
+    }
+
+    /** These facts, saying that the connector is attached to the workspace. */
+    public Carried withConnectorAttached() {
+      return new Carried(
+          location,
+          workspaceUrl,
+          workspaceId,
+          newConnector,
+          principalId,
+          policyTags,
+          true,
           connectorCreatedAt,
           rolesGrantedAt,
           metastoreAssigned,
@@ -339,6 +418,15 @@ public record StepMessage(
       b.put("metastoreAssigned", carried.metastoreAssigned());
       b.put("storageWired", carried.storageWired());
     }
+    if (carried.connectorAttached()) {
+      ObjectNode c =
+          n.has("connector") ? (ObjectNode) n.get("connector") : n.putObject("connector");
+      c.put("attached", true);
+    }
+    if (carried.policyTags() != null) {
+      ObjectNode t = n.putObject("policyTags");
+      carried.policyTags().forEach(t::put);
+    }
     return n.toString();
   }
 
@@ -387,6 +475,8 @@ public record StepMessage(
             text(n.path("workspace"), "workspaceId"),
             n.path("connector").path("new").asBoolean(false),
             text(n.path("connector"), "principalId"),
+            policyTags(n.get("policyTags")),
+            n.path("connector").path("attached").asBoolean(false),
             instant(text(n.path("connector"), "createdAt")),
             instant(text(n.path("binding"), "rolesGrantedAt")),
             n.path("binding").path("metastoreAssigned").asBoolean(false),
@@ -403,6 +493,22 @@ public record StepMessage(
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  /** The carried policy tags (string values only), or null when the message has none. */
+  private static Map<String, String> policyTags(JsonNode t) {
+    if (t == null || !t.isObject()) {
+      return null;
+    }
+    Map<String, String> out = new java.util.TreeMap<>();
+    t.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isValueNode()) {
+                out.put(e.getKey(), e.getValue().asText());
+              }
+            });
+    return out;
   }
 
   private static String text(JsonNode n, String field) {

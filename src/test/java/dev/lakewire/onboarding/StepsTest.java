@@ -557,8 +557,9 @@ class StepsTest {
     clock.advance(wired.delay());
     // someone raised the firewall meanwhile: not propagation, so ARM is looked at again
     cloud.denyStorageNetworks(TestWorld.STORAGE);
-    cloud.validationFailures.add("READ: AuthorizationFailure"); // the validating re-check
-    cloud.validationFailures.add("READ: AuthorizationFailure"); // the whole step's validation
+    for (int i = 0; i < 8; i++) { // every check of the re-check, then of the whole step
+      cloud.validationFailures.add("READ: AuthorizationFailure");
+    }
 
     StepOutcome outcome = step.reconcile(m.recheck().carrying(wired.carried()));
 
