@@ -56,6 +56,7 @@ final class ArmQuota implements HttpPipelinePolicy {
     Instant at;
     Instant nextSlot;
     int prepaid;
+    Instant blockedUntil;
 
     Level(double tokens, Instant at) {
       this.tokens = tokens;
@@ -117,7 +118,8 @@ final class ArmQuota implements HttpPipelinePolicy {
     }
     double rate = write ? WRITE_RATE : READ_RATE;
     double tokens = l.tokens + Math.max(0, Duration.between(l.at, now).toNanos()) / 1e9 * rate;
-    if (tokens >= n) {
+    boolean blocked = l.blockedUntil != null && l.blockedUntil.isAfter(now);
+    if (tokens >= n && !blocked) {
       l.tokens = tokens - n;
       l.at = now;
       // at most a step's worth: credit of a request never sent (its step failed before) does
@@ -127,6 +129,9 @@ final class ArmQuota implements HttpPipelinePolicy {
     }
     Instant refilled = now.plusNanos((long) Math.ceil(Math.max(0, n - tokens) / rate * 1e9));
     Instant slot = l.nextSlot.isAfter(refilled) ? l.nextSlot : refilled;
+    if (blocked && l.blockedUntil.isAfter(slot)) {
+      slot = l.blockedUntil; // ARM's own 429 said when: nothing goes before
+    }
     l.nextSlot = slot.plusNanos((long) (n * 1e9 / rate));
     return Duration.between(now, slot);
   }
@@ -147,11 +152,22 @@ final class ArmQuota implements HttpPipelinePolicy {
     }
     Level l = levels.get(key);
     if (l == null) {
-      levels.put(key, new Level(level, now));
+      l = new Level(level, now);
+      levels.put(key, l);
     } else {
       // ARM does not know of the writes reserved here and not sent yet
       l.tokens = level - l.prepaid;
       l.at = now;
+    }
+    if (response.getStatusCode() == 429) {
+      ArmFailures.retryAfterHint(response, clock).ifPresent(d -> blockUntil(key, now.plus(d)));
+    }
+  }
+
+  private void blockUntil(String key, Instant until) {
+    Level l = levels.get(key);
+    if (l.blockedUntil == null || until.isAfter(l.blockedUntil)) {
+      l.blockedUntil = until;
     }
   }
 

@@ -165,9 +165,6 @@ public final class AssignStorageRoles implements OnboardingStep {
                 + " is not ADLS Gen2 (hierarchical namespace is off); Unity Catalog needs it");
       }
     }
-    // the shared layout's connector needs its data roles once: granted first, they reach the
-    // data plane no later than this workspace's own (best effort; step 3 makes sure)
-    sharedRoles.ensureOnce(policy);
     List<RoleAssignmentSpec> specs = new ArrayList<>();
     for (TargetStorage target : policy.storage()) {
       for (String scope : target.roleScopes()) {

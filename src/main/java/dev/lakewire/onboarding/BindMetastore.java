@@ -189,11 +189,6 @@ public final class BindMetastore implements OnboardingStep {
       // anything but success or a propagation failure: the whole step again, diagnosing
       carried = carried.withBinding(false, false);
     }
-    if (carried.newConnector() && !carried.metastoreAssigned()) {
-      // this run created the connector, so lakewire has no Contributor on it yet: its one ARM
-      // write comes first, before any Databricks call a throttled re-check would repeat
-      ensureSelfContributor(Names.accessConnectorId(ref, policy.connectorSuffix()));
-    }
     StepOutcome binding = null;
     if (carried.metastoreAssigned()) {
       binding = confirmInEffect(ref, ws, carried);
@@ -253,6 +248,16 @@ public final class BindMetastore implements OnboardingStep {
               + OnboardingPolicy.METASTORES);
     }
     String metastoreId = wanted.get();
+    if (!carried.metastoreAssigned()) {
+      // the ARM writes of this step's first look come before any Databricks call, so that a
+      // throttled re-check repeats nothing: the shared connector's data roles, once per process
+      // (they propagate alongside this workspace's own), and lakewire's Contributor on a connector
+      // this run created (it has none yet)
+      sharedRoles.ensureOnce(policy);
+      if (carried.newConnector()) {
+        ensureSelfContributor(Names.accessConnectorId(ref, policy.connectorSuffix()));
+      }
+    }
     Optional<String> current = metastores.current(ws);
     String bound;
     boolean assignedNow = false;
@@ -288,9 +293,6 @@ public final class BindMetastore implements OnboardingStep {
     if (memberships.ensureMember(ws) == WorkspaceMemberships.Result.JOINED) {
       bound += ", joined the workspace";
     }
-    // the shared connector's data roles (ARM only, once per process): granted now, while the
-    // assignment takes effect, they propagate alongside the workspace's own
-    sharedRoles.ensureOnce(policy);
     Optional<String> inEffect = workspaceMetastores.current(ws);
     if (inEffect.isEmpty() || !inEffect.get().equalsIgnoreCase(metastoreId)) {
       // a new assignment shows in the workspace about a minute later: asking again before that
@@ -394,7 +396,8 @@ public final class BindMetastore implements OnboardingStep {
       return Optional.empty();
     }
     String summary =
-        summary("metastore " + policy.metastoreFor(ws.location()).orElse("?") + " bound", w);
+        summary(
+            "metastore " + policy.metastoreFor(ws.location()).orElse("?") + " already assigned", w);
     if (failed.isEmpty()) {
       return Optional.of(StepOutcome.advance(summary + ", access verified", true));
     }

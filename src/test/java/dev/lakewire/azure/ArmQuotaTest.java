@@ -119,6 +119,21 @@ class ArmQuotaTest {
   }
 
   @Test
+  void armsOwn429HoldsTheBucketUntilItsRetryAfterWhateverTheRefill() {
+    quota.observe(
+        READS,
+        false,
+        FakeHttpResponse.of(
+            429, "Retry-After", "1", "x-ms-ratelimit-remaining-subscription-reads", "0"),
+        clock.instant());
+    clock.advance(Duration.ofMillis(500)); // 12 reads refilled, but ARM said one second
+
+    assertThat(quota.admit(READS, false, clock.instant())).isEqualTo(Duration.ofMillis(500));
+    clock.advance(Duration.ofMillis(500));
+    assertThat(quota.admit(READS, false, clock.instant())).isNull();
+  }
+
+  @Test
   void anUnreadableHeaderIsIgnored() {
     reports(WRITES, true, "lots");
 

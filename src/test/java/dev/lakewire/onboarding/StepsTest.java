@@ -52,7 +52,7 @@ class StepsTest {
   }
 
   @Test
-  void theRolesStepGrantsTheSharedConnectorsDataRolesFirstAndOncePerProcess() {
+  void theBindStepGrantsTheSharedConnectorsDataRolesOncePerProcessBeforeAnyDatabricksCall() {
     workspaceWithConnector("westeurope");
     String shared =
         cloud.accessConnectors().find(TestWorld.SHARED_CONNECTOR).orElseThrow().principalId();
@@ -62,17 +62,30 @@ class StepsTest {
           asked.add(spec);
           return cloud.roleAssignmentsPort().ensure(spec);
         };
-    AssignStorageRoles step =
-        new AssignStorageRoles(
-            cloud.accessConnectors(), cloud.storageAccounts(), counting, policy, clock);
+    BindMetastore step =
+        new BindMetastore(
+            cloud.workspaces(),
+            cloud.metastoreAssignmentsPort(),
+            cloud.workspaceMembershipsPort(),
+            cloud.workspaceMetastoresPort(),
+            cloud.storageCredentialsPort(),
+            cloud.externalLocationsPort(),
+            cloud.accessConnectors(),
+            cloud.storageAccounts(),
+            counting,
+            policy,
+            clock);
+    int before = cloud.writes.size();
 
-    step.reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES));
-    step.reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES));
+    step.reconcile(first.advanceTo(Step.BIND_METASTORE));
+    int afterFirst = asked.size();
+    step.reconcile(first.advanceTo(Step.BIND_METASTORE));
 
-    // one role on each of the two containers for the shared connector, asked for once, first
+    // one role on each of the two containers, asked for once, and before the metastore's PUT
     assertThat(asked.stream().filter(r -> r.principalId().equals(shared)).count()).isEqualTo(2);
     assertThat(asked.get(0).principalId()).isEqualTo(shared);
-    assertThat(asked.stream().filter(r -> !r.principalId().equals(shared)).count()).isEqualTo(4);
+    assertThat(cloud.writes.get(before)).startsWith("PUT roleAssignment");
+    assertThat(asked).hasSize(afterFirst);
   }
 
   private AssignStorageRoles assignRoles() {
@@ -412,8 +425,8 @@ class StepsTest {
         .contains("joined the workspace");
     assertThat(cloud.isMember(ws)).isTrue();
     // identity federation comes with the metastore; workspace-level calls need the membership
-    assertThat(cloud.writes.subList(0, 2))
-        .containsExactly(
+    assertThat(cloud.writes.stream().filter(w -> !w.startsWith("PUT roleAssignment")).toList())
+        .startsWith(
             "PUT metastore 1000000 " + TestWorld.METASTORE, "PUT workspace-assignment 1000000");
     assertThat(cloud.writes)
         .contains(
