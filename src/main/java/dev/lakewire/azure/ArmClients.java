@@ -191,19 +191,31 @@ public final class ArmClients {
    * or the bucket was never reported.
    */
   public void reserveWrites(String subscriptionId, int n, String operation) {
+    reserve(subscriptionId, true, n, operation);
+  }
+
+  /** {@link #reserveWrites} for reads. */
+  public void reserveReads(String subscriptionId, int n, String operation) {
+    reserve(subscriptionId, false, n, operation);
+  }
+
+  private void reserve(String subscriptionId, boolean write, int n, String operation) {
     if (quota == null) {
       return;
     }
     String subscription = key(subscriptionId);
-    Duration wait = quota.reserve(subscription + " writes", true, n, clock.instant());
+    String kind = write ? "writes" : "reads";
+    Duration wait = quota.reserve(subscription + " " + kind, write, n, clock.instant());
     if (wait != null) {
       throw new CloudFailure.Throttled(
           operation
-              + ": held back by lakewire's pacing on ARM's remaining write quota (retry after "
+              + ": held back by lakewire's pacing on ARM's remaining "
+              + kind
+              + " quota (retry after "
               + wait
               + ")",
           wait,
-          ArmFailures.PACED + "arm subscription " + subscription + " writes",
+          ArmFailures.PACED + "arm subscription " + subscription + " " + kind,
           null);
     }
   }

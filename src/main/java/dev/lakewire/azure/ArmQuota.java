@@ -108,7 +108,10 @@ final class ArmQuota implements HttpPipelinePolicy {
    * {@link #admit} without taking more); else how long until a slot when they would.
    */
   synchronized Duration reserve(String key, boolean write, int n, Instant now) {
-    return take(key, write, n, n, now);
+    Level l = levels.get(key);
+    int credit = l == null ? 0 : Math.min(n, l.prepaid);
+    // credit left by an earlier reservation counts: only the rest is taken
+    return take(key, write, n - credit, n - credit, now);
   }
 
   private Duration take(String key, boolean write, int n, int prepay, Instant now) {
@@ -119,12 +122,13 @@ final class ArmQuota implements HttpPipelinePolicy {
     double rate = write ? WRITE_RATE : READ_RATE;
     double tokens = l.tokens + Math.max(0, Duration.between(l.at, now).toNanos()) / 1e9 * rate;
     boolean blocked = l.blockedUntil != null && l.blockedUntil.isAfter(now);
+    if (n == 0 && !blocked) {
+      return null;
+    }
     if (tokens >= n && !blocked) {
       l.tokens = tokens - n;
       l.at = now;
-      // at most a step's worth: credit of a request never sent (its step failed before) does
-      // not pile up
-      l.prepaid = Math.min(8, l.prepaid + prepay);
+      l.prepaid += prepay;
       return null;
     }
     Instant refilled = now.plusNanos((long) Math.ceil(Math.max(0, n - tokens) / rate * 1e9));

@@ -96,6 +96,23 @@ class ArmQuotaTest {
   }
 
   @Test
+  void creditLeftByAnEarlierReservationCountsSoReservationsTakeNoMoreThanTheyUse() {
+    reports(READS, false, "10");
+
+    assertThat(quota.reserve(READS, false, 2, clock.instant())).isNull(); // 2 taken
+    assertThat(quota.admit(READS, false, clock.instant())).isNull(); // 1 credit left
+    assertThat(quota.reserve(READS, false, 2, clock.instant())).isNull(); // only 1 more taken
+    assertThat(quota.admit(READS, false, clock.instant())).isNull();
+    assertThat(quota.admit(READS, false, clock.instant())).isNull();
+
+    // 10 - 3 taken: 7 left, then the 8th waits
+    for (int i = 0; i < 7; i++) {
+      assertThat(quota.admit(READS, false, clock.instant())).isNull();
+    }
+    assertThat(quota.admit(READS, false, clock.instant())).isNotNull();
+  }
+
+  @Test
   void theSmallerOfThePrincipalAndTheGlobalLevelCounts() {
     quota.observe(
         WRITES,
