@@ -55,7 +55,9 @@ public final class ArmWorkspaces implements Workspaces {
     // (step 1), so both reads are reserved together; a held-back second read would otherwise
     // waste the first when the step is re-checked (issue 11)
     arm.reserveReads(
-        ResourceId.fromString(workspaceResourceId).subscriptionId(), 2, "GET " + workspaceResourceId);
+        ResourceId.fromString(workspaceResourceId).subscriptionId(),
+        2,
+        "GET " + workspaceResourceId);
     Optional<GenericResourceInner> found = read(workspaceResourceId);
     if (found.isEmpty()) {
       return Optional.empty();
