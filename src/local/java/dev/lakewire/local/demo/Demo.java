@@ -287,30 +287,29 @@ public final class Demo {
    * summaries.
    */
   private static void showMetastoreDecisions(TimelineLedger ledger) {
-    Logger worker = Logger.getLogger(dev.lakewire.onboarding.StepWorker.class.getName());
-    worker.setLevel(Level.INFO);
-    worker.setUseParentHandlers(false);
-    for (java.util.logging.Handler h : worker.getHandlers()) {
-      worker.removeHandler(h);
-    }
-    worker.addHandler(
-        new java.util.logging.Handler() {
+    // StepWorker logs through SLF4J (Logback), so that its lines carry the message's fields as
+    // MDC (StepLogContext); the demo listens to that logger only, not additive to the console.
+    ch.qos.logback.classic.Logger worker =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(dev.lakewire.onboarding.StepWorker.class);
+    worker.setLevel(ch.qos.logback.classic.Level.INFO);
+    worker.setAdditive(false);
+    worker.detachAndStopAllAppenders();
+    ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.AppenderBase<>() {
           @Override
-          public void publish(java.util.logging.LogRecord record) {
-            Matcher m = BOUND.matcher(String.valueOf(record.getMessage()));
+          protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+            Matcher m = BOUND.matcher(String.valueOf(event.getFormattedMessage()));
             if (m.matches()) {
               ledger.note(m.group(1), "BIND_METASTORE done: " + m.group(2));
-            } else if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-              System.err.println(record.getLevel() + ": " + record.getMessage());
+            } else if (event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)) {
+              System.err.println(event.getLevel() + ": " + event.getFormattedMessage());
             }
           }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        });
+        };
+    appender.setContext(worker.getLoggerContext());
+    appender.start();
+    worker.addAppender(appender);
   }
 
   /** {@code <resource group without rg->/<workspace>}. */
