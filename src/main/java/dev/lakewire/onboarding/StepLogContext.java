@@ -29,6 +29,13 @@ public final class StepLogContext implements AutoCloseable {
   public static final String GENERATION = "generation";
   public static final String REQUESTED_BY = "requestedBy";
 
+  /**
+   * On the line that says how a message ended: {@code ADVANCED}, {@code COMPLETED} (the last step
+   * advanced), {@code WAITING} (a re-check is scheduled), {@code FAILED} or {@code STALE}. The
+   * alert on failed onboardings and the saved queries in infra/app/alerts.bicep filter on it.
+   */
+  public static final String OUTCOME = "outcome";
+
   private final Map<String, String> previous;
 
   private StepLogContext(Map<String, String> previous) {
@@ -55,6 +62,11 @@ public final class StepLogContext implements AutoCloseable {
     StepLogContext context = new StepLogContext(MDC.getCopyOfContextMap());
     fields(m).forEach(MDC::put);
     return context;
+  }
+
+  /** Adds the outcome of the message being handled (removed with the other fields at close). */
+  static void outcome(String outcome) {
+    MDC.put(OUTCOME, outcome);
   }
 
   @Override

@@ -180,6 +180,7 @@ public final class StepWorker {
       if (!ledger.advanced(m, next, a.accessVerified())) {
         return superseded(m, "overtaken after it advanced");
       }
+      StepLogContext.outcome(next.isPresent() ? "ADVANCED" : "COMPLETED");
       LOG.atInfo().log(
           () ->
               LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
@@ -193,6 +194,7 @@ public final class StepWorker {
       if (!ledger.waiting(m, r.reason())) {
         return superseded(m, "overtaken after it scheduled a re-check");
       }
+      StepLogContext.outcome("WAITING");
       LOG.atInfo().log(
           () ->
               LogText.line(m.step() + " re-check in " + delay + " for " + m.workspaceResourceId()));
@@ -201,6 +203,7 @@ public final class StepWorker {
       if (!ledger.failed(m, f.reason())) {
         return superseded(m, "overtaken after it failed");
       }
+      StepLogContext.outcome("FAILED");
       LOG.atWarn()
           .log(
               () ->
@@ -221,6 +224,7 @@ public final class StepWorker {
             + m.workspaceResourceId()
             + ": "
             + why;
+    StepLogContext.outcome("STALE");
     LOG.atInfo().log(() -> LogText.line(reason + "; completed with no effect"));
     return StepOutcome.superseded(reason);
   }

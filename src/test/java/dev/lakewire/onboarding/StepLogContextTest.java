@@ -122,7 +122,8 @@ class StepLogContextTest {
         .containsEntry(StepLogContext.CORRELATION_ID, "corr-1")
         .containsEntry(StepLogContext.RUN, Integer.toString(m.run()))
         .containsEntry(StepLogContext.GENERATION, "2")
-        .containsEntry(StepLogContext.REQUESTED_BY, "eventgrid");
+        .containsEntry(StepLogContext.REQUESTED_BY, "eventgrid")
+        .containsEntry(StepLogContext.OUTCOME, "ADVANCED");
   }
 
   @Test
@@ -136,7 +137,8 @@ class StepLogContextTest {
     assertThat(failed.mdc())
         .containsEntry(StepLogContext.WORKSPACE_ID, ws)
         .containsEntry(StepLogContext.STEP, "ASSIGN_STORAGE_ROLES")
-        .containsEntry(StepLogContext.CORRELATION_ID, "corr-2");
+        .containsEntry(StepLogContext.CORRELATION_ID, "corr-2")
+        .containsEntry(StepLogContext.OUTCOME, "FAILED");
   }
 
   @Test
@@ -173,6 +175,7 @@ class StepLogContextTest {
 
     assertThat(MDC.get(StepLogContext.WORKSPACE_ID)).isNull();
     assertThat(MDC.get(StepLogContext.STEP)).isNull();
+    assertThat(MDC.get(StepLogContext.OUTCOME)).isNull();
     assertThat(MDC.get("hostField")).isEqualTo("kept");
   }
 }
