@@ -12,7 +12,7 @@ import org.slf4j.MDC;
  * <p>Why the MDC: with {@code APPLICATIONINSIGHTS_ENABLE_AGENT=true} the Application Insights Java
  * agent in the Functions worker records Logback (and Log4j) events itself and adds their MDC
  * entries to the {@code traces} row as {@code customDimensions} ("Logback (including MDC
- * properties)", learn.microsoft.com/azure/azure-monitor/app/java-standalone-config, autocollected
+ * properties)", learn.microsoft.com/azure/azure-monitor/app/java-in-process-agent, autocollected
  * logs); {@code java.util.logging} records (including {@code ExecutionContext.getLogger()}) have no
  * MDC and arrive without them. The deployable's {@code logback.xml} also prints the MDC on the
  * console line, which is what the Functions host keeps when the agent is off.
