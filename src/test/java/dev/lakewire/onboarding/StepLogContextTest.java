@@ -127,6 +127,21 @@ class StepLogContextTest {
   }
 
   @Test
+  void theLastStepsDoneLineSaysCompleted() {
+    StepMessage m =
+        StepMessage.first(WorkspaceRef.parse("id", ws), Step.BIND_METASTORE, "corr-3", "http");
+
+    worker(StepOutcome.advance("roles")).handle(Step.BIND_METASTORE, m.toJson());
+
+    Captured done =
+        captured.stream().filter(c -> c.message().contains(" done for ")).findFirst().orElseThrow();
+    assertThat(done.mdc())
+        .containsEntry(StepLogContext.STEP, "BIND_METASTORE")
+        .containsEntry(StepLogContext.OUTCOME, "COMPLETED")
+        .containsEntry(StepLogContext.REQUESTED_BY, "http");
+  }
+
+  @Test
   void aFailedLineIsAWarningWithTheSameFields() {
     worker(StepOutcome.fail("AuthorizationFailed on the storage account"))
         .handle(Step.ASSIGN_STORAGE_ROLES, message("corr-2").toJson());
