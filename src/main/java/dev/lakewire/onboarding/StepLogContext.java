@@ -31,8 +31,9 @@ public final class StepLogContext implements AutoCloseable {
 
   /**
    * On the line that says how a message ended: {@code ADVANCED}, {@code COMPLETED} (the last step
-   * advanced), {@code WAITING} (a re-check is scheduled), {@code FAILED} or {@code STALE}. The
-   * alert on failed onboardings and the saved queries in infra/app/alerts.bicep filter on it.
+   * advanced), {@code WAITING} (a re-check is scheduled), {@code SKIPPED} (by the workspace's
+   * tags), {@code FAILED} or {@code STALE}. The alert on failed onboardings and the saved queries
+   * in infra/app/alerts.bicep filter on it.
    */
   public static final String OUTCOME = "outcome";
 

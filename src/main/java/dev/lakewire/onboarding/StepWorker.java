@@ -198,6 +198,13 @@ public final class StepWorker {
       LOG.atInfo().log(
           () ->
               LogText.line(m.step() + " re-check in " + delay + " for " + m.workspaceResourceId()));
+    } else if (outcome instanceof StepOutcome.Skipped s) {
+      // policy by tags: nothing was written and nothing comes next
+      if (!ledger.skipped(m, s.reason())) {
+        return superseded(m, "overtaken before it was skipped");
+      }
+      StepLogContext.outcome("SKIPPED");
+      LOG.atInfo().log(() -> LogText.line(m.workspaceResourceId() + " " + s.reason()));
     } else if (outcome instanceof StepOutcome.Fail f) {
       messages.deadLetter(m.queued(), f.reason());
       if (!ledger.failed(m, f.reason())) {
