@@ -47,7 +47,7 @@ class DemoTableTest {
         .contains("bound metastore")
         .contains("storage credential")
         .contains("cloud (objects): 2 connectors")
-        .containsPattern("analytics/ws-001 +COMPLETED +ok 1 try +ok \\d+ tries")
+        .containsPattern("analytics/ws-001 +COMPLETED +ok 1 try +ok \\d+ tr(y|ies) +ok \\d+ tries")
         .contains(
             Demo.METASTORE_WESTEUROPE
                 + "   "
