@@ -18,6 +18,7 @@ import dev.lakewire.azure.ServiceBusStepMessages;
 import dev.lakewire.azure.TableLedger;
 import dev.lakewire.databricks.AccountMetastoreAssignments;
 import dev.lakewire.databricks.AccountWorkspaceMemberships;
+import dev.lakewire.databricks.UnityCatalogDeletions;
 import dev.lakewire.databricks.UnityCatalogExternalLocations;
 import dev.lakewire.databricks.UnityCatalogMetastores;
 import dev.lakewire.databricks.UnityCatalogStorageCredentials;
@@ -254,11 +255,16 @@ public final class AzureWiring {
         databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
     Supplier<String> applicationId =
         endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
+    ArmAccessConnectors accessConnectors = new ArmAccessConnectors(arm);
+    ArmRoleAssignments roleAssignments = new ArmRoleAssignments(arm);
     return Onboarding.builder()
         .workspaces(new ArmWorkspaces(arm))
-        .accessConnectors(new ArmAccessConnectors(arm))
+        .accessConnectors(accessConnectors)
         .storageAccounts(new ArmStorageAccounts(arm))
-        .roleAssignments(new ArmRoleAssignments(arm))
+        .roleAssignments(roleAssignments)
+        .accessConnectorDeletions(accessConnectors)
+        .roleAssignmentDeletions(roleAssignments)
+        .catalogDeletions(new UnityCatalogDeletions(databricks))
         .metastoreAssignments(new AccountMetastoreAssignments(account))
         .workspaceMemberships(new AccountWorkspaceMemberships(account, applicationId))
         .workspaceMetastores(new UnityCatalogMetastores(databricks))

@@ -114,6 +114,9 @@ public final class Settings {
     out.add(Queues.ASSIGN_STORAGE_ROLES_SETTING);
     out.add(Queues.BIND_METASTORE_SETTING);
     out.add(Queues.REPROCESS_SETTING);
+    out.add(Queues.REMOVE_STORAGE_ROLES_SETTING);
+    out.add(Queues.REMOVE_CATALOG_OBJECTS_SETTING);
+    out.add(Queues.REMOVE_ACCESS_CONNECTOR_SETTING);
     out.addAll(OnboardingPolicy.SETTINGS);
     return List.copyOf(out);
   }

@@ -1,10 +1,13 @@
 package dev.lakewire.onboarding;
 
+import dev.lakewire.ports.AccessConnectorDeletions;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StepMessages;
 import dev.lakewire.ports.StorageAccounts;
@@ -13,6 +16,7 @@ import dev.lakewire.ports.WorkspaceMemberships;
 import dev.lakewire.ports.WorkspaceMetastores;
 import dev.lakewire.ports.Workspaces;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -54,6 +58,9 @@ public record Onboarding(
     private WorkspaceMetastores workspaceMetastores;
     private StorageCredentials storageCredentials;
     private ExternalLocations externalLocations;
+    private AccessConnectorDeletions accessConnectorDeletions;
+    private RoleAssignmentDeletions roleAssignmentDeletions;
+    private CatalogDeletions catalogDeletions;
     private StepMessages messages;
     private DeadLetterQueues deadLetters;
     private OnboardingLedger ledger;
@@ -104,6 +111,24 @@ public record Onboarding(
 
     public Builder externalLocations(ExternalLocations v) {
       externalLocations = v;
+      return this;
+    }
+
+    /** Deleting connectors (offboarding; without the three deletion ports, no offboarding). */
+    public Builder accessConnectorDeletions(AccessConnectorDeletions v) {
+      accessConnectorDeletions = v;
+      return this;
+    }
+
+    /** Reading and deleting role assignments (offboarding). */
+    public Builder roleAssignmentDeletions(RoleAssignmentDeletions v) {
+      roleAssignmentDeletions = v;
+      return this;
+    }
+
+    /** Deleting a workspace's own Unity Catalog objects (offboarding). */
+    public Builder catalogDeletions(CatalogDeletions v) {
+      catalogDeletions = v;
       return this;
     }
 
@@ -158,9 +183,23 @@ public record Onboarding(
       Objects.requireNonNull(policy, "policy");
       Ledger transitions = new Ledger(ledger, clock);
       OnboardingStarter starter = new OnboardingStarter(policy, messages, transitions);
+      List<OnboardingStep> steps = new ArrayList<>();
+      if (accessConnectorDeletions != null
+          || roleAssignmentDeletions != null
+          || catalogDeletions != null) {
+        Objects.requireNonNull(accessConnectorDeletions, "accessConnectorDeletions");
+        Objects.requireNonNull(roleAssignmentDeletions, "roleAssignmentDeletions");
+        Objects.requireNonNull(catalogDeletions, "catalogDeletions");
+        steps.add(new RemoveStorageRoles(accessConnectors, roleAssignmentDeletions, policy));
+        steps.add(new RemoveCatalogObjects(workspaces, catalogDeletions, policy));
+        steps.add(
+            new RemoveAccessConnector(
+                accessConnectors, accessConnectorDeletions, roleAssignmentDeletions, policy));
+      }
       StepWorker worker =
           new StepWorker(
-              List.of(
+              concat(
+                  steps,
                   new CreateAccessConnector(workspaces, accessConnectors, policy),
                   new AssignStorageRoles(
                       accessConnectors, storageAccounts, roleAssignments, policy),
@@ -196,5 +235,13 @@ public record Onboarding(
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The onboarding steps, then {@code more} (the offboarding steps when wired). */
+  private static List<OnboardingStep> concat(
+      List<OnboardingStep> more, OnboardingStep... onboarding) {
+    List<OnboardingStep> all = new ArrayList<>(List.of(onboarding));
+    all.addAll(more);
+    return all;
   }
 }

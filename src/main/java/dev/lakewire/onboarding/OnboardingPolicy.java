@@ -55,6 +55,7 @@ public record OnboardingPolicy(
   public static final String SHARED_ACCESS_CONNECTOR = StoragePolicy.SHARED_ACCESS_CONNECTOR;
   public static final String IDENTITY_PRINCIPAL_ID = StoragePolicy.IDENTITY_PRINCIPAL_ID;
   public static final String STORAGE_FIREWALL = StoragePolicy.STORAGE_FIREWALL;
+  public static final String OFFBOARD_CATALOG_OBJECTS = StoragePolicy.OFFBOARD_CATALOG_OBJECTS;
 
   /** Every policy setting name, for documentation and the infra consistency test. */
   public static final List<String> SETTINGS =
@@ -72,7 +73,8 @@ public record OnboardingPolicy(
           LOCATION_LAYOUT,
           SHARED_ACCESS_CONNECTOR,
           IDENTITY_PRINCIPAL_ID,
-          STORAGE_FIREWALL);
+          STORAGE_FIREWALL,
+          OFFBOARD_CATALOG_OBJECTS);
 
   private static final Pattern METASTORE_ID =
       Pattern.compile(

@@ -1,6 +1,7 @@
 package dev.lakewire.onboarding;
 
 import dev.lakewire.ports.StepMessages;
+import java.util.Optional;
 
 /** Starts (or restarts) a workspace's onboarding at a step: validates, records, enqueues. */
 public final class OnboardingStarter {
@@ -34,5 +35,25 @@ public final class OnboardingStarter {
     StepMessage first = StepMessage.first(ws, from, correlationId, requestedBy, run);
     messages.send(first.queued());
     return first;
+  }
+
+  /**
+   * {@link #start}, unless the workspace is being (or has been) offboarded: then nothing is
+   * recorded or sent (a workspace write event delivered after its delete event is stale).
+   *
+   * @return the first message, or empty when the workspace is offboarding or offboarded
+   */
+  public Optional<StepMessage> startUnlessOffboarded(
+      WorkspaceRef ws, Step from, String correlationId, String requestedBy) {
+    if (!policy.allows(ws.subscriptionId())) {
+      return Optional.of(start(ws, from, correlationId, requestedBy));
+    }
+    Optional<Integer> run = ledger.accepted(ws, from, correlationId, true);
+    if (run.isEmpty()) {
+      return Optional.empty();
+    }
+    StepMessage first = StepMessage.first(ws, from, correlationId, requestedBy, run.get());
+    messages.send(first.queued());
+    return Optional.of(first);
   }
 }

@@ -69,8 +69,13 @@ public final class StepWorker {
     for (OnboardingStep s : steps) {
       this.steps.put(s.step(), s);
     }
+    // every step of the onboarding chain, and every step of a chain of which one is given (a
+    // worker built without the offboarding steps refuses offboarding messages, see handle)
     for (Step s : Step.values()) {
-      if (!this.steps.containsKey(s)) {
+      boolean wanted =
+          s.chain() == Step.Chain.ONBOARDING
+              || s.chain().steps().stream().anyMatch(this.steps::containsKey);
+      if (wanted && !this.steps.containsKey(s)) {
         throw new IllegalArgumentException("no implementation of step " + s);
       }
     }
@@ -95,6 +100,10 @@ public final class StepWorker {
     if (m.step() != expected) {
       throw new InvalidInputException(
           "step", "message for " + m.step() + " arrived on the queue of " + expected);
+    }
+    if (!steps.containsKey(m.step())) {
+      throw new InvalidInputException(
+          "step", m.step() + " is not wired in this worker (no offboarding ports given)");
     }
     // --- the allow-list, before any step runs (issue 10 item 2) --------------------------------
     // Every step message passes here, whoever sent it (a step, a re-check, a reprocess, a replayed
@@ -169,7 +178,14 @@ public final class StepWorker {
               messages.schedule(n.queued(), clock.instant().plus(a.after()));
             }
           });
-      if (!ledger.advanced(m, next, a.accessVerified())) {
+      if (next.isEmpty() && m.step().offboarding()) {
+        // --- the end of an offboarding: the one place OFFBOARDED is recorded ----------------
+        if (!ledger.offboarded(m)) {
+          return superseded(m, "overtaken after it offboarded");
+        }
+        // lead: publish Lakewire.WorkspaceOffboarded here
+        LOG.info(() -> LogText.line("offboarded " + m.workspaceResourceId()));
+      } else if (!ledger.advanced(m, next, a.accessVerified())) {
         return superseded(m, "overtaken after it advanced");
       }
       LOG.info(

@@ -11,12 +11,19 @@ import java.util.List;
 /**
  * Reads Event Grid deliveries (Event Grid schema or CloudEvents 1.0, one event or an array) and
  * starts onboarding for each {@code Microsoft.Resources.ResourceWriteSuccess} of a {@code
- * Microsoft.Databricks/workspaces/write}. Everything else is ignored or rejected with a reason.
+ * Microsoft.Databricks/workspaces/write}, offboarding for each {@code
+ * Microsoft.Resources.ResourceDeleteSuccess} of a {@code Microsoft.Databricks/workspaces/delete}.
+ * Everything else is ignored or rejected with a reason.
  */
 public final class WorkspaceEvents {
 
   public static final String WRITE_SUCCESS = "Microsoft.Resources.ResourceWriteSuccess";
   public static final String WORKSPACE_WRITE = "Microsoft.Databricks/workspaces/write";
+
+  /** A resource was deleted (offboarding, when it is a workspace). */
+  public static final String DELETE_SUCCESS = "Microsoft.Resources.ResourceDeleteSuccess";
+
+  public static final String WORKSPACE_DELETE = "Microsoft.Databricks/workspaces/delete";
 
   /** Event Grid delivers at most 5,000 events per batch; more is not Event Grid. */
   public static final int MAX_EVENTS = 5000;
@@ -96,13 +103,20 @@ public final class WorkspaceEvents {
               + (id == null ? "id" : cloudEvent ? "type" : "eventType"),
           null);
     }
-    if (!WRITE_SUCCESS.equalsIgnoreCase(type)) {
+    boolean delete = DELETE_SUCCESS.equalsIgnoreCase(type);
+    if (!WRITE_SUCCESS.equalsIgnoreCase(type) && !delete) {
       return new EventDecision(
           id,
           Decision.IGNORED,
-          "event type " + LogText.clean(type) + " is not " + WRITE_SUCCESS,
+          "event type "
+              + LogText.clean(type)
+              + " is not "
+              + WRITE_SUCCESS
+              + " or "
+              + DELETE_SUCCESS,
           null);
     }
+    String wantedOperation = delete ? WORKSPACE_DELETE : WORKSPACE_WRITE;
     JsonNode data = e.get("data");
     if (data == null || !data.isObject()) {
       return new EventDecision(id, Decision.REJECTED, "event has no data object", null);
@@ -111,11 +125,11 @@ public final class WorkspaceEvents {
     if (operation == null) {
       return new EventDecision(id, Decision.REJECTED, "data.operationName is missing", null);
     }
-    if (!WORKSPACE_WRITE.equalsIgnoreCase(operation)) {
+    if (!wantedOperation.equalsIgnoreCase(operation)) {
       return new EventDecision(
           id,
           Decision.IGNORED,
-          "operation " + LogText.clean(operation) + " is not " + WORKSPACE_WRITE,
+          "operation " + LogText.clean(operation) + " is not " + wantedOperation,
           null);
     }
     String uri = text(data, "resourceUri");
@@ -150,7 +164,21 @@ public final class WorkspaceEvents {
     if (correlationId == null) {
       return new EventDecision(id, Decision.REJECTED, "event id has no usable character", null);
     }
-    starter.start(ws, Step.CREATE_ACCESS_CONNECTOR, correlationId, "eventgrid");
+    if (delete) {
+      starter.start(ws, Step.Chain.OFFBOARDING.first(), correlationId, "eventgrid");
+      return new EventDecision(
+          id, Decision.ACCEPTED, "workspace delete: offboarding queued", ws.id());
+    }
+    if (starter
+        .startUnlessOffboarded(ws, Step.CREATE_ACCESS_CONNECTOR, correlationId, "eventgrid")
+        .isEmpty()) {
+      return new EventDecision(
+          id,
+          Decision.IGNORED,
+          "workspace write after its offboarding started: stale (Event Grid delivers out of"
+              + " order); POST /api/onboarding re-onboards a re-created workspace",
+          null);
+    }
     return new EventDecision(id, Decision.ACCEPTED, "workspace write: onboarding queued", ws.id());
   }
 

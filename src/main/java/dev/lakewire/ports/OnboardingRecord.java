@@ -103,7 +103,11 @@ public record OnboardingRecord(
     /** Every step done. */
     COMPLETED,
     /** A step failed permanently; its message is dead-lettered. */
-    FAILED
+    FAILED,
+    /** An offboarding run is removing what lakewire created for the (deleted) workspace. */
+    OFFBOARDING,
+    /** Every offboarding step done: nothing lakewire created for the workspace is left. */
+    OFFBOARDED
   }
 
   public OnboardingRecord {
