@@ -99,6 +99,9 @@ final class Arm {
 
   private final Set<String> deniedScopes = new TreeSet<>();
 
+  /** Told each deleted workspace (its ARM id and the DELETE's correlation id), after it is gone. */
+  private java.util.function.BiConsumer<String, String> workspaceDeleted = (id, correlation) -> {};
+
   Arm(CloudOptions options, String databricksDomain) {
     this.options = options;
     this.clock = options.clock();
@@ -136,6 +139,9 @@ final class Arm {
     Instant readyAt;
     String stateOverride;
     Map<String, String> tags = new LinkedHashMap<>();
+
+    /** When a DELETE answered 202: the connector is {@code Deleting} until then, then gone. */
+    Instant goneAt;
   }
 
   private record StorageRes(
@@ -293,6 +299,7 @@ final class Arm {
   }
 
   synchronized int connectorCount() {
+    finishDeletions();
     return connectors.size();
   }
 
@@ -314,6 +321,7 @@ final class Arm {
 
   /** Answers an authenticated, admitted ARM request. */
   synchronized Reply handle(Call call, String principal) {
+    finishDeletions();
     String path = call.path().length() > 1 ? call.path().replaceAll("/+$", "") : call.path();
     Matcher m = ROLE_ASSIGNMENT.matcher(path);
     if (m.matches()) {
@@ -454,6 +462,15 @@ final class Arm {
         }
         w.tags = tags(body.get());
         return Reply.json(created ? 201 : 200, json(w));
+      case "DELETE":
+        // Workspaces_Delete answers 200, 202 (under way) or 204 (none); here the workspace goes
+        // at once (200) and then, as Azure does once a delete succeeded, the subscription's
+        // system topic gets a Microsoft.Resources.ResourceDeleteSuccess of operation
+        // Microsoft.Databricks/workspaces/delete (Event Grid, "Azure subscription as an Event Grid
+        // source"; payload: azure-rest-api-specs resource_delete_success.json)
+        return deleteWorkspace(id, call.header("x-ms-correlation-request-id"))
+            ? Reply.empty(200)
+            : Reply.empty(204);
       default:
         return notAllowed(call);
     }
@@ -531,14 +548,85 @@ final class Arm {
       case "PUT":
         return putConnector(call, id, rg, name, c);
       case "DELETE":
-        if (c == null) {
-          return Reply.empty(204);
-        }
-        connectors.remove(key(id));
-        return Reply.empty(200);
+        return deleteConnector(c);
       default:
         return notAllowed(call);
     }
+  }
+
+  /**
+   * AccessConnectors_Delete (azure-rest-api-specs example AccessConnectorDelete.json): 204 when
+   * there is none; 200 when it is gone at once; else 202 with {@code Azure-AsyncOperation}, {@code
+   * Location} and {@code Retry-After}, the connector {@code Deleting} for as long as one takes to
+   * provision. Its system-assigned identity goes with it (Azure deletes a system-assigned identity
+   * with its resource: "Managed identities for Azure resources", identity types), so a role
+   * assignment PUT for that principal is PrincipalNotFound from then on; role assignments already
+   * made for it are NOT removed: Azure leaves them, shown as "Identity not found" (Azure RBAC
+   * troubleshooting, "Role assignments with identity not found").
+   */
+  private Reply deleteConnector(ConnectorRes c) {
+    if (c == null) {
+      return Reply.empty(204);
+    }
+    Duration takes = options.scaled(options.connectorProvisioning());
+    if (c.goneAt == null && takes.isZero()) {
+      dropConnector(c);
+      return Reply.empty(200);
+    }
+    if (c.goneAt == null) {
+      c.goneAt = clock.instant().plus(takes);
+    }
+    String operation =
+        c.id
+            + "/operationStatus/"
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(c.id.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            + "?api-version=2026-01-01";
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Azure-AsyncOperation", operation);
+    headers.put("Location", operation.replace("/operationStatus/", "/operationResults/"));
+    headers.put("Retry-After", "10");
+    return new Reply(202, headers, new byte[0]);
+  }
+
+  /** Removes a connector and its system-assigned identity's principal (not its assignments). */
+  private void dropConnector(ConnectorRes c) {
+    connectors.remove(key(c.id));
+    if (c.systemPrincipal != null) {
+      principals.remove(key(c.systemPrincipal));
+    }
+  }
+
+  /** Completes every connector deletion whose time has come. */
+  private void finishDeletions() {
+    Instant now = clock.instant();
+    for (ConnectorRes c : List.copyOf(connectors.values())) {
+      if (c.goneAt != null && !now.isBefore(c.goneAt)) {
+        dropConnector(c);
+      }
+    }
+  }
+
+  /**
+   * Deletes a workspace (the route's DELETE, or a seeding call) and tells the listener.
+   *
+   * @param correlationId the request's correlation id; null or blank for a new one
+   * @return false when there was none
+   */
+  synchronized boolean deleteWorkspace(String workspaceArmId, String correlationId) {
+    WorkspaceRes w = workspaces.remove(key(workspaceArmId));
+    if (w == null) {
+      return false;
+    }
+    workspaceDeleted.accept(
+        w.id, correlationId == null || correlationId.isBlank() ? newGuid() : correlationId);
+    return true;
+  }
+
+  /** Sets who is told of each workspace deleted (the cloud's Event Grid system topic). */
+  synchronized void onWorkspaceDeleted(java.util.function.BiConsumer<String, String> listener) {
+    workspaceDeleted = listener;
   }
 
   private Reply putConnector(Call call, String id, String rg, String name, ConnectorRes existing) {
@@ -616,6 +704,9 @@ final class Arm {
   }
 
   private String state(ConnectorRes c) {
+    if (c.goneAt != null) {
+      return "Deleting";
+    }
     if (c.stateOverride != null) {
       return c.stateOverride;
     }

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,6 +95,9 @@ public final class LocalCloud implements AutoCloseable {
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong faultsInjected = new AtomicLong();
 
+  /** Events of the subscription's Event Grid system topic not taken yet (Event Grid schema). */
+  private final List<String> systemTopic = new ArrayList<>();
+
   private LocalCloud(CloudOptions options) throws IOException {
     this.options = options;
     this.clock = options.clock();
@@ -105,6 +110,7 @@ public final class LocalCloud implements AutoCloseable {
     this.unityCatalog =
         new UnityCatalog(arm, clock, endpoint, options.scaled(options.metastoreAssignmentLag()));
     this.account = new DatabricksAccount(arm, unityCatalog);
+    arm.onWorkspaceDeleted(this::workspaceDeleted);
     this.throttle = new Throttle(options.throttling(), options.timeScale());
     this.faults = new FaultInjector(options.faults());
     this.pool = Executors.newFixedThreadPool(16, daemonThreads("local-cloud"));
@@ -371,6 +377,54 @@ public final class LocalCloud implements AutoCloseable {
   /** Deletes an Access Connector now, as {@code az databricks access-connector delete} would. */
   public void deleteAccessConnector(String connectorId) {
     arm.deleteAccessConnector(connectorId);
+  }
+
+  /**
+   * Deletes a workspace as {@code az databricks workspace delete} does (the same ARM DELETE the
+   * route answers): it is gone, its metastore assignment with it, and the system topic gets its
+   * {@code ResourceDeleteSuccess} (see {@link #takeSystemTopicEvents}).
+   *
+   * @return false when there was no such workspace
+   */
+  public boolean deleteWorkspace(String workspaceArmId) {
+    return arm.deleteWorkspace(workspaceArmId, null);
+  }
+
+  /**
+   * The events the subscription's Event Grid system topic has emitted since the last call, oldest
+   * first, each as one delivery (a JSON array of one event, Event Grid schema: what lakewire's
+   * event subscription asks for, {@code maxEventsPerBatch: 1}). Today: a {@code
+   * Microsoft.Resources.ResourceDeleteSuccess} per deleted workspace.
+   */
+  public List<String> takeSystemTopicEvents() {
+    synchronized (systemTopic) {
+      List<String> out = List.copyOf(systemTopic);
+      systemTopic.clear();
+      return out;
+    }
+  }
+
+  /**
+   * A workspace is gone (its metastore assignment goes with it, see UnityCatalog): Event Grid
+   * reports {@code ResourceDeleteSuccess} of {@code Microsoft.Databricks/workspaces/
+   * delete} with the DELETE's correlation id, in the shape of the official example
+   * (resource_delete_success.json).
+   */
+  private void workspaceDeleted(String workspaceArmId, String correlationId) {
+    String event =
+        dev.lakewire.local.EventSamples.delivery(
+            List.of(
+                dev.lakewire.local.EventSamples.workspaceDelete(
+                    dev.lakewire.local.EventSamples.Schema.EVENT_GRID,
+                    workspaceArmId,
+                    UUID.nameUUIDFromBytes(
+                            (workspaceArmId + "|" + correlationId)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString(),
+                    correlationId)));
+    synchronized (systemTopic) {
+      systemTopic.add(event);
+    }
   }
 
   // ---------------------------------------------------------------- observation
