@@ -49,7 +49,8 @@ public final class EventSamples {
    */
   public static ObjectNode resourceWrite(
       Schema schema, String resourceUri, String operation, String eventId, String correlationId) {
-    return resourceEvent(template(schema.file), schema, resourceUri, operation, eventId, correlationId);
+    return resourceEvent(
+        template(schema.file), schema, resourceUri, operation, eventId, correlationId);
   }
 
   /**
@@ -74,9 +75,7 @@ public final class EventSamples {
     ObjectNode out = resourceEvent(e, schema, resourceUri, operation, eventId, correlationId);
     ObjectNode http = (ObjectNode) out.get("data").get("httpRequest");
     if (http != null) {
-      http.put(
-          "url",
-          "https://management.azure.com" + resourceUri + "?api-version=2026-01-01");
+      http.put("url", "https://management.azure.com" + resourceUri + "?api-version=2026-01-01");
     }
     return out;
   }

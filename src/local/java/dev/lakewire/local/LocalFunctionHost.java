@@ -78,8 +78,7 @@ public final class LocalFunctionHost {
         (body, count) -> steps.removeStorageRoles(body, count, context("removeStorageRoles")));
     bus.subscribe(
         bus.queueOf(Step.REMOVE_CATALOG_OBJECTS),
-        (body, count) ->
-            steps.removeCatalogObjects(body, count, context("removeCatalogObjects")));
+        (body, count) -> steps.removeCatalogObjects(body, count, context("removeCatalogObjects")));
     bus.subscribe(
         bus.queueOf(Step.REMOVE_ACCESS_CONNECTOR),
         (body, count) ->

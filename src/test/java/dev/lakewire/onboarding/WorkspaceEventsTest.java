@@ -136,10 +136,10 @@ class WorkspaceEventsTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 Decision.IGNORED,
-                "event type Microsoft.Resources.ResourceWriteFailure is not Microsoft.Resources.ResourceWriteSuccess"),
+                "event type Microsoft.Resources.ResourceWriteFailure is not Microsoft.Resources.ResourceWriteSuccess or Microsoft.Resources.ResourceDeleteSuccess"),
             org.assertj.core.groups.Tuple.tuple(
                 Decision.IGNORED,
-                "event type Microsoft.Resources.ResourceDeleteSuccess is not Microsoft.Resources.ResourceWriteSuccess"));
+                "operation Microsoft.Databricks/workspaces/write is not Microsoft.Databricks/workspaces/delete"));
     assertThat(world.bus.pendingCount()).isZero();
   }
 

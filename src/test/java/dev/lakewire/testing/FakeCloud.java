@@ -1,8 +1,8 @@
 package dev.lakewire.testing;
 
 import dev.lakewire.ports.AccessConnector;
-import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectorDeletions;
+import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.CloudFailure;
@@ -422,8 +422,7 @@ public final class FakeCloud {
       }
 
       @Override
-      public boolean deleteStorageCredential(
-          Workspace workspace, String name, String connectorId) {
+      public boolean deleteStorageCredential(Workspace workspace, String name, String connectorId) {
         requireMember(workspace);
         if (!credentials.containsKey(name)) {
           return false;

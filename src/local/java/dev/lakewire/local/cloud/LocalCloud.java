@@ -13,14 +13,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.ArrayList;
-import java.util.UUID;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -406,8 +406,8 @@ public final class LocalCloud implements AutoCloseable {
 
   /**
    * A workspace is gone (its metastore assignment goes with it, see UnityCatalog): Event Grid
-   * reports {@code ResourceDeleteSuccess} of {@code Microsoft.Databricks/workspaces/
-   * delete} with the DELETE's correlation id, in the shape of the official example
+   * reports {@code ResourceDeleteSuccess} of {@code Microsoft.Databricks/workspaces/ delete} with
+   * the DELETE's correlation id, in the shape of the official example
    * (resource_delete_success.json).
    */
   private void workspaceDeleted(String workspaceArmId, String correlationId) {
