@@ -71,6 +71,10 @@ param locationLayout string = 'shared'
 @allowed(['fail', 'add-rule'])
 param storageFirewall string = 'fail'
 
+@description('LAKEWIRE_OFFBOARD_CATALOG_OBJECTS: keep (default) or remove. With locationLayout per-workspace, whether offboarding a workspace deletes its own storage credential and external locations (never the data).')
+@allowed(['keep', 'remove'])
+param offboardCatalogObjects string = 'keep'
+
 @description('LAKEWIRE_MAX_RECHECKS')
 param maxRechecks int = 40
 
@@ -269,6 +273,7 @@ module functionApp 'app/function.bicep' = {
     sharedAccessConnector: locationLayout == 'shared' ? sharedConnector.outputs.id : ''
     identityPrincipalId: identity.outputs.principalId
     storageFirewall: storageFirewall
+    offboardCatalogObjects: offboardCatalogObjects
     databricksDomain: databricksDomain
     extraAppSettings: extraAppSettings
     enableEntraAuth: enableEntraAuth

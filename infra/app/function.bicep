@@ -36,6 +36,7 @@ param locationLayout string
 param sharedAccessConnector string
 param identityPrincipalId string
 param storageFirewall string
+param offboardCatalogObjects string
 param databricksDomain string
 
 @description('Settings for endpoints added later; lakewire\'s own settings below win.')
@@ -91,6 +92,9 @@ var appSettings = {
   LAKEWIRE_QUEUE_ASSIGN_STORAGE_ROLES: 'assign-storage-roles'
   LAKEWIRE_QUEUE_BIND_METASTORE: 'bind-metastore'
   LAKEWIRE_QUEUE_REPROCESS: 'reprocess'
+  LAKEWIRE_QUEUE_REMOVE_STORAGE_ROLES: 'remove-storage-roles'
+  LAKEWIRE_QUEUE_REMOVE_CATALOG_OBJECTS: 'remove-catalog-objects'
+  LAKEWIRE_QUEUE_REMOVE_ACCESS_CONNECTOR: 'remove-access-connector'
   LAKEWIRE_QUEUE_PARKED: 'parked'
 
   // Policy (dev.lakewire.onboarding.OnboardingPolicy.SETTINGS).
@@ -109,6 +113,7 @@ var appSettings = {
   LAKEWIRE_SHARED_ACCESS_CONNECTOR: sharedAccessConnector
   LAKEWIRE_IDENTITY_PRINCIPAL_ID: identityPrincipalId
   LAKEWIRE_STORAGE_FIREWALL: storageFirewall
+  LAKEWIRE_OFFBOARD_CATALOG_OBJECTS: offboardCatalogObjects
   LAKEWIRE_DATABRICKS_DOMAIN: databricksDomain
 }
 

@@ -262,8 +262,10 @@ class InfraConsistencyIT {
     List<String> eventTypes =
         literals(BicepText.at(sub, "properties", "filter", "includedEventTypes").orElse("[]"));
     assertThat(eventTypes)
-        .as("%s includedEventTypes vs WorkspaceEvents.WRITE_SUCCESS", EVENT_GRID_SUBSCRIPTION)
-        .containsExactly(WorkspaceEvents.WRITE_SUCCESS);
+        .as(
+            "%s includedEventTypes vs WorkspaceEvents.WRITE_SUCCESS, DELETE_SUCCESS",
+            EVENT_GRID_SUBSCRIPTION)
+        .containsExactly(WorkspaceEvents.WRITE_SUCCESS, WorkspaceEvents.DELETE_SUCCESS);
 
     List<Map<String, String>> filters =
         BicepText.items(
@@ -275,14 +277,16 @@ class InfraConsistencyIT {
             .toList();
     assertThat(filters)
         .as(
-            "%s must filter data.operationName StringIn [%s]",
-            EVENT_GRID_SUBSCRIPTION, WorkspaceEvents.WORKSPACE_WRITE)
+            "%s must filter data.operationName StringIn [%s, %s]",
+            EVENT_GRID_SUBSCRIPTION,
+            WorkspaceEvents.WORKSPACE_WRITE,
+            WorkspaceEvents.WORKSPACE_DELETE)
         .anySatisfy(
             f -> {
               assertThat(BicepText.literal(f.get("operatorType"))).hasValue("StringIn");
               assertThat(BicepText.literal(f.get("key"))).hasValue("data.operationName");
               assertThat(literals(f.get("values")))
-                  .containsExactly(WorkspaceEvents.WORKSPACE_WRITE);
+                  .containsExactly(WorkspaceEvents.WORKSPACE_WRITE, WorkspaceEvents.WORKSPACE_DELETE);
             });
 
     assertThat(
@@ -649,6 +653,7 @@ class InfraConsistencyIT {
         .containsExactlyInAnyOrder(
             "Microsoft.Databricks/accessConnectors/read",
             "Microsoft.Databricks/accessConnectors/write",
+            "Microsoft.Databricks/accessConnectors/delete",
             "Microsoft.Databricks/workspaces/read");
     assertThat(literals(block.get("dataActions"))).as("%s dataActions", CONNECTOR_ROLE).isEmpty();
   }
@@ -883,6 +888,9 @@ class InfraConsistencyIT {
     out.add(Queues.ASSIGN_STORAGE_ROLES_SETTING);
     out.add(Queues.BIND_METASTORE_SETTING);
     out.add(Queues.REPROCESS_SETTING);
+    out.add(Queues.REMOVE_STORAGE_ROLES_SETTING);
+    out.add(Queues.REMOVE_CATALOG_OBJECTS_SETTING);
+    out.add(Queues.REMOVE_ACCESS_CONNECTOR_SETTING);
     out.addAll(OnboardingPolicy.SETTINGS);
     return out;
   }
@@ -898,6 +906,9 @@ class InfraConsistencyIT {
     out.put(Queues.ASSIGN_STORAGE_ROLES_SETTING, Queues.ASSIGN_STORAGE_ROLES_DEFAULT);
     out.put(Queues.BIND_METASTORE_SETTING, Queues.BIND_METASTORE_DEFAULT);
     out.put(Queues.REPROCESS_SETTING, Queues.REPROCESS_DEFAULT);
+    out.put(Queues.REMOVE_STORAGE_ROLES_SETTING, Queues.REMOVE_STORAGE_ROLES_DEFAULT);
+    out.put(Queues.REMOVE_CATALOG_OBJECTS_SETTING, Queues.REMOVE_CATALOG_OBJECTS_DEFAULT);
+    out.put(Queues.REMOVE_ACCESS_CONNECTOR_SETTING, Queues.REMOVE_ACCESS_CONNECTOR_DEFAULT);
     out.put(Settings.PARKED_QUEUE, Settings.PARKED_QUEUE_DEFAULT);
     return out;
   }
