@@ -286,7 +286,8 @@ class InfraConsistencyIT {
               assertThat(BicepText.literal(f.get("operatorType"))).hasValue("StringIn");
               assertThat(BicepText.literal(f.get("key"))).hasValue("data.operationName");
               assertThat(literals(f.get("values")))
-                  .containsExactly(WorkspaceEvents.WORKSPACE_WRITE, WorkspaceEvents.WORKSPACE_DELETE);
+                  .containsExactly(
+                      WorkspaceEvents.WORKSPACE_WRITE, WorkspaceEvents.WORKSPACE_DELETE);
             });
 
     assertThat(

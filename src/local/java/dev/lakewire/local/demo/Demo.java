@@ -233,12 +233,31 @@ public final class Demo {
         }
       }
       bus.runUntilIdle(clock, o.maxCloudTime(), o.concurrency());
+      ObjectNode offboarded = null;
+      if (o.offboard() > 0) {
+        offboarded =
+            DemoOffboarding.run(
+                o.offboard(),
+                workspaceIds,
+                cloud,
+                host,
+                bus,
+                clock,
+                o.maxCloudTime(),
+                o.concurrency(),
+                decisions,
+                ledger::note);
+      }
 
       long wallMillis = (System.nanoTime() - wallStart) / 1_000_000;
       DemoReport report =
           DemoReport.of(
               decisions, workspaceIds, store, cloud, bus, wallMillis, clock, o.concurrency());
       report.printTable(out, Demo::shortName);
+      if (offboarded != null) {
+        report.json().set("offboarding", offboarded);
+        DemoOffboarding.print(out, offboarded, policy);
+      }
       if (o.report() != null) {
         Files.writeString(
             o.report(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report.json()));

@@ -39,7 +39,40 @@ public record DemoOptions(
     long seed,
     Duration maxCloudTime,
     String existingMetastore,
-    int concurrency) {
+    int concurrency,
+    int offboard) {
+
+  /** Options without offboarding ({@code --offboard 0}). */
+  public DemoOptions(
+      int workspaces,
+      Path eventsFile,
+      List<String> allowedSubscriptions,
+      int duplicates,
+      String faults,
+      double timeScale,
+      int crashes,
+      Path report,
+      boolean timeline,
+      long seed,
+      Duration maxCloudTime,
+      String existingMetastore,
+      int concurrency) {
+    this(
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime,
+        existingMetastore,
+        concurrency,
+        0);
+  }
 
   /** The most concurrent deliveries the demo allows (threads on a developer machine). */
   public static final int MAX_CONCURRENCY = 256;
@@ -64,6 +97,13 @@ public record DemoOptions(
           "--existing-metastore must be FAIL or REPLACE, not '" + existingMetastore + "'");
     }
     existingMetastore = existingMetastore.toUpperCase(Locale.ROOT);
+    if (offboard < 0) {
+      throw new IllegalArgumentException("--offboard must not be negative");
+    }
+    if (eventsFile == null && offboard > workspaces) {
+      throw new IllegalArgumentException(
+          "--offboard " + offboard + " is more than --workspaces " + workspaces);
+    }
     if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
       throw new IllegalArgumentException(
           "--concurrency must be between 1 and " + MAX_CONCURRENCY + ", not " + concurrency);

@@ -66,6 +66,7 @@ final class DemoReport {
                       switch (x.status()) {
                         case COMPLETED -> "COMPLETED";
                         case FAILED -> "FAILED";
+                        case OFFBOARDED -> "OFFBOARDED";
                         default -> "IN_PROGRESS";
                       })
               .orElse("SKIPPED");
@@ -91,7 +92,9 @@ final class DemoReport {
       } else {
         w.putNull("ledger");
       }
-      if (r.isPresent() && r.get().status() != Status.COMPLETED) {
+      if (r.isPresent()
+          && r.get().status() != Status.COMPLETED
+          && r.get().status() != Status.OFFBOARDED) {
         allDone = false;
       }
       rows.add(w);
@@ -138,14 +141,19 @@ final class DemoReport {
       return "SKIPPED";
     }
     OnboardingRecord x = r.get();
-    if (x.status() == Status.COMPLETED) {
-      return "COMPLETED";
-    }
     Step current = Step.valueOf(x.step());
-    if (s.ordinal() < current.ordinal()) {
+    if (s.chain() != current.chain()) {
+      // an offboarded workspace's onboarding steps were undone; an onboarded one's offboarding
+      // steps never ran
+      return s.offboarding() ? "NOT_RUN" : "UNDONE";
+    }
+    if (x.status() == Status.COMPLETED || x.status() == Status.OFFBOARDED) {
       return "COMPLETED";
     }
-    if (s.ordinal() > current.ordinal()) {
+    if (s.position() < current.position()) {
+      return "COMPLETED";
+    }
+    if (s.position() > current.position()) {
       return "PENDING";
     }
     return x.status().name();
@@ -214,9 +222,12 @@ final class DemoReport {
     String shortS =
         switch (s) {
           case "COMPLETED" -> "ok";
-          case "PENDING", "SKIPPED" -> "-";
+          case "PENDING", "SKIPPED", "NOT_RUN" -> "-";
+          case "UNDONE" -> "removed";
           default -> s.toLowerCase(java.util.Locale.ROOT);
         };
-    return shortS.equals("-") ? shortS : shortS + "(" + step.get("attempts").asInt() + ")";
+    return shortS.equals("-") || shortS.equals("removed")
+        ? shortS
+        : shortS + "(" + step.get("attempts").asInt() + ")";
   }
 }
