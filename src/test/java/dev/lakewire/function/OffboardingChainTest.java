@@ -74,6 +74,22 @@ class OffboardingChainTest {
   }
 
   @Test
+  void theHttpOffboardingRefusesABodyWithoutAWorkspaceNamingTheFieldAndQueuesNothing() {
+    var response =
+        new OffboardFunction(world.onboarding)
+            .run(
+                new dev.lakewire.testing.FakeHttpRequest(
+                    "https://app.example/api/offboard", "application/json", "{\"id\": 1}"),
+                new dev.lakewire.local.LocalExecutionContext(
+                    "offboard", java.util.logging.Logger.getLogger("test")));
+
+    assertThat(response.getStatusCode()).isEqualTo(400);
+    assertThat(String.valueOf(response.getBody())).contains("workspaceResourceId");
+    assertThat(world.bus.pendingCount()).isZero();
+    assertThat(world.ledger.list()).isEmpty();
+  }
+
+  @Test
   void aDeleteOfAnotherResourceTypeIsIgnored() {
     String storage = TestWorld.STORAGE;
     List<EventDecision> decisions =
