@@ -220,6 +220,29 @@ class OffboardingTest {
   }
 
   @Test
+  void duplicateDeleteEventsAndAnHttpOffboardingRacingOnSixteenWorkersAreHarmless() {
+    wire(Map.of());
+    List<String> ids = onboard("rg-a/ws-gone", "rg-a/ws-stays");
+    String gone = ids.get(0);
+    var before = cloud.counts();
+    assertThat(cloud.deleteWorkspace(gone)).isTrue();
+    List<String> deliveries = cloud.takeSystemTopicEvents();
+
+    // at-least-once delivery twice over, and an operator's HTTP call, before any step runs
+    deliveries.forEach(host::deliverEvent);
+    deliveries.forEach(host::deliverEvent);
+    onboarding.kickoff().offboard("application/json", body(gone));
+    bus.runUntilIdle(clock, Duration.ofHours(3), 16);
+
+    assertThat(record(gone).status()).isEqualTo(Status.OFFBOARDED);
+    assertThat(cloud.accessConnectorPrincipal(connectorOf(gone))).isEmpty();
+    assertThat(cloud.counts().accessConnectors()).isEqualTo(before.accessConnectors() - 1);
+    assertThat(cloud.counts().roleAssignments()).isEqualTo(before.roleAssignments() - 3);
+    assertThat(record(ids.get(1)).status()).isEqualTo(Status.COMPLETED);
+    assertThat(bus.deadLetters()).isEmpty();
+  }
+
+  @Test
   void anOffboardingRacingAnOnboardingInFlightEndsOffboardedWithNothingRecreated() {
     wire(Map.of());
     String staying = onboard("rg-a/ws-stays").get(0);
