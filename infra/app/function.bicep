@@ -38,6 +38,10 @@ param identityPrincipalId string
 param storageFirewall string
 param offboardCatalogObjects string
 param databricksDomain string
+param tagStorage string = ''
+param tagRoles string = ''
+param tagMetastores string = ''
+param attachConnector bool = false
 
 @description('Settings for endpoints added later; lakewire\'s own settings below win.')
 param extraAppSettings object = {}
@@ -115,6 +119,10 @@ var appSettings = {
   LAKEWIRE_STORAGE_FIREWALL: storageFirewall
   LAKEWIRE_OFFBOARD_CATALOG_OBJECTS: offboardCatalogObjects
   LAKEWIRE_DATABRICKS_DOMAIN: databricksDomain
+  LAKEWIRE_TAG_STORAGE: tagStorage
+  LAKEWIRE_TAG_ROLES: tagRoles
+  LAKEWIRE_TAG_METASTORES: tagMetastores
+  LAKEWIRE_ATTACH_CONNECTOR: attachConnector ? 'true' : 'false'
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

@@ -5,8 +5,11 @@ import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Offboarding step 1: the storage role assignments lakewire gave the workspace's connector are
@@ -89,16 +92,35 @@ public final class RemoveStorageRoles implements OnboardingStep {
   static int removeRoles(
       RoleAssignmentDeletions roleAssignments, OnboardingPolicy policy, String principal) {
     int removed = 0;
-    for (TargetStorage target : policy.storage()) {
-      for (String scope : target.roleScopes()) {
-        for (BuiltInRole role : BuiltInRole.values()) {
-          if (removeIfOurs(roleAssignments, scope, principal, role.guid())) {
-            removed++;
-          }
+    for (String scope : scopes(policy)) {
+      for (BuiltInRole role : BuiltInRole.values()) {
+        if (removeIfOurs(roleAssignments, scope, principal, role.guid())) {
+          removed++;
         }
       }
     }
     return removed;
+  }
+
+  /**
+   * Every scope lakewire may have granted a workspace's connector roles on: the configured targets'
+   * and those a {@code lakewire:storage} / {@code lakewire:containers} tag may choose ({@value
+   * TagPolicy#TAG_STORAGE}: its named containers and the account). The deleted workspace's tags can
+   * no longer be read, so all of them are looked at. A {@code *} container (any name) cannot be
+   * enumerated by name: roles granted on such a tag-chosen container are not found here.
+   */
+  static Set<String> scopes(OnboardingPolicy policy) {
+    Set<String> scopes = new LinkedHashSet<>();
+    for (TargetStorage target : policy.storage()) {
+      scopes.addAll(target.roleScopes());
+    }
+    for (TargetStorage allowed : policy.tagPolicy().storage()) {
+      List<String> named =
+          allowed.containers().stream().filter(c -> !c.equals(TagPolicy.ANY_CONTAINER)).toList();
+      scopes.addAll(new TargetStorage(allowed.storageAccountId(), named).roleScopes());
+      scopes.add(allowed.storageAccountId());
+    }
+    return scopes;
   }
 
   /**

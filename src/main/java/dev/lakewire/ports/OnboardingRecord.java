@@ -104,6 +104,8 @@ public record OnboardingRecord(
     COMPLETED,
     /** A step failed permanently; its message is dead-lettered. */
     FAILED,
+    /** The workspace's policy tags say to leave it alone: nothing was written (ends the run). */
+    SKIPPED,
     /** An offboarding run is removing what lakewire created for the (deleted) workspace. */
     OFFBOARDING,
     /** Every offboarding step done: nothing lakewire created for the workspace is left. */

@@ -97,6 +97,25 @@ class OffboardingStepsTest {
   }
 
   @Test
+  void removeStorageRolesAlsoLooksAtTheStorageATagMayHaveChosen() {
+    String finance =
+        "/subscriptions/"
+            + TestWorld.SUBSCRIPTION
+            + "/resourceGroups/rg-lake/providers/Microsoft.Storage/storageAccounts/lakefinance";
+    String gold = finance + "/blobServices/default/containers/gold";
+    OnboardingPolicy tagged = policy(Map.of(OnboardingPolicy.TAG_STORAGE, finance + "=gold,*"));
+    String principal = onboarded(tagged);
+    // what steps 2 and 3 grant when the workspace's lakewire:storage tag chose lakefinance/gold
+    cloud.addRoleAssignment(assignment(gold, principal, BLOB_CONTRIBUTOR));
+    cloud.addRoleAssignment(assignment(finance, principal, BLOB_READER));
+
+    removeRoles(tagged).reconcile(offboard);
+
+    assertThat(RemoveStorageRoles.scopes(tagged)).contains(RAW, gold, finance);
+    assertThat(rolesOf(principal)).isEmpty();
+  }
+
+  @Test
   void removeStorageRolesLeavesUnrelatedAssignmentsAndANameReusedForAnotherPrincipal() {
     String principal = onboarded(policy);
     String someone = UUID.randomUUID().toString();

@@ -118,6 +118,13 @@ final class DemoCommand implements Callable<Integer> {
   Integer concurrency;
 
   @Option(
+      names = "--policy-tags",
+      description =
+          "add two tagged workspaces: sandbox/ws-sandbox (lakewire:skip=true) and"
+              + " finance/ws-ledger (its tags choose storage, container, metastore and a role)")
+  boolean policyTags;
+
+  @Option(
       names = "--offboard",
       defaultValue = "0",
       paramLabel = "N",
@@ -155,6 +162,7 @@ final class DemoCommand implements Callable<Integer> {
               maxCloudTime,
               existingMetastore,
               concurrency == null ? HostJson.maxConcurrentCalls() : concurrency,
+              policyTags,
               offboard);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

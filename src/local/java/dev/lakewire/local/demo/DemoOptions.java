@@ -25,6 +25,11 @@ import java.util.Locale;
  *     or {@code FAIL} (that workspace fails, naming both metastores)
  * @param concurrency how many messages the in-memory Service Bus delivers at once (a Functions
  *     host's {@code maxConcurrentCalls}; {@link HostJson#maxConcurrentCalls()} by default)
+ * @param policyTags whether to add two tagged workspaces showing policy by tags: {@code
+ *     sandbox/ws-sandbox} ({@code lakewire:skip=true}) and {@code finance/ws-ledger} (storage,
+ *     container, metastore and an extra role chosen by its tags)
+ * @param offboard how many workspaces to delete after onboarding (the first ones): lakewire
+ *     offboards them
  */
 public record DemoOptions(
     int workspaces,
@@ -40,9 +45,13 @@ public record DemoOptions(
     Duration maxCloudTime,
     String existingMetastore,
     int concurrency,
+    boolean policyTags,
     int offboard) {
 
-  /** Options without offboarding ({@code --offboard 0}). */
+  /** The most concurrent deliveries the demo allows (threads on a developer machine). */
+  public static final int MAX_CONCURRENCY = 256;
+
+  /** Without the policy-tag workspaces. */
   public DemoOptions(
       int workspaces,
       Path eventsFile,
@@ -71,11 +80,43 @@ public record DemoOptions(
         maxCloudTime,
         existingMetastore,
         concurrency,
+        false,
         0);
   }
 
-  /** The most concurrent deliveries the demo allows (threads on a developer machine). */
-  public static final int MAX_CONCURRENCY = 256;
+  /** Without offboarding ({@code --offboard 0}). */
+  public DemoOptions(
+      int workspaces,
+      Path eventsFile,
+      List<String> allowedSubscriptions,
+      int duplicates,
+      String faults,
+      double timeScale,
+      int crashes,
+      Path report,
+      boolean timeline,
+      long seed,
+      Duration maxCloudTime,
+      String existingMetastore,
+      int concurrency,
+      boolean policyTags) {
+    this(
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime,
+        existingMetastore,
+        concurrency,
+        policyTags,
+        0);
+  }
 
   public DemoOptions {
     allowedSubscriptions = List.copyOf(allowedSubscriptions);

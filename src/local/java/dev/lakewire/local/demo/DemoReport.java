@@ -67,6 +67,7 @@ final class DemoReport {
                         case COMPLETED -> "COMPLETED";
                         case FAILED -> "FAILED";
                         case OFFBOARDED -> "OFFBOARDED";
+                        case SKIPPED -> "SKIPPED";
                         default -> "IN_PROGRESS";
                       })
               .orElse("SKIPPED");
@@ -94,7 +95,8 @@ final class DemoReport {
       }
       if (r.isPresent()
           && r.get().status() != Status.COMPLETED
-          && r.get().status() != Status.OFFBOARDED) {
+          && r.get().status() != Status.OFFBOARDED
+          && r.get().status() != Status.SKIPPED) {
         allDone = false;
       }
       rows.add(w);
@@ -141,6 +143,9 @@ final class DemoReport {
       return "SKIPPED";
     }
     OnboardingRecord x = r.get();
+    if (x.status() == Status.SKIPPED) {
+      return "SKIPPED";
+    }
     Step current = Step.valueOf(x.step());
     if (s.chain() != current.chain()) {
       // an offboarded workspace's onboarding steps were undone; an onboarded one's offboarding

@@ -118,6 +118,7 @@ final class TimelineLedger implements OnboardingLedger {
           case FAILED -> now.step() + " FAILED: " + brief(now.lastError());
           case OFFBOARDING -> offboarding(before, now);
           case OFFBOARDED -> "OFFBOARDED";
+          case SKIPPED -> "SKIPPED: " + brief(now.lastError());
         };
     return String.format(
         "[%7.3fs | cloud %s] %-18s %s",

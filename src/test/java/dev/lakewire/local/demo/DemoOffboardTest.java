@@ -29,6 +29,7 @@ class DemoOffboardTest {
         Duration.ofHours(1),
         "REPLACE",
         1,
+        false,
         offboard);
   }
 
