@@ -71,6 +71,9 @@ param locationLayout string = 'shared'
 @allowed(['fail', 'add-rule'])
 param storageFirewall string = 'fail'
 
+@description('LAKEWIRE_DRIFT_SCHEDULE: six-field NCRONTAB schedule of the repairDrift timer function (the sweep that re-reconciles every workspace of the allowed subscriptions); default daily at 03:00 UTC.')
+param driftSchedule string = '0 0 3 * * *'
+
 @description('LAKEWIRE_MAX_RECHECKS')
 param maxRechecks int = 40
 
@@ -270,6 +273,7 @@ module functionApp 'app/function.bicep' = {
     identityPrincipalId: identity.outputs.principalId
     storageFirewall: storageFirewall
     databricksDomain: databricksDomain
+    driftSchedule: driftSchedule
     extraAppSettings: extraAppSettings
     enableEntraAuth: enableEntraAuth
     entraClientId: entraClientId

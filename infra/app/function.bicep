@@ -37,6 +37,7 @@ param sharedAccessConnector string
 param identityPrincipalId string
 param storageFirewall string
 param databricksDomain string
+param driftSchedule string
 
 @description('Settings for endpoints added later; lakewire\'s own settings below win.')
 param extraAppSettings object = {}
@@ -110,6 +111,9 @@ var appSettings = {
   LAKEWIRE_IDENTITY_PRINCIPAL_ID: identityPrincipalId
   LAKEWIRE_STORAGE_FIREWALL: storageFirewall
   LAKEWIRE_DATABRICKS_DOMAIN: databricksDomain
+
+  // The repairDrift timer's schedule (bound as %LAKEWIRE_DRIFT_SCHEDULE%; the host needs it set).
+  LAKEWIRE_DRIFT_SCHEDULE: driftSchedule
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

@@ -31,6 +31,7 @@ import java.util.random.RandomGenerator;
  * @param status status queries over the ledger
  * @param ledger the ledger, for status queries
  * @param policy the policy in force
+ * @param sweep the sweep over every workspace of the allowed subscriptions (backfill, drift repair)
  */
 public record Onboarding(
     WorkspaceEvents events,
@@ -41,7 +42,8 @@ public record Onboarding(
     DeadLetterReplay replay,
     StatusQuery status,
     OnboardingLedger ledger,
-    OnboardingPolicy policy) {
+    OnboardingPolicy policy,
+    Sweep sweep) {
 
   /** Everything the use cases need from outside. */
   public static final class Builder {
@@ -190,7 +192,8 @@ public record Onboarding(
           new DeadLetterReplay(deadLetters, transitions, policy),
           new StatusQuery(ledger),
           ledger,
-          policy);
+          policy,
+          new Sweep(workspaces, ledger, starter, policy, clock, ids));
     }
   }
 

@@ -228,6 +228,11 @@ public final class LocalCloud implements AutoCloseable {
     return arm.addWorkspace(subscriptionId, resourceGroup, name, region, provisioningState);
   }
 
+  /** How many workspaces one page of ARM's workspace list holds (default 50). */
+  public void setWorkspaceListPageSize(int size) {
+    arm.setListPageSize(size);
+  }
+
   /** Sets a workspace's ARM provisioning state. */
   public void setWorkspaceState(String workspaceArmId, String provisioningState) {
     arm.setWorkspaceState(workspaceArmId, provisioningState);

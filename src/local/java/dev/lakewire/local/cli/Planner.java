@@ -1,0 +1,120 @@
+package dev.lakewire.local.cli;
+
+import dev.lakewire.app.AzureWiring;
+import dev.lakewire.app.AzureWiring.CloudPorts;
+import dev.lakewire.onboarding.AssignStorageRoles;
+import dev.lakewire.onboarding.BindMetastore;
+import dev.lakewire.onboarding.CreateAccessConnector;
+import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.OnboardingStep;
+import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.StepMessage;
+import dev.lakewire.onboarding.StepOutcome;
+import dev.lakewire.onboarding.WorkspaceRef;
+import dev.lakewire.ports.CloudFailure;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code lakewire plan}: runs the production steps, in order, in this process, against the real
+ * adapters wrapped in {@link PlanningPorts}: what each step would create or change, with nothing
+ * written. A step that would wait (the workspace still provisioning) or fail ends the plan there.
+ */
+final class Planner {
+
+  /** Re-runs of one step the plan allows (a step re-checks once to let a new principal settle). */
+  private static final int MAX_TRIES = 5;
+
+  /**
+   * The plan.
+   *
+   * @param changes what would be created or changed, in order
+   * @param stoppedAt the step the plan ended at when it did not get through, else empty
+   * @param reason why it stopped there (would wait / would fail), else empty
+   * @param failed whether it stopped on a permanent failure
+   */
+  record Plan(
+      List<PlanningPorts.Change> changes,
+      Optional<Step> stoppedAt,
+      Optional<String> reason,
+      boolean failed) {}
+
+  private Planner() {}
+
+  static Plan plan(Target target, WorkspaceRef ws) {
+    Onboard.quietLogs();
+    OnboardingPolicy policy = target.policy();
+    CloudPorts real =
+        AzureWiring.cloudPorts(
+            target.endpoints(), target.credential(), policy, target.clock(), target.retries());
+    PlanningPorts planning = new PlanningPorts(real);
+    CloudPorts p = planning.ports();
+    List<OnboardingStep> steps =
+        List.of(
+            new CreateAccessConnector(p.workspaces(), p.accessConnectors(), policy),
+            new AssignStorageRoles(
+                p.accessConnectors(), p.storageAccounts(), p.roleAssignments(), policy),
+            new BindMetastore(
+                p.workspaces(),
+                p.metastoreAssignments(),
+                p.workspaceMemberships(),
+                p.workspaceMetastores(),
+                p.storageCredentials(),
+                p.externalLocations(),
+                p.accessConnectors(),
+                p.storageAccounts(),
+                p.roleAssignments(),
+                policy));
+    StepMessage message = StepMessage.first(ws, Step.CREATE_ACCESS_CONNECTOR, "plan", "plan", 1);
+    for (OnboardingStep step : steps) {
+      planning.step(step.step().name());
+      message = message.step() == step.step() ? message : message.advanceTo(step.step());
+      boolean advanced = false;
+      for (int tries = 0; tries < MAX_TRIES && !advanced; tries++) {
+        StepOutcome outcome;
+        try {
+          outcome = step.reconcile(message);
+        } catch (CloudFailure.Permanent | CloudFailure.NotYet e) {
+          return new Plan(
+              planning.changes(),
+              Optional.of(step.step()),
+              Optional.of(e.getMessage()),
+              e instanceof CloudFailure.Permanent);
+        }
+        if (outcome instanceof StepOutcome.Advance a) {
+          if (a.carried() != null) {
+            message = message.carrying(a.carried());
+          }
+          advanced = true;
+        } else if (outcome instanceof StepOutcome.RecheckAfter r) {
+          if (r.carried() == null || r.carried().equals(message.carried())) {
+            return new Plan(
+                planning.changes(),
+                Optional.of(step.step()),
+                Optional.of("would wait: " + r.reason()),
+                false);
+          }
+          // it learned something (a new principal) and would look again: look again now
+          message = message.recheck().carrying(r.carried());
+        } else if (outcome instanceof StepOutcome.Fail f) {
+          return new Plan(
+              planning.changes(), Optional.of(step.step()), Optional.of(f.reason()), true);
+        } else {
+          return new Plan(
+              planning.changes(),
+              Optional.of(step.step()),
+              Optional.of(String.valueOf(outcome)),
+              false);
+        }
+      }
+      if (!advanced) {
+        return new Plan(
+            planning.changes(),
+            Optional.of(step.step()),
+            Optional.of("would still be re-checking after " + MAX_TRIES + " looks"),
+            false);
+      }
+    }
+    return new Plan(planning.changes(), Optional.empty(), Optional.empty(), false);
+  }
+}
