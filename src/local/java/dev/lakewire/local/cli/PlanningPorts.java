@@ -265,12 +265,19 @@ final class PlanningPorts {
       @Override
       public Result ensure(
           Workspace ws, String name, String connectorId, String userAssignedIdentityId) {
+        // a workspace lakewire has not joined cannot be asked whether a metastore-wide credential
+        // (the shared connector's) exists; one on a connector this plan creates cannot
+        boolean unknown = joinsFirst(ws) && !plannedConnectors.containsKey(key(connectorId));
         plan(
-            "create storage credential "
+            (unknown ? "ensure storage credential " : "create storage credential ")
                 + name
                 + " on access connector "
                 + connectorId
-                + (userAssignedIdentityId == null ? "" : " via " + userAssignedIdentityId));
+                + (userAssignedIdentityId == null ? "" : " via " + userAssignedIdentityId)
+                + (unknown
+                    ? " " + KNOWN_AFTER_APPLY + ": lakewire reads the metastore only once it has"
+                        + " joined the workspace"
+                    : ""));
         return Result.CREATED;
       }
 
