@@ -24,13 +24,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "backfill",
     mixinStandardHelpOptions = true,
-    description = {
-      "Lists the Databricks workspaces of the subscriptions (ARM, all pages) and onboards those",
-      "not wired (no ledger record, or FAILED; --all: every one not in a run), in this process.",
-      "The kickoffs are spread --spacing apart (scheduled messages) so that ARM's buckets are",
-      "not burst. Progress bar on a terminal, plain lines otherwise.",
-      "Exit code: 0 when every started workspace COMPLETED, 1 otherwise, 2 on usage errors."
-    })
+    description =
+        "Lists the Databricks workspaces of the subscriptions (ARM, every page) and onboards"
+            + " those not wired (no ledger record, or FAILED; --all: every one not in a run) in"
+            + " this process, the same sweep as the repairDrift timer function. Kickoffs are"
+            + " --spacing apart (scheduled messages), so that ARM's buckets are not burst."
+            + " Progress bar on a terminal, plain lines otherwise. Exit code: 0 when every"
+            + " started workspace COMPLETED, 1 otherwise, 2 on usage errors.")
 final class BackfillCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

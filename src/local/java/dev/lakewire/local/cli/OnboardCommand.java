@@ -15,13 +15,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "onboard",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs the onboarding chain for one workspace in this process: the production steps and",
-      "SDK adapters against Azure (or --local), step messages on an in-memory Service Bus,",
-      "re-checks on the wall clock (the local cloud's virtual clock with --local), the ledger of",
-      "the app (LAKEWIRE_LEDGER_*); prints a timeline.",
-      "Exit code: 0 when the workspace is COMPLETED, 1 otherwise, 2 on usage errors."
-    })
+    description =
+        "Runs the onboarding chain for one workspace in this process: the production steps and"
+            + " SDK adapters against Azure (or --local), step messages on an in-memory Service"
+            + " Bus, re-checks on the wall clock (the local cloud's virtual clock with --local),"
+            + " the app's ledger (LAKEWIRE_LEDGER_*); prints a timeline. Exit code: 0 when the"
+            + " workspace is COMPLETED, 1 otherwise, 2 on usage errors.")
 final class OnboardCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

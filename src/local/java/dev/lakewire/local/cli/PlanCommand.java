@@ -13,13 +13,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs the onboarding steps for one workspace against Azure (or --local) with every write",
-      "captured instead of sent: prints what each step would create or change. Reads only;",
-      "nothing is written to the cloud or the ledger, and storage validation is not sent.",
-      "Exit code: 0 when the plan gets through every step, 1 when a step would fail or wait,",
-      "2 on usage errors."
-    })
+    description =
+        "Runs the onboarding steps for one workspace against Azure (or --local) with every write"
+            + " captured instead of sent, and prints what each step would create or change. It"
+            + " only reads: nothing is written to the cloud or the ledger, and storage validation"
+            + " is not sent. Exit code: 0 when the plan gets through every step, 1 when a step"
+            + " would fail or wait, 2 on usage errors.")
 final class PlanCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

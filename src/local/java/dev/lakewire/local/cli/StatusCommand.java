@@ -18,10 +18,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = {
-      "Prints the onboarding ledger (the app's Azure Table, LAKEWIRE_LEDGER_*; or --local's),",
-      "most recently updated first, as a table or as JSON (--json)."
-    })
+    description =
+        "Prints the onboarding ledger (the app's Azure Table, LAKEWIRE_LEDGER_*; or --local's),"
+            + " most recently updated first, as a table or as JSON (--json).")
 final class StatusCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();

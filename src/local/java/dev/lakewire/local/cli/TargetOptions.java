@@ -82,16 +82,22 @@ final class TargetOptions {
 
   private Map<String, String> readSettings(CommandLine.Model.CommandSpec spec) {
     JsonNode root;
+    String problem = null;
     try {
       root = JSON.readTree(Files.readString(settingsFile));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      root = null;
+      problem = "is not JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")";
+    } catch (java.nio.file.NoSuchFileException e) {
+      root = null;
+      problem = "does not exist";
     } catch (IOException e) {
+      root = null;
+      problem = "cannot be read (" + e.getMessage() + ")";
+    }
+    if (problem != null) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--settings "
-              + settingsFile
-              + " is not a readable JSON file: "
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
+          spec.commandLine(), "--settings " + settingsFile + " " + problem);
     }
     JsonNode values = root == null ? null : root.get("Values");
     if (values == null || !values.isObject()) {
