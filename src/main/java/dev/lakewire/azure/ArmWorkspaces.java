@@ -6,10 +6,10 @@ import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.azure.resourcemanager.resources.fluent.models.GenericResourceInner;
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.Workspaces;
 import java.io.IOException;
@@ -92,7 +92,8 @@ public final class ArmWorkspaces implements Workspaces {
         throw new IllegalStateException(what + ": more than " + MAX_PAGES + " pages");
       }
       JsonNode body;
-      try (HttpResponse response = pipeline.sendSync(new HttpRequest(HttpMethod.GET, url), Context.NONE)) {
+      try (HttpResponse response =
+          pipeline.sendSync(new HttpRequest(HttpMethod.GET, url), Context.NONE)) {
         String text = response.getBodyAsBinaryData().toString();
         if (response.getStatusCode() != 200) {
           throw arm.failures()

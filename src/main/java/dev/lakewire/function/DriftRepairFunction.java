@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * and https://learn.microsoft.com/azure/azure-functions/functions-bindings-expressions-patterns.
  *
  * <p>Settings read: {@value #SCHEDULE_SETTING} (the host, for the trigger); {@code
- * LAKEWIRE_ALLOWED_SUBSCRIPTIONS} (the subscriptions swept; empty logs that there is nothing it
- * can list and sweeps nothing); {@code LAKEWIRE_ARM_ENDPOINT}, {@code AZURE_CLIENT_ID}, {@code
+ * LAKEWIRE_ALLOWED_SUBSCRIPTIONS} (the subscriptions swept; empty logs that there is nothing it can
+ * list and sweeps nothing); {@code LAKEWIRE_ARM_ENDPOINT}, {@code AZURE_CLIENT_ID}, {@code
  * AZURE_TENANT_ID}, {@code LAKEWIRE_CREDENTIAL} (the ARM list); {@code
  * ServiceBusConnection__fullyQualifiedNamespace} and {@code LAKEWIRE_QUEUE_CREATE_ACCESS_CONNECTOR}
  * (the kickoffs); the ledger settings ({@code LAKEWIRE_LEDGER_TABLE}, {@code

@@ -204,8 +204,7 @@ public final class Sweep {
   /** The item of a workspace that gets no run, or null when it gets one. */
   private Item decide(Workspace ws, Mode mode) {
     if (ws.terminallyUnusable()) {
-      return new Item(
-          ws.id(), Decision.UNUSABLE, "workspace is " + ws.provisioningState(), null);
+      return new Item(ws.id(), Decision.UNUSABLE, "workspace is " + ws.provisioningState(), null);
     }
     Optional<OnboardingRecord> record = ledger.find(ws.id());
     if (record.isEmpty() || record.get().status() == OnboardingRecord.Status.FAILED) {

@@ -24,7 +24,6 @@ public interface RoleAssignments {
    * @throws UnsupportedOperationException when this implementation cannot read
    */
   default boolean exists(RoleAssignmentSpec spec) {
-    throw new UnsupportedOperationException(
-        getClass().getName() + " cannot read role assignments");
+    throw new UnsupportedOperationException(getClass().getName() + " cannot read role assignments");
   }
 }

@@ -123,7 +123,8 @@ final class BackfillCommand implements Callable<Integer> {
         out.println(
             Onboard.shortName(id)
                 + " "
-                + r.map(x -> x.status() + " at " + x.step() + ": " + x.lastError()).orElse("no record"));
+                + r.map(x -> x.status() + " at " + x.step() + ": " + x.lastError())
+                    .orElse("no record"));
       }
     }
     out.printf("backfill: %d of %d onboarded%n", completed, started.size());

@@ -57,7 +57,11 @@ public final class LocalWorld implements AutoCloseable {
       for (int i = 1; i <= WORKSPACES; i++) {
         world.workspaces.add(
             cloud.addWorkspace(
-                SUBSCRIPTION, "rg-analytics", String.format("ws-%03d", i), "westeurope", "Succeeded"));
+                SUBSCRIPTION,
+                "rg-analytics",
+                String.format("ws-%03d", i),
+                "westeurope",
+                "Succeeded"));
       }
       return world;
     } catch (RuntimeException e) {

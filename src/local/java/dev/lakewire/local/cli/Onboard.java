@@ -17,9 +17,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs onboarding chains in this process: the production use cases and adapters against the
- * target, step messages on an in-memory Service Bus (re-checks on the target's clock), the target's
- * ledger behind a timeline printer.
+ * Runs onboarding chains in this process: the production use cases and adapters against the target,
+ * step messages on an in-memory Service Bus (re-checks on the target's clock), the target's ledger
+ * behind a timeline printer.
  */
 final class Onboard {
 

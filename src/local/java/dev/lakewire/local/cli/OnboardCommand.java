@@ -40,8 +40,7 @@ final class OnboardCommand implements Callable<Integer> {
     WorkspaceRef ws = TargetOptions.workspace(spec, "--workspace", workspace);
     Target t = target.open(spec);
     try {
-      Optional<OnboardingRecord> record =
-          target.with(spec, () -> Onboard.one(t, ws, out, !quiet));
+      Optional<OnboardingRecord> record = target.with(spec, () -> Onboard.one(t, ws, out, !quiet));
       if (record.isEmpty()) {
         out.println(ws.id() + ": no ledger record (nothing was started)");
         return 1;

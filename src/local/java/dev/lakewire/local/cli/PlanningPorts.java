@@ -30,10 +30,10 @@ import java.util.Set;
  * through to the real adapters; each write is recorded as a planned change and answered with the
  * desired object, so that the steps carry on as if it had been made. What only exists after apply
  * reads as the desired state: a planned connector reads as provisioned with its principal "{@value
- * #KNOWN_AFTER_APPLY}", a planned metastore assignment as in effect, and a workspace lakewire
- * would first join is not read at all (lakewire cannot call it before joining; its Unity Catalog
- * objects are planned as "ensure", known after apply). Validation against the storage (a POST) is
- * not sent either.
+ * #KNOWN_AFTER_APPLY}", a planned metastore assignment as in effect, and a workspace lakewire would
+ * first join is not read at all (lakewire cannot call it before joining; its Unity Catalog objects
+ * are planned as "ensure", known after apply). Validation against the storage (a POST) is not sent
+ * either.
  */
 final class PlanningPorts {
 
@@ -275,7 +275,9 @@ final class PlanningPorts {
                 + connectorId
                 + (userAssignedIdentityId == null ? "" : " via " + userAssignedIdentityId)
                 + (unknown
-                    ? " " + KNOWN_AFTER_APPLY + ": lakewire reads the metastore only once it has"
+                    ? " "
+                        + KNOWN_AFTER_APPLY
+                        + ": lakewire reads the metastore only once it has"
                         + " joined the workspace"
                     : ""));
         return Result.CREATED;

@@ -35,7 +35,8 @@ final class StatusCommand implements Callable<Integer> {
   @Option(
       names = "--status",
       paramLabel = "STATUS",
-      description = "only records with this status (PENDING, IN_PROGRESS, WAITING, COMPLETED, FAILED)")
+      description =
+          "only records with this status (PENDING, IN_PROGRESS, WAITING, COMPLETED, FAILED)")
   String status;
 
   PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -88,7 +89,8 @@ final class StatusCommand implements Callable<Integer> {
       return;
     }
     String format = "%-32s %-11s %-23s %4s %8s  %-24s %s%n";
-    out.printf(format, "workspace", "status", "step", "run", "attempts", "last updated", "last error");
+    out.printf(
+        format, "workspace", "status", "step", "run", "attempts", "last updated", "last error");
     for (OnboardingRecord r : records) {
       out.printf(
           format,

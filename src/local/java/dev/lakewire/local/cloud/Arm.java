@@ -492,11 +492,14 @@ final class Arm {
       try {
         from = Integer.parseInt(token);
       } catch (NumberFormatException e) {
-        return Reply.armError(400, "InvalidSkipToken", "The skip token '" + token + "' is invalid.");
+        return Reply.armError(
+            400, "InvalidSkipToken", "The skip token '" + token + "' is invalid.");
       }
     }
     List<WorkspaceRes> all =
-        workspaces.values().stream().filter(w -> w.subscription.equalsIgnoreCase(subscription)).toList();
+        workspaces.values().stream()
+            .filter(w -> w.subscription.equalsIgnoreCase(subscription))
+            .toList();
     ObjectNode body = obj();
     ArrayNode value = body.putArray("value");
     int to = Math.min(all.size(), from + listPageSize);

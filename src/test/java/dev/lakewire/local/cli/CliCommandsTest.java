@@ -241,8 +241,7 @@ class CliCommandsTest {
   }
 
   @Test
-  void badInputIsAUsageErrorNamingTheOptionWithoutAStackTrace(@TempDir Path dir)
-      throws Exception {
+  void badInputIsAUsageErrorNamingTheOptionWithoutAStackTrace(@TempDir Path dir) throws Exception {
     Path notJson = Files.writeString(dir.resolve("local.settings.json"), "{not json");
     Path noValues = Files.writeString(dir.resolve("other.json"), "{\"Settings\": {}}");
     String ws = world0Workspace();
@@ -250,12 +249,14 @@ class CliCommandsTest {
         List.of(
             List.of("plan"),
             List.of("onboard", "--workspace", "not-an-id"),
-            List.of("plan", "--workspace", ws, "--settings", dir.resolve("missing.json").toString()),
+            List.of(
+                "plan", "--workspace", ws, "--settings", dir.resolve("missing.json").toString()),
             List.of("onboard", "--workspace", ws, "--settings", notJson.toString()),
             List.of("status", "--settings", noValues.toString()),
             List.of("backfill", "--spacing", "PT-1S"));
     List<String> named =
-        List.of("--workspace", "--workspace", "--settings", "--settings", "--settings", "--spacing");
+        List.of(
+            "--workspace", "--workspace", "--settings", "--settings", "--settings", "--spacing");
     for (int i = 0; i < cases.size(); i++) {
       StringWriter err = new StringWriter();
       CommandLine cli = new CommandLine(new LakewireCli()).setErr(new PrintWriter(err));
@@ -275,7 +276,6 @@ class CliCommandsTest {
   }
 
   static String connectorOf(String ws) {
-    return dev.lakewire.onboarding.Names.accessConnectorId(
-        WorkspaceRef.parse("id", ws), "-uc");
+    return dev.lakewire.onboarding.Names.accessConnectorId(WorkspaceRef.parse("id", ws), "-uc");
   }
 }

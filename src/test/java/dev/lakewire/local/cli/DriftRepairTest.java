@@ -99,10 +99,13 @@ class DriftRepairTest {
       LoggedRequest created = writes.stream().filter(r -> r.status() != 200).findFirst().get();
       assertThat(created.status()).isEqualTo(201);
       assertThat(created.method()).isEqualTo("PUT");
-      assertThat(created.path()).startsWith(scope + "/providers/Microsoft.Authorization/roleAssignments/");
+      assertThat(created.path())
+          .startsWith(scope + "/providers/Microsoft.Authorization/roleAssignments/");
       assertThat(writes)
           .allSatisfy(
-              r -> assertThat(r.path()).contains("/providers/Microsoft.Authorization/roleAssignments/"));
+              r ->
+                  assertThat(r.path())
+                      .contains("/providers/Microsoft.Authorization/roleAssignments/"));
     }
   }
 
@@ -117,7 +120,11 @@ class DriftRepairTest {
       Sweep.Result result =
           run.onboarding
               .sweep()
-              .run(List.of(LocalWorld.SUBSCRIPTION), Sweep.Mode.UNWIRED, Duration.ofSeconds(2), "sweep");
+              .run(
+                  List.of(LocalWorld.SUBSCRIPTION),
+                  Sweep.Mode.UNWIRED,
+                  Duration.ofSeconds(2),
+                  "sweep");
 
       assertThat(result.items())
           .extracting(Sweep.Item::startsAt)
