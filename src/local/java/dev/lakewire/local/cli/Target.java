@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param settings the app settings in force
  * @param endpoints ARM and Databricks endpoints
  * @param credential the identity lakewire acts as
- * @param ledger the onboarding ledger
+ * @param ledgers the onboarding ledger, built on first use ({@code plan} needs none)
  * @param clock the clock re-checks are scheduled on
  * @param retries how the SDK clients retry by themselves
  * @param world the local cloud, when this is one
@@ -32,7 +32,7 @@ record Target(
     Map<String, String> settings,
     AzureWiring.Endpoints endpoints,
     TokenCredential credential,
-    OnboardingLedger ledger,
+    java.util.function.Supplier<OnboardingLedger> ledgers,
     Clock clock,
     AzureWiring.ClientRetries retries,
     Optional<LocalWorld> world) {
@@ -48,7 +48,7 @@ record Target(
         settings,
         AzureWiring.Endpoints.fromSettings(settings),
         credential,
-        AzureWiring.tableLedger(settings, credential),
+        memoized(() -> AzureWiring.tableLedger(settings, credential)),
         Clock.systemUTC(),
         AzureWiring.ClientRetries.PRODUCTION,
         Optional.empty());
@@ -60,10 +60,32 @@ record Target(
         world.settings(),
         world.cloud().endpoints(),
         LocalCloud.tokenCredential(null),
-        world.ledger(),
+        world::ledger,
         world.clock(),
         AzureWiring.ClientRetries.IMMEDIATE,
         Optional.of(world));
+  }
+
+  /**
+   * The onboarding ledger.
+   *
+   * @throws IllegalArgumentException naming the ledger settings when they do not say where it is
+   */
+  OnboardingLedger ledger() {
+    return ledgers.get();
+  }
+
+  private static java.util.function.Supplier<OnboardingLedger> memoized(
+      java.util.function.Supplier<OnboardingLedger> build) {
+    OnboardingLedger[] built = new OnboardingLedger[1];
+    return () -> {
+      synchronized (built) {
+        if (built[0] == null) {
+          built[0] = build.get();
+        }
+        return built[0];
+      }
+    };
   }
 
   OnboardingPolicy policy() {

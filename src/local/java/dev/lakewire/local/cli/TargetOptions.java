@@ -68,7 +68,7 @@ final class TargetOptions {
     settings.putIfAbsent(Credentials.CREDENTIAL, "default");
     try {
       return Target.azure(settings);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
@@ -133,11 +133,15 @@ final class TargetOptions {
     }
   }
 
-  /** Runs {@code body} on the target, turning configuration errors into usage errors. */
+  /**
+   * Runs {@code body} on the target, turning configuration errors (a policy setting, {@link
+   * InvalidInputException}; an adapter or ledger setting, {@link IllegalArgumentException} naming
+   * it) into usage errors.
+   */
   <T> T with(CommandLine.Model.CommandSpec spec, Supplier<T> body) {
     try {
       return body.get();
-    } catch (InvalidInputException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }

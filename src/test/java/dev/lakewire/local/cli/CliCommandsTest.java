@@ -244,6 +244,7 @@ class CliCommandsTest {
   void badInputIsAUsageErrorNamingTheOptionWithoutAStackTrace(@TempDir Path dir) throws Exception {
     Path notJson = Files.writeString(dir.resolve("local.settings.json"), "{not json");
     Path noValues = Files.writeString(dir.resolve("other.json"), "{\"Settings\": {}}");
+    Path empty = Files.writeString(dir.resolve("empty.json"), "{\"Values\": {}}");
     String ws = world0Workspace();
     List<List<String>> cases =
         List.of(
