@@ -68,12 +68,7 @@ final class BackfillCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--spacing must not be negative: " + spacing);
     }
-    Target t = target.open(spec);
-    try {
-      return target.with(spec, () -> backfill(t));
-    } finally {
-      target.close();
-    }
+    return target.run(spec, this::backfill);
   }
 
   private int backfill(Target t) {

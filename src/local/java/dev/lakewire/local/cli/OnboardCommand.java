@@ -38,24 +38,22 @@ final class OnboardCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WorkspaceRef ws = TargetOptions.workspace(spec, "--workspace", workspace);
-    Target t = target.open(spec);
-    try {
-      Optional<OnboardingRecord> record = target.with(spec, () -> Onboard.one(t, ws, out, !quiet));
-      if (record.isEmpty()) {
-        out.println(ws.id() + ": no ledger record (nothing was started)");
-        return 1;
-      }
-      OnboardingRecord r = record.get();
-      out.println(
-          Onboard.shortName(r.workspaceResourceId())
-              + " "
-              + r.status()
-              + " at "
-              + r.step()
-              + (r.lastError() == null ? "" : ": " + r.lastError()));
-      return r.status() == OnboardingRecord.Status.COMPLETED ? 0 : 1;
-    } finally {
-      target.close();
+    return target.run(spec, t -> report(Onboard.one(t, ws, out, !quiet), ws));
+  }
+
+  private int report(Optional<OnboardingRecord> record, WorkspaceRef ws) {
+    if (record.isEmpty()) {
+      out.println(ws.id() + ": no ledger record (nothing was started)");
+      return 1;
     }
+    OnboardingRecord r = record.get();
+    out.println(
+        Onboard.shortName(r.workspaceResourceId())
+            + " "
+            + r.status()
+            + " at "
+            + r.step()
+            + (r.lastError() == null ? "" : ": " + r.lastError()));
+    return r.status() == OnboardingRecord.Status.COMPLETED ? 0 : 1;
   }
 }

@@ -33,37 +33,35 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WorkspaceRef ws = TargetOptions.workspace(spec, "--workspace", workspace);
-    Target t = target.open(spec);
-    try {
-      Planner.Plan plan = target.with(spec, () -> Planner.plan(t, ws));
-      out.println("lakewire plan: " + ws.id());
-      String step = null;
-      for (PlanningPorts.Change c : plan.changes()) {
-        if (!c.step().equals(step)) {
-          step = c.step();
-          out.println(step);
-        }
-        out.println("  + " + c.what());
+    return target.run(spec, t -> print(Planner.plan(t, ws), ws));
+  }
+
+  private int print(Planner.Plan plan, WorkspaceRef ws) {
+    out.println("lakewire plan: " + ws.id());
+    String step = null;
+    for (PlanningPorts.Change c : plan.changes()) {
+      if (!c.step().equals(step)) {
+        step = c.step();
+        out.println(step);
       }
-      plan.stoppedAt()
-          .ifPresent(
-              s ->
-                  out.println(
-                      (plan.failed() ? "would FAIL at " : "stops at ")
-                          + s
-                          + ": "
-                          + plan.reason().orElse("")));
-      if (plan.changes().isEmpty()) {
-        out.println(
-            plan.stoppedAt().isEmpty()
-                ? "no changes: every step's desired state holds"
-                : "no changes before that");
-      } else {
-        out.println(plan.changes().size() + " change(s) planned; nothing was written");
-      }
-      return plan.stoppedAt().isEmpty() ? 0 : 1;
-    } finally {
-      target.close();
+      out.println("  + " + c.what());
     }
+    plan.stoppedAt()
+        .ifPresent(
+            s ->
+                out.println(
+                    (plan.failed() ? "would FAIL at " : "stops at ")
+                        + s
+                        + ": "
+                        + plan.reason().orElse("")));
+    if (plan.changes().isEmpty()) {
+      out.println(
+          plan.stoppedAt().isEmpty()
+              ? "no changes: every step's desired state holds"
+              : "no changes before that");
+    } else {
+      out.println(plan.changes().size() + " change(s) planned; nothing was written");
+    }
+    return plan.stoppedAt().isEmpty() ? 0 : 1;
   }
 }

@@ -42,20 +42,18 @@ final class StatusCommand implements Callable<Integer> {
   PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
   @Override
-  public Integer call() throws Exception {
-    Target t = target.open(spec);
-    try {
-      List<OnboardingRecord> records =
-          target.with(spec, () -> new StatusQuery(t.ledger()).all(status));
-      if (json) {
-        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(records)));
-      } else {
-        print(records);
-      }
-      return 0;
-    } finally {
-      target.close();
-    }
+  public Integer call() {
+    return target.run(
+        spec,
+        t -> {
+          List<OnboardingRecord> records = new StatusQuery(t.ledger()).all(status);
+          if (json) {
+            out.println(toJson(records).toPrettyString());
+          } else {
+            print(records);
+          }
+          return 0;
+        });
   }
 
   static ArrayNode toJson(List<OnboardingRecord> records) {

@@ -134,6 +134,36 @@ final class TargetOptions {
   }
 
   /**
+   * Opens the target, runs {@code body} on it and closes it: configuration errors are usage errors
+   * (exit 2, one line naming the setting or option); any other failure (no credential, a cloud
+   * error) is one line on stderr and exit 1, without a stack trace.
+   */
+  int run(CommandLine.Model.CommandSpec spec, java.util.function.ToIntFunction<Target> body) {
+    try {
+      Target t = open(spec);
+      return with(spec, () -> body.applyAsInt(t));
+    } catch (CommandLine.ParameterException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("lakewire " + spec.name() + ": " + oneLine(e));
+      spec.commandLine().getErr().flush();
+      return 1;
+    } finally {
+      close();
+    }
+  }
+
+  /** The exception's class and the first line of its message (and of its cause's). */
+  static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+    String line = e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
+    if (e instanceof com.azure.core.exception.ClientAuthenticationException) {
+      line += " (the CLI signs in with DefaultAzureCredential: az login, or set AZURE_* env vars)";
+    }
+    return line.length() <= 400 ? line : line.substring(0, 399) + "…";
+  }
+
+  /**
    * Runs {@code body} on the target, turning configuration errors (a policy setting, {@link
    * InvalidInputException}; an adapter or ledger setting, {@link IllegalArgumentException} naming
    * it) into usage errors.
