@@ -270,6 +270,19 @@ class CliCommandsTest {
     }
   }
 
+  @Test
+  void aCloudThatDoesNotAnswerIsOneLineOnStderrAndExitOne() {
+    LocalWorld world = LocalWorld.start();
+    String ws = world.workspaces().get(1);
+    world.close();
+
+    Ran plan = run(new PlanCommand(), world, "--workspace", ws);
+
+    assertThat(plan.exit()).isEqualTo(1);
+    assertThat(plan.err().lines().toList()).hasSize(1);
+    assertThat(plan.err()).startsWith("lakewire plan: ").doesNotContain("\tat ");
+  }
+
   private static String world0Workspace() {
     return "/subscriptions/"
         + LocalWorld.SUBSCRIPTION
