@@ -37,7 +37,10 @@ final class Onboard {
 
   private Onboard() {}
 
-  /** The timeline prints; the SDKs' and the production classes' INFO logs would drown it. */
+  /**
+   * The timeline prints; the SDKs' and the production classes' logs would drown it. JVM-wide, so
+   * only a command's own process calls it ({@link TargetOptions#open}), never a test's.
+   */
   static void quietLogs() {
     for (Logger l : QUIET) {
       // failures reach the command, which prints them in one line
@@ -64,7 +67,6 @@ final class Onboard {
         PrintStream out,
         boolean timeline,
         java.util.function.Consumer<OnboardingRecord> written) {
-      quietLogs();
       this.target = target;
       this.bus = target.newBus();
       this.ledger =

@@ -42,7 +42,6 @@ final class Planner {
   private Planner() {}
 
   static Plan plan(Target target, WorkspaceRef ws) {
-    Onboard.quietLogs();
     OnboardingPolicy policy = target.policy();
     CloudPorts real =
         AzureWiring.cloudPorts(

@@ -51,6 +51,7 @@ final class TargetOptions {
     if (world != null) {
       return Target.local(world);
     }
+    Onboard.quietLogs();
     if (local) {
       if (settingsFile != null) {
         throw new CommandLine.ParameterException(
