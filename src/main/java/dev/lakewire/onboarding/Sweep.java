@@ -184,8 +184,12 @@ public final class Sweep {
     for (String sub : subs) {
       for (Workspace ws : workspaces.list(sub)) {
         Item item = decide(ws, mode);
+        Optional<WorkspaceRef> parsed = parse(ws.id());
+        if (item == null && parsed.isEmpty()) {
+          item = new Item(ws.id(), Decision.UNUSABLE, "not a workspace id lakewire accepts", null);
+        }
         if (item == null) {
-          WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", ws.id());
+          WorkspaceRef ref = parsed.get();
           // the first at once, the others spaced: scheduled messages, not a burst
           Instant at =
               started == 0 || spacing.isZero() ? null : start.plus(spacing.multipliedBy(started));
@@ -199,6 +203,15 @@ public final class Sweep {
       }
     }
     return new Result(List.copyOf(subs), items);
+  }
+
+  /** The id as a workspace reference; empty when lakewire refuses it (one bad id ends nothing). */
+  private static Optional<WorkspaceRef> parse(String id) {
+    try {
+      return Optional.of(WorkspaceRef.parse("workspaceResourceId", id));
+    } catch (InvalidInputException e) {
+      return Optional.empty();
+    }
   }
 
   /** The item of a workspace that gets no run, or null when it gets one. */
