@@ -38,6 +38,10 @@ param identityPrincipalId string
 param storageFirewall string
 param databricksDomain string
 param driftSchedule string
+param tagStorage string = ''
+param tagRoles string = ''
+param tagMetastores string = ''
+param attachConnector bool = false
 
 @description('Settings for endpoints added later; lakewire\'s own settings below win.')
 param extraAppSettings object = {}
@@ -114,6 +118,10 @@ var appSettings = {
 
   // The repairDrift timer's schedule (bound as %LAKEWIRE_DRIFT_SCHEDULE%; the host needs it set).
   LAKEWIRE_DRIFT_SCHEDULE: driftSchedule
+  LAKEWIRE_TAG_STORAGE: tagStorage
+  LAKEWIRE_TAG_ROLES: tagRoles
+  LAKEWIRE_TAG_METASTORES: tagMetastores
+  LAKEWIRE_ATTACH_CONNECTOR: attachConnector ? 'true' : 'false'
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
