@@ -144,6 +144,52 @@ public record Onboarding(
       return this;
     }
 
+    /**
+     * The onboarding steps on these ports and this policy, in order, as the step worker runs them
+     * (policy by tags and the connector attachment included): {@code lakewire plan} runs them on
+     * ports that capture writes.
+     */
+    public List<OnboardingStep> steps() {
+      Objects.requireNonNull(workspaces, "workspaces");
+      Objects.requireNonNull(accessConnectors, "accessConnectors");
+      Objects.requireNonNull(storageAccounts, "storageAccounts");
+      Objects.requireNonNull(roleAssignments, "roleAssignments");
+      Objects.requireNonNull(metastoreAssignments, "metastoreAssignments");
+      Objects.requireNonNull(workspaceMemberships, "workspaceMemberships");
+      Objects.requireNonNull(workspaceMetastores, "workspaceMetastores");
+      Objects.requireNonNull(storageCredentials, "storageCredentials");
+      Objects.requireNonNull(externalLocations, "externalLocations");
+      Objects.requireNonNull(policy, "policy");
+      return List.of(
+          new CreateAccessConnector(workspaces, accessConnectors, policy),
+          // policy by tags (and the optional connector attachment) scope steps 2 and 3
+          new PolicyScoped(
+              Step.ASSIGN_STORAGE_ROLES,
+              policy,
+              workspaces,
+              true,
+              false,
+              p -> new AssignStorageRoles(accessConnectors, storageAccounts, roleAssignments, p)),
+          new PolicyScoped(
+              Step.BIND_METASTORE,
+              policy,
+              workspaces,
+              false,
+              true,
+              p ->
+                  new BindMetastore(
+                      workspaces,
+                      metastoreAssignments,
+                      workspaceMemberships,
+                      workspaceMetastores,
+                      storageCredentials,
+                      externalLocations,
+                      accessConnectors,
+                      storageAccounts,
+                      roleAssignments,
+                      p)));
+    }
+
     public Onboarding build() {
       Objects.requireNonNull(workspaces, "workspaces");
       Objects.requireNonNull(accessConnectors, "accessConnectors");
@@ -162,42 +208,7 @@ public record Onboarding(
       OnboardingStarter starter = new OnboardingStarter(policy, messages, transitions);
       StepWorker worker =
           new StepWorker(
-              List.of(
-                  new CreateAccessConnector(workspaces, accessConnectors, policy),
-                  // policy by tags (and the optional connector attachment) scope steps 2 and 3
-                  new PolicyScoped(
-                      Step.ASSIGN_STORAGE_ROLES,
-                      policy,
-                      workspaces,
-                      true,
-                      false,
-                      p ->
-                          new AssignStorageRoles(
-                              accessConnectors, storageAccounts, roleAssignments, p)),
-                  new PolicyScoped(
-                      Step.BIND_METASTORE,
-                      policy,
-                      workspaces,
-                      false,
-                      true,
-                      p ->
-                          new BindMetastore(
-                              workspaces,
-                              metastoreAssignments,
-                              workspaceMemberships,
-                              workspaceMetastores,
-                              storageCredentials,
-                              externalLocations,
-                              accessConnectors,
-                              storageAccounts,
-                              roleAssignments,
-                              p))),
-              messages,
-              transitions,
-              clock,
-              random,
-              policy.maxRechecks(),
-              policy::allows);
+              steps(), messages, transitions, clock, random, policy.maxRechecks(), policy::allows);
       return new Onboarding(
           new WorkspaceEvents(starter, policy),
           starter,

@@ -87,6 +87,11 @@ public final class LocalWorld implements AutoCloseable {
     return Map.copyOf(settings);
   }
 
+  /** Sets an app setting for what runs here next (a policy setting in a test). */
+  public void set(String setting, String value) {
+    settings.put(setting, value);
+  }
+
   /** The ARM ids of the seeded workspaces, {@code ws-001} first. */
   public List<String> workspaces() {
     return List.copyOf(workspaces);

@@ -54,6 +54,9 @@ final class PlanCommand implements Callable<Integer> {
                         + s
                         + ": "
                         + plan.reason().orElse("")));
+    if (plan.stoppedAt().isEmpty()) {
+      plan.reason().ifPresent(out::println);
+    }
     if (plan.changes().isEmpty()) {
       out.println(
           plan.stoppedAt().isEmpty()

@@ -2,9 +2,7 @@ package dev.lakewire.local.cli;
 
 import dev.lakewire.app.AzureWiring;
 import dev.lakewire.app.AzureWiring.CloudPorts;
-import dev.lakewire.onboarding.AssignStorageRoles;
-import dev.lakewire.onboarding.BindMetastore;
-import dev.lakewire.onboarding.CreateAccessConnector;
+import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.OnboardingStep;
 import dev.lakewire.onboarding.Step;
@@ -30,7 +28,8 @@ final class Planner {
    *
    * @param changes what would be created or changed, in order
    * @param stoppedAt the step the plan ended at when it did not get through, else empty
-   * @param reason why it stopped there (would wait / would fail), else empty
+   * @param reason why it stopped there (would wait / would fail), or why it ended early without
+   *     stopping (a step skipped by the workspace's policy), else empty
    * @param failed whether it stopped on a permanent failure
    */
   record Plan(
@@ -48,28 +47,27 @@ final class Planner {
             target.endpoints(), target.credential(), policy, target.clock(), target.retries());
     PlanningPorts planning = new PlanningPorts(real);
     CloudPorts p = planning.ports();
+    // the production chain (policy by tags, the optional connector attachment) on planning ports
     List<OnboardingStep> steps =
-        List.of(
-            new CreateAccessConnector(p.workspaces(), p.accessConnectors(), policy),
-            new AssignStorageRoles(
-                p.accessConnectors(), p.storageAccounts(), p.roleAssignments(), policy),
-            new BindMetastore(
-                p.workspaces(),
-                p.metastoreAssignments(),
-                p.workspaceMemberships(),
-                p.workspaceMetastores(),
-                p.storageCredentials(),
-                p.externalLocations(),
-                p.accessConnectors(),
-                p.storageAccounts(),
-                p.roleAssignments(),
-                policy));
+        Onboarding.builder()
+            .workspaces(p.workspaces())
+            .accessConnectors(p.accessConnectors())
+            .storageAccounts(p.storageAccounts())
+            .roleAssignments(p.roleAssignments())
+            .metastoreAssignments(p.metastoreAssignments())
+            .workspaceMemberships(p.workspaceMemberships())
+            .workspaceMetastores(p.workspaceMetastores())
+            .storageCredentials(p.storageCredentials())
+            .externalLocations(p.externalLocations())
+            .policy(policy)
+            .steps();
     StepMessage message = StepMessage.first(ws, Step.CREATE_ACCESS_CONNECTOR, "plan", "plan", 1);
     for (OnboardingStep step : steps) {
       planning.step(step.step().name());
       message = message.step() == step.step() ? message : message.advanceTo(step.step());
       boolean advanced = false;
       for (int tries = 0; tries < MAX_TRIES && !advanced; tries++) {
+        int planned = planning.changes().size();
         StepOutcome outcome;
         try {
           outcome = step.reconcile(message);
@@ -85,8 +83,22 @@ final class Planner {
             message = message.carrying(a.carried());
           }
           advanced = true;
+        } else if (outcome instanceof StepOutcome.Skipped skipped) {
+          // the workspace's policy says to leave it alone: the run would end here, done
+          return new Plan(
+              planning.changes(),
+              Optional.empty(),
+              Optional.of(step.step() + " skipped: " + skipped.reason()),
+              false);
         } else if (outcome instanceof StepOutcome.RecheckAfter r) {
-          if (r.carried() == null || r.carried().equals(message.carried())) {
+          boolean wrote = planning.changes().size() > planned;
+          boolean learned = r.carried() != null && !r.carried().equals(message.carried());
+          if (wrote && !learned) {
+            // it made a (planned) change and would look at its effect: look now
+            message = message.recheck();
+            continue;
+          }
+          if (!learned) {
             return new Plan(
                 planning.changes(),
                 Optional.of(step.step()),

@@ -5,6 +5,7 @@ import dev.lakewire.onboarding.BuiltInRole;
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.ConnectorAttachment;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.RoleAssignmentSpec;
@@ -15,6 +16,7 @@ import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.WorkspaceMemberships;
 import dev.lakewire.ports.WorkspaceMetastores;
+import dev.lakewire.ports.Workspaces;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,6 +56,7 @@ final class PlanningPorts {
   private final Map<String, String> plannedMetastores = new HashMap<>();
   private final Set<String> plannedMembers = new HashSet<>();
   private final Map<String, List<String>> plannedRules = new HashMap<>();
+  private final Map<String, ConnectorAttachment> plannedAttachments = new HashMap<>();
   private String step = "";
 
   PlanningPorts(CloudPorts real) {
@@ -85,7 +88,7 @@ final class PlanningPorts {
   /** The ports with writes captured. */
   CloudPorts ports() {
     return new CloudPorts(
-        real.workspaces(),
+        workspaces(),
         connectors(),
         storageAccounts(),
         roleAssignments(),
@@ -94,6 +97,42 @@ final class PlanningPorts {
         workspaceMetastores(),
         storageCredentials(),
         externalLocations());
+  }
+
+  private Workspaces workspaces() {
+    return new Workspaces() {
+      @Override
+      public Optional<Workspace> find(String id) {
+        return real.workspaces().find(id);
+      }
+
+      @Override
+      public List<Workspace> list(String subscriptionId) {
+        return real.workspaces().list(subscriptionId);
+      }
+
+      @Override
+      public Optional<ConnectorAttachment> attachment(String id) {
+        ConnectorAttachment planned = plannedAttachments.get(key(id));
+        return planned != null ? Optional.of(planned) : real.workspaces().attachment(id);
+      }
+
+      @Override
+      public void attach(String id, String accessConnectorId, String userAssignedIdentityId) {
+        String type = userAssignedIdentityId == null ? "SystemAssigned" : "UserAssigned";
+        plan(
+            "attach access connector "
+                + accessConnectorId
+                + " ("
+                + type
+                + (userAssignedIdentityId == null ? "" : " " + userAssignedIdentityId)
+                + ") to workspace "
+                + id
+                + " (a read-modify-write PUT of the workspace)");
+        plannedAttachments.put(
+            key(id), new ConnectorAttachment("Succeeded", accessConnectorId, type));
+      }
+    };
   }
 
   private AccessConnectors connectors() {

@@ -132,6 +132,30 @@ class CliCommandsTest {
   }
 
   @Test
+  void planFollowsTheProductionChainItsSkipTagAndTheConnectorAttachment() {
+    try (LocalWorld world = LocalWorld.start()) {
+      world.set(dev.lakewire.onboarding.OnboardingPolicy.ATTACH_CONNECTOR, "true");
+      String attached = world.workspaces().get(1);
+      String skipped = world.workspaces().get(2);
+      world.cloud().setWorkspaceTags(skipped, java.util.Map.of("lakewire:skip", "true"));
+      int from = world.cloud().requests().size();
+
+      Ran attach = run(new PlanCommand(), world, "--workspace", attached);
+      Ran skip = run(new PlanCommand(), world, "--workspace", skipped);
+
+      assertThat(attach.exit()).as(attach.out() + attach.err()).isZero();
+      assertThat(attach.out())
+          .contains(
+              "attach access connector " + connectorOf(attached) + " (SystemAssigned) to workspace")
+          .contains("assign metastore " + LocalWorld.METASTORE + " to workspace ws-002");
+      assertThat(skip.exit()).as(skip.out() + skip.err()).isZero();
+      assertThat(skip.out()).contains("skipped: ").doesNotContain("role assignment");
+      assertThat(world.cloud().workspaceAccessConnector(attached)).isEmpty();
+      assertThat(writesAfter(world, from)).isEmpty();
+    }
+  }
+
+  @Test
   void onboardCompletesAWorkspaceAndPrintsItsTimeline() {
     try (LocalWorld world = LocalWorld.start()) {
       String ws = world.workspaces().get(2);
