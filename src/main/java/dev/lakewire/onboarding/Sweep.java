@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>no ledger record, or {@code FAILED}: always (the backfill of the unwired);
- *   <li>{@code COMPLETED}: only when {@link Mode#ALL} (drift repair re-reconciles them);
+ *   <li>{@code COMPLETED} or {@code SKIPPED} (by its tags): only when {@link Mode#ALL} (drift
+ *       repair re-reconciles them; a skipped one's run writes nothing, or wires it once the tag is
+ *       gone);
  *   <li>a run in progress ({@code PENDING}, {@code IN_PROGRESS}, {@code WAITING}): not while its
  *       record moves (that run reconciles it already); once it has not moved for {@link #STALLED}
  *       (a lost message), a new run;
@@ -226,6 +228,9 @@ public final class Sweep {
     return switch (record.get().status()) {
       case COMPLETED ->
           mode == Mode.ALL ? null : new Item(ws.id(), Decision.WIRED, "completed", null);
+      // left alone by its tags: a new run writes nothing and sees a removed tag
+      case SKIPPED ->
+          mode == Mode.ALL ? null : new Item(ws.id(), Decision.WIRED, "skipped by its tags", null);
       default ->
           record.get().lastUpdated().isBefore(clock.instant().minus(STALLED))
               ? null

@@ -46,8 +46,13 @@ class SweepTest {
           world
               .cloud()
               .addWorkspace(LocalWorld.SUBSCRIPTION, rg, "ws-006", "westeurope", "Updating");
+      String tagged =
+          world
+              .cloud()
+              .addWorkspace(LocalWorld.SUBSCRIPTION, rg, "ws-007", "westeurope", "Succeeded");
       Instant now = world.clock().instant();
       record(world, completed, Status.COMPLETED, now);
+      record(world, tagged, Status.SKIPPED, now);
       record(world, waiting, Status.WAITING, now.minus(Duration.ofHours(1)));
       record(world, failed, Status.FAILED, now);
       record(world, stalled, Status.WAITING, now.minus(Sweep.STALLED).minusSeconds(1));
@@ -68,7 +73,8 @@ class SweepTest {
               Assertions.tuple(failed, Sweep.Decision.STARTED),
               Assertions.tuple(broken, Sweep.Decision.UNUSABLE),
               Assertions.tuple(stalled, Sweep.Decision.STARTED),
-              Assertions.tuple(fresh, Sweep.Decision.STARTED));
+              Assertions.tuple(fresh, Sweep.Decision.STARTED),
+              Assertions.tuple(tagged, Sweep.Decision.WIRED));
       // each started one has a new run queued; the others' records are untouched
       assertThat(world.ledger().find(failed).map(OnboardingRecord::run)).contains(2);
       assertThat(world.ledger().find(stalled).map(OnboardingRecord::run)).contains(2);
@@ -81,11 +87,11 @@ class SweepTest {
           run.onboarding
               .sweep()
               .run(List.of(LocalWorld.SUBSCRIPTION), Sweep.Mode.ALL, Duration.ZERO, "t");
-      // the completed one too now; the three just started are runs in progress
+      // the completed and the skipped ones too now; the three just started are runs in progress
       assertThat(all.items())
           .filteredOn(i -> i.decision() == Sweep.Decision.STARTED)
           .extracting(Sweep.Item::workspaceResourceId)
-          .containsExactly(completed);
+          .containsExactly(completed, tagged);
     }
   }
 
