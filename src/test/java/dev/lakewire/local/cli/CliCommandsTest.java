@@ -284,11 +284,14 @@ class CliCommandsTest {
             "--workspace", "--workspace", "--settings", "--settings", "--settings", "--spacing");
     for (int i = 0; i < cases.size(); i++) {
       StringWriter err = new StringWriter();
-      CommandLine cli = new CommandLine(new LakewireCli()).setErr(new PrintWriter(err));
+      CommandLine cli = LakewireCli.commandLine().setErr(new PrintWriter(err));
       int exit = cli.execute(cases.get(i).toArray(String[]::new));
       assertThat(exit).as("%s: %s", cases.get(i), err).isEqualTo(2);
-      assertThat(err.toString().lines().findFirst().orElse(""))
+      assertThat(err.toString().lines().toList())
           .as("%s", cases.get(i))
+          .singleElement()
+          .asString()
+          .startsWith("lakewire " + cases.get(i).get(0) + ": ")
           .contains(named.get(i));
       assertThat(err.toString()).as("%s", cases.get(i)).doesNotContain("\tat ", "Exception");
     }
