@@ -75,6 +75,9 @@ param storageFirewall string = 'fail'
 @allowed(['keep', 'remove'])
 param offboardCatalogObjects string = 'keep'
 
+@description('LAKEWIRE_DRIFT_SCHEDULE: six-field NCRONTAB schedule of the repairDrift timer function (the sweep that re-reconciles every workspace of the allowed subscriptions); default daily at 03:00 UTC.')
+param driftSchedule string = '0 0 3 * * *'
+
 @description('LAKEWIRE_MAX_RECHECKS')
 param maxRechecks int = 40
 
@@ -308,6 +311,7 @@ module functionApp 'app/function.bicep' = {
     storageFirewall: storageFirewall
     offboardCatalogObjects: offboardCatalogObjects
     databricksDomain: databricksDomain
+    driftSchedule: driftSchedule
     tagStorage: tagStorage
     tagRoles: tagRoles
     tagMetastores: tagMetastores

@@ -38,6 +38,7 @@ param identityPrincipalId string
 param storageFirewall string
 param offboardCatalogObjects string
 param databricksDomain string
+param driftSchedule string
 param tagStorage string = ''
 param tagRoles string = ''
 param tagMetastores string = ''
@@ -123,6 +124,9 @@ var appSettings = {
   LAKEWIRE_STORAGE_FIREWALL: storageFirewall
   LAKEWIRE_OFFBOARD_CATALOG_OBJECTS: offboardCatalogObjects
   LAKEWIRE_DATABRICKS_DOMAIN: databricksDomain
+
+  // The repairDrift timer's schedule (bound as %LAKEWIRE_DRIFT_SCHEDULE%; the host needs it set).
+  LAKEWIRE_DRIFT_SCHEDULE: driftSchedule
   LAKEWIRE_TAG_STORAGE: tagStorage
   LAKEWIRE_TAG_ROLES: tagRoles
   LAKEWIRE_TAG_METASTORES: tagMetastores

@@ -27,9 +27,18 @@ import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.Step;
+import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.DeadLetterQueues;
+import dev.lakewire.ports.ExternalLocations;
+import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StepMessages;
+import dev.lakewire.ports.StorageAccounts;
+import dev.lakewire.ports.StorageCredentials;
+import dev.lakewire.ports.WorkspaceMemberships;
+import dev.lakewire.ports.WorkspaceMetastores;
+import dev.lakewire.ports.Workspaces;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -347,5 +356,71 @@ public final class AzureWiring {
   /** The ledger on Azure Table Storage. */
   private static OnboardingLedger ledger(Map<String, String> settings, TokenCredential credential) {
     return new TableLedger(ledgerTable(settings, credential));
+  }
+
+  /**
+   * The ledger on Azure Table Storage, from the ledger settings ({@value Settings#LEDGER_TABLE},
+   * {@value Settings#LEDGER_ENDPOINT} or {@value Settings#HOST_STORAGE_ACCOUNT}): what {@code
+   * lakewire status} reads against real Azure.
+   *
+   * @throws IllegalArgumentException naming the settings when the endpoint cannot be known
+   */
+  public static OnboardingLedger tableLedger(
+      Map<String, String> settings, TokenCredential credential) {
+    return ledger(settings, credential);
+  }
+
+  /**
+   * The cloud ports on the production adapters, one of each: what {@link #forEndpoints} wires into
+   * the use cases, for callers that wrap them ({@code lakewire plan} records writes instead of
+   * sending them).
+   */
+  public record CloudPorts(
+      Workspaces workspaces,
+      AccessConnectors accessConnectors,
+      StorageAccounts storageAccounts,
+      RoleAssignments roleAssignments,
+      MetastoreAssignments metastoreAssignments,
+      WorkspaceMemberships workspaceMemberships,
+      WorkspaceMetastores workspaceMetastores,
+      StorageCredentials storageCredentials,
+      ExternalLocations externalLocations) {}
+
+  /**
+   * The same adapters {@link #forEndpoints(Endpoints, TokenCredential, StepMessages,
+   * DeadLetterQueues, OnboardingLedger, OnboardingPolicy, Clock, ClientRetries)} builds.
+   */
+  public static CloudPorts cloudPorts(
+      Endpoints endpoints,
+      TokenCredential credential,
+      OnboardingPolicy policy,
+      Clock clock,
+      ClientRetries retries) {
+    Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
+    String accountId = endpoints.checkedAccountId();
+    ArmClients arm =
+        new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
+    WorkspaceClients databricks =
+        WorkspaceClients.create(
+            credential,
+            clock,
+            retries.databricksRetries(),
+            retries.databricksBaseDelay(),
+            policy.databricksDomain(),
+            endpoints.databricksTransport());
+    AccountClient account =
+        databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
+    Supplier<String> applicationId =
+        endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
+    return new CloudPorts(
+        new ArmWorkspaces(arm),
+        new ArmAccessConnectors(arm),
+        new ArmStorageAccounts(arm),
+        new ArmRoleAssignments(arm),
+        new AccountMetastoreAssignments(account),
+        new AccountWorkspaceMemberships(account, applicationId),
+        new UnityCatalogMetastores(databricks),
+        new UnityCatalogStorageCredentials(databricks),
+        new UnityCatalogExternalLocations(databricks));
   }
 }

@@ -88,6 +88,12 @@ public final class Settings {
    */
   public static final String HOST_STORAGE_ACCOUNT = "AzureWebJobsStorage__accountName";
 
+  /**
+   * The NCRONTAB schedule of the {@code repairDrift} timer function, read by the Functions host
+   * through the binding expression {@code %LAKEWIRE_DRIFT_SCHEDULE%}; infra sets it (daily).
+   */
+  public static final String DRIFT_SCHEDULE = "LAKEWIRE_DRIFT_SCHEDULE";
+
   /** The settings the adapters and the composition root read (not the policy or the queues). */
   public static final List<String> ADAPTER_SETTINGS =
       List.of(
@@ -118,6 +124,7 @@ public final class Settings {
     out.add(Queues.REMOVE_CATALOG_OBJECTS_SETTING);
     out.add(Queues.REMOVE_ACCESS_CONNECTOR_SETTING);
     out.addAll(OnboardingPolicy.SETTINGS);
+    out.add(DRIFT_SCHEDULE);
     return List.copyOf(out);
   }
 

@@ -126,6 +126,51 @@ public final class ArmRoleAssignments implements RoleAssignments, RoleAssignment
     }
   }
 
+  /**
+   * {@code GET {scope}/providers/Microsoft.Authorization/roleAssignments/{name}}: 404 is false; the
+   * same principal and role is true; another principal or role under the name is {@link
+   * CloudFailure.Permanent} (what {@link #ensure}'s PUT would meet as {@code
+   * RoleAssignmentUpdateNotPermitted}).
+   */
+  @Override
+  public boolean exists(RoleAssignmentSpec spec) {
+    String subscription = ResourceId.fromString(spec.scope()).subscriptionId();
+    RoleAssignmentsClient client =
+        arm.authorization(subscription).roleServiceClient().getRoleAssignments();
+    String what = "role assignment " + spec.name() + " on " + spec.scope();
+    RoleAssignmentInner found;
+    try {
+      found =
+          client
+              .getWithResponse(ArmClients.relative(spec.scope()), spec.name(), null, Context.NONE)
+              .getValue();
+    } catch (RuntimeException e) {
+      if (ArmFailures.isNotFound(e)) {
+        return false;
+      }
+      throw arm.failures().classify("GET " + what, e);
+    }
+    String role = found.roleDefinitionId() == null ? "" : found.roleDefinitionId();
+    boolean same =
+        spec.principalId().equalsIgnoreCase(String.valueOf(found.principalId()))
+            && role.toLowerCase(java.util.Locale.ROOT)
+                .endsWith("/" + spec.roleDefinitionGuid().toLowerCase(java.util.Locale.ROOT));
+    if (!same) {
+      throw new CloudFailure.Permanent(
+          what
+              + " exists for principal "
+              + found.principalId()
+              + " and role "
+              + role
+              + ", not "
+              + spec.principalId()
+              + " and role "
+              + spec.roleDefinitionGuid(),
+          null);
+    }
+    return true;
+  }
+
   /** The role definition id at the scope's subscription, as ARM wants it in the PUT body. */
   static String roleDefinitionId(String subscriptionId, String roleGuid) {
     return "/subscriptions/"

@@ -35,6 +35,7 @@ import java.util.random.RandomGenerator;
  * @param status status queries over the ledger
  * @param ledger the ledger, for status queries
  * @param policy the policy in force
+ * @param sweep the sweep over every workspace of the allowed subscriptions (backfill, drift repair)
  */
 public record Onboarding(
     WorkspaceEvents events,
@@ -45,7 +46,8 @@ public record Onboarding(
     DeadLetterReplay replay,
     StatusQuery status,
     OnboardingLedger ledger,
-    OnboardingPolicy policy) {
+    OnboardingPolicy policy,
+    Sweep sweep) {
 
   /** Everything the use cases need from outside. */
   public static final class Builder {
@@ -167,6 +169,52 @@ public record Onboarding(
       return this;
     }
 
+    /**
+     * The onboarding steps on these ports and this policy, in order, as the step worker runs them
+     * (policy by tags and the connector attachment included): {@code lakewire plan} runs them on
+     * ports that capture writes.
+     */
+    public List<OnboardingStep> steps() {
+      Objects.requireNonNull(workspaces, "workspaces");
+      Objects.requireNonNull(accessConnectors, "accessConnectors");
+      Objects.requireNonNull(storageAccounts, "storageAccounts");
+      Objects.requireNonNull(roleAssignments, "roleAssignments");
+      Objects.requireNonNull(metastoreAssignments, "metastoreAssignments");
+      Objects.requireNonNull(workspaceMemberships, "workspaceMemberships");
+      Objects.requireNonNull(workspaceMetastores, "workspaceMetastores");
+      Objects.requireNonNull(storageCredentials, "storageCredentials");
+      Objects.requireNonNull(externalLocations, "externalLocations");
+      Objects.requireNonNull(policy, "policy");
+      return List.of(
+          new CreateAccessConnector(workspaces, accessConnectors, policy),
+          // policy by tags (and the optional connector attachment) scope steps 2 and 3
+          new PolicyScoped(
+              Step.ASSIGN_STORAGE_ROLES,
+              policy,
+              workspaces,
+              true,
+              false,
+              p -> new AssignStorageRoles(accessConnectors, storageAccounts, roleAssignments, p)),
+          new PolicyScoped(
+              Step.BIND_METASTORE,
+              policy,
+              workspaces,
+              false,
+              true,
+              p ->
+                  new BindMetastore(
+                      workspaces,
+                      metastoreAssignments,
+                      workspaceMemberships,
+                      workspaceMetastores,
+                      storageCredentials,
+                      externalLocations,
+                      accessConnectors,
+                      storageAccounts,
+                      roleAssignments,
+                      p)));
+    }
+
     public Onboarding build() {
       Objects.requireNonNull(workspaces, "workspaces");
       Objects.requireNonNull(accessConnectors, "accessConnectors");
@@ -198,37 +246,7 @@ public record Onboarding(
       }
       StepWorker worker =
           new StepWorker(
-              concat(
-                  steps,
-                  new CreateAccessConnector(workspaces, accessConnectors, policy),
-                  // policy by tags (and the optional connector attachment) scope steps 2 and 3
-                  new PolicyScoped(
-                      Step.ASSIGN_STORAGE_ROLES,
-                      policy,
-                      workspaces,
-                      true,
-                      false,
-                      p ->
-                          new AssignStorageRoles(
-                              accessConnectors, storageAccounts, roleAssignments, p)),
-                  new PolicyScoped(
-                      Step.BIND_METASTORE,
-                      policy,
-                      workspaces,
-                      false,
-                      true,
-                      p ->
-                          new BindMetastore(
-                              workspaces,
-                              metastoreAssignments,
-                              workspaceMemberships,
-                              workspaceMetastores,
-                              storageCredentials,
-                              externalLocations,
-                              accessConnectors,
-                              storageAccounts,
-                              roleAssignments,
-                              p))),
+              concat(steps, steps().toArray(OnboardingStep[]::new)),
               messages,
               transitions,
               clock,
@@ -244,7 +262,8 @@ public record Onboarding(
           new DeadLetterReplay(deadLetters, transitions, policy),
           new StatusQuery(ledger),
           ledger,
-          policy);
+          policy,
+          new Sweep(workspaces, ledger, starter, policy, clock, ids));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.lakewire.onboarding;
 
 import dev.lakewire.ports.StepMessages;
+import java.time.Instant;
 import java.util.Optional;
 
 /** Starts (or restarts) a workspace's onboarding at a step: validates, records, enqueues. */
@@ -23,6 +24,18 @@ public final class OnboardingStarter {
    *     allowed
    */
   public StepMessage start(WorkspaceRef ws, Step from, String correlationId, String requestedBy) {
+    return start(ws, from, correlationId, requestedBy, null);
+  }
+
+  /**
+   * Queues the first message of a run, to become visible at {@code at} (a scheduled message; now
+   * when null): a sweep spreads its kickoffs this way.
+   *
+   * @throws InvalidInputException naming {@code workspaceResourceId} when the subscription is not
+   *     allowed
+   */
+  public StepMessage start(
+      WorkspaceRef ws, Step from, String correlationId, String requestedBy, Instant at) {
     if (!policy.allows(ws.subscriptionId())) {
       throw new InvalidInputException(
           "workspaceResourceId",
@@ -33,7 +46,11 @@ public final class OnboardingStarter {
     }
     int run = ledger.accepted(ws, from, correlationId);
     StepMessage first = StepMessage.first(ws, from, correlationId, requestedBy, run);
-    messages.send(first.queued());
+    if (at == null) {
+      messages.send(first.queued());
+    } else {
+      messages.schedule(first.queued(), at);
+    }
     return first;
   }
 

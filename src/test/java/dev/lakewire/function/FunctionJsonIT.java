@@ -62,7 +62,17 @@ class FunctionJsonIT {
             "offboard",
             "removeStorageRoles",
             "removeCatalogObjects",
-            "removeAccessConnector");
+            "removeAccessConnector",
+            "repairDrift");
+  }
+
+  @Test
+  void theDriftRepairIsATimerOnItsScheduleSetting() {
+    JsonNode t = trigger("repairDrift");
+    assertThat(t.get("type").asText()).isEqualTo("timerTrigger");
+    assertThat(t.get("schedule").asText()).isEqualTo("%LAKEWIRE_DRIFT_SCHEDULE%");
+    assertThat(FUNCTIONS.get("repairDrift").get("entryPoint").asText())
+        .isEqualTo("dev.lakewire.function.DriftRepairFunction.run");
   }
 
   @Test

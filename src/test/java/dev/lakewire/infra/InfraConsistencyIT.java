@@ -165,6 +165,37 @@ class InfraConsistencyIT {
   }
 
   @Test
+  void everyScheduleAFunctionBindsIsAnAppSettingInInfraAndLocalSettings() {
+    Map<String, String> settings = bicepAppSettings();
+    Map<String, String> local = localSettings();
+    List<String> problems = new ArrayList<>();
+    List<String> schedules = new ArrayList<>();
+    forEachBinding(
+        (function, binding) -> {
+          if (!binding.has("schedule")) {
+            return;
+          }
+          String schedule = binding.get("schedule").asText();
+          schedules.add(function + ": " + schedule);
+          Matcher m = Pattern.compile("^%(.+)%$").matcher(schedule);
+          if (!m.matches()) {
+            problems.add(function + " hard-codes its schedule '" + schedule + "'");
+            return;
+          }
+          String setting = m.group(1);
+          // the host refuses to index a timer whose %SETTING% is missing: infra must set it
+          if (!settings.containsKey(setting)) {
+            problems.add(function + " binds %" + setting + "% but " + FUNCTION + " sets none");
+          }
+          if (local.get(setting) == null || local.get(setting).isBlank()) {
+            problems.add(function + " binds %" + setting + "% but local.settings.json has none");
+          }
+        });
+    assertThat(schedules).as("timer functions").isNotEmpty();
+    assertThat(problems).as("timer schedules vs infra").isEmpty();
+  }
+
+  @Test
   void everyConnectionAFunctionBindsIsIdentityBased() {
     Map<String, String> settings = bicepAppSettings();
     Map<String, String> local = localSettings();

@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = LakewireVersion.class,
     description = "Wires new Azure Databricks workspaces into the lake; locally, on a local cloud.",
-    subcommands = {DemoCommand.class, BenchCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      BenchCommand.class,
+      PlanCommand.class,
+      OnboardCommand.class,
+      StatusCommand.class,
+      BackfillCommand.class
+    })
 public final class LakewireCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -53,6 +53,10 @@ final class Arm {
               + GUID
               + ")$",
           Pattern.CASE_INSENSITIVE);
+  private static final Pattern WORKSPACE_LIST =
+      Pattern.compile(
+          "^/subscriptions/([^/]+)/providers/Microsoft\\.Databricks/workspaces$",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern PROVIDER =
       Pattern.compile("^/subscriptions/([^/]+)/providers/([^/]+)$", Pattern.CASE_INSENSITIVE);
   private static final Pattern SUBSCRIPTION =
@@ -416,6 +420,10 @@ final class Arm {
     if (m.matches()) {
       return resourceGroupRoute(call, m.group(1), m.group(2));
     }
+    m = WORKSPACE_LIST.matcher(path);
+    if (m.matches()) {
+      return call.isRead() ? listWorkspaces(call, m.group(1)) : notAllowed(call);
+    }
     m = PROVIDER.matcher(path);
     if (m.matches() && call.isRead()) {
       return provider(m.group(1), m.group(2));
@@ -571,6 +579,60 @@ final class Arm {
       default:
         return notAllowed(call);
     }
+  }
+
+  /** Workspaces per page of {@link #listWorkspaces}; small in tests, to make them page. */
+  private int listPageSize = 50;
+
+  void setListPageSize(int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("page size must be at least 1: " + size);
+    }
+    listPageSize = size;
+  }
+
+  /**
+   * "Workspaces - List By Subscription"
+   * (https://learn.microsoft.com/rest/api/databricks/workspaces/list-by-subscription): {@code
+   * {"value": [...], "nextLink": "..."}}, the next page's absolute URL while there is one (ARM's
+   * paging: https://learn.microsoft.com/rest/api/azure/#async-operations-throttling-and-paging).
+   * The token is an offset into the workspaces in creation order, as opaque to clients as ARM's
+   * {@code $skiptoken}.
+   */
+  private Reply listWorkspaces(Call call, String subscription) {
+    int from = 0;
+    String token = call.param("$skiptoken");
+    if (token != null) {
+      try {
+        from = Integer.parseInt(token);
+      } catch (NumberFormatException e) {
+        return Reply.armError(
+            400, "InvalidSkipToken", "The skip token '" + token + "' is invalid.");
+      }
+    }
+    List<WorkspaceRes> all =
+        workspaces.values().stream()
+            .filter(w -> w.subscription.equalsIgnoreCase(subscription))
+            .toList();
+    ObjectNode body = obj();
+    ArrayNode value = body.putArray("value");
+    int to = Math.min(all.size(), from + listPageSize);
+    for (int i = from; i < to; i++) {
+      value.add(json(all.get(i)));
+    }
+    if (to < all.size()) {
+      body.put(
+          "nextLink",
+          "https://"
+              + call.header("host")
+              + "/subscriptions/"
+              + subscription
+              + "/providers/Microsoft.Databricks/workspaces?api-version="
+              + call.param("api-version")
+              + "&$skiptoken="
+              + to);
+    }
+    return Reply.json(200, body);
   }
 
   /**

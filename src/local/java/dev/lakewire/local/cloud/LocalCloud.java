@@ -234,6 +234,11 @@ public final class LocalCloud implements AutoCloseable {
     return arm.addWorkspace(subscriptionId, resourceGroup, name, region, provisioningState);
   }
 
+  /** How many workspaces one page of ARM's workspace list holds (default 50). */
+  public void setWorkspaceListPageSize(int size) {
+    arm.setListPageSize(size);
+  }
+
   /**
    * Replaces a workspace's ARM tags (the {@code tags} object ARM returns on the resource), within
    * ARM's limits: at most 50, names up to 512 characters, values up to 256

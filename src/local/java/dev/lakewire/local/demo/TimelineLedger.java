@@ -18,7 +18,7 @@ import java.util.function.Function;
  * replaced, whatever the number of workers writing at once; a write that loses its version check
  * prints nothing.
  */
-final class TimelineLedger implements OnboardingLedger {
+public final class TimelineLedger implements OnboardingLedger {
 
   private final OnboardingLedger delegate;
   private final PrintStream out;
@@ -28,7 +28,7 @@ final class TimelineLedger implements OnboardingLedger {
   private final Function<String, String> shortName;
   private final boolean enabled;
 
-  TimelineLedger(
+  public TimelineLedger(
       OnboardingLedger delegate,
       PrintStream out,
       Clock cloudClock,
