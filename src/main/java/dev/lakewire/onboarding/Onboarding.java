@@ -2,9 +2,11 @@ package dev.lakewire.onboarding;
 
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.DeadLetterQueues;
+import dev.lakewire.ports.EventTopic;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.ResourceEvents;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StepMessages;
 import dev.lakewire.ports.StorageAccounts;
@@ -31,6 +33,7 @@ import java.util.random.RandomGenerator;
  * @param status status queries over the ledger
  * @param ledger the ledger, for status queries
  * @param policy the policy in force
+ * @param outcomes the outcome events (the offboarding chain publishes through it too)
  */
 public record Onboarding(
     WorkspaceEvents events,
@@ -41,7 +44,8 @@ public record Onboarding(
     DeadLetterReplay replay,
     StatusQuery status,
     OnboardingLedger ledger,
-    OnboardingPolicy policy) {
+    OnboardingPolicy policy,
+    OutcomeEvents outcomes) {
 
   /** Everything the use cases need from outside. */
   public static final class Builder {
@@ -58,6 +62,8 @@ public record Onboarding(
     private DeadLetterQueues deadLetters;
     private OnboardingLedger ledger;
     private OnboardingPolicy policy;
+    private EventTopic eventTopic = EventTopic.NONE;
+    private ResourceEvents resourceEvents;
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new java.util.Random();
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
@@ -127,6 +133,18 @@ public record Onboarding(
       return this;
     }
 
+    /** Where outcome events go; default {@link EventTopic#NONE} (nowhere). */
+    public Builder eventTopic(EventTopic v) {
+      eventTopic = v;
+      return this;
+    }
+
+    /** Reads Event Grid deliveries into resource events. */
+    public Builder resourceEvents(ResourceEvents v) {
+      resourceEvents = v;
+      return this;
+    }
+
     public Builder clock(Clock v) {
       clock = v;
       return this;
@@ -156,7 +174,10 @@ public record Onboarding(
       Objects.requireNonNull(deadLetters, "deadLetters");
       Objects.requireNonNull(ledger, "ledger");
       Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(eventTopic, "eventTopic");
+      Objects.requireNonNull(resourceEvents, "resourceEvents");
       Ledger transitions = new Ledger(ledger, clock);
+      OutcomeEvents outcomes = new OutcomeEvents(eventTopic, transitions, policy);
       OnboardingStarter starter = new OnboardingStarter(policy, messages, transitions);
       StepWorker worker =
           new StepWorker(
@@ -180,9 +201,10 @@ public record Onboarding(
               clock,
               random,
               policy.maxRechecks(),
-              policy::allows);
+              policy::allows,
+              outcomes);
       return new Onboarding(
-          new WorkspaceEvents(starter, policy),
+          new WorkspaceEvents(resourceEvents, starter, policy),
           starter,
           new Kickoff(starter, ids),
           worker,
@@ -190,7 +212,8 @@ public record Onboarding(
           new DeadLetterReplay(deadLetters, transitions, policy),
           new StatusQuery(ledger),
           ledger,
-          policy);
+          policy,
+          outcomes);
     }
   }
 

@@ -57,6 +57,7 @@ public final class StepWorker {
   private final int maxRechecks;
   private final ThrottlePacer pacer;
   private final Predicate<String> subscriptionAllowed;
+  private final OutcomeEvents outcomes;
 
   StepWorker(
       List<OnboardingStep> steps,
@@ -66,6 +67,23 @@ public final class StepWorker {
       RandomGenerator random,
       int maxRechecks,
       Predicate<String> subscriptionAllowed) {
+    this(steps, messages, ledger, clock, random, maxRechecks, subscriptionAllowed, null);
+  }
+
+  /**
+   * @param outcomes publishes the outcome event of a run this worker ends (see {@link
+   *     OutcomeEvents}); null for none
+   */
+  StepWorker(
+      List<OnboardingStep> steps,
+      StepMessages messages,
+      Ledger ledger,
+      Clock clock,
+      RandomGenerator random,
+      int maxRechecks,
+      Predicate<String> subscriptionAllowed,
+      OutcomeEvents outcomes) {
+    this.outcomes = outcomes;
     for (OnboardingStep s : steps) {
       this.steps.put(s.step(), s);
     }
@@ -107,6 +125,10 @@ public final class StepWorker {
     }
     // ------------------------------------------------------------------------------------------
     if (!ledger.started(m)) {
+      if (outcomes != null) {
+        // a copy of the message that ended its run: publish the run's outcome if still owed
+        outcomes.redelivered(m);
+      }
       return superseded(m, "stale when it arrived");
     }
     StepOutcome outcome;
@@ -172,6 +194,9 @@ public final class StepWorker {
       if (!ledger.advanced(m, next, a.accessVerified())) {
         return superseded(m, "overtaken after it advanced");
       }
+      if (next.isEmpty() && outcomes != null) {
+        outcomes.runEnded(m);
+      }
       LOG.info(
           () ->
               LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
@@ -190,6 +215,9 @@ public final class StepWorker {
       messages.deadLetter(m.queued(), f.reason());
       if (!ledger.failed(m, f.reason())) {
         return superseded(m, "overtaken after it failed");
+      }
+      if (outcomes != null) {
+        outcomes.runEnded(m);
       }
       LOG.warning(
           () ->

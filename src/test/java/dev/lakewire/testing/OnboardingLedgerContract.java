@@ -545,6 +545,7 @@ public abstract class OnboardingLedgerContract {
               .deadLetters(bus)
               .ledger(ledger)
               .policy(OnboardingPolicy.fromSettings(settings))
+              .resourceEvents(new dev.lakewire.azure.EventGridDeliveries())
               .clock(clock)
               .random(new Random(7))
               .ids(() -> "reprocess-id")
