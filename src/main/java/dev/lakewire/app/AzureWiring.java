@@ -319,6 +319,11 @@ public final class AzureWiring {
   private static final java.util.concurrent.atomic.AtomicBoolean TOLD_NO_TOPIC =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** Forgets that the blank topic setting was logged (tests of the once-per-process notice). */
+  static void forgetNoTopicNotice() {
+    TOLD_NO_TOPIC.set(false);
+  }
+
   /**
    * The outcome events' topic: {@link EventGridTopic} at {@code endpoint} with {@code credential},
    * or {@link EventTopic#NONE} when the endpoint is blank (said once per process).
