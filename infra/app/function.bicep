@@ -41,6 +41,9 @@ param databricksDomain string
 @description('Settings for endpoints added later; lakewire\'s own settings below win.')
 param extraAppSettings object = {}
 
+@description('LAKEWIRE_EVENTS_TOPIC_ENDPOINT: the Event Grid topic of the outcome events; empty: none published.')
+param eventsTopicEndpoint string = ''
+
 param enableEntraAuth bool = false
 param entraClientId string = ''
 param entraAllowedClientApplications array = []
@@ -110,6 +113,7 @@ var appSettings = {
   LAKEWIRE_IDENTITY_PRINCIPAL_ID: identityPrincipalId
   LAKEWIRE_STORAGE_FIREWALL: storageFirewall
   LAKEWIRE_DATABRICKS_DOMAIN: databricksDomain
+  LAKEWIRE_EVENTS_TOPIC_ENDPOINT: eventsTopicEndpoint
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
