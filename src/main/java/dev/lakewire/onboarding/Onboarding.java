@@ -177,7 +177,7 @@ public record Onboarding(
       Objects.requireNonNull(eventTopic, "eventTopic");
       Objects.requireNonNull(resourceEvents, "resourceEvents");
       Ledger transitions = new Ledger(ledger, clock);
-      OutcomeEvents outcomes = new OutcomeEvents(eventTopic, transitions, policy);
+      OutcomeEvents outcomes = new OutcomeEvents(eventTopic, transitions, policy, clock);
       OnboardingStarter starter = new OnboardingStarter(policy, messages, transitions);
       StepWorker worker =
           new StepWorker(

@@ -4,8 +4,8 @@ import dev.lakewire.ports.EventTopic;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.TopicEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,11 +70,13 @@ public final class OutcomeEvents {
   private final EventTopic topic;
   private final Ledger ledger;
   private final OnboardingPolicy policy;
+  private final Clock clock;
 
-  OutcomeEvents(EventTopic topic, Ledger ledger, OnboardingPolicy policy) {
+  OutcomeEvents(EventTopic topic, Ledger ledger, OnboardingPolicy policy, Clock clock) {
     this.topic = topic;
     this.ledger = ledger;
     this.policy = policy;
+    this.clock = clock;
   }
 
   /**
@@ -128,7 +130,7 @@ public final class OutcomeEvents {
             eventId(workspaceResourceId, run, OFFBOARDED),
             OFFBOARDED,
             workspaceResourceId,
-            Instant.now(),
+            clock.instant(),
             data));
   }
 

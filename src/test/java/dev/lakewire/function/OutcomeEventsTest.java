@@ -179,4 +179,25 @@ class OutcomeEventsTest {
     assertThat(world.ledger.find(ws).orElseThrow().status()).isEqualTo(Status.COMPLETED);
     assertThat(world.ledger.find(ws).orElseThrow().pendingEvent()).isNotNull();
   }
+
+  @Test
+  void theOffboardingChainPublishesWorkspaceOffboardedUnderTheSameIdRule() {
+    world
+        .onboarding
+        .outcomes()
+        .offboarded(ws, 3, "corr-9", List.of(ws + "-uc", "storage credential x"));
+
+    assertThat(world.events.published())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo("Lakewire.WorkspaceOffboarded");
+              assertThat(e.id()).isEqualTo(OutcomeEvents.eventId(ws, 3, OutcomeEvents.OFFBOARDED));
+              assertThat(e.time()).isEqualTo(world.clock.instant());
+              assertThat(e.data())
+                  .containsEntry("run", 3)
+                  .containsEntry("correlationId", "corr-9")
+                  .containsEntry("removed", List.of(ws + "-uc", "storage credential x"));
+            });
+  }
 }
