@@ -62,7 +62,13 @@ public final class OutcomeEvents {
   /** What lakewire created for a deleted workspace was removed. */
   public static final String OFFBOARDED = "Lakewire.WorkspaceOffboarded";
 
-  /** How long a publisher holds its claim on an owed event before another may take it over. */
+  /**
+   * How long a publisher holds its claim on an owed event before another delivery may take it over:
+   * shorter than the step queues' lock duration (PT1M, {@code infra/app/servicebus.bicep}), so the
+   * redelivery of a message whose publisher died finds the claim expired; longer than a publish
+   * normally takes (one HTTPS POST, the SDK's retries aside), so a duplicate delivery does not
+   * publish while the winner is still at it.
+   */
   public static final Duration CLAIM = Duration.ofSeconds(30);
 
   private static final Logger LOG = Logger.getLogger(OutcomeEvents.class.getName());
