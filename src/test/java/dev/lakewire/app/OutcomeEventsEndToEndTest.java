@@ -122,6 +122,31 @@ class OutcomeEventsEndToEndTest {
             });
   }
 
+  /**
+   * The topic is down for longer than the SDK's own retries (3 retries after the first try): the
+   * delivery that completed the run fails, Service Bus redelivers its message, and that copy
+   * publishes the owed event.
+   */
+  @Test
+  void anOutcomeWhosePublishOutlastsTheSdkRetriesIsPublishedOnceOnRedelivery() {
+    LakewireInfra.seedEventTopic(cloud, SUB);
+    wire(cloud.endpoints());
+    String ws = cloud.addWorkspace(SUB, "rg-data", "ws-sales", "westeurope", "Succeeded");
+    cloud.makeTopicUnavailable(4);
+
+    onboardTwice(ws);
+
+    assertThat(ledger.find(ws).orElseThrow().status()).isEqualTo(Status.COMPLETED);
+    assertThat(ledger.find(ws).orElseThrow().pendingEvent()).isNull();
+    assertThat(cloud.topicEvents())
+        .extracting(e -> e.path("id").asText())
+        .containsExactly(OutcomeEvents.eventId(ws, 1, OutcomeEvents.ONBOARDED));
+    assertThat(cloud.requests().stream().filter(r -> r.path().equals("/api/events")))
+        .extracting(r -> r.status())
+        .containsExactly(503, 503, 503, 503, 200);
+    assertThat(bus.stats().redelivered()).isEqualTo(1);
+  }
+
   @Test
   void aFailedOnboardingIsPublishedOnceWithItsStepAndReason() {
     LakewireInfra.seedEventTopic(cloud, SUB);
@@ -175,6 +200,8 @@ class OutcomeEventsEndToEndTest {
           public void close() {}
         };
     log.addHandler(h);
+    java.util.logging.Level level = log.getLevel();
+    log.setLevel(java.util.logging.Level.INFO);
     AzureWiring.forgetNoTopicNotice();
     try {
       for (int i = 0; i < 3; i++) {
@@ -182,6 +209,7 @@ class OutcomeEventsEndToEndTest {
       }
     } finally {
       log.removeHandler(h);
+      log.setLevel(level);
     }
     assertThat(lines.stream().filter(l -> l.contains(Settings.EVENTS_TOPIC_ENDPOINT))).hasSize(1);
     assertThat(AzureWiring.eventTopic(null, null).enabled()).isFalse();

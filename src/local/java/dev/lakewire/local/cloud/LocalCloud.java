@@ -336,6 +336,18 @@ public final class LocalCloud implements AutoCloseable {
     return endpoint + LocalTopic.PATH;
   }
 
+  /**
+   * The topic's next {@code n} publish requests answer 503 ServiceUnavailable (an outage), whatever
+   * they carry.
+   */
+  public void makeTopicUnavailable(int n) {
+    LocalTopic t = topic;
+    if (t == null) {
+      throw new IllegalStateException("no Event Grid topic: addEventTopic first");
+    }
+    t.unavailableFor(n);
+  }
+
   /** The role a principal needs on the topic to publish to it. */
   public static final String EVENT_GRID_DATA_SENDER = LocalTopic.DATA_SENDER;
 

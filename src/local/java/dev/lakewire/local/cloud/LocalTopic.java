@@ -60,6 +60,8 @@ final class LocalTopic {
   private final Arm arm;
   private final String topicId;
   private final List<Received> received = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger unavailable =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   LocalTopic(Arm arm, String topicId) {
     this.arm = arm;
@@ -74,8 +76,17 @@ final class LocalTopic {
     return List.copyOf(received);
   }
 
+  /** The next {@code n} publish requests answer 503 ServiceUnavailable (an outage, injected). */
+  void unavailableFor(int n) {
+    unavailable.set(n);
+  }
+
   /** Serves one request to {@link #PATH}; returns the reply and the caller (null if unknown). */
   Reply handle(Call call, Optional<Tokens.Claims> claims) {
+    if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return error(
+          503, "ServiceUnavailable", "The service is unavailable (injected by the local cloud).");
+    }
     if (!call.method().equals("POST")) {
       return error(405, "MethodNotAllowed", "The requested method is not supported.");
     }
