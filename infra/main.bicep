@@ -77,6 +77,18 @@ param maxRechecks int = 40
 @description('LAKEWIRE_DATABRICKS_DOMAIN: the DNS suffix of workspace hosts (adb-<digits>.<digits>.<domain>); lakewire sends its tokens to no other host. A sovereign cloud\'s suffix here.')
 param databricksDomain string = 'azuredatabricks.net'
 
+@description('LAKEWIRE_TAG_STORAGE: <storage account id>=<container>,...;... (* for any container) a workspace\'s lakewire:storage / lakewire:containers tags may choose besides storageTargets. Empty: none. Each account needs the same constrained RBAC Administrator grant as a storage target (docs/deploy.md).')
+param tagStorage string = ''
+
+@description('LAKEWIRE_TAG_ROLES: comma-separated role names a workspace\'s lakewire:roles tag may add (a subset of storageRoleGuidsByName; the ABAC condition must allow them too). Empty: none.')
+param tagRoles string = ''
+
+@description('LAKEWIRE_TAG_METASTORES: <region>=<metastore id>,... further metastores a workspace\'s lakewire:metastore tag may choose in its region. Empty: none.')
+param tagMetastores string = ''
+
+@description('LAKEWIRE_ATTACH_CONNECTOR: true to attach each workspace\'s Access Connector to the workspace (properties.accessConnector; an extra ARM write and a long-running workspace update each). lakewire then also gets a custom role with Microsoft.Databricks/workspaces/write on connectorScopes.')
+param attachConnector bool = false
+
 
 @description('LAKEWIRE_DATABRICKS_ACCOUNT_ID: the Databricks account id (account console). lakewire, an account admin there, assigns metastores and joins new workspaces through the account API (docs/deploy.md).')
 param databricksAccountId string
@@ -157,6 +169,8 @@ var effectiveAllowedSubscriptions = empty(trim(allowedSubscriptions))
 
 var connectorRoleName = 'lakewire Access Connector Operator (${environmentName})'
 var connectorRoleGuid = guid(subscription().id, connectorRoleName)
+var attachRoleName = 'lakewire Workspace Connector Attacher (${environmentName})'
+var attachRoleGuid = guid(subscription().id, attachRoleName)
 var usesConnectorUserIdentity = contains(
   toLower(connectorIdentity),
   '/providers/microsoft.managedidentity/userassignedidentities/'
@@ -270,6 +284,10 @@ module functionApp 'app/function.bicep' = {
     identityPrincipalId: identity.outputs.principalId
     storageFirewall: storageFirewall
     databricksDomain: databricksDomain
+    tagStorage: tagStorage
+    tagRoles: tagRoles
+    tagMetastores: tagMetastores
+    attachConnector: attachConnector
     extraAppSettings: extraAppSettings
     enableEntraAuth: enableEntraAuth
     entraClientId: entraClientId
@@ -338,6 +356,43 @@ module connectorRoleOnResourceGroups 'app/role-assignment-resource-group.bicep' 
       principalId: identity.outputs.principalId
       roleDefinitionGuid: connectorRole.outputs.roleGuid
       assignmentDescription: 'lakewire: create Access Connectors next to new Databricks workspaces'
+    }
+  }
+]
+
+// Only with attachConnector (LAKEWIRE_ATTACH_CONNECTOR): write on the workspaces, to attach their
+// Access Connectors.
+module attachRole 'app/workspace-attach-role.bicep' = if (attachConnector) {
+  name: 'lakewire-attach-role'
+  params: {
+    roleGuid: attachRoleGuid
+    roleName: attachRoleName
+    assignableScopes: connectorScopeList
+  }
+}
+
+module attachRoleOnSubscriptions 'app/role-assignment-subscription.bicep' = [
+  for (scopeId, i) in (attachConnector ? connectorSubscriptionScopes : []): {
+    name: 'lakewire-attach-sub-${i}'
+    scope: subscription(split(scopeId, '/')[2])
+    dependsOn: [attachRole]
+    params: {
+      principalId: identity.outputs.principalId
+      roleDefinitionGuid: attachRoleGuid
+      assignmentDescription: 'lakewire: attach Access Connectors to Databricks workspaces'
+    }
+  }
+]
+
+module attachRoleOnResourceGroups 'app/role-assignment-resource-group.bicep' = [
+  for (scopeId, i) in (attachConnector ? connectorResourceGroupScopes : []): {
+    name: 'lakewire-attach-rg-${i}'
+    scope: resourceGroup(split(scopeId, '/')[2], split(scopeId, '/')[4])
+    dependsOn: [attachRole]
+    params: {
+      principalId: identity.outputs.principalId
+      roleDefinitionGuid: attachRoleGuid
+      assignmentDescription: 'lakewire: attach Access Connectors to Databricks workspaces'
     }
   }
 ]

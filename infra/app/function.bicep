@@ -37,6 +37,10 @@ param sharedAccessConnector string
 param identityPrincipalId string
 param storageFirewall string
 param databricksDomain string
+param tagStorage string = ''
+param tagRoles string = ''
+param tagMetastores string = ''
+param attachConnector bool = false
 
 @description('Settings for endpoints added later; lakewire\'s own settings below win.')
 param extraAppSettings object = {}
@@ -113,6 +117,10 @@ var appSettings = {
   LAKEWIRE_IDENTITY_PRINCIPAL_ID: identityPrincipalId
   LAKEWIRE_STORAGE_FIREWALL: storageFirewall
   LAKEWIRE_DATABRICKS_DOMAIN: databricksDomain
+  LAKEWIRE_TAG_STORAGE: tagStorage
+  LAKEWIRE_TAG_ROLES: tagRoles
+  LAKEWIRE_TAG_METASTORES: tagMetastores
+  LAKEWIRE_ATTACH_CONNECTOR: attachConnector ? 'true' : 'false'
   LAKEWIRE_EVENTS_TOPIC_ENDPOINT: eventsTopicEndpoint
 }
 

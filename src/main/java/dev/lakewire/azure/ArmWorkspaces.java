@@ -1,12 +1,20 @@
 package dev.lakewire.azure;
 
+import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
+import com.azure.core.util.FluxUtil;
 import com.azure.resourcemanager.resources.fluent.models.GenericResourceInner;
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
+import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.ConnectorAttachment;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.Workspaces;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import reactor.core.publisher.Flux;
 
 /**
  * Reads Azure Databricks workspaces ({@code Microsoft.Databricks/workspaces}, api-version {@value
@@ -23,24 +31,32 @@ public final class ArmWorkspaces implements Workspaces {
     this.arm = arm;
   }
 
+  /**
+   * Workspace properties that are read-only in the Microsoft.Databricks REST spec (2024-05-01,
+   * databricks.json {@code WorkspaceProperties}): left out of the read-modify-write PUT body.
+   */
+  static final List<String> READ_ONLY =
+      List.of(
+          "provisioningState",
+          "workspaceId",
+          "workspaceUrl",
+          "createdDateTime",
+          "isUcEnabled",
+          "privateEndpointConnections",
+          "diskEncryptionSetId",
+          "createdBy",
+          "updatedBy",
+          "storageAccountIdentity",
+          "managedDiskIdentity");
+
   @Override
   public Optional<Workspace> find(String workspaceResourceId) {
-    ResourceId id = ResourceId.fromString(workspaceResourceId);
-    GenericResourceInner r;
-    try {
-      r =
-          arm.resources(id.subscriptionId())
-              .serviceClient()
-              .getResources()
-              .getByIdWithResponse(
-                  ArmClients.relative(workspaceResourceId), API_VERSION, Context.NONE)
-              .getValue();
-    } catch (RuntimeException e) {
-      if (ArmFailures.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw arm.failures().classify("GET workspace " + workspaceResourceId, e);
+    Optional<GenericResourceInner> found = read(workspaceResourceId);
+    if (found.isEmpty()) {
+      return Optional.empty();
     }
+    ResourceId id = ResourceId.fromString(workspaceResourceId);
+    GenericResourceInner r = found.get();
     Map<String, Object> props = GenericProperties.of(r);
     return Optional.of(
         new Workspace(
@@ -51,5 +67,109 @@ public final class ArmWorkspaces implements Workspaces {
             GenericProperties.text(props, "workspaceId"),
             GenericProperties.text(props, "workspaceUrl"),
             r.tags()));
+  }
+
+  @Override
+  public Optional<ConnectorAttachment> attachment(String workspaceResourceId) {
+    return read(workspaceResourceId).map(ArmWorkspaces::attachmentOf);
+  }
+
+  static ConnectorAttachment attachmentOf(GenericResourceInner r) {
+    Map<String, Object> props = GenericProperties.of(r);
+    Object ac = props.get("accessConnector");
+    String id = null;
+    String type = null;
+    if (ac instanceof Map<?, ?> m) {
+      id = m.get("id") == null ? null : String.valueOf(m.get("id"));
+      type = m.get("identityType") == null ? null : String.valueOf(m.get("identityType"));
+    }
+    return new ConnectorAttachment(GenericProperties.text(props, "provisioningState"), id, type);
+  }
+
+  /**
+   * Reads the workspace again and PUTs it back with {@code properties.accessConnector} set: {@code
+   * {id, identityType}} ({@code userAssignedIdentityId} too for a user-assigned identity), and
+   * {@code defaultStorageFirewall} as it was ({@code Disabled} when absent: lakewire never changes
+   * the workspace storage firewall). The two travel together: terraform-provider-azurerm sends the
+   * connector only with {@code DefaultStorageFirewall} (internal/services/databricks/
+   * databricks_workspace_resource.go) and the spec ties the firewall to a connector. No {@code
+   * If-Match}: the workspace has no etag (see the onboarding AttachConnector); the PUT is sent only
+   * when this fresh read finds the workspace {@code Succeeded} with no connector, else {@link
+   * CloudFailure.NotYet} (the step looks again). Returns ARM's first answer; never polls the
+   * long-running operation.
+   */
+  @Override
+  public void attach(
+      String workspaceResourceId, String accessConnectorId, String userAssignedIdentityId) {
+    GenericResourceInner r =
+        read(workspaceResourceId)
+            .orElseThrow(
+                () ->
+                    new CloudFailure.Permanent(
+                        "workspace " + workspaceResourceId + " does not exist (deleted?)", null));
+    ConnectorAttachment now = attachmentOf(r);
+    if (!now.succeeded() || now.accessConnectorId() != null) {
+      throw new CloudFailure.NotYet(
+          "workspace "
+              + workspaceResourceId
+              + " changed before the attachment ("
+              + now.provisioningState()
+              + (now.accessConnectorId() == null ? "" : ", connector " + now.accessConnectorId())
+              + ")",
+          null);
+    }
+    Map<String, Object> props = new LinkedHashMap<>(GenericProperties.of(r));
+    READ_ONLY.forEach(props::remove);
+    if (props.get("parameters") instanceof Map<?, ?> params) {
+      Map<Object, Object> p = new LinkedHashMap<>(params);
+      p.remove("resourceTags"); // read-only in the spec
+      props.put("parameters", p);
+    }
+    Map<String, Object> connector = new LinkedHashMap<>();
+    connector.put("id", accessConnectorId);
+    connector.put(
+        "identityType", userAssignedIdentityId == null ? "SystemAssigned" : "UserAssigned");
+    if (userAssignedIdentityId != null) {
+      connector.put("userAssignedIdentityId", userAssignedIdentityId);
+    }
+    props.put("accessConnector", connector);
+    props.putIfAbsent("defaultStorageFirewall", "Disabled");
+    GenericResourceInner body = new GenericResourceInner().withProperties(props).withSku(r.sku());
+    body.withLocation(r.location());
+    body.withTags(r.tags());
+    ResourceId id = ResourceId.fromString(workspaceResourceId);
+    try {
+      Response<Flux<ByteBuffer>> response =
+          arm.resources(id.subscriptionId())
+              .serviceClient()
+              .getResources()
+              .createOrUpdateByIdWithResponseAsync(
+                  ArmClients.relative(workspaceResourceId), API_VERSION, body)
+              .block();
+      if (response != null && response.getValue() != null) {
+        FluxUtil.collectBytesInByteBufferStream(response.getValue()).block();
+      }
+    } catch (RuntimeException e) {
+      throw arm.failures()
+          .classify("PUT workspace " + workspaceResourceId + " (attach connector)", e);
+    }
+  }
+
+  private Optional<GenericResourceInner> read(String workspaceResourceId) {
+    ResourceId id = ResourceId.fromString(workspaceResourceId);
+    try {
+      return Optional.of(
+          arm.resources(id.subscriptionId())
+              .serviceClient()
+              .getResources()
+              .getByIdWithResponse(
+                  ArmClients.relative(workspaceResourceId), API_VERSION, Context.NONE)
+              .getValue());
+    } catch (RuntimeException e) {
+      if (ArmFailures.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw arm.failures().classify("GET workspace " + workspaceResourceId, e);
+    }
   }
 }

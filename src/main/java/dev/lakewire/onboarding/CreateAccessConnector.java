@@ -13,6 +13,10 @@ import java.util.Optional;
  * {@code Succeeded}; creates the connector when missing (or failed); does not wait for the
  * connector's provisioning (step 2 does). A connector under the deterministic name that is not
  * lakewire's for this workspace ({@link ConnectorOwnership}) is a permanent failure naming it.
+ *
+ * <p>Before any write it decides the workspace's policy tags ({@link TagPolicy}): {@value
+ * TagPolicy#SKIP} ends the run as skipped, an invalid tag fails it; the tags are carried to the
+ * next steps, which resolve them again without reading the workspace.
  */
 public final class CreateAccessConnector implements OnboardingStep {
 
@@ -65,9 +69,18 @@ public final class CreateAccessConnector implements OnboardingStep {
           OnboardingPolicy.backoff(message.rechecks(), WORKSPACE_RECHECK, WORKSPACE_RECHECK_CAP),
           "workspace " + ref.name() + " is " + ws.provisioningState());
     }
+    // policy by tags, decided before anything is written; the tags travel on with the facts
+    StepMessage.Carried learned = StepMessage.Carried.of(ws);
+    TagPolicy.Decision decision =
+        policy.tagPolicy().decide(learned.policyTags(), ws.location(), policy);
+    if (decision instanceof TagPolicy.Skip skip) {
+      return StepOutcome.skip(skip.reason());
+    }
+    if (decision instanceof TagPolicy.Invalid invalid) {
+      return StepOutcome.fail(invalid.reason());
+    }
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     Optional<AccessConnector> existing = connectors.find(connectorId);
-    StepMessage.Carried learned = StepMessage.Carried.of(ws);
     if (existing.isPresent()) {
       // A connector under our name that is not ours (tags of this workspace, exactly the
       // configured identity) is never adopted, re-created over, or granted anything.

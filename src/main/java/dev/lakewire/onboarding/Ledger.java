@@ -298,6 +298,30 @@ final class Ledger {
   }
 
   /**
+   * The workspace is skipped by policy: SKIPPED with the reason, which ends the run.
+   *
+   * @return false, recording nothing, when the message has become stale
+   */
+  boolean skipped(StepMessage m, String reason) {
+    return settle(
+        m,
+        r ->
+            new OnboardingRecord(
+                r.workspaceResourceId(),
+                m.step().name(),
+                Status.SKIPPED,
+                r.attempts(),
+                r.firstSeen(),
+                clock.instant(),
+                reason,
+                m.correlationId(),
+                r.stepAttempts(),
+                m.run(),
+                m.generation(),
+                r.accessVerified()));
+  }
+
+  /**
    * Whether {@code m} may move {@code r}: same run, the run not over, and {@code m} at or past the
    * record's (step, generation); or {@code m} of a later run.
    */
@@ -305,7 +329,9 @@ final class Ledger {
     if (m.run() != r.run()) {
       return m.run() > r.run();
     }
-    if (r.status() == Status.COMPLETED || r.status() == Status.FAILED) {
+    if (r.status() == Status.COMPLETED
+        || r.status() == Status.FAILED
+        || r.status() == Status.SKIPPED) {
       return false;
     }
     Optional<Step> recorded = Step.find(r.step());

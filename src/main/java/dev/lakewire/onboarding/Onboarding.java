@@ -183,19 +183,34 @@ public record Onboarding(
           new StepWorker(
               List.of(
                   new CreateAccessConnector(workspaces, accessConnectors, policy),
-                  new AssignStorageRoles(
-                      accessConnectors, storageAccounts, roleAssignments, policy),
-                  new BindMetastore(
+                  // policy by tags (and the optional connector attachment) scope steps 2 and 3
+                  new PolicyScoped(
+                      Step.ASSIGN_STORAGE_ROLES,
+                      policy,
                       workspaces,
-                      metastoreAssignments,
-                      workspaceMemberships,
-                      workspaceMetastores,
-                      storageCredentials,
-                      externalLocations,
-                      accessConnectors,
-                      storageAccounts,
-                      roleAssignments,
-                      policy)),
+                      true,
+                      false,
+                      p ->
+                          new AssignStorageRoles(
+                              accessConnectors, storageAccounts, roleAssignments, p)),
+                  new PolicyScoped(
+                      Step.BIND_METASTORE,
+                      policy,
+                      workspaces,
+                      false,
+                      true,
+                      p ->
+                          new BindMetastore(
+                              workspaces,
+                              metastoreAssignments,
+                              workspaceMemberships,
+                              workspaceMetastores,
+                              storageCredentials,
+                              externalLocations,
+                              accessConnectors,
+                              storageAccounts,
+                              roleAssignments,
+                              p))),
               messages,
               transitions,
               clock,

@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  * @param databricksDomain the DNS suffix workspace hosts must have ({@code adb-N.N.<domain>})
  * @param wiring how external locations, the shared connector, lakewire's own identity and storage
  *     firewalls are handled (see {@link StoragePolicy})
+ * @param tagPolicy what a workspace's {@code lakewire:*} tags may choose (see {@link TagPolicy})
+ * @param attachConnector whether step 3 first attaches the connector to the workspace ({@code
+ *     properties.accessConnector}, {@value #ATTACH_CONNECTOR})
  */
 public record OnboardingPolicy(
     List<TargetStorage> storage,
@@ -39,7 +42,9 @@ public record OnboardingPolicy(
     String connectorIdentity,
     int maxRechecks,
     String databricksDomain,
-    StoragePolicy wiring) {
+    StoragePolicy wiring,
+    TagPolicy tagPolicy,
+    boolean attachConnector) {
 
   public static final String STORAGE_TARGETS = "LAKEWIRE_STORAGE_TARGETS";
   public static final String STORAGE_ROLES = "LAKEWIRE_STORAGE_ROLES";
@@ -55,6 +60,10 @@ public record OnboardingPolicy(
   public static final String SHARED_ACCESS_CONNECTOR = StoragePolicy.SHARED_ACCESS_CONNECTOR;
   public static final String IDENTITY_PRINCIPAL_ID = StoragePolicy.IDENTITY_PRINCIPAL_ID;
   public static final String STORAGE_FIREWALL = StoragePolicy.STORAGE_FIREWALL;
+  public static final String TAG_STORAGE = TagPolicy.TAG_STORAGE;
+  public static final String TAG_ROLES = TagPolicy.TAG_ROLES;
+  public static final String TAG_METASTORES = TagPolicy.TAG_METASTORES;
+  public static final String ATTACH_CONNECTOR = "LAKEWIRE_ATTACH_CONNECTOR";
 
   /** Every policy setting name, for documentation and the infra consistency test. */
   public static final List<String> SETTINGS =
@@ -72,7 +81,11 @@ public record OnboardingPolicy(
           LOCATION_LAYOUT,
           SHARED_ACCESS_CONNECTOR,
           IDENTITY_PRINCIPAL_ID,
-          STORAGE_FIREWALL);
+          STORAGE_FIREWALL,
+          TAG_STORAGE,
+          TAG_ROLES,
+          TAG_METASTORES,
+          ATTACH_CONNECTOR);
 
   private static final Pattern METASTORE_ID =
       Pattern.compile(
@@ -85,6 +98,7 @@ public record OnboardingPolicy(
     roles = List.copyOf(roles);
     metastoresByRegion = Map.copyOf(metastoresByRegion);
     allowedSubscriptions = Set.copyOf(allowedSubscriptions);
+    tagPolicy = tagPolicy == null ? TagPolicy.NONE : tagPolicy;
   }
 
   /**
@@ -107,6 +121,8 @@ public record OnboardingPolicy(
    *       azuredatabricks.net} (a sovereign cloud's suffix there); lakewire sends its tokens only
    *       to {@code adb-<digits>.<digits>.<domain>}
    *   <li>the storage wiring settings of {@link StoragePolicy#fromSettings}
+   *   <li>the policy-by-tags settings of {@link TagPolicy#fromSettings}
+   *   <li>{@value #ATTACH_CONNECTOR}: {@code false} (default) or {@code true}
    * </ul>
    *
    * @throws InvalidInputException naming the setting that is wrong
@@ -123,7 +139,55 @@ public record OnboardingPolicy(
         parseIdentity(settings.getOrDefault(CONNECTOR_IDENTITY, "SystemAssigned")),
         parsePositive(MAX_RECHECKS, settings.getOrDefault(MAX_RECHECKS, "40")),
         parseDomain(settings.getOrDefault(DATABRICKS_DOMAIN, DatabricksHost.DEFAULT_DOMAIN)),
-        StoragePolicy.fromSettings(settings));
+        StoragePolicy.fromSettings(settings),
+        TagPolicy.fromSettings(settings),
+        parseBoolean(ATTACH_CONNECTOR, settings.getOrDefault(ATTACH_CONNECTOR, "false")));
+  }
+
+  private static boolean parseBoolean(String name, String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.isEmpty() || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true")) {
+      return true;
+    }
+    throw new InvalidInputException(name, "'" + value + "' is neither true nor false");
+  }
+
+  /**
+   * This policy as a workspace's tags change it ({@link TagPolicy}): their storage instead of the
+   * configured targets, their metastore for the workspace's region, and (when {@code withRoles})
+   * their extra roles. Without {@code withRoles} the roles stay the configured ones: step 3 grants
+   * roles only to the shared connector, which serves every workspace, so one workspace's tags must
+   * not widen it.
+   */
+  public OnboardingPolicy withOverrides(TagPolicy.Overrides o, String region, boolean withRoles) {
+    if (o == null || o.isEmpty()) {
+      return this;
+    }
+    Map<String, String> metastores = new LinkedHashMap<>(metastoresByRegion);
+    if (o.metastoreId() != null) {
+      metastores.put(normalRegion(region), o.metastoreId());
+    }
+    List<BuiltInRole> allRoles = new ArrayList<>(roles);
+    if (withRoles) {
+      o.extraRoles().stream().filter(r -> !allRoles.contains(r)).forEach(allRoles::add);
+    }
+    return new OnboardingPolicy(
+        o.storage() != null ? o.storage() : storage,
+        allRoles,
+        metastores,
+        defaultCatalog,
+        existingMetastore,
+        allowedSubscriptions,
+        connectorSuffix,
+        connectorIdentity,
+        maxRechecks,
+        databricksDomain,
+        wiring,
+        tagPolicy,
+        attachConnector);
   }
 
   private static String parseDomain(String value) {

@@ -50,33 +50,90 @@ public record StepMessage(
    * @param newConnector whether step 1 of this run created the access connector (its identity is
    *     new: it needs time to replicate before a role assignment PUT can see it)
    * @param principalId the connector principal step 2 has seen, or null
+   * @param policyTags the workspace's {@code lakewire:*} tags as step 1 read them (names as ARM
+   *     spelled them; empty: none), which each step resolves against the settings ({@link
+   *     TagPolicy}); null when not read (the step reads the workspace)
+   * @param connectorAttached whether step 3 has seen the connector attached to the workspace
+   *     ({@value OnboardingPolicy#ATTACH_CONNECTOR}), so its re-checks need not look again
    */
   public record Carried(
       String location,
       String workspaceUrl,
       String workspaceId,
       boolean newConnector,
-      String principalId) {
+      String principalId,
+      Map<String, String> policyTags,
+      boolean connectorAttached) {
 
     public static final Carried NONE = new Carried(null, null, null, false, null);
+
+    public Carried {
+      policyTags = policyTags == null ? null : Map.copyOf(policyTags);
+    }
+
+    public Carried(
+        String location,
+        String workspaceUrl,
+        String workspaceId,
+        boolean newConnector,
+        String principalId) {
+      this(location, workspaceUrl, workspaceId, newConnector, principalId, null, false);
+    }
 
     public Carried(String location, String workspaceUrl, String workspaceId) {
       this(location, workspaceUrl, workspaceId, false, null);
     }
 
-    /** From a workspace that was read. */
+    /** From a workspace that was read, with its policy tags. */
     public static Carried of(Workspace ws) {
-      return new Carried(ws.location(), ws.workspaceUrl(), ws.workspaceId());
+      return new Carried(
+          ws.location(),
+          ws.workspaceUrl(),
+          ws.workspaceId(),
+          false,
+          null,
+          policyTagsOf(ws.tags()),
+          false);
+    }
+
+    /** The {@code lakewire:*} tags among a resource's tags, names lower-cased. */
+    public static Map<String, String> policyTagsOf(Map<String, String> tags) {
+      Map<String, String> out = new java.util.TreeMap<>();
+      if (tags != null) {
+        tags.forEach(
+            (k, v) -> {
+              if (k != null
+                  && k.trim().toLowerCase(java.util.Locale.ROOT).startsWith(TagPolicy.PREFIX)) {
+                // the original spelling is kept so that TagPolicy sees case-only duplicates
+                out.put(k, v == null ? "" : v);
+              }
+            });
+      }
+      return out;
     }
 
     /** These facts, saying that the connector is new. */
     public Carried withNewConnector() {
-      return new Carried(location, workspaceUrl, workspaceId, true, principalId);
+      return new Carried(
+          location, workspaceUrl, workspaceId, true, principalId, policyTags, connectorAttached);
     }
 
     /** These facts, with the connector principal that was seen. */
     public Carried withPrincipal(String principal) {
-      return new Carried(location, workspaceUrl, workspaceId, newConnector, principal);
+      return new Carried(
+          location,
+          workspaceUrl,
+          workspaceId,
+          newConnector,
+          principal,
+          policyTags,
+          connectorAttached);
+    }
+
+    /** These facts, saying that the connector is attached to the workspace. */
+    public Carried withConnectorAttached() {
+      return new Carried(
+          location, workspaceUrl, workspaceId, newConnector, principalId, policyTags, true);
     }
 
     /** Whether every fact is present. */
@@ -253,6 +310,15 @@ public record StepMessage(
         c.put("principalId", carried.principalId());
       }
     }
+    if (carried.connectorAttached()) {
+      ObjectNode c =
+          n.has("connector") ? (ObjectNode) n.get("connector") : n.putObject("connector");
+      c.put("attached", true);
+    }
+    if (carried.policyTags() != null) {
+      ObjectNode t = n.putObject("policyTags");
+      carried.policyTags().forEach(t::put);
+    }
     return n.toString();
   }
 
@@ -300,7 +366,25 @@ public record StepMessage(
             text(n.path("workspace"), "workspaceUrl"),
             text(n.path("workspace"), "workspaceId"),
             n.path("connector").path("new").asBoolean(false),
-            text(n.path("connector"), "principalId")));
+            text(n.path("connector"), "principalId"),
+            policyTags(n.get("policyTags")),
+            n.path("connector").path("attached").asBoolean(false)));
+  }
+
+  /** The carried policy tags (string values only), or null when the message has none. */
+  private static Map<String, String> policyTags(JsonNode t) {
+    if (t == null || !t.isObject()) {
+      return null;
+    }
+    Map<String, String> out = new java.util.TreeMap<>();
+    t.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isValueNode()) {
+                out.put(e.getKey(), e.getValue().asText());
+              }
+            });
+    return out;
   }
 
   private static String text(JsonNode n, String field) {

@@ -93,6 +93,17 @@ public sealed interface StepOutcome {
   /** Permanent failure. */
   record Fail(String reason) implements StepOutcome {}
 
+  /**
+   * The workspace opted out (policy by tags, {@link TagPolicy#SKIP}): nothing was written, nothing
+   * comes next; the ledger records {@code SKIPPED} with the reason, which ends the run.
+   */
+  static StepOutcome skip(String reason) {
+    return new Skipped(reason);
+  }
+
+  /** Skipped by policy: the run ends with nothing written. */
+  record Skipped(String reason) implements StepOutcome {}
+
   /** A stale message, completed without effect. */
   record Superseded(String reason) implements StepOutcome {}
 }

@@ -211,6 +211,12 @@ public final class StepWorker {
         return superseded(m, "overtaken after it scheduled a re-check");
       }
       LOG.info(() -> m.step() + " re-check in " + delay + " for " + m.workspaceResourceId());
+    } else if (outcome instanceof StepOutcome.Skipped s) {
+      // policy by tags: nothing was written and nothing comes next
+      if (!ledger.skipped(m, s.reason())) {
+        return superseded(m, "overtaken before it was skipped");
+      }
+      LOG.info(() -> LogText.line(m.workspaceResourceId() + " " + s.reason()));
     } else if (outcome instanceof StepOutcome.Fail f) {
       messages.deadLetter(m.queued(), f.reason());
       if (!ledger.failed(m, f.reason())) {

@@ -168,7 +168,9 @@ public record OnboardingRecord(
     /** Every step done. */
     COMPLETED,
     /** A step failed permanently; its message is dead-lettered. */
-    FAILED
+    FAILED,
+    /** The workspace's policy tags say to leave it alone: nothing was written (ends the run). */
+    SKIPPED
   }
 
   public OnboardingRecord {

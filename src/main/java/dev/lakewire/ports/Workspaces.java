@@ -7,4 +7,26 @@ public interface Workspaces {
 
   /** The workspace with this ARM id, or empty when ARM answers 404. */
   Optional<Workspace> find(String workspaceResourceId);
+
+  /**
+   * The workspace's attached access connector and provisioning state, read fresh (empty when ARM
+   * answers 404). Only used with {@code LAKEWIRE_ATTACH_CONNECTOR=true}.
+   */
+  default Optional<ConnectorAttachment> attachment(String workspaceResourceId) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot read a workspace's access connector");
+  }
+
+  /**
+   * Attaches an access connector to the workspace: a read-modify-write PUT of the workspace with
+   * {@code properties.accessConnector} set, everything else as read. Returns once ARM accepted the
+   * update (a long-running operation: the workspace is {@code Updating} for a while); never polls.
+   *
+   * @param userAssignedIdentityId the connector identity to use; null for its system-assigned one
+   */
+  default void attach(
+      String workspaceResourceId, String accessConnectorId, String userAssignedIdentityId) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot attach an access connector");
+  }
 }

@@ -311,4 +311,20 @@ class StepWorkerTest {
     assertThat(ledger.find(ws).orElseThrow().step()).isEqualTo("ASSIGN_STORAGE_ROLES");
     assertThat(ledger.find(ws).orElseThrow().run()).isEqualTo(2);
   }
+
+  @Test
+  void aSkippedWorkspaceEndsItsRunWithNothingSentParkedOrDeadLettered() {
+    StepWorker w = worker(m -> StepOutcome.skip("tagged lakewire:skip=true"), 40);
+
+    StepOutcome outcome = w.handle(Step.ASSIGN_STORAGE_ROLES, message.toJson());
+
+    assertThat(outcome).isInstanceOf(StepOutcome.Skipped.class);
+    assertThat(sent).isEmpty();
+    assertThat(ledger.find(ws).orElseThrow().status()).isEqualTo(Status.SKIPPED);
+    assertThat(ledger.find(ws).orElseThrow().lastError()).contains("lakewire:skip");
+    assertThat(w.handle(Step.ASSIGN_STORAGE_ROLES, message.recheck().toJson()))
+        .as("the run is over: a later message of it is stale")
+        .isInstanceOf(StepOutcome.Superseded.class);
+    assertThat(ledger.find(ws).orElseThrow().status()).isEqualTo(Status.SKIPPED);
+  }
 }

@@ -91,6 +91,21 @@ public final class FakeCloud {
             w.id(), w.name(), w.location(), state, w.workspaceId(), w.workspaceUrl(), w.tags()));
   }
 
+  /** Replaces a workspace's ARM tags. */
+  public void setWorkspaceTags(String id, Map<String, String> tags) {
+    Workspace w = workspaces.get(key(id));
+    workspaces.put(
+        key(id),
+        new Workspace(
+            w.id(),
+            w.name(),
+            w.location(),
+            w.provisioningState(),
+            w.workspaceId(),
+            w.workspaceUrl(),
+            tags));
+  }
+
   public void addStorageAccount(String id, boolean hns) {
     String name = id.substring(id.lastIndexOf('/') + 1);
     storage.put(

@@ -115,6 +115,13 @@ final class DemoCommand implements Callable<Integer> {
               + " extensions.serviceBus.maxConcurrentCalls)")
   Integer concurrency;
 
+  @Option(
+      names = "--policy-tags",
+      description =
+          "add two tagged workspaces: sandbox/ws-sandbox (lakewire:skip=true) and"
+              + " finance/ws-ledger (its tags choose storage, container, metastore and a role)")
+  boolean policyTags;
+
   @Override
   public Integer call() throws IOException {
     if (!Faults.PRESETS.contains(faults)) {
@@ -142,7 +149,8 @@ final class DemoCommand implements Callable<Integer> {
               seed,
               maxCloudTime,
               existingMetastore,
-              concurrency == null ? HostJson.maxConcurrentCalls() : concurrency);
+              concurrency == null ? HostJson.maxConcurrentCalls() : concurrency,
+              policyTags);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

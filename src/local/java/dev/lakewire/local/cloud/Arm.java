@@ -121,7 +121,22 @@ final class Arm {
     String workspaceUrl;
     Instant created;
     Map<String, String> tags = new LinkedHashMap<>();
+
+    /** {@code properties.accessConnector} ({@code id}, {@code identityType}, …), null when none. */
+    ObjectNode accessConnector;
+
+    String defaultStorageFirewall;
+
+    /** When a workspace update (an attachment) finishes; null when none is running. */
+    Instant updateDoneAt;
   }
+
+  /**
+   * How long a workspace stays {@code Updating} after a PUT that changes it (before scaling).
+   * Workspace updates are long-running operations ({@code x-ms-long-running-operation} on {@code
+   * Workspaces_CreateOrUpdate} in azure-rest-api-specs' databricks.json) that take minutes.
+   */
+  static final Duration WORKSPACE_UPDATE = Duration.ofMinutes(3);
 
   private static final class ConnectorRes {
     String id;
@@ -190,6 +205,46 @@ final class Arm {
 
   synchronized void setWorkspaceState(String workspaceId, String provisioningState) {
     workspace(workspaceId).provisioningState = provisioningState;
+  }
+
+  /** Replaces a workspace's tags, checked against ARM's tag limits as a PUT would be. */
+  synchronized void setWorkspaceTags(String workspaceId, Map<String, String> tags) {
+    ObjectNode body = obj();
+    ObjectNode t = body.putObject("tags");
+    tags.forEach(t::put);
+    Reply bad = invalidTags(body);
+    if (bad != null) {
+      throw new IllegalArgumentException(
+          "ARM would refuse these tags: "
+              + new String(bad.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    workspace(workspaceId).tags = new LinkedHashMap<>(tags);
+  }
+
+  /** Attaches an access connector to a workspace as someone else would (no update delay). */
+  synchronized void setWorkspaceAccessConnector(String workspaceId, String connectorId) {
+    WorkspaceRes w = workspace(workspaceId);
+    w.accessConnector = obj();
+    w.accessConnector.put("id", connectorId);
+    w.accessConnector.put("identityType", "SystemAssigned");
+    w.defaultStorageFirewall = "Disabled";
+  }
+
+  /** The access connector attached to a workspace ({@code properties.accessConnector.id}). */
+  synchronized Optional<String> workspaceAccessConnector(String workspaceId) {
+    WorkspaceRes w = workspace(workspaceId);
+    settle(w);
+    return w.accessConnector == null
+        ? Optional.empty()
+        : Optional.of(w.accessConnector.path("id").asText());
+  }
+
+  /** A finished workspace update shows {@code Succeeded}. */
+  private void settle(WorkspaceRes w) {
+    if (w.updateDoneAt != null && !clock.instant().isBefore(w.updateDoneAt)) {
+      w.provisioningState = "Succeeded";
+      w.updateDoneAt = null;
+    }
   }
 
   /** Sets what ARM answers as a workspace's {@code workspaceUrl} (any text, hostile included). */
@@ -435,6 +490,9 @@ final class Arm {
     }
     String id = resourceId(subscription, rg, WORKSPACES, name);
     WorkspaceRes w = workspaces.get(key(id));
+    if (w != null) {
+      settle(w);
+    }
     switch (call.method()) {
       case "GET":
         return w == null ? resourceNotFound(WORKSPACES, name, rg) : Reply.json(200, json(w));
@@ -445,18 +503,120 @@ final class Arm {
           return Reply.armError(
               400, "LocationRequired", "The location property is required for this definition.");
         }
+        Reply badTags = invalidTags(body.get());
+        if (badTags != null) {
+          return badTags;
+        }
         boolean created = w == null;
+        if (!created && !sameRegion(w.location, location)) {
+          return locationConflict(w.name, w.location, rg, location);
+        }
+        if (!created && "Updating".equals(w.provisioningState)) {
+          // one operation at a time on a resource: ARM RPs answer 409 while an update runs
+          return Reply.armError(
+              409,
+              "AnotherOperationInProgress",
+              "Another operation is in progress on workspace '" + name + "'; retry later.");
+        }
+        JsonNode props = body.get().path("properties");
+        if (props.path("managedResourceGroupId").asText("").isBlank()) {
+          // "required": ["managedResourceGroupId"] in the spec's WorkspaceProperties (2024-05-01)
+          return Reply.armError(
+              400,
+              "InvalidRequestContent",
+              "The request content was invalid: properties.managedResourceGroupId is required.");
+        }
+        Reply badConnector = invalidAccessConnector(props);
+        if (badConnector != null) {
+          return badConnector;
+        }
         if (created) {
           w = newWorkspace(id, subscription, rg, name, location);
           w.provisioningState = "Succeeded";
-        } else if (!sameRegion(w.location, location)) {
-          return locationConflict(w.name, w.location, rg, location);
         }
         w.tags = tags(body.get());
+        JsonNode ac = props.path("accessConnector");
+        ObjectNode wanted = ac.isObject() ? ((ObjectNode) ac).deepCopy() : null;
+        boolean changed =
+            !java.util.Objects.equals(
+                    wanted == null ? null : key(wanted.path("id").asText()),
+                    w.accessConnector == null ? null : key(w.accessConnector.path("id").asText()))
+                || !java.util.Objects.equals(
+                    props.path("defaultStorageFirewall").asText(null), w.defaultStorageFirewall);
+        w.accessConnector = wanted;
+        w.defaultStorageFirewall = props.path("defaultStorageFirewall").asText(null);
+        if (changed && !created) {
+          // a long-running update: Updating now, Succeeded once it is done
+          w.provisioningState = "Updating";
+          w.updateDoneAt = clock.instant().plus(options.scaled(WORKSPACE_UPDATE));
+        }
         return Reply.json(created ? 201 : 200, json(w));
       default:
         return notAllowed(call);
     }
+  }
+
+  /**
+   * {@code properties.accessConnector} as the Microsoft.Databricks spec (2024-05-01) defines it:
+   * {@code id} (an existing {@code Microsoft.Databricks/accessConnectors}) and {@code identityType}
+   * ({@code SystemAssigned} or {@code UserAssigned}, the latter with {@code
+   * userAssignedIdentityId}) required, the identity one the connector has. Stricter than the spec
+   * where it is silent: {@code defaultStorageFirewall} must accompany the connector
+   * (terraform-provider-azurerm always sends them together,
+   * internal/services/databricks/databricks_workspace_resource.go) and {@code Enabled} needs a
+   * connector.
+   */
+  private Reply invalidAccessConnector(JsonNode props) {
+    JsonNode ac = props.path("accessConnector");
+    String firewall = props.path("defaultStorageFirewall").asText(null);
+    if (ac.isMissingNode() || ac.isNull()) {
+      if ("Enabled".equalsIgnoreCase(firewall)) {
+        return Reply.armError(
+            400,
+            "InvalidParameter",
+            "defaultStorageFirewall Enabled requires properties.accessConnector.");
+      }
+      return null;
+    }
+    String id = ac.path("id").asText("");
+    String type = ac.path("identityType").asText("");
+    if (id.isEmpty() || type.isEmpty()) {
+      return Reply.armError(
+          400, "InvalidParameter", "properties.accessConnector requires 'id' and 'identityType'.");
+    }
+    if (firewall == null
+        || !(firewall.equalsIgnoreCase("Enabled") || firewall.equalsIgnoreCase("Disabled"))) {
+      return Reply.armError(
+          400,
+          "InvalidParameter",
+          "properties.defaultStorageFirewall (Enabled or Disabled) must be set with"
+              + " properties.accessConnector.");
+    }
+    ConnectorRes c = connectors.get(key(id));
+    if (c == null || !"Succeeded".equals(state(c))) {
+      return Reply.armError(
+          400,
+          "InvalidAccessConnector",
+          "Access connector '" + id + "' does not exist or is not provisioned.");
+    }
+    boolean system = type.equals("SystemAssigned");
+    boolean user = type.equals("UserAssigned");
+    String uai = ac.path("userAssignedIdentityId").asText("");
+    if ((!system && !user)
+        || (system && c.systemPrincipal == null)
+        || (user && c.userAssigned.keySet().stream().noneMatch(k -> k.equalsIgnoreCase(uai)))) {
+      return Reply.armError(
+          400,
+          "InvalidAccessConnector",
+          "Access connector '"
+              + id
+              + "' has no identity of type '"
+              + type
+              + "'"
+              + (user ? " '" + uai + "'" : "")
+              + ".");
+    }
+    return null;
   }
 
   private WorkspaceRes newWorkspace(
@@ -514,6 +674,12 @@ final class Arm {
     p.put("computeMode", "Hybrid");
     p.put("workspaceId", w.workspaceId);
     p.put("workspaceUrl", w.workspaceUrl);
+    if (w.accessConnector != null) {
+      p.set("accessConnector", w.accessConnector.deepCopy());
+    }
+    if (w.defaultStorageFirewall != null) {
+      p.put("defaultStorageFirewall", w.defaultStorageFirewall);
+    }
     return n;
   }
 

@@ -229,6 +229,25 @@ public final class LocalCloud implements AutoCloseable {
     return arm.addWorkspace(subscriptionId, resourceGroup, name, region, provisioningState);
   }
 
+  /**
+   * Replaces a workspace's ARM tags (the {@code tags} object ARM returns on the resource), within
+   * ARM's limits: at most 50, names up to 512 characters, values up to 256
+   * (https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations).
+   */
+  public void setWorkspaceTags(String workspaceArmId, Map<String, String> tags) {
+    arm.setWorkspaceTags(workspaceArmId, tags);
+  }
+
+  /** Attaches an access connector to a workspace as someone else did (immediately). */
+  public void setWorkspaceAccessConnector(String workspaceArmId, String connectorArmId) {
+    arm.setWorkspaceAccessConnector(workspaceArmId, connectorArmId);
+  }
+
+  /** The access connector attached to a workspace, if any. */
+  public Optional<String> workspaceAccessConnector(String workspaceArmId) {
+    return arm.workspaceAccessConnector(workspaceArmId);
+  }
+
   /** Sets a workspace's ARM provisioning state. */
   public void setWorkspaceState(String workspaceArmId, String provisioningState) {
     arm.setWorkspaceState(workspaceArmId, provisioningState);

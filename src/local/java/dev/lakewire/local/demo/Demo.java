@@ -20,6 +20,7 @@ import dev.lakewire.onboarding.InvalidInputException;
 import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
+import dev.lakewire.onboarding.TagPolicy;
 import dev.lakewire.onboarding.WorkspaceRef;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,6 +62,10 @@ public final class Demo {
    * A second westeurope metastore that is not the configured one: ws-003 arrives assigned to it, to
    * show the {@code LAKEWIRE_EXISTING_METASTORE} policy.
    */
+
+  /** The storage account the demo's tagged workspace chooses ({@code --policy-tags}). */
+  static final String FINANCE_STORAGE_NAME = "lakefinance";
+
   public static final String METASTORE_WESTEUROPE_OTHER = "5c4b3a29-1807-4f6e-9d5c-4b3a29180706";
 
   private static final String[] REGIONS = {"westeurope", "northeurope"};
@@ -175,6 +180,32 @@ public final class Demo {
         if (o.duplicates() > 1) {
           Collections.shuffle(all, random);
         }
+        if (o.policyTags()) {
+          // policy by tags: one workspace opts out, one chooses within the operator's allow-lists
+          String sandbox =
+              cloud.addWorkspace(
+                  SUBSCRIPTION, "rg-sandbox", "ws-sandbox", "westeurope", "Succeeded");
+          cloud.setWorkspaceTags(sandbox, Map.of("lakewire:skip", "true", "owner", "lab"));
+          String ledgerWs =
+              cloud.addWorkspace(
+                  SUBSCRIPTION, "rg-finance", "ws-ledger", "westeurope", "Succeeded");
+          cloud.setWorkspaceTags(
+              ledgerWs,
+              Map.of(
+                  "Lakewire:Storage",
+                  FINANCE_STORAGE_NAME,
+                  "lakewire:containers",
+                  "gold",
+                  "lakewire:metastore",
+                  METASTORE_WESTEUROPE_OTHER,
+                  "lakewire:roles",
+                  "Storage Blob Data Reader"));
+          for (String id : List.of(sandbox, ledgerWs)) {
+            workspaceIds.add(id.toLowerCase(Locale.ROOT));
+            String correlation = uuid(random);
+            all.add(EventSamples.workspaceWrite(Schema.EVENT_GRID, id, uuid(random), correlation));
+          }
+        }
         for (int i = 0; i < all.size(); i += 10) {
           eventBodies.add(EventSamples.delivery(all.subList(i, Math.min(all.size(), i + 10))));
         }
@@ -195,6 +226,14 @@ public final class Demo {
       settings.put(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, String.join(",", subscriptions));
       settings.putAll(infra);
       settings.put(OnboardingPolicy.EXISTING_METASTORE, o.existingMetastore());
+      if (o.policyTags()) {
+        String financeStorage =
+            cloud.addStorageAccount(
+                SUBSCRIPTION, "rg-lake", FINANCE_STORAGE_NAME, "westeurope", true);
+        settings.put(TagPolicy.TAG_STORAGE, financeStorage + "=gold,silver");
+        settings.put(TagPolicy.TAG_ROLES, "Storage Blob Data Reader");
+        settings.put(TagPolicy.TAG_METASTORES, "westeurope=" + METASTORE_WESTEUROPE_OTHER);
+      }
       OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
 
       InMemoryServiceBus bus =

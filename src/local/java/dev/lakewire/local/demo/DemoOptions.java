@@ -25,6 +25,9 @@ import java.util.Locale;
  *     or {@code FAIL} (that workspace fails, naming both metastores)
  * @param concurrency how many messages the in-memory Service Bus delivers at once (a Functions
  *     host's {@code maxConcurrentCalls}; {@link HostJson#maxConcurrentCalls()} by default)
+ * @param policyTags whether to add two tagged workspaces showing policy by tags: {@code
+ *     sandbox/ws-sandbox} ({@code lakewire:skip=true}) and {@code finance/ws-ledger} (storage,
+ *     container, metastore and an extra role chosen by its tags)
  */
 public record DemoOptions(
     int workspaces,
@@ -39,10 +42,43 @@ public record DemoOptions(
     long seed,
     Duration maxCloudTime,
     String existingMetastore,
-    int concurrency) {
+    int concurrency,
+    boolean policyTags) {
 
   /** The most concurrent deliveries the demo allows (threads on a developer machine). */
   public static final int MAX_CONCURRENCY = 256;
+
+  /** Without the policy-tag workspaces. */
+  public DemoOptions(
+      int workspaces,
+      Path eventsFile,
+      List<String> allowedSubscriptions,
+      int duplicates,
+      String faults,
+      double timeScale,
+      int crashes,
+      Path report,
+      boolean timeline,
+      long seed,
+      Duration maxCloudTime,
+      String existingMetastore,
+      int concurrency) {
+    this(
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime,
+        existingMetastore,
+        concurrency,
+        false);
+  }
 
   public DemoOptions {
     allowedSubscriptions = List.copyOf(allowedSubscriptions);

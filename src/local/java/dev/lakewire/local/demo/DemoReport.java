@@ -66,6 +66,7 @@ final class DemoReport {
                       switch (x.status()) {
                         case COMPLETED -> "COMPLETED";
                         case FAILED -> "FAILED";
+                        case SKIPPED -> "SKIPPED";
                         default -> "IN_PROGRESS";
                       })
               .orElse("SKIPPED");
@@ -91,7 +92,9 @@ final class DemoReport {
       } else {
         w.putNull("ledger");
       }
-      if (r.isPresent() && r.get().status() != Status.COMPLETED) {
+      if (r.isPresent()
+          && r.get().status() != Status.COMPLETED
+          && r.get().status() != Status.SKIPPED) {
         allDone = false;
       }
       rows.add(w);
@@ -140,6 +143,9 @@ final class DemoReport {
     OnboardingRecord x = r.get();
     if (x.status() == Status.COMPLETED) {
       return "COMPLETED";
+    }
+    if (x.status() == Status.SKIPPED) {
+      return "SKIPPED";
     }
     Step current = Step.valueOf(x.step());
     if (s.ordinal() < current.ordinal()) {

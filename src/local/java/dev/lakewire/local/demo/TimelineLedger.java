@@ -116,6 +116,7 @@ final class TimelineLedger implements OnboardingLedger {
           case WAITING -> now.step() + " waiting: " + brief(now.lastError());
           case COMPLETED -> "COMPLETED";
           case FAILED -> now.step() + " FAILED: " + brief(now.lastError());
+          case SKIPPED -> "SKIPPED: " + brief(now.lastError());
         };
     return String.format(
         "[%7.3fs | cloud %s] %-18s %s",
