@@ -63,6 +63,9 @@ class FaultCampaignIT {
     // Sender on its events topic (infra)
     assertThat(cloud.get("roleAssignments").asInt()).isEqualTo(200 * 3 + 2 + 1 + 1);
     assertThat(cloud.get("metastoreAssignments").asInt()).isEqualTo(200);
+    // every workspace's outcome published once, whatever the duplicates, faults and redeliveries
+    assertThat(report.at("/publishedEvents/total").asInt()).isEqualTo(200);
+    assertThat(report.at("/publishedEvents/Lakewire.WorkspaceOnboarded").asInt()).isEqualTo(200);
     assertThat(cloud.get("storageCredentials").asInt()).isEqualTo(200);
     assertThat(cloud.get("sharedStorageCredentials").asInt()).isEqualTo(2);
     assertThat(report.at("/messages/deadLettered").asInt()).isZero();
