@@ -132,6 +132,9 @@ param maximumInstanceCount int = 10
 @description('Flex Consumption: instance memory (MB).')
 param instanceMemoryMB int = 2048
 
+@description('Email address the operations action group notifies (dead-lettered messages, FAILED onboardings). Empty: the action group has no receiver; add one in the portal.')
+param alertEmail string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -226,6 +229,22 @@ module monitoring 'app/monitoring.bicep' = {
     tags: tags
     logAnalyticsWorkspaceId: logAnalytics.outputs.resourceId
     publisherPrincipalId: identity.outputs.principalId
+  }
+}
+
+// Operations: alerts on dead-lettered messages (every queue, the parked one included) and on FAILED
+// onboardings, an action group, and saved queries of the onboarding outcomes (app/alerts.bicep).
+module alerts 'app/alerts.bicep' = {
+  name: 'lakewire-alerts'
+  scope: rg
+  params: {
+    namePrefix: 'lakewire-${resourceToken}'
+    location: location
+    tags: tags
+    serviceBusNamespaceId: serviceBus.outputs.resourceId
+    queueNames: serviceBus.outputs.queueNames
+    applicationInsightsId: monitoring.outputs.resourceId
+    alertEmail: alertEmail
   }
 }
 
@@ -482,6 +501,8 @@ output AZURE_SERVICEBUS_FQDN string = serviceBus.outputs.fullyQualifiedNamespace
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_LEDGER_TABLE string = storage.outputs.ledgerTableName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.name
+output LAKEWIRE_ACTION_GROUP_ID string = alerts.outputs.actionGroupId
+output LAKEWIRE_QUERY_PACK_ID string = alerts.outputs.queryPackId
 output LAKEWIRE_CONNECTOR_ROLE_ID string = connectorRole.outputs.roleDefinitionId
 output LAKEWIRE_SHARED_ACCESS_CONNECTOR string = locationLayout == 'shared' ? sharedConnector.outputs.id : ''
 output LAKEWIRE_SHARED_CONNECTOR_PRINCIPAL_ID string = locationLayout == 'shared' ? sharedConnector.outputs.principalId : ''

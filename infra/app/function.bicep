@@ -84,6 +84,10 @@ var appSettings = {
   // Application Insights with Entra ID (the component has local auth disabled).
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  // The Application Insights Java agent in the worker: it records lakewire's Logback lines with
+  // their MDC (workspaceId, step, correlationId, run, generation, outcome) as customDimensions,
+  // which app/alerts.bicep's alert and saved queries read.
+  APPLICATIONINSIGHTS_ENABLE_AGENT: 'true'
 
   // lakewire's own SDK clients (dev.lakewire.app.Settings).
   AZURE_CLIENT_ID: identityClientId

@@ -280,6 +280,32 @@ public final class AzureWiring {
       OnboardingPolicy policy,
       Clock clock,
       ClientRetries retries) {
+    return forEndpoints(
+        endpoints,
+        credential,
+        bus,
+        deadLetters,
+        ledger,
+        policy,
+        clock,
+        retries,
+        new java.util.Random());
+  }
+
+  /**
+   * As above, with the random source of the step worker's jitter (the demo seeds it, so that the
+   * same {@code --seed} gives the same run).
+   */
+  public static Onboarding forEndpoints(
+      Endpoints endpoints,
+      TokenCredential credential,
+      StepMessages bus,
+      DeadLetterQueues deadLetters,
+      OnboardingLedger ledger,
+      OnboardingPolicy policy,
+      Clock clock,
+      ClientRetries retries,
+      java.util.random.RandomGenerator random) {
     Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
     String accountId = endpoints.checkedAccountId();
     ArmClients arm =
@@ -311,6 +337,7 @@ public final class AzureWiring {
         .ledger(ledger)
         .policy(policy)
         .clock(clock)
+        .random(random)
         .resourceEvents(new EventGridDeliveries())
         .eventTopic(eventTopic(endpoints.eventsTopic(), credential))
         .build();

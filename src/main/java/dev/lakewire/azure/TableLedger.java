@@ -1,6 +1,7 @@
 package dev.lakewire.azure;
 
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
+import dev.lakewire.ports.PageTokens;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -201,6 +203,45 @@ public final class TableLedger implements OnboardingLedger {
       throw failure("list", null, e);
     }
     return all;
+  }
+
+  /**
+   * One page from the service: {@code $top} and, for a status, {@code $filter=status eq '...'}; the
+   * continuation is the SDK's ({@code nextPartitionKey;nextRowKey}) wrapped by {@link PageTokens}.
+   * The service may answer fewer rows than {@code $top} (even none) with a continuation
+   * (learn.microsoft.com/rest/api/storageservices/query-timeout-and-pagination).
+   */
+  @Override
+  public Page page(int top, String continuation, OnboardingRecord.Status status) {
+    if (top < 1 || top > MAX_PAGE) {
+      throw new IllegalArgumentException("top must be 1 to " + MAX_PAGE + ", not " + top);
+    }
+    String sdkToken = null;
+    if (continuation != null) {
+      sdkToken = PageTokens.decode(continuation);
+      if (sdkToken.split(";", -1).length != 2) {
+        throw new IllegalArgumentException("continuation is not a token this ledger gave");
+      }
+    }
+    ListEntitiesOptions options = new ListEntitiesOptions().setTop(top);
+    if (status != null) {
+      options.setFilter(STATUS + " eq '" + status.name() + "'");
+    }
+    try {
+      var pages = table.listEntities(options, null, Context.NONE);
+      var iterator =
+          (sdkToken == null ? pages.iterableByPage() : pages.iterableByPage(sdkToken)).iterator();
+      if (!iterator.hasNext()) {
+        return new Page(List.of(), null);
+      }
+      PagedResponse<TableEntity> page = iterator.next();
+      List<OnboardingRecord> records = new ArrayList<>();
+      page.getValue().forEach(e -> records.add(toRecord(e)));
+      String next = page.getContinuationToken();
+      return new Page(records, next == null ? null : PageTokens.encode(next));
+    } catch (RuntimeException e) {
+      throw failure("list", null, e);
+    }
   }
 
   /** The entity of a record (package-private for tests that write rows in bulk). */

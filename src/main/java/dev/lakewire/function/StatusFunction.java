@@ -14,15 +14,18 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.InvalidInputException;
 import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * {@code onboardingStatus}: {@code GET /api/onboarding/status?workspaceResourceId=...} (function
- * key) answers one workspace's ledger record (404 when unknown); without the parameter, all records
- * ({@code &status=FAILED} filters).
+ * key) answers one workspace's ledger record (404 when unknown); without the parameter, a page of
+ * records in the ledger's order (subscription, then workspace id): {@code top} (1–1000, default
+ * 100), {@code continuation} (the previous page's, opaque), {@code status=FAILED} filters. The
+ * answer has {@code continuation} while more may follow (a page may hold fewer than {@code top}).
  *
  * <p>Settings read: the ledger settings ({@code LAKEWIRE_LEDGER_TABLE}, {@code
  * LAKEWIRE_LEDGER_ENDPOINT} or {@code AzureWebJobsStorage__accountName}), {@code AZURE_CLIENT_ID}.
@@ -67,13 +70,20 @@ public class StatusFunction {
         }
         return json(request, HttpStatus.OK, toJson(r.get()).toString(), "application/json");
       }
-      List<OnboardingRecord> all =
-          onboarding.get().status().all(request.getQueryParameters().get("status"));
+      Map<String, String> query = request.getQueryParameters();
+      OnboardingLedger.Page page =
+          onboarding
+              .get()
+              .status()
+              .page(query.get("top"), query.get("continuation"), query.get("status"));
       ArrayNode items = JSON.createArrayNode();
-      all.forEach(r -> items.add(toJson(r)));
+      page.records().forEach(r -> items.add(toJson(r)));
       ObjectNode body = JSON.createObjectNode();
-      body.put("count", all.size());
+      body.put("count", page.records().size());
       body.set("onboardings", items);
+      if (page.continuation() != null) {
+        body.put("continuation", page.continuation());
+      }
       return json(request, HttpStatus.OK, body.toString(), "application/json");
     } catch (InvalidInputException e) {
       return Problems.of(request, e);

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one step message: reconciles, classifies failures, records the ledger and sends what comes
@@ -47,7 +48,8 @@ public final class StepWorker {
   static final Duration TRANSIENT_BASE = Duration.ofSeconds(5);
   static final Duration TRANSIENT_CAP = Duration.ofMinutes(2);
 
-  private static final Logger LOG = Logger.getLogger(StepWorker.class.getName());
+  /** SLF4J, so that its lines carry the message's fields as MDC ({@link StepLogContext}). */
+  private static final Logger LOG = LoggerFactory.getLogger(StepWorker.class);
 
   private final Map<Step, OnboardingStep> steps = new EnumMap<>(Step.class);
   private final StepMessages messages;
@@ -110,6 +112,12 @@ public final class StepWorker {
    */
   public StepOutcome handle(Step expected, String body) {
     StepMessage m = StepMessage.fromJson(body);
+    try (StepLogContext fields = StepLogContext.open(m)) {
+      return handle(expected, m);
+    }
+  }
+
+  private StepOutcome handle(Step expected, StepMessage m) {
     if (m.step() != expected) {
       throw new InvalidInputException(
           "step", "message for " + m.step() + " arrived on the queue of " + expected);
@@ -194,12 +202,13 @@ public final class StepWorker {
       if (!ledger.advanced(m, next, a.accessVerified())) {
         return superseded(m, "overtaken after it advanced");
       }
+      StepLogContext.outcome(next.isPresent() ? "ADVANCED" : "COMPLETED");
+      LOG.atInfo().log(
+          () ->
+              LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
       if (next.isEmpty() && outcomes != null) {
         outcomes.runEnded(m);
       }
-      LOG.info(
-          () ->
-              LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
     } else if (outcome instanceof StepOutcome.RecheckAfter r) {
       Duration delay = throttled ? r.delay() : withJitter(r.delay());
       StepMessage next = throttled ? m.recheckThrottled() : m.recheck();
@@ -210,25 +219,31 @@ public final class StepWorker {
       if (!ledger.waiting(m, r.reason())) {
         return superseded(m, "overtaken after it scheduled a re-check");
       }
-      LOG.info(() -> m.step() + " re-check in " + delay + " for " + m.workspaceResourceId());
+      StepLogContext.outcome("WAITING");
+      LOG.atInfo().log(
+          () ->
+              LogText.line(m.step() + " re-check in " + delay + " for " + m.workspaceResourceId()));
     } else if (outcome instanceof StepOutcome.Skipped s) {
       // policy by tags: nothing was written and nothing comes next
       if (!ledger.skipped(m, s.reason())) {
         return superseded(m, "overtaken before it was skipped");
       }
-      LOG.info(() -> LogText.line(m.workspaceResourceId() + " " + s.reason()));
+      StepLogContext.outcome("SKIPPED");
+      LOG.atInfo().log(() -> LogText.line(m.workspaceResourceId() + " " + s.reason()));
     } else if (outcome instanceof StepOutcome.Fail f) {
       messages.deadLetter(m.queued(), f.reason());
       if (!ledger.failed(m, f.reason())) {
         return superseded(m, "overtaken after it failed");
       }
+      StepLogContext.outcome("FAILED");
+      LOG.atWarn()
+          .log(
+              () ->
+                  LogText.line(
+                      m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason()));
       if (outcomes != null) {
         outcomes.runEnded(m);
       }
-      LOG.warning(
-          () ->
-              LogText.line(
-                  m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason()));
     }
     return outcome;
   }
@@ -244,7 +259,8 @@ public final class StepWorker {
             + m.workspaceResourceId()
             + ": "
             + why;
-    LOG.info(() -> LogText.line(reason + "; completed with no effect"));
+    StepLogContext.outcome("STALE");
+    LOG.atInfo().log(() -> LogText.line(reason + "; completed with no effect"));
     return StepOutcome.superseded(reason);
   }
 

@@ -111,6 +111,32 @@ class TableLedgerTest extends OnboardingLedgerContract {
   }
 
   @Test
+  void refusesAWellFormedTokenThatIsNoTablePositionBeforeAskingTheService() {
+    ledger.save(record(workspace("11111111-1111-1111-1111-111111111111", "ws-a")));
+    String noPosition = dev.lakewire.ports.PageTokens.encode("no-semicolon");
+
+    assertThatThrownBy(() -> ledger.page(10, noPosition, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("continuation");
+  }
+
+  @Test
+  void aPageOfTheTableCarriesTheServicesContinuationWrapped() {
+    for (int i = 0; i < 3; i++) {
+      ledger.save(record(workspace("11111111-1111-1111-1111-111111111111", "ws-" + i)));
+    }
+
+    OnboardingLedger.Page first = ledger.page(2, null, null);
+    String sdkToken = dev.lakewire.ports.PageTokens.decode(first.continuation());
+    OnboardingLedger.Page second = ledger.page(2, first.continuation(), null);
+
+    assertThat(first.records()).hasSize(2);
+    assertThat(sdkToken).as("nextPartitionKey;nextRowKey").contains(";");
+    assertThat(second.records()).hasSize(1);
+    assertThat(second.continuation()).isNull();
+  }
+
+  @Test
   void listsRecordsOverMoreThanOnePage() {
     List<String> subscriptions =
         List.of(

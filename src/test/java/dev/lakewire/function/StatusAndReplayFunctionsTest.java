@@ -16,6 +16,7 @@ import dev.lakewire.testing.FakeHttpRequest;
 import dev.lakewire.testing.TestWorld;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,52 @@ class StatusAndReplayFunctionsTest {
     assertThat(bad.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(json(bad).get("field").asText()).isEqualTo("workspaceResourceId");
     assertThat(json(get("?status=sleeping")).get("field").asText()).isEqualTo("status");
+  }
+
+  @Test
+  void pagesTheListWithTopAndTheContinuationItGives() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (String name : List.of("page-1", "page-2", "page-3", "page-4", "page-5")) {
+      String id = TestWorld.workspaceId(name);
+      world.cloud.addWorkspace(id, "westeurope", "Succeeded");
+      onboard(id);
+      ids.add(id);
+    }
+
+    List<String> seen = new ArrayList<>();
+    JsonNode page = json(get("?top=2"));
+    int pages = 1;
+    while (true) {
+      assertThat(page.get("count").asInt()).isLessThanOrEqualTo(2);
+      page.get("onboardings").forEach(r -> seen.add(r.get("workspaceResourceId").asText()));
+      if (!page.has("continuation")) {
+        break;
+      }
+      page =
+          json(
+              get(
+                  "?top=2&continuation="
+                      + URLEncoder.encode(
+                          page.get("continuation").asText(), StandardCharsets.UTF_8)));
+      pages++;
+    }
+
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(pages).isEqualTo(3);
+    assertThat(json(get("")).get("count").asInt()).isEqualTo(5);
+    assertThat(json(get("")).has("continuation")).isFalse();
+  }
+
+  @Test
+  void answers400NamingTopOrContinuationWhenTheyAreNotOnesItGives() throws Exception {
+    for (String top : List.of("0", "1001", "ten", "-3")) {
+      HttpResponseMessage r = get("?top=" + top);
+      assertThat(r.getStatus()).as(top).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(json(r).get("field").asText()).isEqualTo("top");
+    }
+    HttpResponseMessage forged = get("?continuation=%25%25not-base64");
+    assertThat(forged.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(json(forged).get("field").asText()).isEqualTo("continuation");
   }
 
   @Test

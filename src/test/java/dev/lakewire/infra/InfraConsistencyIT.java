@@ -9,6 +9,7 @@ import dev.lakewire.app.Settings;
 import dev.lakewire.onboarding.BuiltInRole;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
+import dev.lakewire.onboarding.StepLogContext;
 import dev.lakewire.onboarding.WorkspaceEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +61,7 @@ class InfraConsistencyIT {
   private static final Path HOOK_PS1 = INFRA.resolve("hooks/postdeploy.ps1");
   private static final Path AZURE_YAML = Path.of("azure.yaml");
   private static final Path LOCAL_SETTINGS = Path.of("local.settings.json");
+  private static final Path ALERTS = INFRA.resolve("app/alerts.bicep");
 
   /**
    * Built-in role definition GUIDs checked against the Azure built-in roles reference
@@ -468,6 +470,161 @@ class InfraConsistencyIT {
     }
 
     assertThat(problems).as("app settings").isEmpty();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Operations (issue 12): alerts, action group, saved queries, the agent that fills them
+  // ------------------------------------------------------------------------------------------
+
+  /** customDimensions.X and customDimensions["X"] in a query. */
+  private static final Pattern DIMENSION =
+      Pattern.compile("customDimensions(?:\\.(\\w+)|\\[\"([^\"]+)\"\\])");
+
+  @Test
+  void theDeadLetterAlertWatchesEveryDeclaredQueueIncludingTheParkedOne() {
+    BicepText alerts = bicep(ALERTS);
+    List<String> problems = new ArrayList<>();
+    BicepText.Resource rule = single(alerts, "Microsoft.Insights/metricAlerts", ALERTS);
+    String criterion =
+        BicepText.at(rule.body(), "properties", "criteria", "allOf")
+            .flatMap(BicepText::inner)
+            .map(BicepText::items)
+            .filter(items -> items.size() == 1)
+            .flatMap(items -> BicepText.inner(items.get(0)))
+            .orElse("");
+    expectLiteral(problems, criterion, "DeadletteredMessages", ALERTS, "metricName");
+    expectLiteral(
+        problems, criterion, "Microsoft.ServiceBus/namespaces", ALERTS, "metricNamespace");
+    expectLiteral(problems, criterion, "GreaterThan", ALERTS, "operator");
+    if (!BicepText.at(criterion, "threshold").map(String::trim).equals(Optional.of("0"))) {
+      problems.add(ALERTS + ": the dead-letter alert's threshold must be 0 (> 0 messages)");
+    }
+    String dimensions = BicepText.at(criterion, "dimensions").flatMap(BicepText::inner).orElse("");
+    boolean splitsByQueue =
+        BicepText.items(dimensions).stream()
+            .map(d -> BicepText.inner(d).orElse(""))
+            .anyMatch(
+                d ->
+                    BicepText.at(d, "name")
+                            .flatMap(BicepText::literal)
+                            .equals(Optional.of("EntityName"))
+                        && BicepText.at(d, "values")
+                            .map(String::trim)
+                            .equals(Optional.of("queueNames")));
+    if (!splitsByQueue) {
+      problems.add(
+          ALERTS + ": the dead-letter alert must split by EntityName over param queueNames");
+    }
+    // main.bicep hands it exactly the queues app/servicebus.bicep declares (a loop over all of
+    // them), so a queue added to Queues.java and servicebus.bicep is watched without an edit here.
+    String main = bicep(MAIN).code();
+    Matcher module =
+        Pattern.compile("module\\s+\\w+\\s+'app/alerts\\.bicep'\\s*=\\s*\\{").matcher(main);
+    if (!module.find()) {
+      problems.add(MAIN + " does not deploy app/alerts.bicep");
+    } else {
+      String body =
+          main.substring(module.end(), BicepText.skipExpression(main, module.end(), '}') - 1);
+      if (!BicepText.at(body, "params", "queueNames")
+          .map(String::trim)
+          .equals(Optional.of("serviceBus.outputs.queueNames"))) {
+        problems.add(
+            MAIN + ": app/alerts.bicep must get queueNames: serviceBus.outputs.queueNames");
+      }
+    }
+    String output =
+        Pattern.compile("(?m)^output\\s+queueNames\\s+array\\s*=\\s*(.*)$")
+            .matcher(bicep(SERVICE_BUS).code())
+            .results()
+            .map(r -> r.group(1).trim())
+            .findFirst()
+            .orElse("");
+    if (!output.matches(
+        "\\[\\s*for\\s*\\(\\s*\\w+\\s*,\\s*(\\w+)\\s*\\)\\s+in\\s+queueNames\\s*:.*\\]")) {
+      problems.add(
+          SERVICE_BUS + ": output queueNames must list every declared queue, is " + output);
+    }
+    Set<String> declared = declaredQueues();
+    Set<String> expected = new TreeSet<>(queueDefaults().values());
+    expected.add(Settings.PARKED_QUEUE_DEFAULT);
+    if (!declared.containsAll(expected)) {
+      problems.add(SERVICE_BUS + " declares " + declared + ", not all of " + expected);
+    }
+
+    assertThat(problems).as("dead-letter alert").isEmpty();
+  }
+
+  @Test
+  void theFailedOnboardingAlertAndTheSavedQueriesReadDimensionsTheCodeSets() {
+    BicepText alerts = bicep(ALERTS);
+    List<String> problems = new ArrayList<>();
+    Set<String> codeDimensions = new TreeSet<>();
+    for (java.lang.reflect.Field f : StepLogContext.class.getFields()) {
+      if (f.getType() == String.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+        try {
+          codeDimensions.add((String) f.get(null));
+        } catch (IllegalAccessException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    String raw = alerts.raw();
+    Set<String> used = new TreeSet<>();
+    DIMENSION
+        .matcher(raw)
+        .results()
+        .forEach(r -> used.add(r.group(1) != null ? r.group(1) : r.group(2)));
+    Set<String> unknown = new TreeSet<>(used);
+    unknown.removeAll(codeDimensions);
+    if (!unknown.isEmpty()) {
+      problems.add(
+          ALERTS
+              + " queries customDimensions "
+              + unknown
+              + " that StepLogContext never sets "
+              + codeDimensions);
+    }
+    BicepText.Resource rule = single(alerts, "Microsoft.Insights/scheduledQueryRules", ALERTS);
+    String query = alerts.var("failedQuery").orElse("");
+    if (!BicepText.at(rule.body(), "properties", "criteria").orElse("").contains("failedQuery")
+        || !query.contains("customDimensions." + StepLogContext.OUTCOME + ") == \"FAILED\"")) {
+      problems.add(ALERTS + ": the scheduled query rule must alert on outcome == \"FAILED\"");
+    }
+    if (!BicepText.at(rule.body(), "properties", "scopes")
+        .orElse("")
+        .contains("applicationInsightsId")) {
+      problems.add(ALERTS + ": the FAILED alert must query the Application Insights component");
+    }
+    for (String type :
+        List.of(
+            "Microsoft.Insights/actionGroups",
+            "Microsoft.OperationalInsights/queryPacks",
+            "Microsoft.OperationalInsights/queryPacks/queries")) {
+      if (alerts.declared(type).isEmpty()) {
+        problems.add(ALERTS + " declares no " + type);
+      }
+    }
+    for (BicepText.Resource r : alerts.resources("Microsoft.Insights")) {
+      if (r.type().equalsIgnoreCase("Microsoft.Insights/actionGroups")) {
+        continue;
+      }
+      if (!r.body().contains("actionGroup.id")) {
+        problems.add(ALERTS + ": " + r.symbol() + " does not notify the action group");
+      }
+    }
+    BicepText.Param email = bicep(MAIN).params().get("alertEmail");
+    if (email == null || !email.defaultValue().map(String::trim).equals(Optional.of("''"))) {
+      problems.add(MAIN + " must have param alertEmail string = '' (empty allowed)");
+    }
+    if (!Optional.ofNullable(bicepAppSettings().get("APPLICATIONINSIGHTS_ENABLE_AGENT"))
+        .flatMap(BicepText::literal)
+        .equals(Optional.of("true"))) {
+      problems.add(
+          FUNCTION
+              + " must set APPLICATIONINSIGHTS_ENABLE_AGENT = 'true': the agent turns the MDC into customDimensions");
+    }
+
+    assertThat(problems).as("operations alerts and queries").isEmpty();
   }
 
   // ------------------------------------------------------------------------------------------

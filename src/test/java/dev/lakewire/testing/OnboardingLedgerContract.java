@@ -746,4 +746,94 @@ public abstract class OnboardingLedgerContract {
     assertThat(w.record().status()).isEqualTo(Status.PENDING);
     assertThat(w.bus.pendingCount()).as("one message: the rest are duplicates").isEqualTo(1);
   }
+
+  // --- pages (issue 12: the status endpoint pages) ----------------------------------------------
+
+  private static OnboardingRecord withStatus(String id, Status status) {
+    OnboardingRecord r = record(id);
+    return new OnboardingRecord(
+        id,
+        r.step(),
+        status,
+        r.attempts(),
+        r.firstSeen(),
+        r.lastUpdated(),
+        r.lastError(),
+        r.correlationId(),
+        r.stepAttempts());
+  }
+
+  private List<String> pageThrough(int top, Status status, List<Integer> sizes) {
+    List<String> seen = new java.util.ArrayList<>();
+    String continuation = null;
+    for (int i = 0; i < 100; i++) {
+      OnboardingLedger.Page page = ledger.page(top, continuation, status);
+      sizes.add(page.records().size());
+      page.records().forEach(r -> seen.add(r.workspaceResourceId()));
+      continuation = page.continuation();
+      if (continuation == null) {
+        return seen;
+      }
+    }
+    throw new AssertionError("no last page after 100 pages");
+  }
+
+  @Test
+  public void pagesThroughEveryRecordExactlyOnceAcrossSubscriptions() {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      String sub = i % 2 == 0 ? SUBSCRIPTION : "0A1B2C3D-0000-4000-8000-000000000001";
+      ids.add(workspace(sub, "ws-" + i));
+      ledger.save(record(ids.get(i)));
+    }
+    List<Integer> sizes = new java.util.ArrayList<>();
+
+    List<String> seen = pageThrough(3, null, sizes);
+
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(sizes).allMatch(n -> n <= 3);
+    assertThat(sizes.size()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  public void pagesOnlyTheRecordsOfTheStatusAskedFor() {
+    for (int i = 0; i < 5; i++) {
+      ledger.save(
+          withStatus(
+              workspace(SUBSCRIPTION, "ws-" + i), i % 2 == 0 ? Status.FAILED : Status.COMPLETED));
+    }
+
+    List<String> failed = pageThrough(2, Status.FAILED, new java.util.ArrayList<>());
+
+    assertThat(failed)
+        .containsExactlyInAnyOrder(
+            workspace(SUBSCRIPTION, "ws-0"),
+            workspace(SUBSCRIPTION, "ws-2"),
+            workspace(SUBSCRIPTION, "ws-4"));
+  }
+
+  @Test
+  public void aPageAsLargeAsTheLedgerIsTheLast() {
+    ledger.save(record(ID));
+
+    OnboardingLedger.Page page = ledger.page(OnboardingLedger.MAX_PAGE, null, null);
+
+    assertThat(page.records())
+        .extracting(OnboardingRecord::workspaceResourceId)
+        .containsExactly(ID);
+    assertThat(page.continuation()).isNull();
+  }
+
+  @Test
+  public void refusesAContinuationItDidNotGiveAndAPageSizeOutOfBounds() {
+    ledger.save(record(ID));
+
+    assertThatThrownBy(() -> ledger.page(10, "not a token", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("continuation");
+    assertThatThrownBy(() -> ledger.page(0, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ledger.page(OnboardingLedger.MAX_PAGE + 1, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -1,5 +1,7 @@
 package dev.lakewire.local.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.local.cloud.Faults;
 import dev.lakewire.local.demo.Demo;
 import dev.lakewire.local.demo.DemoOptions;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    versionProvider = LakewireVersion.class,
     description = {
       "Starts the local cloud (HTTPS, real ARM / managed identity / Unity Catalog shapes) and an",
       "in-memory Service Bus, creates workspaces, delivers their Event Grid events to",
@@ -28,6 +32,8 @@ import picocli.CommandLine.Option;
       "Exit code: 0 when every accepted workspace completed, 1 otherwise, 2 on usage errors."
     })
 final class DemoCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -129,9 +135,21 @@ final class DemoCommand implements Callable<Integer> {
           spec.commandLine(),
           "--faults must be one of " + Faults.PRESETS + ", not '" + faults + "'");
     }
-    if (events != null && !Files.isReadable(events)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--events " + events + " is not a readable file");
+    if (events != null) {
+      eventsProblem(events)
+          .ifPresent(
+              problem -> {
+                throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--events " + events + " " + problem);
+              });
+    }
+    if (report != null) {
+      reportProblem(report)
+          .ifPresent(
+              problem -> {
+                throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--report " + report + " " + problem);
+              });
     }
     DemoOptions options;
     try {
@@ -159,6 +177,80 @@ final class DemoCommand implements Callable<Integer> {
       return Demo.run(options, out).exitCode();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    } catch (Demo.ReportNotWritten e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--report " + report + " could not be written: " + e.getMessage());
     }
+  }
+
+  /**
+   * Why FILE cannot be the {@code --events} delivery, or empty: it must be a readable regular file
+   * holding JSON that is one event or an array of events (objects with an Event Grid {@code
+   * eventType} or a CloudEvents {@code type} and {@code specversion}).
+   */
+  static Optional<String> eventsProblem(Path file) {
+    if (Files.isDirectory(file)) {
+      return Optional.of("is a directory, not an Event Grid delivery file");
+    }
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      return Optional.of("is not a readable file");
+    }
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return Optional.of("cannot be read: " + e.getMessage());
+    }
+    if (text.isBlank()) {
+      return Optional.of("is empty; it must hold one Event Grid event or an array of them");
+    }
+    JsonNode json;
+    try {
+      json = JSON.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return Optional.of(
+          "is not JSON (" + e.getOriginalMessage().replaceAll("\\s+", " ").strip() + ")");
+    }
+    List<JsonNode> items = new ArrayList<>();
+    if (json.isArray()) {
+      json.forEach(items::add);
+    } else {
+      items.add(json);
+    }
+    if (items.isEmpty()) {
+      return Optional.of("holds an empty array: no event to deliver");
+    }
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode e = items.get(i);
+      boolean eventGrid = e.isObject() && e.path("eventType").isTextual();
+      boolean cloudEvent =
+          e.isObject() && e.path("type").isTextual() && e.path("specversion").isTextual();
+      if (!eventGrid && !cloudEvent) {
+        return Optional.of(
+            "is not an Event Grid delivery: "
+                + (json.isArray() ? "item " + i : "its JSON")
+                + " has neither an 'eventType' (Event Grid schema) nor 'type' and"
+                + " 'specversion' (CloudEvents)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why FILE cannot take the report, or empty: checked before the run, not after it. */
+  static Optional<String> reportProblem(Path file) {
+    if (Files.isDirectory(file)) {
+      return Optional.of("is a directory; give a file name");
+    }
+    if (Files.exists(file)) {
+      return Files.isWritable(file) ? Optional.empty() : Optional.of("is not writable");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return Optional.of("cannot be created: " + parent + " is not a directory");
+    }
+    if (!Files.isWritable(parent)) {
+      return Optional.of("cannot be created: " + parent + " is not writable");
+    }
+    return Optional.empty();
   }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "lakewire",
     mixinStandardHelpOptions = true,
-    version = "lakewire 0.1.0",
+    versionProvider = LakewireVersion.class,
     description = "Wires new Azure Databricks workspaces into the lake; locally, on a local cloud.",
     subcommands = {DemoCommand.class, BenchCommand.class})
 public final class LakewireCli implements Runnable {
@@ -25,6 +25,23 @@ public final class LakewireCli implements Runnable {
     if (demo && IdentityEnvironment.missing()) {
       System.exit(IdentityEnvironment.relaunch(args));
     }
-    System.exit(new CommandLine(new LakewireCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line as {@code bin/lakewire} runs it: a usage error is one line on stderr naming
+   * what is wrong ({@code lakewire demo: --events x.json is empty}), exit code 2; no usage dump, no
+   * stack trace ({@code --help} shows the usage).
+   */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new LakewireCli());
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          e.getCommandLine()
+              .getErr()
+              .println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + e.getMessage());
+          return 2;
+        });
+    return cli;
   }
 }

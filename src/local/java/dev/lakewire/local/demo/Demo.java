@@ -83,6 +83,13 @@ public final class Demo {
    */
   public record Result(int exitCode, ObjectNode report) {}
 
+  /** The report file could not be written (after the run: checked before it by the CLI). */
+  public static final class ReportNotWritten extends RuntimeException {
+    ReportNotWritten(IOException cause) {
+      super(String.valueOf(cause.getMessage()), cause);
+    }
+  }
+
   /** A world the demo built, for callers that want to act on it before or after the run. */
   public interface Hooks {
     /** Called after the cloud is seeded and before any event is delivered. */
@@ -106,7 +113,8 @@ public final class Demo {
     long wallStart = System.nanoTime();
     ManualClock clock = ManualClock.atEpochOfDemo();
     Random random = new Random(o.seed());
-    Faults faults = Faults.preset(o.faults());
+    // --seed reaches every random choice: the cloud's faults and ids as well as the jitter
+    Faults faults = Faults.preset(o.faults()).withSeed(o.seed());
     CloudOptions cloudOptions =
         CloudOptions.defaults().withClock(clock).withTimeScale(o.timeScale()).withFaults(faults);
     List<String> eventBodies = new ArrayList<>();
@@ -244,12 +252,20 @@ public final class Demo {
           new TimelineLedger(store, out, clock, wallStart, Demo::shortName, o.timeline());
       Onboarding onboarding =
           AzureWiring.forEndpoints(
-              cloud.endpoints(), Credentials.fromSettings(Map.of()), bus, ledger, policy, clock);
+              cloud.endpoints(),
+              Credentials.fromSettings(Map.of()),
+              bus,
+              bus,
+              ledger,
+              policy,
+              clock,
+              AzureWiring.ClientRetries.IMMEDIATE,
+              new Random(o.seed() ^ 0x5EED_0001L));
       // The timeline tells the story; the production classes' INFO logs would drown it.
       Logger.getLogger("").setLevel(Level.WARNING);
       Logger.getLogger("com.azure").setLevel(Level.SEVERE);
       Logger.getLogger("com.microsoft.aad").setLevel(Level.SEVERE);
-      showMetastoreDecisions(ledger);
+      showMetastoreDecisions(ledger, o.timeline());
       Logger functionLog = Logger.getLogger("lakewire.demo.functions");
       functionLog.setUseParentHandlers(false);
       functionLog.setLevel(Level.OFF);
@@ -282,8 +298,12 @@ public final class Demo {
       report.printTable(out, Demo::shortName);
       showPublishedEvents(cloud, report.json(), out);
       if (o.report() != null) {
-        Files.writeString(
-            o.report(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report.json()));
+        try {
+          Files.writeString(
+              o.report(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report.json()));
+        } catch (IOException e) {
+          throw new ReportNotWritten(e);
+        }
         out.println("report: " + o.report());
       }
       return new Result(report.allAcceptedCompleted() ? 0 : 1, report.json());
@@ -347,31 +367,32 @@ public final class Demo {
    * the step worker logs when it advances; the timeline prints it, since the ledger keeps no
    * summaries.
    */
-  private static void showMetastoreDecisions(TimelineLedger ledger) {
-    Logger worker = Logger.getLogger(dev.lakewire.onboarding.StepWorker.class.getName());
-    worker.setLevel(Level.INFO);
-    worker.setUseParentHandlers(false);
-    for (java.util.logging.Handler h : worker.getHandlers()) {
-      worker.removeHandler(h);
-    }
-    worker.addHandler(
-        new java.util.logging.Handler() {
+  private static void showMetastoreDecisions(TimelineLedger ledger, boolean timeline) {
+    // StepWorker logs through SLF4J (Logback), so that its lines carry the message's fields as
+    // MDC (StepLogContext); the demo listens to that logger only, not additive to the console.
+    ch.qos.logback.classic.Logger worker =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(dev.lakewire.onboarding.StepWorker.class);
+    worker.setLevel(ch.qos.logback.classic.Level.INFO);
+    worker.setAdditive(false);
+    worker.detachAndStopAllAppenders();
+    ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.AppenderBase<>() {
           @Override
-          public void publish(java.util.logging.LogRecord record) {
-            Matcher m = BOUND.matcher(String.valueOf(record.getMessage()));
+          protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+            Matcher m = BOUND.matcher(String.valueOf(event.getFormattedMessage()));
             if (m.matches()) {
               ledger.note(m.group(1), "BIND_METASTORE done: " + m.group(2));
-            } else if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-              System.err.println(record.getLevel() + ": " + record.getMessage());
+            } else if (timeline
+                && event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)) {
+              // --quiet: a failure is in the final table's last error, not on stderr
+              System.err.println(event.getLevel() + ": " + event.getFormattedMessage());
             }
           }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        });
+        };
+    appender.setContext(worker.getLoggerContext());
+    appender.start();
+    worker.addAppender(appender);
   }
 
   /** {@code <resource group without rg->/<workspace>}. */

@@ -78,6 +78,23 @@ final class DemoReport {
         step.put("status", stepStatus(r, s));
         step.put("attempts", r.map(x -> x.stepAttempts().getOrDefault(s.name(), 0)).orElse(0));
       }
+      // What step 3 bound, as the cloud holds it: the workspace's metastore and its storage
+      // credential there (none yet while the step has not created it).
+      ObjectNode bound = w.putObject("bound");
+      Optional<String> metastore = cloud.assignedMetastore(id);
+      bound.put("metastoreId", metastore.orElse(null));
+      String credential =
+          dev.lakewire.onboarding.Names.storageCredential(
+              dev.lakewire.onboarding.WorkspaceRef.parse("workspace", id));
+      bound.put(
+          "storageCredential",
+          metastore
+              .filter(
+                  ms ->
+                      cloud.storageCredentials(ms).stream()
+                          .anyMatch(n -> n.equalsIgnoreCase(credential)))
+              .map(ms -> credential)
+              .orElse(null));
       w.put("lastError", r.map(OnboardingRecord::lastError).orElse(null));
       w.put("accessVerified", r.map(OnboardingRecord::accessVerified).orElse(null));
       if (r.isPresent()) {
@@ -167,25 +184,39 @@ final class DemoReport {
 
   void printTable(PrintStream out, Function<String, String> shortName) {
     out.println();
+    // The step columns count attempts (deliveries of that step's messages, re-checks included);
+    // the "cloud:" line below counts objects.
     out.printf(
-        "%-20s %-11s %-9s %-9s %-9s %s%n",
-        "workspace", "status", "connector", "roles", "metastore", "last error");
+        "%-20s %-11s %-11s %-11s %-11s %-38s %-20s %s%n",
+        "workspace",
+        "status",
+        "connector",
+        "roles",
+        "bind",
+        "bound metastore",
+        "storage credential",
+        "last error");
+    out.printf(
+        "%-20s %-11s %-11s %-11s %-11s %-38s %-20s%n",
+        "", "", "(attempts)", "(attempts)", "(attempts)", "", "");
     for (ObjectNode w : rows) {
       ArrayNode steps = (ArrayNode) w.get("steps");
       out.printf(
-          "%-20s %-11s %-9s %-9s %-9s %s%n",
+          "%-20s %-11s %-11s %-11s %-11s %-38s %-20s %s%n",
           shortName.apply(w.get("workspace").asText()),
           w.get("status").asText(),
           cell(steps.get(0)),
           cell(steps.get(1)),
           cell(steps.get(2)),
+          orDash(w.at("/bound/metastoreId")),
+          orDash(w.at("/bound/storageCredential")),
           w.get("lastError").isNull() ? "" : w.get("lastError").asText());
     }
     ObjectNode c = (ObjectNode) json.get("cloud");
     ObjectNode r = (ObjectNode) c.get("requests");
     ObjectNode m = (ObjectNode) json.get("messages");
     out.printf(
-        "%ncloud: %d connectors, %d role assignments, %d metastore assignments, %d storage"
+        "%ncloud (objects): %d connectors, %d role assignments, %d metastore assignments, %d storage"
             + " credentials (+%d shared), %d external locations%n",
         c.get("accessConnectors").asInt(),
         c.get("roleAssignments").asInt(),
@@ -215,6 +246,10 @@ final class DemoReport {
         json.get("cloudTime").asText());
   }
 
+  private static String orDash(com.fasterxml.jackson.databind.JsonNode n) {
+    return n == null || n.isNull() || n.isMissingNode() ? "-" : n.asText();
+  }
+
   private static String cell(com.fasterxml.jackson.databind.JsonNode step) {
     String s = step.get("status").asText();
     String shortS =
@@ -223,6 +258,9 @@ final class DemoReport {
           case "PENDING", "SKIPPED" -> "-";
           default -> s.toLowerCase(java.util.Locale.ROOT);
         };
-    return shortS.equals("-") ? shortS : shortS + "(" + step.get("attempts").asInt() + ")";
+    int attempts = step.get("attempts").asInt();
+    return shortS.equals("-")
+        ? shortS
+        : shortS + " " + attempts + (attempts == 1 ? " try" : " tries");
   }
 }

@@ -101,6 +101,11 @@ final class TimelineLedger implements OnboardingLedger {
     return delegate.list();
   }
 
+  @Override
+  public Page page(int top, String continuation, OnboardingRecord.Status status) {
+    return delegate.page(top, continuation, status);
+  }
+
   private String line(OnboardingRecord before, OnboardingRecord now) {
     double wall = (System.nanoTime() - wallStart) / 1e9;
     Duration cloud = Duration.between(cloudStart, cloudClock.instant());
