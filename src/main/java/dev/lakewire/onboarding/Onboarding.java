@@ -2,9 +2,11 @@ package dev.lakewire.onboarding;
 
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.DeadLetterQueues;
+import dev.lakewire.ports.EventTopic;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.ResourceEvents;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StepMessages;
 import dev.lakewire.ports.StorageAccounts;
@@ -32,6 +34,7 @@ import java.util.random.RandomGenerator;
  * @param ledger the ledger, for status queries
  * @param policy the policy in force
  * @param sweep the sweep over every workspace of the allowed subscriptions (backfill, drift repair)
+ * @param outcomes the outcome events (the offboarding chain publishes through it too)
  */
 public record Onboarding(
     WorkspaceEvents events,
@@ -43,7 +46,8 @@ public record Onboarding(
     StatusQuery status,
     OnboardingLedger ledger,
     OnboardingPolicy policy,
-    Sweep sweep) {
+    Sweep sweep,
+    OutcomeEvents outcomes) {
 
   /** Everything the use cases need from outside. */
   public static final class Builder {
@@ -60,6 +64,8 @@ public record Onboarding(
     private DeadLetterQueues deadLetters;
     private OnboardingLedger ledger;
     private OnboardingPolicy policy;
+    private EventTopic eventTopic = EventTopic.NONE;
+    private ResourceEvents resourceEvents;
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new java.util.Random();
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
@@ -126,6 +132,18 @@ public record Onboarding(
 
     public Builder policy(OnboardingPolicy v) {
       policy = v;
+      return this;
+    }
+
+    /** Where outcome events go; default {@link EventTopic#NONE} (nowhere). */
+    public Builder eventTopic(EventTopic v) {
+      eventTopic = v;
+      return this;
+    }
+
+    /** Reads Event Grid deliveries into resource events. */
+    public Builder resourceEvents(ResourceEvents v) {
+      resourceEvents = v;
       return this;
     }
 
@@ -204,13 +222,23 @@ public record Onboarding(
       Objects.requireNonNull(deadLetters, "deadLetters");
       Objects.requireNonNull(ledger, "ledger");
       Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(eventTopic, "eventTopic");
+      Objects.requireNonNull(resourceEvents, "resourceEvents");
       Ledger transitions = new Ledger(ledger, clock);
+      OutcomeEvents outcomes = new OutcomeEvents(eventTopic, transitions, policy, clock);
       OnboardingStarter starter = new OnboardingStarter(policy, messages, transitions);
       StepWorker worker =
           new StepWorker(
-              steps(), messages, transitions, clock, random, policy.maxRechecks(), policy::allows);
+              steps(),
+              messages,
+              transitions,
+              clock,
+              random,
+              policy.maxRechecks(),
+              policy::allows,
+              outcomes);
       return new Onboarding(
-          new WorkspaceEvents(starter, policy),
+          new WorkspaceEvents(resourceEvents, starter, policy),
           starter,
           new Kickoff(starter, ids),
           worker,
@@ -219,7 +247,8 @@ public record Onboarding(
           new StatusQuery(ledger),
           ledger,
           policy,
-          new Sweep(workspaces, ledger, starter, policy, clock, ids));
+          new Sweep(workspaces, ledger, starter, policy, clock, ids),
+          outcomes);
     }
   }
 
