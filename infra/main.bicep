@@ -322,6 +322,19 @@ module functionApp 'app/function.bicep' = {
     entraAllowedClientApplications: entraAllowedClientApplications
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    eventsTopicEndpoint: eventsTopic.outputs.endpoint
+  }
+}
+
+// lakewire's Event Grid custom topic for its outcome events, with lakewire's EventGrid Data Sender.
+module eventsTopic 'app/events-topic.bicep' = {
+  name: 'lakewire-events-topic'
+  scope: rg
+  params: {
+    name: '${abbrs.eventGridTopics}lakewire-${resourceToken}'
+    location: location
+    tags: tags
+    lakewirePrincipalId: identity.outputs.principalId
   }
 }
 
@@ -506,3 +519,5 @@ output EVENTGRID_IDENTITY_RESOURCE_ID string = eventGridIdentity.outputs.resourc
 output EVENTGRID_DEADLETTER_STORAGE_ID string = storage.outputs.resourceId
 output EVENTGRID_DEADLETTER_CONTAINER string = deadLetterContainerName
 output EVENTGRID_SYSTEM_TOPIC_NAME string = '${abbrs.eventGridSystemTopics}lakewire-${resourceToken}'
+output LAKEWIRE_EVENTS_TOPIC_ENDPOINT string = eventsTopic.outputs.endpoint
+output LAKEWIRE_EVENTS_TOPIC_ID string = eventsTopic.outputs.id

@@ -47,6 +47,9 @@ param attachConnector bool = false
 @description('Settings for endpoints added later; lakewire\'s own settings below win.')
 param extraAppSettings object = {}
 
+@description('LAKEWIRE_EVENTS_TOPIC_ENDPOINT: the Event Grid topic of the outcome events; empty: none published.')
+param eventsTopicEndpoint string = ''
+
 param enableEntraAuth bool = false
 param entraClientId string = ''
 param entraAllowedClientApplications array = []
@@ -131,6 +134,7 @@ var appSettings = {
   LAKEWIRE_TAG_ROLES: tagRoles
   LAKEWIRE_TAG_METASTORES: tagMetastores
   LAKEWIRE_ATTACH_CONNECTOR: attachConnector ? 'true' : 'false'
+  LAKEWIRE_EVENTS_TOPIC_ENDPOINT: eventsTopicEndpoint
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

@@ -94,6 +94,13 @@ public final class Settings {
    */
   public static final String DRIFT_SCHEDULE = "LAKEWIRE_DRIFT_SCHEDULE";
 
+  /**
+   * The endpoint of lakewire's Event Grid custom topic ({@code https://<topic>.<region>-1
+   * .eventgrid.azure.net/api/events}), where the outcome events go (CloudEvents 1.0, managed
+   * identity); blank or absent: nothing is published (logged once).
+   */
+  public static final String EVENTS_TOPIC_ENDPOINT = "LAKEWIRE_EVENTS_TOPIC_ENDPOINT";
+
   /** The settings the adapters and the composition root read (not the policy or the queues). */
   public static final List<String> ADAPTER_SETTINGS =
       List.of(
@@ -107,7 +114,8 @@ public final class Settings {
           PARKED_QUEUE,
           LEDGER_TABLE,
           LEDGER_ENDPOINT,
-          HOST_STORAGE_ACCOUNT);
+          HOST_STORAGE_ACCOUNT,
+          EVENTS_TOPIC_ENDPOINT);
 
   /** Every setting the production code reads: adapters, queues and policy. */
   public static final List<String> SETTINGS = all();

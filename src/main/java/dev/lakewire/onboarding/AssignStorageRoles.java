@@ -144,6 +144,11 @@ public final class AssignStorageRoles implements OnboardingStep {
         }
       }
     }
-    return StepOutcome.advance(total + " role assignments in place (" + created + " created)");
+    // the principal goes on to step 3 (the completion event names it: no read for it there)
+    return new StepOutcome.Advance(
+        total + " role assignments in place (" + created + " created)",
+        carried.withPrincipal(principal),
+        Duration.ZERO,
+        null);
   }
 }

@@ -34,6 +34,12 @@ import java.util.function.Function;
  * <p><b>Concurrency.</b> Every transition reads the record with its version, decides, and writes
  * only if the version is unchanged (insert when there is none); a writer that loses reads again and
  * decides again, so two racing deliveries leave the record at the newer state.
+ *
+ * <p><b>Outcome outbox.</b> The write that ends a run ({@link #advanced} past the last step, {@link
+ * #failed}) also records that the run's outcome event is owed, claimed by the writer for {@link
+ * OutcomeEvents#CLAIM}: only the one delivery whose version-checked write won owes the event. See
+ * {@link OutcomeEvents} for the rest of the protocol ({@link #claimEvent}, {@link #eventPublished},
+ * {@link #eventReleased}).
  */
 final class Ledger {
 
@@ -178,6 +184,11 @@ final class Ledger {
         });
   }
 
+  /** The stored record of a workspace, or empty. */
+  Optional<OnboardingRecord> find(String workspaceResourceId) {
+    return store.find(workspaceResourceId);
+  }
+
   /** Whether the message is still current: nothing moved the record past it since it started. */
   boolean isCurrent(StepMessage m) {
     return store.find(m.workspaceResourceId()).map(r -> isCurrent(m, r)).orElse(true);
@@ -206,12 +217,14 @@ final class Ledger {
                 r.stepAttempts(),
                 m.run(),
                 next.isPresent() ? 0 : m.generation(),
-                accessVerified != null ? accessVerified : r.accessVerified()));
+                accessVerified != null ? accessVerified : r.accessVerified(),
+                next.isPresent() ? null : claimedNow()));
   }
 
   /**
    * The last offboarding step is done: OFFBOARDED, which ends the run (and, being a later run than
-   * any onboarding it superseded, leaves every message of that onboarding stale).
+   * any onboarding it superseded, leaves every message of that onboarding stale). Like COMPLETED
+   * and FAILED it records the run's outcome event as owed ({@code Lakewire.WorkspaceOffboarded}).
    *
    * @return false, recording nothing, when the message has become stale
    */
@@ -234,7 +247,8 @@ final class Ledger {
                 r.stepAttempts(),
                 m.run(),
                 m.generation(),
-                r.accessVerified()));
+                r.accessVerified(),
+                claimedNow()));
   }
 
   /**
@@ -283,7 +297,63 @@ final class Ledger {
                 r.stepAttempts(),
                 m.run(),
                 m.generation(),
-                r.accessVerified()));
+                r.accessVerified(),
+                claimedNow()));
+  }
+
+  /**
+   * An owed outcome event, claimed by the current writer until now + {@link OutcomeEvents#CLAIM}.
+   */
+  private OnboardingRecord.PendingEvent claimedNow() {
+    return new OnboardingRecord.PendingEvent(clock.instant().plus(OutcomeEvents.CLAIM));
+  }
+
+  /**
+   * Claims the outcome event owed by the run {@code m} ended, when {@code m} is (a copy of) the
+   * message whose write ended it (same run, step and generation as the record), the event is still
+   * owed and nobody else holds a live claim. Version-checked: of racing claimers one wins.
+   *
+   * @return the record as claimed (what the event says), or empty when there is nothing to claim
+   */
+  Optional<OnboardingRecord> claimEvent(StepMessage m) {
+    return update(
+        m.workspaceResourceId(),
+        found -> {
+          if (found.isEmpty()) {
+            return new Change<>(null, Optional.<OnboardingRecord>empty());
+          }
+          OnboardingRecord r = found.get();
+          boolean endedByThis =
+              r.run() == m.run()
+                  && m.step().name().equals(r.step())
+                  && r.generation() == m.generation()
+                  && (r.status() == Status.COMPLETED || r.status() == Status.FAILED);
+          if (!endedByThis || r.pendingEvent() == null || !r.pendingEvent().free(clock.instant())) {
+            return new Change<>(null, Optional.<OnboardingRecord>empty());
+          }
+          OnboardingRecord claimed = r.withPendingEvent(claimedNow());
+          return new Change<>(claimed, Optional.of(claimed));
+        });
+  }
+
+  /** The outcome event of {@code run} was published: nothing is owed any more. */
+  void eventPublished(String workspaceResourceId, int run) {
+    changeOutbox(workspaceResourceId, run, null);
+  }
+
+  /** Publishing the outcome event of {@code run} failed: the claim is released, still owed. */
+  void eventReleased(String workspaceResourceId, int run) {
+    changeOutbox(workspaceResourceId, run, new OnboardingRecord.PendingEvent(null));
+  }
+
+  private void changeOutbox(
+      String workspaceResourceId, int run, OnboardingRecord.PendingEvent pending) {
+    update(
+        workspaceResourceId,
+        found ->
+            found.isPresent() && found.get().run() == run && found.get().pendingEvent() != null
+                ? new Change<>(found.get().withPendingEvent(pending), Boolean.TRUE)
+                : new Change<>(null, Boolean.FALSE));
   }
 
   /**
@@ -376,7 +446,8 @@ final class Ledger {
         r.stepAttempts(),
         r.run(),
         r.generation(),
-        r.accessVerified());
+        r.accessVerified(),
+        r.pendingEvent());
   }
 
   /** Read, decide, write if unchanged; on a lost race, again. */

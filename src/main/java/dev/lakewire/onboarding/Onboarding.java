@@ -4,9 +4,11 @@ import dev.lakewire.ports.AccessConnectorDeletions;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.DeadLetterQueues;
+import dev.lakewire.ports.EventTopic;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.ResourceEvents;
 import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StepMessages;
@@ -36,6 +38,7 @@ import java.util.random.RandomGenerator;
  * @param ledger the ledger, for status queries
  * @param policy the policy in force
  * @param sweep the sweep over every workspace of the allowed subscriptions (backfill, drift repair)
+ * @param outcomes the outcome events (the offboarding chain publishes through it too)
  */
 public record Onboarding(
     WorkspaceEvents events,
@@ -47,7 +50,8 @@ public record Onboarding(
     StatusQuery status,
     OnboardingLedger ledger,
     OnboardingPolicy policy,
-    Sweep sweep) {
+    Sweep sweep,
+    OutcomeEvents outcomes) {
 
   /** Everything the use cases need from outside. */
   public static final class Builder {
@@ -67,6 +71,8 @@ public record Onboarding(
     private DeadLetterQueues deadLetters;
     private OnboardingLedger ledger;
     private OnboardingPolicy policy;
+    private EventTopic eventTopic = EventTopic.NONE;
+    private ResourceEvents resourceEvents;
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new java.util.Random();
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
@@ -154,6 +160,18 @@ public record Onboarding(
       return this;
     }
 
+    /** Where outcome events go; default {@link EventTopic#NONE} (nowhere). */
+    public Builder eventTopic(EventTopic v) {
+      eventTopic = v;
+      return this;
+    }
+
+    /** Reads Event Grid deliveries into resource events. */
+    public Builder resourceEvents(ResourceEvents v) {
+      resourceEvents = v;
+      return this;
+    }
+
     public Builder clock(Clock v) {
       clock = v;
       return this;
@@ -229,7 +247,10 @@ public record Onboarding(
       Objects.requireNonNull(deadLetters, "deadLetters");
       Objects.requireNonNull(ledger, "ledger");
       Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(eventTopic, "eventTopic");
+      Objects.requireNonNull(resourceEvents, "resourceEvents");
       Ledger transitions = new Ledger(ledger, clock);
+      OutcomeEvents outcomes = new OutcomeEvents(eventTopic, transitions, policy, clock);
       OnboardingStarter starter = new OnboardingStarter(policy, messages, transitions);
       List<OnboardingStep> steps = new ArrayList<>();
       if (accessConnectorDeletions != null
@@ -252,9 +273,10 @@ public record Onboarding(
               clock,
               random,
               policy.maxRechecks(),
-              policy::allows);
+              policy::allows,
+              outcomes);
       return new Onboarding(
-          new WorkspaceEvents(starter, policy),
+          new WorkspaceEvents(resourceEvents, starter, policy),
           starter,
           new Kickoff(starter, ids),
           worker,
@@ -263,7 +285,8 @@ public record Onboarding(
           new StatusQuery(ledger),
           ledger,
           policy,
-          new Sweep(workspaces, ledger, starter, policy, clock, ids));
+          new Sweep(workspaces, ledger, starter, policy, clock, ids),
+          outcomes);
     }
   }
 

@@ -59,6 +59,7 @@ public final class StepWorker {
   private final int maxRechecks;
   private final ThrottlePacer pacer;
   private final Predicate<String> subscriptionAllowed;
+  private final OutcomeEvents outcomes;
 
   StepWorker(
       List<OnboardingStep> steps,
@@ -68,6 +69,23 @@ public final class StepWorker {
       RandomGenerator random,
       int maxRechecks,
       Predicate<String> subscriptionAllowed) {
+    this(steps, messages, ledger, clock, random, maxRechecks, subscriptionAllowed, null);
+  }
+
+  /**
+   * @param outcomes publishes the outcome event of a run this worker ends (see {@link
+   *     OutcomeEvents}); null for none
+   */
+  StepWorker(
+      List<OnboardingStep> steps,
+      StepMessages messages,
+      Ledger ledger,
+      Clock clock,
+      RandomGenerator random,
+      int maxRechecks,
+      Predicate<String> subscriptionAllowed,
+      OutcomeEvents outcomes) {
+    this.outcomes = outcomes;
     for (OnboardingStep s : steps) {
       this.steps.put(s.step(), s);
     }
@@ -124,6 +142,10 @@ public final class StepWorker {
     }
     // ------------------------------------------------------------------------------------------
     if (!ledger.started(m)) {
+      if (outcomes != null) {
+        // a copy of the message that ended its run: publish the run's outcome if still owed
+        outcomes.redelivered(m);
+      }
       return superseded(m, "stale when it arrived");
     }
     StepOutcome outcome;
@@ -191,7 +213,7 @@ public final class StepWorker {
         if (!ledger.offboarded(m)) {
           return superseded(m, "overtaken after it offboarded");
         }
-        // lead: publish Lakewire.WorkspaceOffboarded here
+        // Lakewire.WorkspaceOffboarded is published below (runEnded), like the other outcomes
       } else if (!ledger.advanced(m, next, a.accessVerified())) {
         return superseded(m, "overtaken after it advanced");
       }
@@ -200,6 +222,9 @@ public final class StepWorker {
       LOG.atInfo().log(
           () ->
               LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
+      if (next.isEmpty() && outcomes != null) {
+        outcomes.runEnded(m);
+      }
     } else if (outcome instanceof StepOutcome.RecheckAfter r) {
       Duration delay = throttled ? r.delay() : withJitter(r.delay());
       StepMessage next = throttled ? m.recheckThrottled() : m.recheck();
@@ -232,6 +257,9 @@ public final class StepWorker {
               () ->
                   LogText.line(
                       m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason()));
+      if (outcomes != null) {
+        outcomes.runEnded(m);
+      }
     }
     return outcome;
   }

@@ -81,7 +81,8 @@ class InfraConsistencyIT {
           Map.entry(
               "f58310d9-a9f6-439a-9e8d-f62e7b41a168", "Role Based Access Control Administrator"),
           Map.entry("b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"),
-          Map.entry("f1a07417-d97a-45cb-824c-7a7467783830", "Managed Identity Operator"));
+          Map.entry("f1a07417-d97a-45cb-824c-7a7467783830", "Managed Identity Operator"),
+          Map.entry("d5a91429-5739-47e2-a06b-3470a27159e7", "EventGrid Data Sender"));
 
   /** Roles lakewire must never hold or hand out. */
   static final Map<String, String> FORBIDDEN_ROLES =

@@ -250,4 +250,32 @@ class WorkspaceEventsTest {
         .containsExactly(Decision.ACCEPTED, Decision.IGNORED);
     assertThat(world.bus.pendingCount()).isEqualTo(1);
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "event-grid-schema-resource_write_success.json",
+        "event-grid-schema-resource_write_failure.json",
+        "event-grid-schema-resource_delete_success.json",
+        "event-grid-schema-resource_action_success.json",
+        "cloud-events-schema-resource_write_success.json",
+        "cloud-events-schema-resource_delete_success.json"
+      })
+  void ignoresEveryOfficialExampleAsNoWorkspaceWriteWithoutRejectingIt(String file)
+      throws java.io.IOException {
+    String example;
+    try (java.io.InputStream in =
+        WorkspaceEventsTest.class.getResourceAsStream("/dev/lakewire/azure/eventgrid/" + file)) {
+      example = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    assertThat(world.onboarding.events().receive(example))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.decision()).isEqualTo(Decision.IGNORED);
+              assertThat(d.reason()).containsAnyOf("is not Microsoft.", "Microsoft.Storage");
+            });
+    assertThat(world.bus.pendingCount()).isZero();
+  }
 }

@@ -84,6 +84,7 @@ public final class LocalCloud implements AutoCloseable {
   private final Throttle throttle;
   private final FaultInjector faults;
   private final TokenServer.Listener tokenListener;
+  private volatile LocalTopic topic;
 
   private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> violations = new ConcurrentHashMap<>();
@@ -324,15 +325,66 @@ public final class LocalCloud implements AutoCloseable {
     return "https://accounts." + DATABRICKS_DOMAIN;
   }
 
-  /** Where lakewire finds this cloud: ARM, the Databricks account, and the local resolution. */
+  /**
+   * Where lakewire finds this cloud: ARM, the Databricks account, the local resolution, and the
+   * Event Grid topic once {@linkplain #addEventTopic one was added}.
+   */
   public dev.lakewire.app.AzureWiring.Endpoints endpoints() {
     return new dev.lakewire.app.AzureWiring.Endpoints(
-        armEndpoint(),
-        tenantId(),
-        databricksAccountsHost(),
-        databricksAccountId(),
-        applicationIdFor(null),
-        databricksTransport());
+            armEndpoint(),
+            tenantId(),
+            databricksAccountsHost(),
+            databricksAccountId(),
+            applicationIdFor(null),
+            databricksTransport())
+        .withEventsTopic(topic == null ? null : eventsTopicEndpoint());
+  }
+
+  // ---------------------------------------------------------------- Event Grid topic
+
+  /**
+   * Creates the Event Grid custom topic (CloudEvents 1.0 input schema, local auth disabled) and
+   * returns its ARM id; its publish endpoint is {@link #eventsTopicEndpoint()}. One per cloud: a
+   * second call replaces the first (and forgets its events). Nobody may publish until granted
+   * "EventGrid Data Sender" on it ({@link #addRoleAssignment}).
+   */
+  public String addEventTopic(String subscriptionId, String resourceGroup, String name) {
+    arm.addResourceGroup(subscriptionId, resourceGroup, "westeurope");
+    String id =
+        "/subscriptions/"
+            + subscriptionId
+            + "/resourceGroups/"
+            + resourceGroup
+            + "/providers/Microsoft.EventGrid/topics/"
+            + name;
+    topic = new LocalTopic(arm, id);
+    return id;
+  }
+
+  /** The topic's publish endpoint, {@code https://127.0.0.1:PORT/api/events}. */
+  public String eventsTopicEndpoint() {
+    return endpoint + LocalTopic.PATH;
+  }
+
+  /**
+   * The topic's next {@code n} publish requests answer 503 ServiceUnavailable (an outage), whatever
+   * they carry.
+   */
+  public void makeTopicUnavailable(int n) {
+    LocalTopic t = topic;
+    if (t == null) {
+      throw new IllegalStateException("no Event Grid topic: addEventTopic first");
+    }
+    t.unavailableFor(n);
+  }
+
+  /** The role a principal needs on the topic to publish to it. */
+  public static final String EVENT_GRID_DATA_SENDER = LocalTopic.DATA_SENDER;
+
+  /** Every event the topic accepted, oldest first, as sent (CloudEvents JSON). */
+  public List<com.fasterxml.jackson.databind.JsonNode> topicEvents() {
+    LocalTopic t = topic;
+    return t == null ? List.of() : t.received().stream().map(LocalTopic.Received::event).toList();
   }
 
   /**
@@ -554,8 +606,10 @@ public final class LocalCloud implements AutoCloseable {
       if (!options.latency().isZero()) {
         Thread.sleep(options.latency().toMillis());
       }
+      boolean forTopic = call.path().equals(LocalTopic.PATH);
       boolean forDatabricks = call.path().startsWith("/api/") || call.path().equals(WELL_KNOWN);
-      Outcome outcome = forDatabricks ? serveDatabricks(call) : serveArm(call);
+      Outcome outcome =
+          forTopic ? serveTopic(call) : forDatabricks ? serveDatabricks(call) : serveArm(call);
       record(at, call, outcome.reply() == null ? 0 : outcome.reply().status(), outcome.principal());
       if (outcome.reply() != null) {
         TokenServer.send(exchange, outcome.reply());
@@ -684,6 +738,17 @@ public final class LocalCloud implements AutoCloseable {
               now);
       case NONE -> throw new IllegalStateException("no fault to inject");
     };
+  }
+
+  /** The Event Grid topic's publish endpoint (404 until a topic exists). */
+  private Outcome serveTopic(Call call) {
+    Optional<Tokens.Claims> claims = Tokens.fromAuthorization(call.header("Authorization"));
+    String principal = claims.map(Tokens.Claims::principal).orElse(null);
+    LocalTopic t = topic;
+    if (t == null) {
+      return new Outcome(Reply.armError(404, "NotFound", "No Event Grid topic here."), principal);
+    }
+    return new Outcome(t.handle(call, claims), principal);
   }
 
   private Outcome serveDatabricks(Call call) {
