@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       PlanCommand.class,
       OnboardCommand.class,
+      OffboardCommand.class,
       StatusCommand.class,
       BackfillCommand.class
     })
@@ -24,7 +25,8 @@ public final class LakewireCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a command is required (demo, bench)");
+        spec.commandLine(),
+        "a command is required (demo, bench, plan, onboard, offboard, status, backfill)");
   }
 
   public static void main(String[] args) throws java.io.IOException {

@@ -106,6 +106,22 @@ final class Onboard {
     return target.ledger().find(ws.id());
   }
 
+  /**
+   * Offboards one workspace to the end: the offboarding chain (a new run, as {@code POST
+   * /api/offboard} starts it).
+   *
+   * @return its ledger record afterwards
+   */
+  static Optional<OnboardingRecord> offboard(
+      Target target, WorkspaceRef ws, PrintStream out, boolean timeline) {
+    Run run = new Run(target, out, timeline);
+    run.onboarding
+        .starter()
+        .start(ws, Step.Chain.OFFBOARDING.first(), "cli-" + UUID.randomUUID(), "cli");
+    run.drain();
+    return target.ledger().find(ws.id());
+  }
+
   /** A ledger that tells {@code written} of each record it writes. */
   private record Observed(
       OnboardingLedger delegate, java.util.function.Consumer<OnboardingRecord> written)

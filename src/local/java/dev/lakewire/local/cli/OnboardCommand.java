@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code lakewire onboard --workspace ID}: the chain for one workspace, in this process. */
+/**
+ * {@code lakewire onboard --workspace ID} (and {@code lakewire offboard --workspace ID}, {@link
+ * OffboardCommand}): a chain for one workspace, in this process.
+ */
 @Command(
     name = "onboard",
     mixinStandardHelpOptions = true,
@@ -38,10 +41,16 @@ final class OnboardCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WorkspaceRef ws = TargetOptions.workspace(spec, "--workspace", workspace);
-    return target.run(spec, t -> report(Onboard.one(t, ws, out, !quiet), ws));
+    return target.run(
+        spec,
+        t -> report(out, Onboard.one(t, ws, out, !quiet), ws, OnboardingRecord.Status.COMPLETED));
   }
 
-  private int report(Optional<OnboardingRecord> record, WorkspaceRef ws) {
+  static int report(
+      PrintStream out,
+      Optional<OnboardingRecord> record,
+      WorkspaceRef ws,
+      OnboardingRecord.Status wanted) {
     if (record.isEmpty()) {
       out.println(ws.id() + ": no ledger record (nothing was started)");
       return 1;
@@ -54,6 +63,6 @@ final class OnboardCommand implements Callable<Integer> {
             + " at "
             + r.step()
             + (r.lastError() == null ? "" : ": " + r.lastError()));
-    return r.status() == OnboardingRecord.Status.COMPLETED ? 0 : 1;
+    return r.status() == wanted ? 0 : 1;
   }
 }

@@ -42,6 +42,9 @@ class CliCommandsTest {
     } else if (command instanceof OnboardCommand c) {
       c.out = out;
       target = c.target;
+    } else if (command instanceof OffboardCommand c) {
+      c.out = out;
+      target = c.target;
     } else if (command instanceof StatusCommand c) {
       c.out = out;
       target = c.target;
@@ -171,6 +174,33 @@ class CliCommandsTest {
           .contains(OnboardingRecord.Status.COMPLETED);
       assertThat(world.cloud().assignedMetastore(ws)).contains(LocalWorld.METASTORE);
       assertThat(world.cloud().accessConnectorPrincipal(connectorOf(ws))).isPresent();
+    }
+  }
+
+  @Test
+  void offboardRemovesTheConnectorAndItsRoleAssignmentsOfOneWorkspaceAndNothingElse() {
+    try (LocalWorld world = LocalWorld.start()) {
+      String gone = world.workspaces().get(1);
+      String kept = world.workspaces().get(2);
+      Onboard.wireQuietly(Target.local(world), kept);
+      int beforeGone = world.cloud().counts().roleAssignments();
+      Onboard.wireQuietly(Target.local(world), gone);
+      assertThat(world.cloud().counts().roleAssignments()).isGreaterThan(beforeGone);
+
+      Ran offboard = run(new OffboardCommand(), world, "--workspace", gone);
+
+      assertThat(offboard.exit()).as(offboard.out() + offboard.err()).isZero();
+      assertThat(offboard.out())
+          .contains("REMOVE_STORAGE_ROLES done")
+          .contains("rg-analytics/ws-002 OFFBOARDED");
+      assertThat(world.ledger().find(gone).map(OnboardingRecord::status))
+          .contains(OnboardingRecord.Status.OFFBOARDED);
+      assertThat(world.cloud().accessConnectorPrincipal(connectorOf(gone))).isEmpty();
+      assertThat(world.cloud().accessConnectorPrincipal(connectorOf(kept))).isPresent();
+      // exactly what wiring the offboarded workspace added is gone
+      assertThat(world.cloud().counts().roleAssignments()).isEqualTo(beforeGone);
+      assertThat(world.ledger().find(kept).map(OnboardingRecord::status))
+          .contains(OnboardingRecord.Status.COMPLETED);
     }
   }
 
