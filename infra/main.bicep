@@ -71,6 +71,13 @@ param locationLayout string = 'shared'
 @allowed(['fail', 'add-rule'])
 param storageFirewall string = 'fail'
 
+@description('LAKEWIRE_OFFBOARD_CATALOG_OBJECTS: keep (default) or remove. With locationLayout per-workspace, whether offboarding a workspace deletes its own storage credential and external locations (never the data).')
+@allowed(['keep', 'remove'])
+param offboardCatalogObjects string = 'keep'
+
+@description('LAKEWIRE_DRIFT_SCHEDULE: six-field NCRONTAB schedule of the repairDrift timer function (the sweep that re-reconciles every workspace of the allowed subscriptions); default daily at 03:00 UTC.')
+param driftSchedule string = '0 0 3 * * *'
+
 @description('LAKEWIRE_MAX_RECHECKS')
 param maxRechecks int = 40
 
@@ -302,7 +309,9 @@ module functionApp 'app/function.bicep' = {
     sharedAccessConnector: locationLayout == 'shared' ? sharedConnector.outputs.id : ''
     identityPrincipalId: identity.outputs.principalId
     storageFirewall: storageFirewall
+    offboardCatalogObjects: offboardCatalogObjects
     databricksDomain: databricksDomain
+    driftSchedule: driftSchedule
     tagStorage: tagStorage
     tagRoles: tagRoles
     tagMetastores: tagMetastores
@@ -313,6 +322,19 @@ module functionApp 'app/function.bicep' = {
     entraAllowedClientApplications: entraAllowedClientApplications
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    eventsTopicEndpoint: eventsTopic.outputs.endpoint
+  }
+}
+
+// lakewire's Event Grid custom topic for its outcome events, with lakewire's EventGrid Data Sender.
+module eventsTopic 'app/events-topic.bicep' = {
+  name: 'lakewire-events-topic'
+  scope: rg
+  params: {
+    name: '${abbrs.eventGridTopics}lakewire-${resourceToken}'
+    location: location
+    tags: tags
+    lakewirePrincipalId: identity.outputs.principalId
   }
 }
 
@@ -497,3 +519,5 @@ output EVENTGRID_IDENTITY_RESOURCE_ID string = eventGridIdentity.outputs.resourc
 output EVENTGRID_DEADLETTER_STORAGE_ID string = storage.outputs.resourceId
 output EVENTGRID_DEADLETTER_CONTAINER string = deadLetterContainerName
 output EVENTGRID_SYSTEM_TOPIC_NAME string = '${abbrs.eventGridSystemTopics}lakewire-${resourceToken}'
+output LAKEWIRE_EVENTS_TOPIC_ENDPOINT string = eventsTopic.outputs.endpoint
+output LAKEWIRE_EVENTS_TOPIC_ID string = eventsTopic.outputs.id

@@ -1,5 +1,6 @@
 // The subscription's system topic and the event subscription that sends every successful
-// Microsoft.Databricks/workspaces/write to onWorkspaceEvent, with retries and a blob dead-letter
+// Microsoft.Databricks/workspaces/write (onboarding) and workspaces/delete (offboarding) to
+// onWorkspaceEvent, with retries and a blob dead-letter
 // destination written with a user-assigned identity (no storage key).
 param systemTopicName string
 
@@ -47,6 +48,7 @@ resource workspaceWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@20
     filter: {
       includedEventTypes: [
         'Microsoft.Resources.ResourceWriteSuccess'
+        'Microsoft.Resources.ResourceDeleteSuccess'
       ]
       advancedFilters: [
         {
@@ -54,6 +56,7 @@ resource workspaceWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@20
           key: 'data.operationName'
           values: [
             'Microsoft.Databricks/workspaces/write'
+            'Microsoft.Databricks/workspaces/delete'
           ]
         }
       ]

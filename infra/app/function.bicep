@@ -36,7 +36,9 @@ param locationLayout string
 param sharedAccessConnector string
 param identityPrincipalId string
 param storageFirewall string
+param offboardCatalogObjects string
 param databricksDomain string
+param driftSchedule string
 param tagStorage string = ''
 param tagRoles string = ''
 param tagMetastores string = ''
@@ -44,6 +46,9 @@ param attachConnector bool = false
 
 @description('Settings for endpoints added later; lakewire\'s own settings below win.')
 param extraAppSettings object = {}
+
+@description('LAKEWIRE_EVENTS_TOPIC_ENDPOINT: the Event Grid topic of the outcome events; empty: none published.')
+param eventsTopicEndpoint string = ''
 
 param enableEntraAuth bool = false
 param entraClientId string = ''
@@ -99,6 +104,9 @@ var appSettings = {
   LAKEWIRE_QUEUE_ASSIGN_STORAGE_ROLES: 'assign-storage-roles'
   LAKEWIRE_QUEUE_BIND_METASTORE: 'bind-metastore'
   LAKEWIRE_QUEUE_REPROCESS: 'reprocess'
+  LAKEWIRE_QUEUE_REMOVE_STORAGE_ROLES: 'remove-storage-roles'
+  LAKEWIRE_QUEUE_REMOVE_CATALOG_OBJECTS: 'remove-catalog-objects'
+  LAKEWIRE_QUEUE_REMOVE_ACCESS_CONNECTOR: 'remove-access-connector'
   LAKEWIRE_QUEUE_PARKED: 'parked'
 
   // Policy (dev.lakewire.onboarding.OnboardingPolicy.SETTINGS).
@@ -117,11 +125,16 @@ var appSettings = {
   LAKEWIRE_SHARED_ACCESS_CONNECTOR: sharedAccessConnector
   LAKEWIRE_IDENTITY_PRINCIPAL_ID: identityPrincipalId
   LAKEWIRE_STORAGE_FIREWALL: storageFirewall
+  LAKEWIRE_OFFBOARD_CATALOG_OBJECTS: offboardCatalogObjects
   LAKEWIRE_DATABRICKS_DOMAIN: databricksDomain
+
+  // The repairDrift timer's schedule (bound as %LAKEWIRE_DRIFT_SCHEDULE%; the host needs it set).
+  LAKEWIRE_DRIFT_SCHEDULE: driftSchedule
   LAKEWIRE_TAG_STORAGE: tagStorage
   LAKEWIRE_TAG_ROLES: tagRoles
   LAKEWIRE_TAG_METASTORES: tagMetastores
   LAKEWIRE_ATTACH_CONNECTOR: attachConnector ? 'true' : 'false'
+  LAKEWIRE_EVENTS_TOPIC_ENDPOINT: eventsTopicEndpoint
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

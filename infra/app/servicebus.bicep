@@ -1,4 +1,4 @@
-// The Service Bus namespace and its queues: one per onboarding step, the reprocess queue and the
+// The Service Bus namespace and its queues: one per onboarding and offboarding step, the reprocess queue and the
 // parked queue (permanently failed steps). Standard tier: duplicate detection needs it.
 // Entra ID only (disableLocalAuth): no SAS keys exist to leak.
 param name string
@@ -14,6 +14,9 @@ var queueNames = [
   'create-access-connector'
   'assign-storage-roles'
   'bind-metastore'
+  'remove-storage-roles'
+  'remove-catalog-objects'
+  'remove-access-connector'
   'reprocess'
   'parked'
 ]

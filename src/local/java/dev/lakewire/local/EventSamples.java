@@ -19,13 +19,16 @@ public final class EventSamples {
 
   /** The two delivery schemas Event Grid supports. */
   public enum Schema {
-    EVENT_GRID("event-grid-resource_write_success.json"),
-    CLOUD_EVENTS("cloud-events-resource_write_success.json");
+    EVENT_GRID("event-grid-resource_write_success.json", "event-grid-resource_delete_success.json"),
+    CLOUD_EVENTS(
+        "cloud-events-resource_write_success.json", "cloud-events-resource_delete_success.json");
 
     private final String file;
+    private final String deleteFile;
 
-    Schema(String file) {
+    Schema(String file, String deleteFile) {
       this.file = file;
+      this.deleteFile = deleteFile;
     }
   }
 
@@ -46,7 +49,44 @@ public final class EventSamples {
    */
   public static ObjectNode resourceWrite(
       Schema schema, String resourceUri, String operation, String eventId, String correlationId) {
-    ObjectNode e = template(schema);
+    return resourceEvent(
+        template(schema.file), schema, resourceUri, operation, eventId, correlationId);
+  }
+
+  /**
+   * A {@code ResourceDeleteSuccess} for a workspace delete ({@code
+   * Microsoft.Databricks/workspaces/delete}), from the official delete example.
+   */
+  public static ObjectNode workspaceDelete(
+      Schema schema, String workspaceId, String eventId, String correlationId) {
+    return resourceDelete(
+        schema, workspaceId, "Microsoft.Databricks/workspaces/delete", eventId, correlationId);
+  }
+
+  /** A {@code ResourceDeleteSuccess} for any resource and operation. */
+  public static ObjectNode resourceDelete(
+      Schema schema, String resourceUri, String operation, String eventId, String correlationId) {
+    ObjectNode e = template(schema.deleteFile);
+    if (e.has("specVersion")) {
+      // the official CloudEvents delete example spells it specVersion; CloudEvents 1.0 attribute
+      // names are lower case ("Attribute Naming Convention"), as Event Grid delivers them
+      e.set("specversion", e.remove("specVersion"));
+    }
+    ObjectNode out = resourceEvent(e, schema, resourceUri, operation, eventId, correlationId);
+    ObjectNode http = (ObjectNode) out.get("data").get("httpRequest");
+    if (http != null) {
+      http.put("url", "https://management.azure.com" + resourceUri + "?api-version=2026-01-01");
+    }
+    return out;
+  }
+
+  private static ObjectNode resourceEvent(
+      ObjectNode e,
+      Schema schema,
+      String resourceUri,
+      String operation,
+      String eventId,
+      String correlationId) {
     ResourceId id = ResourceId.fromString(resourceUri);
     String sub = id.subscriptionId();
     String rg = id.resourceGroupName();
@@ -82,10 +122,10 @@ public final class EventSamples {
     return a.toString();
   }
 
-  private static ObjectNode template(Schema schema) {
-    try (InputStream in = EventSamples.class.getResourceAsStream("eventgrid/" + schema.file)) {
+  private static ObjectNode template(String file) {
+    try (InputStream in = EventSamples.class.getResourceAsStream("eventgrid/" + file)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource eventgrid/" + schema.file);
+        throw new IllegalStateException("missing resource eventgrid/" + file);
       }
       return (ObjectNode) JSON.readTree(in);
     } catch (IOException e) {

@@ -46,6 +46,21 @@ public final class LakewireInfra {
         OnboardingPolicy.IDENTITY_PRINCIPAL_ID, self);
   }
 
+  /** The name of lakewire's Event Grid topic (infra: {@code <baseName>-events}). */
+  public static final String EVENT_TOPIC_NAME = "lakewire-events";
+
+  /**
+   * Seeds lakewire's Event Grid custom topic (CloudEvents input schema, local auth disabled) and
+   * lakewire's "EventGrid Data Sender" role on it, as infra does; returns the app setting infra
+   * sets ({@code LAKEWIRE_EVENTS_TOPIC_ENDPOINT}). Adds one role assignment.
+   */
+  public static Map<String, String> seedEventTopic(LocalCloud cloud, String subscription) {
+    String topic = cloud.addEventTopic(subscription, RESOURCE_GROUP, EVENT_TOPIC_NAME);
+    cloud.addRoleAssignment(
+        topic, LocalCloud.principalIdFor(null), LocalCloud.EVENT_GRID_DATA_SENDER);
+    return Map.of("LAKEWIRE_EVENTS_TOPIC_ENDPOINT", cloud.eventsTopicEndpoint());
+  }
+
   /** The id of the shared connector {@link #seed} creates. */
   public static String sharedConnectorId(String subscription) {
     return "/subscriptions/"

@@ -73,6 +73,16 @@ public final class LocalFunctionHost {
         bus.queueOf(Step.BIND_METASTORE),
         (body, count) -> steps.bindMetastore(body, count, context("bindMetastore")));
     bus.subscribe(reprocessQueue, (body, count) -> reprocess.run(body, context("reprocess")));
+    bus.subscribe(
+        bus.queueOf(Step.REMOVE_STORAGE_ROLES),
+        (body, count) -> steps.removeStorageRoles(body, count, context("removeStorageRoles")));
+    bus.subscribe(
+        bus.queueOf(Step.REMOVE_CATALOG_OBJECTS),
+        (body, count) -> steps.removeCatalogObjects(body, count, context("removeCatalogObjects")));
+    bus.subscribe(
+        bus.queueOf(Step.REMOVE_ACCESS_CONNECTOR),
+        (body, count) ->
+            steps.removeAccessConnector(body, count, context("removeAccessConnector")));
   }
 
   /** Delivers an Event Grid delivery to {@code onWorkspaceEvent}. */

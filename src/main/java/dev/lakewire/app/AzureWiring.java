@@ -13,11 +13,14 @@ import dev.lakewire.azure.ArmRoleAssignments;
 import dev.lakewire.azure.ArmStorageAccounts;
 import dev.lakewire.azure.ArmWorkspaces;
 import dev.lakewire.azure.Credentials;
+import dev.lakewire.azure.EventGridDeliveries;
+import dev.lakewire.azure.EventGridTopic;
 import dev.lakewire.azure.ServiceBusDeadLetterQueues;
 import dev.lakewire.azure.ServiceBusStepMessages;
 import dev.lakewire.azure.TableLedger;
 import dev.lakewire.databricks.AccountMetastoreAssignments;
 import dev.lakewire.databricks.AccountWorkspaceMemberships;
+import dev.lakewire.databricks.UnityCatalogDeletions;
 import dev.lakewire.databricks.UnityCatalogExternalLocations;
 import dev.lakewire.databricks.UnityCatalogMetastores;
 import dev.lakewire.databricks.UnityCatalogStorageCredentials;
@@ -26,9 +29,19 @@ import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.Step;
+import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.DeadLetterQueues;
+import dev.lakewire.ports.EventTopic;
+import dev.lakewire.ports.ExternalLocations;
+import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StepMessages;
+import dev.lakewire.ports.StorageAccounts;
+import dev.lakewire.ports.StorageCredentials;
+import dev.lakewire.ports.WorkspaceMemberships;
+import dev.lakewire.ports.WorkspaceMetastores;
+import dev.lakewire.ports.Workspaces;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -74,6 +87,7 @@ public final class AzureWiring {
    *     through; null (always, in the Function App) for the SDK's own. The local run passes one
    *     that resolves its local domain to the local cloud; the host check of {@link
    *     WorkspaceClients} runs before it either way.
+   * @param eventsTopic the Event Grid topic endpoint outcome events go to; null for none
    */
   public record Endpoints(
       String arm,
@@ -81,7 +95,38 @@ public final class AzureWiring {
       String databricksAccountsHost,
       String databricksAccountId,
       String applicationId,
-      HttpClient databricksTransport) {
+      HttpClient databricksTransport,
+      String eventsTopic) {
+
+    /** Endpoints without an events topic. */
+    public Endpoints(
+        String arm,
+        String tenantId,
+        String databricksAccountsHost,
+        String databricksAccountId,
+        String applicationId,
+        HttpClient databricksTransport) {
+      this(
+          arm,
+          tenantId,
+          databricksAccountsHost,
+          databricksAccountId,
+          applicationId,
+          databricksTransport,
+          null);
+    }
+
+    /** The same endpoints, publishing outcome events to {@code topic} (null: none). */
+    public Endpoints withEventsTopic(String topic) {
+      return new Endpoints(
+          arm,
+          tenantId,
+          databricksAccountsHost,
+          databricksAccountId,
+          applicationId,
+          databricksTransport,
+          topic == null || topic.isBlank() ? null : topic.trim());
+    }
 
     private static final Pattern UUID =
         Pattern.compile(
@@ -95,13 +140,19 @@ public final class AzureWiring {
     /** The same endpoints, sending Databricks requests through {@code transport}. */
     public Endpoints withDatabricksTransport(HttpClient transport) {
       return new Endpoints(
-          arm, tenantId, databricksAccountsHost, databricksAccountId, applicationId, transport);
+          arm,
+          tenantId,
+          databricksAccountsHost,
+          databricksAccountId,
+          applicationId,
+          transport,
+          eventsTopic);
     }
 
     /**
      * From {@value Settings#ARM_ENDPOINT}, {@value Settings#AZURE_TENANT_ID}, {@value
      * Settings#DATABRICKS_ACCOUNTS_HOST}, {@value Settings#DATABRICKS_ACCOUNT_ID} and {@value
-     * Settings#AZURE_CLIENT_ID}.
+     * Settings#AZURE_CLIENT_ID}, {@value Settings#EVENTS_TOPIC_ENDPOINT}.
      */
     public static Endpoints fromSettings(Map<String, String> settings) {
       return new Endpoints(
@@ -113,7 +164,8 @@ public final class AzureWiring {
               Settings.DATABRICKS_ACCOUNTS_HOST_DEFAULT),
           Settings.get(settings, Settings.DATABRICKS_ACCOUNT_ID, null),
           Settings.get(settings, Settings.AZURE_CLIENT_ID, null),
-          null);
+          null,
+          Settings.get(settings, Settings.EVENTS_TOPIC_ENDPOINT, null));
     }
 
     /**
@@ -280,11 +332,16 @@ public final class AzureWiring {
         databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
     Supplier<String> applicationId =
         endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
+    ArmAccessConnectors accessConnectors = new ArmAccessConnectors(arm);
+    ArmRoleAssignments roleAssignments = new ArmRoleAssignments(arm);
     return Onboarding.builder()
         .workspaces(new ArmWorkspaces(arm))
-        .accessConnectors(new ArmAccessConnectors(arm))
+        .accessConnectors(accessConnectors)
         .storageAccounts(new ArmStorageAccounts(arm))
-        .roleAssignments(new ArmRoleAssignments(arm))
+        .roleAssignments(roleAssignments)
+        .accessConnectorDeletions(accessConnectors)
+        .roleAssignmentDeletions(roleAssignments)
+        .catalogDeletions(new UnityCatalogDeletions(databricks))
         .metastoreAssignments(new AccountMetastoreAssignments(account))
         .workspaceMemberships(new AccountWorkspaceMemberships(account, applicationId))
         .workspaceMetastores(new UnityCatalogMetastores(databricks))
@@ -296,7 +353,40 @@ public final class AzureWiring {
         .policy(policy)
         .clock(clock)
         .random(random)
+        .resourceEvents(new EventGridDeliveries())
+        .eventTopic(eventTopic(endpoints.eventsTopic(), credential))
         .build();
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean TOLD_NO_TOPIC =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Forgets that the blank topic setting was logged (tests of the once-per-process notice). */
+  static void forgetNoTopicNotice() {
+    TOLD_NO_TOPIC.set(false);
+  }
+
+  /**
+   * The outcome events' topic: {@link EventGridTopic} at {@code endpoint} with {@code credential},
+   * or {@link EventTopic#NONE} when the endpoint is blank (said once per process).
+   */
+  static EventTopic eventTopic(String endpoint, TokenCredential credential) {
+    if (endpoint == null || endpoint.isBlank()) {
+      if (TOLD_NO_TOPIC.compareAndSet(false, true)) {
+        Logger.getLogger(AzureWiring.class.getName())
+            .info(
+                Settings.EVENTS_TOPIC_ENDPOINT
+                    + " is not set: outcome events (Lakewire.WorkspaceOnboarded,"
+                    + " Lakewire.OnboardingFailed, Lakewire.WorkspaceOffboarded) are not"
+                    + " published");
+      }
+      return EventTopic.NONE;
+    }
+    try {
+      return new EventGridTopic(EventGridTopic.client(endpoint.trim(), credential));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(Settings.EVENTS_TOPIC_ENDPOINT + ": " + e.getMessage(), e);
+    }
   }
 
   /** Step name → queue name, from the queue settings. */
@@ -341,5 +431,71 @@ public final class AzureWiring {
   /** The ledger on Azure Table Storage. */
   private static OnboardingLedger ledger(Map<String, String> settings, TokenCredential credential) {
     return new TableLedger(ledgerTable(settings, credential));
+  }
+
+  /**
+   * The ledger on Azure Table Storage, from the ledger settings ({@value Settings#LEDGER_TABLE},
+   * {@value Settings#LEDGER_ENDPOINT} or {@value Settings#HOST_STORAGE_ACCOUNT}): what {@code
+   * lakewire status} reads against real Azure.
+   *
+   * @throws IllegalArgumentException naming the settings when the endpoint cannot be known
+   */
+  public static OnboardingLedger tableLedger(
+      Map<String, String> settings, TokenCredential credential) {
+    return ledger(settings, credential);
+  }
+
+  /**
+   * The cloud ports on the production adapters, one of each: what {@link #forEndpoints} wires into
+   * the use cases, for callers that wrap them ({@code lakewire plan} records writes instead of
+   * sending them).
+   */
+  public record CloudPorts(
+      Workspaces workspaces,
+      AccessConnectors accessConnectors,
+      StorageAccounts storageAccounts,
+      RoleAssignments roleAssignments,
+      MetastoreAssignments metastoreAssignments,
+      WorkspaceMemberships workspaceMemberships,
+      WorkspaceMetastores workspaceMetastores,
+      StorageCredentials storageCredentials,
+      ExternalLocations externalLocations) {}
+
+  /**
+   * The same adapters {@link #forEndpoints(Endpoints, TokenCredential, StepMessages,
+   * DeadLetterQueues, OnboardingLedger, OnboardingPolicy, Clock, ClientRetries)} builds.
+   */
+  public static CloudPorts cloudPorts(
+      Endpoints endpoints,
+      TokenCredential credential,
+      OnboardingPolicy policy,
+      Clock clock,
+      ClientRetries retries) {
+    Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
+    String accountId = endpoints.checkedAccountId();
+    ArmClients arm =
+        new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
+    WorkspaceClients databricks =
+        WorkspaceClients.create(
+            credential,
+            clock,
+            retries.databricksRetries(),
+            retries.databricksBaseDelay(),
+            policy.databricksDomain(),
+            endpoints.databricksTransport());
+    AccountClient account =
+        databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
+    Supplier<String> applicationId =
+        endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
+    return new CloudPorts(
+        new ArmWorkspaces(arm),
+        new ArmAccessConnectors(arm),
+        new ArmStorageAccounts(arm),
+        new ArmRoleAssignments(arm),
+        new AccountMetastoreAssignments(account),
+        new AccountWorkspaceMemberships(account, applicationId),
+        new UnityCatalogMetastores(databricks),
+        new UnityCatalogStorageCredentials(databricks),
+        new UnityCatalogExternalLocations(databricks));
   }
 }

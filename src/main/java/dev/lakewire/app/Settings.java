@@ -88,6 +88,19 @@ public final class Settings {
    */
   public static final String HOST_STORAGE_ACCOUNT = "AzureWebJobsStorage__accountName";
 
+  /**
+   * The NCRONTAB schedule of the {@code repairDrift} timer function, read by the Functions host
+   * through the binding expression {@code %LAKEWIRE_DRIFT_SCHEDULE%}; infra sets it (daily).
+   */
+  public static final String DRIFT_SCHEDULE = "LAKEWIRE_DRIFT_SCHEDULE";
+
+  /**
+   * The endpoint of lakewire's Event Grid custom topic ({@code https://<topic>.<region>-1
+   * .eventgrid.azure.net/api/events}), where the outcome events go (CloudEvents 1.0, managed
+   * identity); blank or absent: nothing is published (logged once).
+   */
+  public static final String EVENTS_TOPIC_ENDPOINT = "LAKEWIRE_EVENTS_TOPIC_ENDPOINT";
+
   /** The settings the adapters and the composition root read (not the policy or the queues). */
   public static final List<String> ADAPTER_SETTINGS =
       List.of(
@@ -101,7 +114,8 @@ public final class Settings {
           PARKED_QUEUE,
           LEDGER_TABLE,
           LEDGER_ENDPOINT,
-          HOST_STORAGE_ACCOUNT);
+          HOST_STORAGE_ACCOUNT,
+          EVENTS_TOPIC_ENDPOINT);
 
   /** Every setting the production code reads: adapters, queues and policy. */
   public static final List<String> SETTINGS = all();
@@ -114,7 +128,11 @@ public final class Settings {
     out.add(Queues.ASSIGN_STORAGE_ROLES_SETTING);
     out.add(Queues.BIND_METASTORE_SETTING);
     out.add(Queues.REPROCESS_SETTING);
+    out.add(Queues.REMOVE_STORAGE_ROLES_SETTING);
+    out.add(Queues.REMOVE_CATALOG_OBJECTS_SETTING);
+    out.add(Queues.REMOVE_ACCESS_CONNECTOR_SETTING);
     out.addAll(OnboardingPolicy.SETTINGS);
+    out.add(DRIFT_SCHEDULE);
     return List.copyOf(out);
   }
 

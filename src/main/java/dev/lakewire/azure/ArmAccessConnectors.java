@@ -11,6 +11,7 @@ import com.azure.resourcemanager.resources.models.Identity;
 import com.azure.resourcemanager.resources.models.IdentityUserAssignedIdentitiesValue;
 import com.azure.resourcemanager.resources.models.ResourceIdentityType;
 import dev.lakewire.ports.AccessConnector;
+import dev.lakewire.ports.AccessConnectorDeletions;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import reactor.core.publisher.Flux;
  * polls the long-running operation: step 2 re-checks the connector on the shared clock instead of a
  * thread waiting in the SDK.
  */
-public final class ArmAccessConnectors implements AccessConnectors {
+public final class ArmAccessConnectors implements AccessConnectors, AccessConnectorDeletions {
 
   private final ArmClients arm;
 
@@ -90,6 +91,36 @@ public final class ArmAccessConnectors implements AccessConnectors {
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable PUT answer for " + spec.id(), e);
     }
+  }
+
+  /**
+   * One DELETE, not polled (AccessConnectors_Delete answers 200, 202 with Azure-AsyncOperation, or
+   * 204 when there was none; azure-rest-api-specs example AccessConnectorDelete.json): the
+   * offboarding step reads the connector again and re-checks while it is still there.
+   */
+  @Override
+  public boolean delete(String accessConnectorResourceId) {
+    ResourceId id = ResourceId.fromString(accessConnectorResourceId);
+    Response<Flux<ByteBuffer>> response;
+    try {
+      response =
+          arm.resources(id.subscriptionId())
+              .serviceClient()
+              .getResources()
+              .deleteByIdWithResponseAsync(
+                  ArmClients.relative(accessConnectorResourceId), ArmWorkspaces.API_VERSION)
+              .block();
+    } catch (RuntimeException e) {
+      if (ArmFailures.isNotFound(e)) {
+        return false;
+      }
+      throw arm.failures().classify("DELETE access connector " + accessConnectorResourceId, e);
+    }
+    if (response != null && response.getValue() != null) {
+      // drain (and so release) the body; nothing in it is needed
+      FluxUtil.collectBytesInByteBufferStream(response.getValue()).block();
+    }
+    return response == null || response.getStatusCode() != 204;
   }
 
   /** The PUT body: location, tags, identity (system-assigned unless the spec names one). */

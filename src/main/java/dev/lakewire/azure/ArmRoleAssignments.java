@@ -8,8 +8,10 @@ import com.azure.resourcemanager.authorization.models.PrincipalType;
 import com.azure.resourcemanager.authorization.models.RoleAssignmentCreateParameters;
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
+import java.util.Optional;
 
 /**
  * Azure RBAC role assignments through the AuthorizationManager's service client (api-version
@@ -27,7 +29,7 @@ import dev.lakewire.ports.RoleAssignments;
  * {@link CloudFailure.NotYet}; the PUT names {@code principalType: ServicePrincipal}, which lets
  * ARM skip most of that wait.
  */
-public final class ArmRoleAssignments implements RoleAssignments {
+public final class ArmRoleAssignments implements RoleAssignments, RoleAssignmentDeletions {
 
   private final ArmClients arm;
 
@@ -87,6 +89,101 @@ public final class ArmRoleAssignments implements RoleAssignments {
       }
       throw arm.failures().classify("PUT " + what, e);
     }
+  }
+
+  /** GET {@code {scope}/providers/Microsoft.Authorization/roleAssignments/{name}}; 404 → empty. */
+  @Override
+  public Optional<RoleAssignmentSpec> find(String scope, String name) {
+    String subscription = ResourceId.fromString(scope).subscriptionId();
+    RoleAssignmentsClient client =
+        arm.authorization(subscription).roleServiceClient().getRoleAssignments();
+    RoleAssignmentInner found;
+    try {
+      found =
+          client.getWithResponse(ArmClients.relative(scope), name, null, Context.NONE).getValue();
+    } catch (RuntimeException e) {
+      if (ArmFailures.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw arm.failures().classify("GET role assignment " + name + " on " + scope, e);
+    }
+    if (found == null) {
+      return Optional.empty();
+    }
+    String roleId = found.roleDefinitionId() == null ? "" : found.roleDefinitionId();
+    return Optional.of(
+        new RoleAssignmentSpec(
+            name,
+            found.scope() == null ? scope : found.scope(),
+            found.principalId() == null ? "" : found.principalId(),
+            roleId.substring(roleId.lastIndexOf('/') + 1)));
+  }
+
+  /**
+   * DELETE of the assignment: 200 with the deleted assignment, 204 when there was none
+   * (azure-rest-api-specs RoleAssignments_Delete.json, api-version 2022-04-01).
+   */
+  @Override
+  public boolean delete(String scope, String name) {
+    String subscription = ResourceId.fromString(scope).subscriptionId();
+    RoleAssignmentsClient client =
+        arm.authorization(subscription).roleServiceClient().getRoleAssignments();
+    try {
+      return client
+              .deleteWithResponse(ArmClients.relative(scope), name, null, Context.NONE)
+              .getStatusCode()
+          == 200;
+    } catch (RuntimeException e) {
+      if (ArmFailures.isNotFound(e)) {
+        return false;
+      }
+      throw arm.failures().classify("DELETE role assignment " + name + " on " + scope, e);
+    }
+  }
+
+  /**
+   * {@code GET {scope}/providers/Microsoft.Authorization/roleAssignments/{name}}: 404 is false; the
+   * same principal and role is true; another principal or role under the name is {@link
+   * CloudFailure.Permanent} (what {@link #ensure}'s PUT would meet as {@code
+   * RoleAssignmentUpdateNotPermitted}).
+   */
+  @Override
+  public boolean exists(RoleAssignmentSpec spec) {
+    String subscription = ResourceId.fromString(spec.scope()).subscriptionId();
+    RoleAssignmentsClient client =
+        arm.authorization(subscription).roleServiceClient().getRoleAssignments();
+    String what = "role assignment " + spec.name() + " on " + spec.scope();
+    RoleAssignmentInner found;
+    try {
+      found =
+          client
+              .getWithResponse(ArmClients.relative(spec.scope()), spec.name(), null, Context.NONE)
+              .getValue();
+    } catch (RuntimeException e) {
+      if (ArmFailures.isNotFound(e)) {
+        return false;
+      }
+      throw arm.failures().classify("GET " + what, e);
+    }
+    String role = found.roleDefinitionId() == null ? "" : found.roleDefinitionId();
+    boolean same =
+        spec.principalId().equalsIgnoreCase(String.valueOf(found.principalId()))
+            && role.toLowerCase(java.util.Locale.ROOT)
+                .endsWith("/" + spec.roleDefinitionGuid().toLowerCase(java.util.Locale.ROOT));
+    if (!same) {
+      throw new CloudFailure.Permanent(
+          what
+              + " exists for principal "
+              + found.principalId()
+              + " and role "
+              + role
+              + ", not "
+              + spec.principalId()
+              + " and role "
+              + spec.roleDefinitionGuid(),
+          null);
+    }
+    return true;
   }
 
   /** The role definition id at the scope's subscription, as ARM wants it in the PUT body. */

@@ -39,7 +39,9 @@ import java.util.Optional;
  * characters, well under the 64 KiB property limit; longer errors are cut and marked), {@code
  * correlationId}, {@code stepAttempts} (a JSON object of step name → tries, in the order the steps
  * ran), {@code run} and {@code generation} (Int32; a row without them is of run 0, generation 0).
- * {@code accessVerified} (Boolean). Null values are left out of the entity.
+ * {@code accessVerified} (Boolean), {@code eventPending} (Boolean, true while the run's outcome
+ * event is owed) and {@code eventClaimedUntil} (Edm.DateTime, the publisher's claim). Null values
+ * are left out of the entity.
  *
  * <p><b>Writes</b> use optimistic concurrency (ETag / If-Match): {@link #read} returns the entity's
  * ETag; {@link #insert} is an Insert Entity (409 {@code EntityAlreadyExists} → false); {@link
@@ -71,6 +73,8 @@ public final class TableLedger implements OnboardingLedger {
   static final String ACCESS_VERIFIED = "accessVerified";
   static final String RUN = "run";
   static final String GENERATION = "generation";
+  static final String EVENT_PENDING = "eventPending";
+  static final String EVENT_CLAIMED_UNTIL = "eventClaimedUntil";
 
   /** The entity property azure-data-tables reads the ETag of an entity from (If-Match). */
   private static final String ODATA_ETAG = "odata.etag";
@@ -265,6 +269,10 @@ public final class TableLedger implements OnboardingLedger {
     }
     e.addProperty(RUN, r.run());
     e.addProperty(GENERATION, r.generation());
+    if (r.pendingEvent() != null) {
+      e.addProperty(EVENT_PENDING, true);
+      putIfPresent(e, EVENT_CLAIMED_UNTIL, dateTime(r.pendingEvent().claimedUntil()));
+    }
     return e;
   }
 
@@ -286,7 +294,10 @@ public final class TableLedger implements OnboardingLedger {
         stepAttempts(e, id),
         run instanceof Number n ? n.intValue() : 0,
         generation instanceof Number n ? n.intValue() : 0,
-        e.getProperty(ACCESS_VERIFIED) instanceof Boolean b ? b : null);
+        e.getProperty(ACCESS_VERIFIED) instanceof Boolean b ? b : null,
+        Boolean.TRUE.equals(e.getProperty(EVENT_PENDING))
+            ? new OnboardingRecord.PendingEvent(instant(e.getProperty(EVENT_CLAIMED_UNTIL)))
+            : null);
   }
 
   /**

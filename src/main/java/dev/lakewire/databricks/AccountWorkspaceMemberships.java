@@ -84,6 +84,26 @@ public final class AccountWorkspaceMemberships implements WorkspaceMemberships {
     }
   }
 
+  @Override
+  public boolean isMember(Workspace workspace) {
+    long workspaceId = AccountFailures.workspaceId(workspace);
+    long principalId = ownPrincipalId();
+    try {
+      for (PermissionAssignment a : account.workspaceAssignment().list(workspaceId)) {
+        if (a.getPrincipal() != null
+            && Objects.equals(a.getPrincipal().getPrincipalId(), principalId)
+            && a.getPermissions() != null
+            && !a.getPermissions().isEmpty()) {
+          return true;
+        }
+      }
+      return false;
+    } catch (RuntimeException e) {
+      throw AccountFailures.classify(
+          "lakewire's membership of workspace " + workspace.name(), accountId, e);
+    }
+  }
+
   /** The account-level id of lakewire's service principal (cached; it never changes). */
   private long ownPrincipalId() {
     String appId = applicationId.get();

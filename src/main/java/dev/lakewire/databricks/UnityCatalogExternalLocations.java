@@ -115,6 +115,22 @@ public final class UnityCatalogExternalLocations implements ExternalLocations {
     return result;
   }
 
+  @Override
+  public boolean exists(Workspace workspace, String name, String url, String credentialName) {
+    String what = "external location " + name + " in workspace " + workspace.name();
+    ExternalLocationInfo found;
+    try {
+      found = clients.client(workspace).externalLocations().get(name);
+    } catch (RuntimeException e) {
+      if (DatabricksFailures.isNotFound(e)) {
+        return false;
+      }
+      throw DatabricksFailures.classify("read " + what, e);
+    }
+    requireOurs(what, found, url, credentialName);
+    return found != null;
+  }
+
   private static void requireOurs(
       String what, ExternalLocationInfo existing, String url, String credentialName) {
     if (existing == null) {

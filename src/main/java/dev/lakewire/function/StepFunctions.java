@@ -13,16 +13,18 @@ import dev.lakewire.onboarding.StepOutcome;
 import java.util.function.Supplier;
 
 /**
- * The three step functions, one per step queue. A normal return completes the message (the next
- * message, a scheduled re-check or a dead-letter copy has been sent by then); an exception makes
- * Service Bus redeliver it until {@code maxDeliveryCount}.
+ * The step functions, one per step queue: the three onboarding steps and the three offboarding
+ * steps. A normal return completes the message (the next message, a scheduled re-check or a
+ * dead-letter copy has been sent by then); an exception makes Service Bus redeliver it until {@code
+ * maxDeliveryCount}.
  *
  * <p>Settings read: {@code LAKEWIRE_QUEUE_CREATE_ACCESS_CONNECTOR}, {@code
  * LAKEWIRE_QUEUE_ASSIGN_STORAGE_ROLES}, {@code LAKEWIRE_QUEUE_BIND_METASTORE}, {@code
- * ServiceBusConnection__fullyQualifiedNamespace} (trigger and sender), the policy ({@code
- * LAKEWIRE_*}), {@code AZURE_CLIENT_ID}, {@code LAKEWIRE_ARM_ENDPOINT}, {@code
- * LAKEWIRE_QUEUE_PARKED} (where permanent failures are parked), the ledger settings; the complete
- * list is {@code dev.lakewire.app.Settings#SETTINGS}.
+ * LAKEWIRE_QUEUE_REMOVE_STORAGE_ROLES}, {@code LAKEWIRE_QUEUE_REMOVE_CATALOG_OBJECTS}, {@code
+ * LAKEWIRE_QUEUE_REMOVE_ACCESS_CONNECTOR}, {@code ServiceBusConnection__fullyQualifiedNamespace}
+ * (trigger and sender), the policy ({@code LAKEWIRE_*}), {@code AZURE_CLIENT_ID}, {@code
+ * LAKEWIRE_ARM_ENDPOINT}, {@code LAKEWIRE_QUEUE_PARKED} (where permanent failures are parked), the
+ * ledger settings; the complete list is {@code dev.lakewire.app.Settings#SETTINGS}.
  */
 public class StepFunctions {
 
@@ -74,6 +76,42 @@ public class StepFunctions {
       @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
     run(Step.BIND_METASTORE, message, deliveryCount, context);
+  }
+
+  @FunctionName("removeStorageRoles")
+  public void removeStorageRoles(
+      @ServiceBusQueueTrigger(
+              name = "message",
+              queueName = "%" + Queues.REMOVE_STORAGE_ROLES_SETTING + "%",
+              connection = Queues.CONNECTION)
+          String message,
+      @BindingName("DeliveryCount") int deliveryCount,
+      ExecutionContext context) {
+    run(Step.REMOVE_STORAGE_ROLES, message, deliveryCount, context);
+  }
+
+  @FunctionName("removeCatalogObjects")
+  public void removeCatalogObjects(
+      @ServiceBusQueueTrigger(
+              name = "message",
+              queueName = "%" + Queues.REMOVE_CATALOG_OBJECTS_SETTING + "%",
+              connection = Queues.CONNECTION)
+          String message,
+      @BindingName("DeliveryCount") int deliveryCount,
+      ExecutionContext context) {
+    run(Step.REMOVE_CATALOG_OBJECTS, message, deliveryCount, context);
+  }
+
+  @FunctionName("removeAccessConnector")
+  public void removeAccessConnector(
+      @ServiceBusQueueTrigger(
+              name = "message",
+              queueName = "%" + Queues.REMOVE_ACCESS_CONNECTOR_SETTING + "%",
+              connection = Queues.CONNECTION)
+          String message,
+      @BindingName("DeliveryCount") int deliveryCount,
+      ExecutionContext context) {
+    run(Step.REMOVE_ACCESS_CONNECTOR, message, deliveryCount, context);
   }
 
   private void run(Step step, String message, int deliveryCount, ExecutionContext context) {

@@ -189,10 +189,11 @@ public final class AssignStorageRoles implements OnboardingStep {
     }
     int created = (int) results.stream().filter(r -> r == RoleAssignments.Result.CREATED).count();
     int total = results.size();
-    // step 3 validates storage access when these grants are expected on the data plane
+    // step 3 validates storage access when these grants are expected on the data plane; the
+    // principal goes on too (the completion event names it: no read for it there)
     return StepOutcome.advance(
         total + " role assignments in place (" + created + " created)",
-        carried.withRolesGrantedAt(created > 0 ? clock.instant() : null),
+        carried.withPrincipal(principal).withRolesGrantedAt(created > 0 ? clock.instant() : null),
         Duration.ZERO);
   }
 }

@@ -12,7 +12,7 @@ public record EventDecision(String eventId, Decision decision, String reason, St
 
   /** The three possible decisions. */
   public enum Decision {
-    /** A new or updated workspace: its onboarding was queued. */
+    /** A new or updated workspace (onboarding queued), or a deleted one (offboarding queued). */
     ACCEPTED,
     /** A valid event lakewire has nothing to do with. */
     IGNORED,

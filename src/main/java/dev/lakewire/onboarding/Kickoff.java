@@ -36,6 +36,26 @@ public final class Kickoff {
    * @throws InvalidInputException naming the field, with the kind of problem
    */
   public Accepted start(String contentType, String body) {
+    WorkspaceRef ws = parse(contentType, body);
+    String trackingId = ids.get();
+    starter.start(ws, Step.CREATE_ACCESS_CONNECTOR, trackingId, "http");
+    return new Accepted(trackingId, ws.id());
+  }
+
+  /**
+   * The HTTP offboarding ({@code POST /api/offboard}, the same body): validates and queues the
+   * first offboarding step, a new run that supersedes any onboarding in flight.
+   *
+   * @throws InvalidInputException naming the field, with the kind of problem
+   */
+  public Accepted offboard(String contentType, String body) {
+    WorkspaceRef ws = parse(contentType, body);
+    String trackingId = ids.get();
+    starter.start(ws, Step.Chain.OFFBOARDING.first(), trackingId, "http");
+    return new Accepted(trackingId, ws.id());
+  }
+
+  private static WorkspaceRef parse(String contentType, String body) {
     JsonContentType.require(contentType);
     if (body == null || body.isBlank()) {
       throw new InvalidInputException("body", "is empty");
@@ -62,9 +82,6 @@ public final class Kickoff {
     if (!id.isTextual()) {
       throw new InvalidInputException("workspaceResourceId", "must be a string");
     }
-    WorkspaceRef ws = WorkspaceRef.parse("workspaceResourceId", id.asText());
-    String trackingId = ids.get();
-    starter.start(ws, Step.CREATE_ACCESS_CONNECTOR, trackingId, "http");
-    return new Accepted(trackingId, ws.id());
+    return WorkspaceRef.parse("workspaceResourceId", id.asText());
   }
 }

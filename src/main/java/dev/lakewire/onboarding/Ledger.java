@@ -20,15 +20,26 @@ import java.util.function.Function;
  *
  * <p><b>Monotonic.</b> Within a run, a record only moves forward in (step, generation): a message
  * is <em>current</em> when it is of the record's run and at or past the record's (step,
- * generation), and the run is not over ({@code COMPLETED} and {@code FAILED} end it). Any other
- * message is <em>stale</em> (an old delivery, a redelivery after its lock expired, a message of an
- * earlier run) and moves nothing: a COMPLETED record stays COMPLETED until a new run is started on
- * purpose. A message of a later run than the record's is current (the write that started it was
- * lost).
+ * generation), and the run is not over ({@code COMPLETED}, {@code FAILED} and {@code OFFBOARDED}
+ * end it). Any other message is <em>stale</em> (an old delivery, a redelivery after its lock
+ * expired, a message of an earlier run) and moves nothing: a COMPLETED record stays COMPLETED until
+ * a new run is started on purpose. A message of a later run than the record's is current (the write
+ * that started it was lost).
+ *
+ * <p><b>Offboarding.</b> An offboarding (a workspace delete event, {@code POST /api/offboard}) is a
+ * run of the {@link Step.Chain#OFFBOARDING} chain: it starts the next run like any other, so every
+ * message of an onboarding run in flight is stale from then on (it can create nothing more); its
+ * records are {@code OFFBOARDING} until the last step ends the run {@code OFFBOARDED}.
  *
  * <p><b>Concurrency.</b> Every transition reads the record with its version, decides, and writes
  * only if the version is unchanged (insert when there is none); a writer that loses reads again and
  * decides again, so two racing deliveries leave the record at the newer state.
+ *
+ * <p><b>Outcome outbox.</b> The write that ends a run ({@link #advanced} past the last step, {@link
+ * #failed}) also records that the run's outcome event is owed, claimed by the writer for {@link
+ * OutcomeEvents#CLAIM}: only the one delivery whose version-checked write won owes the event. See
+ * {@link OutcomeEvents} for the rest of the protocol ({@link #claimEvent}, {@link #eventPublished},
+ * {@link #eventReleased}).
  */
 final class Ledger {
 
@@ -53,11 +64,33 @@ final class Ledger {
    * @return the run the first message must carry
    */
   int accepted(WorkspaceRef ws, Step from, String correlationId) {
+    return accepted(ws, from, correlationId, false).orElseThrow();
+  }
+
+  /**
+   * {@link #accepted(WorkspaceRef, Step, String)}, or nothing at all when {@code unlessOffboarded}
+   * and the workspace's record is {@code OFFBOARDING} or {@code OFFBOARDED}: Event Grid delivers
+   * out of order, so a workspace's write event may arrive after its delete event, and must neither
+   * supersede the offboarding nor re-create what it removed.
+   *
+   * @return the run the first message must carry, or empty when refused
+   */
+  Optional<Integer> accepted(
+      WorkspaceRef ws, Step from, String correlationId, boolean unlessOffboarded) {
     return update(
         ws.id(),
         found -> {
-          if (found.isPresent() && correlationId.equalsIgnoreCase(found.get().correlationId())) {
-            return new Change<>(null, found.get().run());
+          if (unlessOffboarded
+              && found.isPresent()
+              && (found.get().status() == Status.OFFBOARDING
+                  || found.get().status() == Status.OFFBOARDED)) {
+            return new Change<>(null, Optional.<Integer>empty());
+          }
+          if (found.isPresent()
+              && correlationId.equalsIgnoreCase(found.get().correlationId())
+              && Step.find(found.get().step()).map(Step::chain).orElse(from.chain())
+                  == from.chain()) {
+            return new Change<>(null, Optional.of(found.get().run()));
           }
           int run = found.map(r -> r.run() + 1).orElse(1);
           Instant now = clock.instant();
@@ -65,7 +98,7 @@ final class Ledger {
               new OnboardingRecord(
                   ws.id(),
                   from.name(),
-                  Status.PENDING,
+                  from.offboarding() ? Status.OFFBOARDING : Status.PENDING,
                   0,
                   found.map(OnboardingRecord::firstSeen).orElse(now),
                   now,
@@ -74,7 +107,7 @@ final class Ledger {
                   found.map(OnboardingRecord::stepAttempts).orElse(Map.of()),
                   run,
                   0),
-              run);
+              Optional.of(run));
         });
   }
 
@@ -93,7 +126,7 @@ final class Ledger {
               new OnboardingRecord(
                   found.map(OnboardingRecord::workspaceResourceId).orElse(m.workspaceResourceId()),
                   m.step().name(),
-                  Status.PENDING,
+                  m.step().offboarding() ? Status.OFFBOARDING : Status.PENDING,
                   found.map(OnboardingRecord::attempts).orElse(0),
                   found.map(OnboardingRecord::firstSeen).orElse(now),
                   now,
@@ -137,7 +170,7 @@ final class Ledger {
               new OnboardingRecord(
                   r.workspaceResourceId(),
                   m.step().name(),
-                  Status.IN_PROGRESS,
+                  m.step().offboarding() ? Status.OFFBOARDING : Status.IN_PROGRESS,
                   sameStep ? r.attempts() + 1 : 1,
                   r.firstSeen(),
                   clock.instant(),
@@ -149,6 +182,11 @@ final class Ledger {
                   r.accessVerified()),
               true);
         });
+  }
+
+  /** The stored record of a workspace, or empty. */
+  Optional<OnboardingRecord> find(String workspaceResourceId) {
+    return store.find(workspaceResourceId);
   }
 
   /** Whether the message is still current: nothing moved the record past it since it started. */
@@ -168,7 +206,9 @@ final class Ledger {
             new OnboardingRecord(
                 r.workspaceResourceId(),
                 next.map(Step::name).orElse(m.step().name()),
-                next.isPresent() ? Status.IN_PROGRESS : Status.COMPLETED,
+                next.isPresent()
+                    ? (m.step().offboarding() ? Status.OFFBOARDING : Status.IN_PROGRESS)
+                    : Status.COMPLETED,
                 next.isPresent() ? 0 : r.attempts(),
                 r.firstSeen(),
                 clock.instant(),
@@ -177,7 +217,38 @@ final class Ledger {
                 r.stepAttempts(),
                 m.run(),
                 next.isPresent() ? 0 : m.generation(),
-                accessVerified != null ? accessVerified : r.accessVerified()));
+                accessVerified != null ? accessVerified : r.accessVerified(),
+                next.isPresent() ? null : claimedNow()));
+  }
+
+  /**
+   * The last offboarding step is done: OFFBOARDED, which ends the run (and, being a later run than
+   * any onboarding it superseded, leaves every message of that onboarding stale). Like COMPLETED
+   * and FAILED it records the run's outcome event as owed ({@code Lakewire.WorkspaceOffboarded}).
+   *
+   * @return false, recording nothing, when the message has become stale
+   */
+  boolean offboarded(StepMessage m) {
+    if (!m.step().offboarding() || m.step().next().isPresent()) {
+      throw new IllegalArgumentException(m.step() + " is not the last offboarding step");
+    }
+    return settle(
+        m,
+        r ->
+            new OnboardingRecord(
+                r.workspaceResourceId(),
+                m.step().name(),
+                Status.OFFBOARDED,
+                r.attempts(),
+                r.firstSeen(),
+                clock.instant(),
+                null,
+                m.correlationId(),
+                r.stepAttempts(),
+                m.run(),
+                m.generation(),
+                r.accessVerified(),
+                claimedNow()));
   }
 
   /**
@@ -193,7 +264,7 @@ final class Ledger {
             new OnboardingRecord(
                 r.workspaceResourceId(),
                 m.step().name(),
-                Status.WAITING,
+                m.step().offboarding() ? Status.OFFBOARDING : Status.WAITING,
                 r.attempts(),
                 r.firstSeen(),
                 clock.instant(),
@@ -226,7 +297,63 @@ final class Ledger {
                 r.stepAttempts(),
                 m.run(),
                 m.generation(),
-                r.accessVerified()));
+                r.accessVerified(),
+                claimedNow()));
+  }
+
+  /**
+   * An owed outcome event, claimed by the current writer until now + {@link OutcomeEvents#CLAIM}.
+   */
+  private OnboardingRecord.PendingEvent claimedNow() {
+    return new OnboardingRecord.PendingEvent(clock.instant().plus(OutcomeEvents.CLAIM));
+  }
+
+  /**
+   * Claims the outcome event owed by the run {@code m} ended, when {@code m} is (a copy of) the
+   * message whose write ended it (same run, step and generation as the record), the event is still
+   * owed and nobody else holds a live claim. Version-checked: of racing claimers one wins.
+   *
+   * @return the record as claimed (what the event says), or empty when there is nothing to claim
+   */
+  Optional<OnboardingRecord> claimEvent(StepMessage m) {
+    return update(
+        m.workspaceResourceId(),
+        found -> {
+          if (found.isEmpty()) {
+            return new Change<>(null, Optional.<OnboardingRecord>empty());
+          }
+          OnboardingRecord r = found.get();
+          boolean endedByThis =
+              r.run() == m.run()
+                  && m.step().name().equals(r.step())
+                  && r.generation() == m.generation()
+                  && (r.status() == Status.COMPLETED || r.status() == Status.FAILED);
+          if (!endedByThis || r.pendingEvent() == null || !r.pendingEvent().free(clock.instant())) {
+            return new Change<>(null, Optional.<OnboardingRecord>empty());
+          }
+          OnboardingRecord claimed = r.withPendingEvent(claimedNow());
+          return new Change<>(claimed, Optional.of(claimed));
+        });
+  }
+
+  /** The outcome event of {@code run} was published: nothing is owed any more. */
+  void eventPublished(String workspaceResourceId, int run) {
+    changeOutbox(workspaceResourceId, run, null);
+  }
+
+  /** Publishing the outcome event of {@code run} failed: the claim is released, still owed. */
+  void eventReleased(String workspaceResourceId, int run) {
+    changeOutbox(workspaceResourceId, run, new OnboardingRecord.PendingEvent(null));
+  }
+
+  private void changeOutbox(
+      String workspaceResourceId, int run, OnboardingRecord.PendingEvent pending) {
+    update(
+        workspaceResourceId,
+        found ->
+            found.isPresent() && found.get().run() == run && found.get().pendingEvent() != null
+                ? new Change<>(found.get().withPendingEvent(pending), Boolean.TRUE)
+                : new Change<>(null, Boolean.FALSE));
   }
 
   /**
@@ -263,6 +390,7 @@ final class Ledger {
     }
     if (r.status() == Status.COMPLETED
         || r.status() == Status.FAILED
+        || r.status() == Status.OFFBOARDED
         || r.status() == Status.SKIPPED) {
       return false;
     }
@@ -270,7 +398,11 @@ final class Ledger {
     if (recorded.isEmpty()) {
       return true;
     }
-    int byStep = Integer.compare(m.step().ordinal(), recorded.get().ordinal());
+    if (recorded.get().chain() != m.step().chain()) {
+      // one run is one chain: a message of the other chain in this run is no message of it
+      return false;
+    }
+    int byStep = Integer.compare(m.step().position(), recorded.get().position());
     return byStep > 0 || (byStep == 0 && m.generation() >= r.generation());
   }
 
@@ -314,7 +446,8 @@ final class Ledger {
         r.stepAttempts(),
         r.run(),
         r.generation(),
-        r.accessVerified());
+        r.accessVerified(),
+        r.pendingEvent());
   }
 
   /** Read, decide, write if unchanged; on a lost race, again. */

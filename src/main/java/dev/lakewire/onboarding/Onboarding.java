@@ -1,10 +1,15 @@
 package dev.lakewire.onboarding;
 
+import dev.lakewire.ports.AccessConnectorDeletions;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.DeadLetterQueues;
+import dev.lakewire.ports.EventTopic;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.OnboardingLedger;
+import dev.lakewire.ports.ResourceEvents;
+import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StepMessages;
 import dev.lakewire.ports.StorageAccounts;
@@ -13,6 +18,7 @@ import dev.lakewire.ports.WorkspaceMemberships;
 import dev.lakewire.ports.WorkspaceMetastores;
 import dev.lakewire.ports.Workspaces;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -31,6 +37,8 @@ import java.util.random.RandomGenerator;
  * @param status status queries over the ledger
  * @param ledger the ledger, for status queries
  * @param policy the policy in force
+ * @param sweep the sweep over every workspace of the allowed subscriptions (backfill, drift repair)
+ * @param outcomes the outcome events (the offboarding chain publishes through it too)
  */
 public record Onboarding(
     WorkspaceEvents events,
@@ -41,7 +49,9 @@ public record Onboarding(
     DeadLetterReplay replay,
     StatusQuery status,
     OnboardingLedger ledger,
-    OnboardingPolicy policy) {
+    OnboardingPolicy policy,
+    Sweep sweep,
+    OutcomeEvents outcomes) {
 
   /** Everything the use cases need from outside. */
   public static final class Builder {
@@ -54,10 +64,15 @@ public record Onboarding(
     private WorkspaceMetastores workspaceMetastores;
     private StorageCredentials storageCredentials;
     private ExternalLocations externalLocations;
+    private AccessConnectorDeletions accessConnectorDeletions;
+    private RoleAssignmentDeletions roleAssignmentDeletions;
+    private CatalogDeletions catalogDeletions;
     private StepMessages messages;
     private DeadLetterQueues deadLetters;
     private OnboardingLedger ledger;
     private OnboardingPolicy policy;
+    private EventTopic eventTopic = EventTopic.NONE;
+    private ResourceEvents resourceEvents;
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new java.util.Random();
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
@@ -107,6 +122,24 @@ public record Onboarding(
       return this;
     }
 
+    /** Deleting connectors (offboarding; without the three deletion ports, no offboarding). */
+    public Builder accessConnectorDeletions(AccessConnectorDeletions v) {
+      accessConnectorDeletions = v;
+      return this;
+    }
+
+    /** Reading and deleting role assignments (offboarding). */
+    public Builder roleAssignmentDeletions(RoleAssignmentDeletions v) {
+      roleAssignmentDeletions = v;
+      return this;
+    }
+
+    /** Deleting a workspace's own Unity Catalog objects (offboarding). */
+    public Builder catalogDeletions(CatalogDeletions v) {
+      catalogDeletions = v;
+      return this;
+    }
+
     public Builder messages(StepMessages v) {
       messages = v;
       return this;
@@ -127,6 +160,18 @@ public record Onboarding(
       return this;
     }
 
+    /** Where outcome events go; default {@link EventTopic#NONE} (nowhere). */
+    public Builder eventTopic(EventTopic v) {
+      eventTopic = v;
+      return this;
+    }
+
+    /** Reads Event Grid deliveries into resource events. */
+    public Builder resourceEvents(ResourceEvents v) {
+      resourceEvents = v;
+      return this;
+    }
+
     public Builder clock(Clock v) {
       clock = v;
       return this;
@@ -140,6 +185,64 @@ public record Onboarding(
     public Builder ids(Supplier<String> v) {
       ids = v;
       return this;
+    }
+
+    /**
+     * The onboarding steps on these ports and this policy, in order, as the step worker runs them
+     * (policy by tags and the connector attachment included): {@code lakewire plan} runs them on
+     * ports that capture writes.
+     */
+    private SharedConnectorRoles sharedRoles;
+
+    public List<OnboardingStep> steps() {
+      Objects.requireNonNull(workspaces, "workspaces");
+      Objects.requireNonNull(accessConnectors, "accessConnectors");
+      Objects.requireNonNull(storageAccounts, "storageAccounts");
+      Objects.requireNonNull(roleAssignments, "roleAssignments");
+      Objects.requireNonNull(metastoreAssignments, "metastoreAssignments");
+      Objects.requireNonNull(workspaceMemberships, "workspaceMemberships");
+      Objects.requireNonNull(workspaceMetastores, "workspaceMetastores");
+      Objects.requireNonNull(storageCredentials, "storageCredentials");
+      Objects.requireNonNull(externalLocations, "externalLocations");
+      Objects.requireNonNull(policy, "policy");
+      if (sharedRoles == null) {
+        // once per builder (so once per process): whatever step instance the policy scoping
+        // builds for a message shares it
+        sharedRoles = new SharedConnectorRoles(accessConnectors, roleAssignments, clock);
+      }
+      SharedConnectorRoles shared = sharedRoles;
+      return List.of(
+          new CreateAccessConnector(workspaces, accessConnectors, policy, clock),
+          // policy by tags (and the optional connector attachment) scope steps 2 and 3
+          new PolicyScoped(
+              Step.ASSIGN_STORAGE_ROLES,
+              policy,
+              workspaces,
+              true,
+              false,
+              p ->
+                  new AssignStorageRoles(
+                      accessConnectors, storageAccounts, roleAssignments, p, clock, shared)),
+          new PolicyScoped(
+              Step.BIND_METASTORE,
+              policy,
+              workspaces,
+              false,
+              true,
+              p ->
+                  new BindMetastore(
+                      workspaces,
+                      metastoreAssignments,
+                      workspaceMemberships,
+                      workspaceMetastores,
+                      storageCredentials,
+                      externalLocations,
+                      accessConnectors,
+                      storageAccounts,
+                      roleAssignments,
+                      p,
+                      clock,
+                      shared)));
     }
 
     public Onboarding build() {
@@ -156,58 +259,36 @@ public record Onboarding(
       Objects.requireNonNull(deadLetters, "deadLetters");
       Objects.requireNonNull(ledger, "ledger");
       Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(eventTopic, "eventTopic");
+      Objects.requireNonNull(resourceEvents, "resourceEvents");
       Ledger transitions = new Ledger(ledger, clock);
+      OutcomeEvents outcomes = new OutcomeEvents(eventTopic, transitions, policy, clock);
       OnboardingStarter starter = new OnboardingStarter(policy, messages, transitions);
-      // once per process, whatever step instance the policy scoping builds for a message
-      SharedConnectorRoles sharedRoles =
-          new SharedConnectorRoles(accessConnectors, roleAssignments, clock);
+      List<OnboardingStep> steps = new ArrayList<>();
+      if (accessConnectorDeletions != null
+          || roleAssignmentDeletions != null
+          || catalogDeletions != null) {
+        Objects.requireNonNull(accessConnectorDeletions, "accessConnectorDeletions");
+        Objects.requireNonNull(roleAssignmentDeletions, "roleAssignmentDeletions");
+        Objects.requireNonNull(catalogDeletions, "catalogDeletions");
+        steps.add(new RemoveStorageRoles(accessConnectors, roleAssignmentDeletions, policy));
+        steps.add(new RemoveCatalogObjects(workspaces, catalogDeletions, policy));
+        steps.add(
+            new RemoveAccessConnector(
+                accessConnectors, accessConnectorDeletions, roleAssignmentDeletions, policy));
+      }
       StepWorker worker =
           new StepWorker(
-              List.of(
-                  new CreateAccessConnector(workspaces, accessConnectors, policy, clock),
-                  // policy by tags (and the optional connector attachment) scope steps 2 and 3
-                  new PolicyScoped(
-                      Step.ASSIGN_STORAGE_ROLES,
-                      policy,
-                      workspaces,
-                      true,
-                      false,
-                      p ->
-                          new AssignStorageRoles(
-                              accessConnectors,
-                              storageAccounts,
-                              roleAssignments,
-                              p,
-                              clock,
-                              sharedRoles)),
-                  new PolicyScoped(
-                      Step.BIND_METASTORE,
-                      policy,
-                      workspaces,
-                      false,
-                      true,
-                      p ->
-                          new BindMetastore(
-                              workspaces,
-                              metastoreAssignments,
-                              workspaceMemberships,
-                              workspaceMetastores,
-                              storageCredentials,
-                              externalLocations,
-                              accessConnectors,
-                              storageAccounts,
-                              roleAssignments,
-                              p,
-                              clock,
-                              sharedRoles))),
+              concat(steps, steps().toArray(OnboardingStep[]::new)),
               messages,
               transitions,
               clock,
               random,
               policy.maxRechecks(),
-              policy::allows);
+              policy::allows,
+              outcomes);
       return new Onboarding(
-          new WorkspaceEvents(starter, policy),
+          new WorkspaceEvents(resourceEvents, starter, policy),
           starter,
           new Kickoff(starter, ids),
           worker,
@@ -215,11 +296,21 @@ public record Onboarding(
           new DeadLetterReplay(deadLetters, transitions, policy),
           new StatusQuery(ledger),
           ledger,
-          policy);
+          policy,
+          new Sweep(workspaces, ledger, starter, policy, clock, ids),
+          outcomes);
     }
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The onboarding steps, then {@code more} (the offboarding steps when wired). */
+  private static List<OnboardingStep> concat(
+      List<OnboardingStep> more, OnboardingStep... onboarding) {
+    List<OnboardingStep> all = new ArrayList<>(List.of(onboarding));
+    all.addAll(more);
+    return all;
   }
 }

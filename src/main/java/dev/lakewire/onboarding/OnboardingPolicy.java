@@ -60,6 +60,7 @@ public record OnboardingPolicy(
   public static final String SHARED_ACCESS_CONNECTOR = StoragePolicy.SHARED_ACCESS_CONNECTOR;
   public static final String IDENTITY_PRINCIPAL_ID = StoragePolicy.IDENTITY_PRINCIPAL_ID;
   public static final String STORAGE_FIREWALL = StoragePolicy.STORAGE_FIREWALL;
+  public static final String OFFBOARD_CATALOG_OBJECTS = StoragePolicy.OFFBOARD_CATALOG_OBJECTS;
   public static final String TAG_STORAGE = TagPolicy.TAG_STORAGE;
   public static final String TAG_ROLES = TagPolicy.TAG_ROLES;
   public static final String TAG_METASTORES = TagPolicy.TAG_METASTORES;
@@ -82,6 +83,7 @@ public record OnboardingPolicy(
           SHARED_ACCESS_CONNECTOR,
           IDENTITY_PRINCIPAL_ID,
           STORAGE_FIREWALL,
+          OFFBOARD_CATALOG_OBJECTS,
           TAG_STORAGE,
           TAG_ROLES,
           TAG_METASTORES,

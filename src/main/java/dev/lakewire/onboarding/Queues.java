@@ -14,6 +14,11 @@ public final class Queues {
   public static final String ASSIGN_STORAGE_ROLES_SETTING = "LAKEWIRE_QUEUE_ASSIGN_STORAGE_ROLES";
   public static final String BIND_METASTORE_SETTING = "LAKEWIRE_QUEUE_BIND_METASTORE";
   public static final String REPROCESS_SETTING = "LAKEWIRE_QUEUE_REPROCESS";
+  public static final String REMOVE_STORAGE_ROLES_SETTING = "LAKEWIRE_QUEUE_REMOVE_STORAGE_ROLES";
+  public static final String REMOVE_CATALOG_OBJECTS_SETTING =
+      "LAKEWIRE_QUEUE_REMOVE_CATALOG_OBJECTS";
+  public static final String REMOVE_ACCESS_CONNECTOR_SETTING =
+      "LAKEWIRE_QUEUE_REMOVE_ACCESS_CONNECTOR";
 
   /** The Functions connection name; the host reads {@code ServiceBusConnection__*} settings. */
   public static final String CONNECTION = "ServiceBusConnection";
@@ -25,6 +30,9 @@ public final class Queues {
   public static final String ASSIGN_STORAGE_ROLES_DEFAULT = "assign-storage-roles";
   public static final String BIND_METASTORE_DEFAULT = "bind-metastore";
   public static final String REPROCESS_DEFAULT = "reprocess";
+  public static final String REMOVE_STORAGE_ROLES_DEFAULT = "remove-storage-roles";
+  public static final String REMOVE_CATALOG_OBJECTS_DEFAULT = "remove-catalog-objects";
+  public static final String REMOVE_ACCESS_CONNECTOR_DEFAULT = "remove-access-connector";
 
   private Queues() {}
 
@@ -34,6 +42,9 @@ public final class Queues {
       case CREATE_ACCESS_CONNECTOR -> CREATE_ACCESS_CONNECTOR_SETTING;
       case ASSIGN_STORAGE_ROLES -> ASSIGN_STORAGE_ROLES_SETTING;
       case BIND_METASTORE -> BIND_METASTORE_SETTING;
+      case REMOVE_STORAGE_ROLES -> REMOVE_STORAGE_ROLES_SETTING;
+      case REMOVE_CATALOG_OBJECTS -> REMOVE_CATALOG_OBJECTS_SETTING;
+      case REMOVE_ACCESS_CONNECTOR -> REMOVE_ACCESS_CONNECTOR_SETTING;
     };
   }
 
@@ -43,6 +54,9 @@ public final class Queues {
       case CREATE_ACCESS_CONNECTOR -> CREATE_ACCESS_CONNECTOR_DEFAULT;
       case ASSIGN_STORAGE_ROLES -> ASSIGN_STORAGE_ROLES_DEFAULT;
       case BIND_METASTORE -> BIND_METASTORE_DEFAULT;
+      case REMOVE_STORAGE_ROLES -> REMOVE_STORAGE_ROLES_DEFAULT;
+      case REMOVE_CATALOG_OBJECTS -> REMOVE_CATALOG_OBJECTS_DEFAULT;
+      case REMOVE_ACCESS_CONNECTOR -> REMOVE_ACCESS_CONNECTOR_DEFAULT;
     };
   }
 

@@ -12,7 +12,8 @@ public final class StatusQuery {
 
   private final OnboardingLedger ledger;
 
-  StatusQuery(OnboardingLedger ledger) {
+  /** Queries over a ledger (the CLI reads the ledger without the rest of the use cases). */
+  public StatusQuery(OnboardingLedger ledger) {
     this.ledger = ledger;
   }
 

@@ -1,18 +1,71 @@
 package dev.lakewire.onboarding;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The onboarding steps, in order. Each runs from its own queue. */
+/**
+ * The steps of lakewire's chains. Each runs from its own queue; each belongs to one {@link Chain},
+ * which gives the order (declaration order here does not).
+ */
 public enum Step {
   CREATE_ACCESS_CONNECTOR,
   ASSIGN_STORAGE_ROLES,
-  BIND_METASTORE;
+  BIND_METASTORE,
+  /** Offboarding 1: the connector principal's storage role assignments go. */
+  REMOVE_STORAGE_ROLES,
+  /** Offboarding 2: the workspace's own Unity Catalog objects, where the policy allows. */
+  REMOVE_CATALOG_OBJECTS,
+  /** Offboarding 3: lakewire's Contributor on the connector, then the connector. */
+  REMOVE_ACCESS_CONNECTOR;
 
-  /** The step after this one, or empty after the last. */
+  /** A chain of steps, each with its own order. */
+  public enum Chain {
+    /** A new (or reprocessed) workspace is wired into the lake. */
+    ONBOARDING(CREATE_ACCESS_CONNECTOR, ASSIGN_STORAGE_ROLES, BIND_METASTORE),
+    /**
+     * A deleted (or released) workspace: what lakewire created for it goes, roles before the
+     * connector (while its principal still exists).
+     */
+    OFFBOARDING(REMOVE_STORAGE_ROLES, REMOVE_CATALOG_OBJECTS, REMOVE_ACCESS_CONNECTOR);
+
+    private final List<Step> order;
+
+    Chain(Step... order) {
+      this.order = List.of(order);
+    }
+
+    /** The steps of this chain, in order. */
+    public List<Step> steps() {
+      return order;
+    }
+
+    /** The first step. */
+    public Step first() {
+      return order.get(0);
+    }
+  }
+
+  /** The chain this step belongs to. */
+  public Chain chain() {
+    return Chain.OFFBOARDING.order.contains(this) ? Chain.OFFBOARDING : Chain.ONBOARDING;
+  }
+
+  /** Where this step stands in its chain (0 for the first). */
+  public int position() {
+    return chain().order.indexOf(this);
+  }
+
+  /** The step after this one in its chain, or empty after the chain's last. */
   public Optional<Step> next() {
-    int i = ordinal() + 1;
-    return i < values().length ? Optional.of(values()[i]) : Optional.empty();
+    List<Step> order = chain().order;
+    int i = order.indexOf(this) + 1;
+    return i < order.size() ? Optional.of(order.get(i)) : Optional.empty();
+  }
+
+  /** Whether this step undoes what onboarding did (is of the {@link Chain#OFFBOARDING} chain). */
+  public boolean offboarding() {
+    return chain() == Chain.OFFBOARDING;
   }
 
   /**

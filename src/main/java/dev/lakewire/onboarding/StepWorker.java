@@ -62,6 +62,7 @@ public final class StepWorker {
   private final int maxRechecks;
   private final ThrottlePacer pacer;
   private final Predicate<String> subscriptionAllowed;
+  private final OutcomeEvents outcomes;
 
   StepWorker(
       List<OnboardingStep> steps,
@@ -71,11 +72,33 @@ public final class StepWorker {
       RandomGenerator random,
       int maxRechecks,
       Predicate<String> subscriptionAllowed) {
+    this(steps, messages, ledger, clock, random, maxRechecks, subscriptionAllowed, null);
+  }
+
+  /**
+   * @param outcomes publishes the outcome event of a run this worker ends (see {@link
+   *     OutcomeEvents}); null for none
+   */
+  StepWorker(
+      List<OnboardingStep> steps,
+      StepMessages messages,
+      Ledger ledger,
+      Clock clock,
+      RandomGenerator random,
+      int maxRechecks,
+      Predicate<String> subscriptionAllowed,
+      OutcomeEvents outcomes) {
+    this.outcomes = outcomes;
     for (OnboardingStep s : steps) {
       this.steps.put(s.step(), s);
     }
+    // every step of the onboarding chain, and every step of a chain of which one is given (a
+    // worker built without the offboarding steps refuses offboarding messages, see handle)
     for (Step s : Step.values()) {
-      if (!this.steps.containsKey(s)) {
+      boolean wanted =
+          s.chain() == Step.Chain.ONBOARDING
+              || s.chain().steps().stream().anyMatch(this.steps::containsKey);
+      if (wanted && !this.steps.containsKey(s)) {
         throw new IllegalArgumentException("no implementation of step " + s);
       }
     }
@@ -107,6 +130,10 @@ public final class StepWorker {
       throw new InvalidInputException(
           "step", "message for " + m.step() + " arrived on the queue of " + expected);
     }
+    if (!steps.containsKey(m.step())) {
+      throw new InvalidInputException(
+          "step", m.step() + " is not wired in this worker (no offboarding ports given)");
+    }
     // --- the allow-list, before any step runs (issue 10 item 2) --------------------------------
     // Every step message passes here, whoever sent it (a step, a re-check, a reprocess, a replayed
     // dead letter from before the list was narrowed): outside the list nothing runs and nothing is
@@ -118,6 +145,10 @@ public final class StepWorker {
     }
     // ------------------------------------------------------------------------------------------
     if (!ledger.started(m)) {
+      if (outcomes != null) {
+        // a copy of the message that ended its run: publish the run's outcome if still owed
+        outcomes.redelivered(m);
+      }
       return superseded(m, "stale when it arrived");
     }
     StepOutcome outcome;
@@ -184,13 +215,23 @@ public final class StepWorker {
               messages.schedule(n.queued(), clock.instant().plus(a.after()));
             }
           });
-      if (!ledger.advanced(m, next, a.accessVerified())) {
+      if (next.isEmpty() && m.step().offboarding()) {
+        // --- the end of an offboarding: the one place OFFBOARDED is recorded ----------------
+        if (!ledger.offboarded(m)) {
+          return superseded(m, "overtaken after it offboarded");
+        }
+        // Lakewire.WorkspaceOffboarded is published below (runEnded), like the other outcomes
+      } else if (!ledger.advanced(m, next, a.accessVerified())) {
         return superseded(m, "overtaken after it advanced");
       }
-      StepLogContext.outcome(next.isPresent() ? "ADVANCED" : "COMPLETED");
+      StepLogContext.outcome(
+          next.isPresent() ? "ADVANCED" : m.step().offboarding() ? "OFFBOARDED" : "COMPLETED");
       LOG.atInfo().log(
           () ->
               LogText.line(m.step() + " done for " + m.workspaceResourceId() + ": " + a.summary()));
+      if (next.isEmpty() && outcomes != null) {
+        outcomes.runEnded(m);
+      }
     } else if (outcome instanceof StepOutcome.RecheckAfter r) {
       Duration delay = throttled || r.exact() ? r.delay() : withJitter(r.delay());
       StepMessage next = throttled ? m.recheckThrottled() : m.recheck();
@@ -223,6 +264,9 @@ public final class StepWorker {
               () ->
                   LogText.line(
                       m.step() + " failed for " + m.workspaceResourceId() + ": " + f.reason()));
+      if (outcomes != null) {
+        outcomes.runEnded(m);
+      }
     }
     return outcome;
   }

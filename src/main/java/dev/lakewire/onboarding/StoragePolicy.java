@@ -14,14 +14,28 @@ import java.util.regex.Pattern;
  * @param selfPrincipalId lakewire's own object id: it assigns itself Contributor on each connector
  *     it registers as a storage credential
  * @param firewall what to do when a target storage account's firewall does not admit a connector
+ * @param offboardCatalog what offboarding does with a workspace's own storage credential and
+ *     external locations ({@link Layout#PER_WORKSPACE} only; the shared layout's are never the
+ *     workspace's own)
  */
 public record StoragePolicy(
-    Layout layout, String sharedConnectorId, String selfPrincipalId, Firewall firewall) {
+    Layout layout,
+    String sharedConnectorId,
+    String selfPrincipalId,
+    Firewall firewall,
+    OffboardCatalog offboardCatalog) {
+
+  /** The policy with offboarding's default: {@link OffboardCatalog#KEEP}. */
+  public StoragePolicy(
+      Layout layout, String sharedConnectorId, String selfPrincipalId, Firewall firewall) {
+    this(layout, sharedConnectorId, selfPrincipalId, firewall, OffboardCatalog.KEEP);
+  }
 
   public static final String LOCATION_LAYOUT = "LAKEWIRE_LOCATION_LAYOUT";
   public static final String SHARED_ACCESS_CONNECTOR = "LAKEWIRE_SHARED_ACCESS_CONNECTOR";
   public static final String IDENTITY_PRINCIPAL_ID = "LAKEWIRE_IDENTITY_PRINCIPAL_ID";
   public static final String STORAGE_FIREWALL = "LAKEWIRE_STORAGE_FIREWALL";
+  public static final String OFFBOARD_CATALOG_OBJECTS = "LAKEWIRE_OFFBOARD_CATALOG_OBJECTS";
 
   private static final Pattern GUID =
       Pattern.compile(
@@ -43,6 +57,22 @@ public record StoragePolicy(
   }
 
   /**
+   * What offboarding does with a deleted workspace's own Unity Catalog storage credential and
+   * external locations (per-workspace layout). The data under them is never touched either way.
+   */
+  public enum OffboardCatalog {
+    /** Keep them (default): tables registered on them stay readable to a metastore admin. */
+    KEEP,
+    /** Delete them (locations first, then the credential; never with {@code force}). */
+    REMOVE
+  }
+
+  /** Whether offboarding removes the workspace's own Unity Catalog objects. */
+  public boolean removesCatalogObjects() {
+    return layout == Layout.PER_WORKSPACE && offboardCatalog == OffboardCatalog.REMOVE;
+  }
+
+  /**
    * What to do when a storage firewall ({@code defaultAction: Deny}) does not admit a connector.
    */
   public enum Firewall {
@@ -61,6 +91,8 @@ public record StoragePolicy(
    *       with {@code shared})
    *   <li>{@value #IDENTITY_PRINCIPAL_ID}: lakewire's object id (required)
    *   <li>{@value #STORAGE_FIREWALL}: {@code fail} (default) or {@code add-rule}
+   *   <li>{@value #OFFBOARD_CATALOG_OBJECTS}: {@code keep} (default) or {@code remove} (acts only
+   *       with {@code per-workspace})
    * </ul>
    *
    * @throws InvalidInputException naming the setting that is wrong
@@ -103,7 +135,16 @@ public record StoragePolicy(
                   STORAGE_FIREWALL,
                   "'" + settings.get(STORAGE_FIREWALL) + "' is neither fail nor add-rule");
         };
-    return new StoragePolicy(layout, shared, self.toLowerCase(Locale.ROOT), firewall);
+    OffboardCatalog offboard =
+        switch (value(settings, OFFBOARD_CATALOG_OBJECTS, "keep")) {
+          case "keep" -> OffboardCatalog.KEEP;
+          case "remove" -> OffboardCatalog.REMOVE;
+          default ->
+              throw new InvalidInputException(
+                  OFFBOARD_CATALOG_OBJECTS,
+                  "'" + settings.get(OFFBOARD_CATALOG_OBJECTS) + "' is neither keep nor remove");
+        };
+    return new StoragePolicy(layout, shared, self.toLowerCase(Locale.ROOT), firewall, offboard);
   }
 
   private static String value(Map<String, String> settings, String name, String dflt) {

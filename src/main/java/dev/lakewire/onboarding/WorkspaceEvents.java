@@ -1,35 +1,42 @@
 package dev.lakewire.onboarding;
 
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.onboarding.EventDecision.Decision;
+import dev.lakewire.ports.ResourceEvent;
+import dev.lakewire.ports.ResourceEvents;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads Event Grid deliveries (Event Grid schema or CloudEvents 1.0, one event or an array) and
- * starts onboarding for each {@code Microsoft.Resources.ResourceWriteSuccess} of a {@code
- * Microsoft.Databricks/workspaces/write}. Everything else is ignored or rejected with a reason.
+ * Decides about Event Grid deliveries (Event Grid schema or CloudEvents 1.0, one event or an array,
+ * read by the {@link ResourceEvents} port with the Event Grid SDK) and starts onboarding for each
+ * {@code Microsoft.Resources.ResourceWriteSuccess} of a {@code
+ * Microsoft.Databricks/workspaces/write}, offboarding for each {@code
+ * Microsoft.Resources.ResourceDeleteSuccess} of a {@code Microsoft.Databricks/workspaces/delete}.
+ * Everything else is ignored or rejected with a reason.
  */
 public final class WorkspaceEvents {
 
   public static final String WRITE_SUCCESS = "Microsoft.Resources.ResourceWriteSuccess";
   public static final String WORKSPACE_WRITE = "Microsoft.Databricks/workspaces/write";
 
+  /** A resource was deleted (offboarding, when it is a workspace). */
+  public static final String DELETE_SUCCESS = "Microsoft.Resources.ResourceDeleteSuccess";
+
+  public static final String WORKSPACE_DELETE = "Microsoft.Databricks/workspaces/delete";
+
   /** Event Grid delivers at most 5,000 events per batch; more is not Event Grid. */
-  public static final int MAX_EVENTS = 5000;
+  public static final int MAX_EVENTS = ResourceEvents.MAX_EVENTS;
 
   /** Event Grid caps a delivery at 1 MB (64 KB an event); refuse bodies well past that. */
   public static final int MAX_BODY_CHARS = 1_048_576;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
+  private final ResourceEvents reader;
   private final OnboardingStarter starter;
   private final OnboardingPolicy policy;
 
-  WorkspaceEvents(OnboardingStarter starter, OnboardingPolicy policy) {
+  WorkspaceEvents(ResourceEvents reader, OnboardingStarter starter, OnboardingPolicy policy) {
+    this.reader = reader;
     this.starter = starter;
     this.policy = policy;
   }
@@ -41,15 +48,15 @@ public final class WorkspaceEvents {
    *     that case nothing was queued
    */
   public List<EventDecision> receive(String body) {
-    List<JsonNode> events = parse(body);
+    List<ResourceEvent> events = parse(body);
     List<EventDecision> out = new ArrayList<>(events.size());
-    for (JsonNode e : events) {
+    for (ResourceEvent e : events) {
       out.add(decide(e));
     }
     return out;
   }
 
-  private static List<JsonNode> parse(String body) {
+  private List<ResourceEvent> parse(String body) {
     if (body == null || body.isBlank()) {
       throw new InvalidInputException("body", "is empty");
     }
@@ -57,70 +64,56 @@ public final class WorkspaceEvents {
       throw new InvalidInputException(
           "body", "is " + body.length() + " characters; Event Grid sends at most 1 MB");
     }
-    JsonNode root;
     try {
-      root = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("body", "is not JSON: " + e.getOriginalMessage());
+      return reader.read(body);
+    } catch (ResourceEvents.UnreadableDelivery e) {
+      throw new InvalidInputException("body", e.getMessage());
     }
-    List<JsonNode> events = new ArrayList<>();
-    if (root != null && root.isArray()) {
-      if (root.size() > MAX_EVENTS) {
-        throw new InvalidInputException(
-            "body", "holds " + root.size() + " events; Event Grid sends at most " + MAX_EVENTS);
-      }
-      root.forEach(events::add);
-    } else if (root != null && root.isObject()) {
-      events.add(root);
-    } else {
-      throw new InvalidInputException("body", "is neither an event nor an array of events");
-    }
-    return events;
   }
 
-  private EventDecision decide(JsonNode e) {
-    if (!e.isObject()) {
-      return new EventDecision(null, Decision.REJECTED, "event is not a JSON object", null);
-    }
-    boolean cloudEvent = e.has("specversion");
+  private EventDecision decide(ResourceEvent e) {
     // the event id is echoed into decisions and logs: control characters escaped, length capped
-    String rawId = text(e, "id");
+    String rawId = e.id();
     String id = rawId == null ? null : LogText.clean(rawId);
-    String type = text(e, cloudEvent ? "type" : "eventType");
-    if (id == null || type == null) {
+    if (e.problem() != null) {
+      return new EventDecision(id, Decision.REJECTED, LogText.clean(e.problem()), null);
+    }
+    String type = e.type();
+    boolean delete = DELETE_SUCCESS.equalsIgnoreCase(type);
+    if (!WRITE_SUCCESS.equalsIgnoreCase(type) && !delete) {
+      return new EventDecision(
+          id,
+          Decision.IGNORED,
+          "event type "
+              + LogText.clean(type)
+              + " is not "
+              + WRITE_SUCCESS
+              + " or "
+              + DELETE_SUCCESS,
+          null);
+    }
+    String wantedOperation = delete ? WORKSPACE_DELETE : WORKSPACE_WRITE;
+    if (e.dataProblem() != null || e.data() == null) {
       return new EventDecision(
           id,
           Decision.REJECTED,
-          (cloudEvent ? "CloudEvent" : "Event Grid event")
-              + " lacks "
-              + (id == null ? "id" : cloudEvent ? "type" : "eventType"),
+          e.dataProblem() == null ? "event has no data object" : LogText.clean(e.dataProblem()),
           null);
     }
-    if (!WRITE_SUCCESS.equalsIgnoreCase(type)) {
-      return new EventDecision(
-          id,
-          Decision.IGNORED,
-          "event type " + LogText.clean(type) + " is not " + WRITE_SUCCESS,
-          null);
-    }
-    JsonNode data = e.get("data");
-    if (data == null || !data.isObject()) {
-      return new EventDecision(id, Decision.REJECTED, "event has no data object", null);
-    }
-    String operation = text(data, "operationName");
+    String operation = e.data().operationName();
     if (operation == null) {
       return new EventDecision(id, Decision.REJECTED, "data.operationName is missing", null);
     }
-    if (!WORKSPACE_WRITE.equalsIgnoreCase(operation)) {
+    if (!wantedOperation.equalsIgnoreCase(operation)) {
       return new EventDecision(
           id,
           Decision.IGNORED,
-          "operation " + LogText.clean(operation) + " is not " + WORKSPACE_WRITE,
+          "operation " + LogText.clean(operation) + " is not " + wantedOperation,
           null);
     }
-    String uri = text(data, "resourceUri");
+    String uri = e.data().resourceUri();
     if (uri == null) {
-      uri = text(e, "subject");
+      uri = e.subject();
     }
     if (uri == null) {
       return new EventDecision(
@@ -143,14 +136,28 @@ public final class WorkspaceEvents {
           null);
     }
     // capped and cleaned: it goes into the ledger, every MessageId and the logs
-    String correlationId = CorrelationIds.normalize(text(data, "correlationId"));
+    String correlationId = CorrelationIds.normalize(e.data().correlationId());
     if (correlationId == null) {
       correlationId = CorrelationIds.normalize(rawId);
     }
     if (correlationId == null) {
       return new EventDecision(id, Decision.REJECTED, "event id has no usable character", null);
     }
-    starter.start(ws, Step.CREATE_ACCESS_CONNECTOR, correlationId, "eventgrid");
+    if (delete) {
+      starter.start(ws, Step.Chain.OFFBOARDING.first(), correlationId, "eventgrid");
+      return new EventDecision(
+          id, Decision.ACCEPTED, "workspace delete: offboarding queued", ws.id());
+    }
+    if (starter
+        .startUnlessOffboarded(ws, Step.CREATE_ACCESS_CONNECTOR, correlationId, "eventgrid")
+        .isEmpty()) {
+      return new EventDecision(
+          id,
+          Decision.IGNORED,
+          "workspace write after its offboarding started: stale (Event Grid delivers out of"
+              + " order); POST /api/onboarding re-onboards a re-created workspace",
+          null);
+    }
     return new EventDecision(id, Decision.ACCEPTED, "workspace write: onboarding queued", ws.id());
   }
 
@@ -167,10 +174,5 @@ public final class WorkspaceEvents {
     } catch (RuntimeException e) {
       return Decision.REJECTED;
     }
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
   }
 }

@@ -21,4 +21,16 @@ public interface ExternalLocations {
    * (read-write) to {@code workspace} only.
    */
   Result ensureIsolated(Workspace workspace, String name, String url, String credentialName);
+
+  /**
+   * Whether lakewire's external location of this name exists with this URL and credential (a read,
+   * for {@code lakewire plan}); one of that name that is another's is {@link
+   * CloudFailure.Permanent}, as {@link #ensure} would find.
+   *
+   * @throws UnsupportedOperationException when this implementation cannot read
+   */
+  default boolean exists(Workspace workspace, String name, String url, String credentialName) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot read external locations");
+  }
 }

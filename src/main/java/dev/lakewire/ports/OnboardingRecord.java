@@ -23,6 +23,8 @@ import java.util.Map;
  *     that may move this record next is the one of ({@code run}, {@code step}, {@code generation})
  * @param accessVerified whether the workspace's storage access was verified against the storage
  *     (Unity Catalog's validation passed); null until the storage step knows
+ * @param pendingEvent the outbox of the run's outcome event: set by the transition that ends the
+ *     run (COMPLETED or FAILED) and cleared once the event is published; null when no event is owed
  */
 public record OnboardingRecord(
     String workspaceResourceId,
@@ -36,7 +38,70 @@ public record OnboardingRecord(
     Map<String, Integer> stepAttempts,
     int run,
     int generation,
-    Boolean accessVerified) {
+    Boolean accessVerified,
+    PendingEvent pendingEvent) {
+
+  /**
+   * The run's outcome event is owed (published by whoever holds the claim).
+   *
+   * @param claimedUntil until when a publisher holds the claim to publish it; null when nobody does
+   *     (a publisher failed, or none started yet)
+   */
+  public record PendingEvent(Instant claimedUntil) {
+
+    /** Whether nobody holds the claim at {@code now} (never claimed, released or expired). */
+    public boolean free(Instant now) {
+      return claimedUntil == null || !claimedUntil.isAfter(now);
+    }
+  }
+
+  /** A record that owes no outcome event. */
+  public OnboardingRecord(
+      String workspaceResourceId,
+      String step,
+      Status status,
+      int attempts,
+      Instant firstSeen,
+      Instant lastUpdated,
+      String lastError,
+      String correlationId,
+      Map<String, Integer> stepAttempts,
+      int run,
+      int generation,
+      Boolean accessVerified) {
+    this(
+        workspaceResourceId,
+        step,
+        status,
+        attempts,
+        firstSeen,
+        lastUpdated,
+        lastError,
+        correlationId,
+        stepAttempts,
+        run,
+        generation,
+        accessVerified,
+        null);
+  }
+
+  /** This record with its outbox set to {@code pending} (null: no event owed). */
+  public OnboardingRecord withPendingEvent(PendingEvent pending) {
+    return new OnboardingRecord(
+        workspaceResourceId,
+        step,
+        status,
+        attempts,
+        firstSeen,
+        lastUpdated,
+        lastError,
+        correlationId,
+        stepAttempts,
+        run,
+        generation,
+        accessVerified,
+        pending);
+  }
 
   /** A record of an unnumbered run (run 0, generation 0): rows written before runs had numbers. */
   public OnboardingRecord(
@@ -105,7 +170,11 @@ public record OnboardingRecord(
     /** A step failed permanently; its message is dead-lettered. */
     FAILED,
     /** The workspace's policy tags say to leave it alone: nothing was written (ends the run). */
-    SKIPPED
+    SKIPPED,
+    /** An offboarding run is removing what lakewire created for the (deleted) workspace. */
+    OFFBOARDING,
+    /** Every offboarding step done: nothing lakewire created for the workspace is left. */
+    OFFBOARDED
   }
 
   public OnboardingRecord {

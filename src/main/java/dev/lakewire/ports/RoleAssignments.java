@@ -28,4 +28,15 @@ public interface RoleAssignments {
     }
     return out;
   }
+
+  /**
+   * Whether the assignment exists under its name with its principal and role (a read, for {@code
+   * lakewire plan}). A name holding another principal or role is {@link CloudFailure.Permanent}, as
+   * {@link #ensure} would find.
+   *
+   * @throws UnsupportedOperationException when this implementation cannot read
+   */
+  default boolean exists(RoleAssignmentSpec spec) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot read role assignments");
+  }
 }

@@ -19,4 +19,15 @@ public interface WorkspaceMemberships {
    *     is not allowed to manage workspace assignments (not an account admin)
    */
   Result ensureMember(Workspace workspace);
+
+  /**
+   * Whether lakewire's service principal is a member of the workspace already (a read, for {@code
+   * lakewire plan}).
+   *
+   * @throws UnsupportedOperationException when this implementation cannot read
+   */
+  default boolean isMember(Workspace workspace) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot read workspace memberships");
+  }
 }

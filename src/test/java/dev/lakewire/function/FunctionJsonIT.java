@@ -58,7 +58,21 @@ class FunctionJsonIT {
             "startOnboarding",
             "onboardingStatus",
             "replayDeadLetters",
-            "reprocess");
+            "reprocess",
+            "offboard",
+            "removeStorageRoles",
+            "removeCatalogObjects",
+            "removeAccessConnector",
+            "repairDrift");
+  }
+
+  @Test
+  void theDriftRepairIsATimerOnItsScheduleSetting() {
+    JsonNode t = trigger("repairDrift");
+    assertThat(t.get("type").asText()).isEqualTo("timerTrigger");
+    assertThat(t.get("schedule").asText()).isEqualTo("%LAKEWIRE_DRIFT_SCHEDULE%");
+    assertThat(FUNCTIONS.get("repairDrift").get("entryPoint").asText())
+        .isEqualTo("dev.lakewire.function.DriftRepairFunction.run");
   }
 
   @Test
@@ -75,7 +89,10 @@ class FunctionJsonIT {
             "createAccessConnector", Queues.CREATE_ACCESS_CONNECTOR_SETTING,
             "assignStorageRoles", Queues.ASSIGN_STORAGE_ROLES_SETTING,
             "bindMetastore", Queues.BIND_METASTORE_SETTING,
-            "reprocess", Queues.REPROCESS_SETTING);
+            "reprocess", Queues.REPROCESS_SETTING,
+            "removeStorageRoles", Queues.REMOVE_STORAGE_ROLES_SETTING,
+            "removeCatalogObjects", Queues.REMOVE_CATALOG_OBJECTS_SETTING,
+            "removeAccessConnector", Queues.REMOVE_ACCESS_CONNECTOR_SETTING);
     expected.forEach(
         (function, setting) -> {
           JsonNode t = trigger(function);
@@ -91,6 +108,15 @@ class FunctionJsonIT {
     assertThat(t.get("type").asText()).isEqualTo("httpTrigger");
     assertThat(t.get("authLevel").asText()).isEqualToIgnoringCase("function");
     assertThat(t.get("route").asText()).isEqualTo("onboarding");
+    assertThat(t.get("methods")).extracting(JsonNode::asText).containsExactly("POST");
+  }
+
+  @Test
+  void theHttpOffboardingIsAPostOnOffboardBehindAFunctionKey() {
+    JsonNode t = trigger("offboard");
+    assertThat(t.get("type").asText()).isEqualTo("httpTrigger");
+    assertThat(t.get("authLevel").asText()).isEqualToIgnoringCase("function");
+    assertThat(t.get("route").asText()).isEqualTo("offboard");
     assertThat(t.get("methods")).extracting(JsonNode::asText).containsExactly("POST");
   }
 

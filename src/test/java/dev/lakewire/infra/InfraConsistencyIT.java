@@ -81,7 +81,8 @@ class InfraConsistencyIT {
           Map.entry(
               "f58310d9-a9f6-439a-9e8d-f62e7b41a168", "Role Based Access Control Administrator"),
           Map.entry("b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"),
-          Map.entry("f1a07417-d97a-45cb-824c-7a7467783830", "Managed Identity Operator"));
+          Map.entry("f1a07417-d97a-45cb-824c-7a7467783830", "Managed Identity Operator"),
+          Map.entry("d5a91429-5739-47e2-a06b-3470a27159e7", "EventGrid Data Sender"));
 
   /** Roles lakewire must never hold or hand out. */
   static final Map<String, String> FORBIDDEN_ROLES =
@@ -162,6 +163,37 @@ class InfraConsistencyIT {
         });
 
     assertThat(problems).as("queue bindings vs infra").isEmpty();
+  }
+
+  @Test
+  void everyScheduleAFunctionBindsIsAnAppSettingInInfraAndLocalSettings() {
+    Map<String, String> settings = bicepAppSettings();
+    Map<String, String> local = localSettings();
+    List<String> problems = new ArrayList<>();
+    List<String> schedules = new ArrayList<>();
+    forEachBinding(
+        (function, binding) -> {
+          if (!binding.has("schedule")) {
+            return;
+          }
+          String schedule = binding.get("schedule").asText();
+          schedules.add(function + ": " + schedule);
+          Matcher m = Pattern.compile("^%(.+)%$").matcher(schedule);
+          if (!m.matches()) {
+            problems.add(function + " hard-codes its schedule '" + schedule + "'");
+            return;
+          }
+          String setting = m.group(1);
+          // the host refuses to index a timer whose %SETTING% is missing: infra must set it
+          if (!settings.containsKey(setting)) {
+            problems.add(function + " binds %" + setting + "% but " + FUNCTION + " sets none");
+          }
+          if (local.get(setting) == null || local.get(setting).isBlank()) {
+            problems.add(function + " binds %" + setting + "% but local.settings.json has none");
+          }
+        });
+    assertThat(schedules).as("timer functions").isNotEmpty();
+    assertThat(problems).as("timer schedules vs infra").isEmpty();
   }
 
   @Test
@@ -264,8 +296,10 @@ class InfraConsistencyIT {
     List<String> eventTypes =
         literals(BicepText.at(sub, "properties", "filter", "includedEventTypes").orElse("[]"));
     assertThat(eventTypes)
-        .as("%s includedEventTypes vs WorkspaceEvents.WRITE_SUCCESS", EVENT_GRID_SUBSCRIPTION)
-        .containsExactly(WorkspaceEvents.WRITE_SUCCESS);
+        .as(
+            "%s includedEventTypes vs WorkspaceEvents.WRITE_SUCCESS, DELETE_SUCCESS",
+            EVENT_GRID_SUBSCRIPTION)
+        .containsExactly(WorkspaceEvents.WRITE_SUCCESS, WorkspaceEvents.DELETE_SUCCESS);
 
     List<Map<String, String>> filters =
         BicepText.items(
@@ -277,14 +311,17 @@ class InfraConsistencyIT {
             .toList();
     assertThat(filters)
         .as(
-            "%s must filter data.operationName StringIn [%s]",
-            EVENT_GRID_SUBSCRIPTION, WorkspaceEvents.WORKSPACE_WRITE)
+            "%s must filter data.operationName StringIn [%s, %s]",
+            EVENT_GRID_SUBSCRIPTION,
+            WorkspaceEvents.WORKSPACE_WRITE,
+            WorkspaceEvents.WORKSPACE_DELETE)
         .anySatisfy(
             f -> {
               assertThat(BicepText.literal(f.get("operatorType"))).hasValue("StringIn");
               assertThat(BicepText.literal(f.get("key"))).hasValue("data.operationName");
               assertThat(literals(f.get("values")))
-                  .containsExactly(WorkspaceEvents.WORKSPACE_WRITE);
+                  .containsExactly(
+                      WorkspaceEvents.WORKSPACE_WRITE, WorkspaceEvents.WORKSPACE_DELETE);
             });
 
     assertThat(
@@ -806,6 +843,7 @@ class InfraConsistencyIT {
         .containsExactlyInAnyOrder(
             "Microsoft.Databricks/accessConnectors/read",
             "Microsoft.Databricks/accessConnectors/write",
+            "Microsoft.Databricks/accessConnectors/delete",
             "Microsoft.Databricks/workspaces/read");
     assertThat(literals(block.get("dataActions"))).as("%s dataActions", CONNECTOR_ROLE).isEmpty();
   }
@@ -1040,6 +1078,9 @@ class InfraConsistencyIT {
     out.add(Queues.ASSIGN_STORAGE_ROLES_SETTING);
     out.add(Queues.BIND_METASTORE_SETTING);
     out.add(Queues.REPROCESS_SETTING);
+    out.add(Queues.REMOVE_STORAGE_ROLES_SETTING);
+    out.add(Queues.REMOVE_CATALOG_OBJECTS_SETTING);
+    out.add(Queues.REMOVE_ACCESS_CONNECTOR_SETTING);
     out.addAll(OnboardingPolicy.SETTINGS);
     return out;
   }
@@ -1055,6 +1096,9 @@ class InfraConsistencyIT {
     out.put(Queues.ASSIGN_STORAGE_ROLES_SETTING, Queues.ASSIGN_STORAGE_ROLES_DEFAULT);
     out.put(Queues.BIND_METASTORE_SETTING, Queues.BIND_METASTORE_DEFAULT);
     out.put(Queues.REPROCESS_SETTING, Queues.REPROCESS_DEFAULT);
+    out.put(Queues.REMOVE_STORAGE_ROLES_SETTING, Queues.REMOVE_STORAGE_ROLES_DEFAULT);
+    out.put(Queues.REMOVE_CATALOG_OBJECTS_SETTING, Queues.REMOVE_CATALOG_OBJECTS_DEFAULT);
+    out.put(Queues.REMOVE_ACCESS_CONNECTOR_SETTING, Queues.REMOVE_ACCESS_CONNECTOR_DEFAULT);
     out.put(Settings.PARKED_QUEUE, Settings.PARKED_QUEUE_DEFAULT);
     return out;
   }

@@ -136,10 +136,10 @@ class WorkspaceEventsTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 Decision.IGNORED,
-                "event type Microsoft.Resources.ResourceWriteFailure is not Microsoft.Resources.ResourceWriteSuccess"),
+                "event type Microsoft.Resources.ResourceWriteFailure is not Microsoft.Resources.ResourceWriteSuccess or Microsoft.Resources.ResourceDeleteSuccess"),
             org.assertj.core.groups.Tuple.tuple(
                 Decision.IGNORED,
-                "event type Microsoft.Resources.ResourceDeleteSuccess is not Microsoft.Resources.ResourceWriteSuccess"));
+                "operation Microsoft.Databricks/workspaces/write is not Microsoft.Databricks/workspaces/delete"));
     assertThat(world.bus.pendingCount()).isZero();
   }
 
@@ -249,5 +249,33 @@ class WorkspaceEventsTest {
         .extracting(EventDecision::decision)
         .containsExactly(Decision.ACCEPTED, Decision.IGNORED);
     assertThat(world.bus.pendingCount()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "event-grid-schema-resource_write_success.json",
+        "event-grid-schema-resource_write_failure.json",
+        "event-grid-schema-resource_delete_success.json",
+        "event-grid-schema-resource_action_success.json",
+        "cloud-events-schema-resource_write_success.json",
+        "cloud-events-schema-resource_delete_success.json"
+      })
+  void ignoresEveryOfficialExampleAsNoWorkspaceWriteWithoutRejectingIt(String file)
+      throws java.io.IOException {
+    String example;
+    try (java.io.InputStream in =
+        WorkspaceEventsTest.class.getResourceAsStream("/dev/lakewire/azure/eventgrid/" + file)) {
+      example = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    assertThat(world.onboarding.events().receive(example))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.decision()).isEqualTo(Decision.IGNORED);
+              assertThat(d.reason()).containsAnyOf("is not Microsoft.", "Microsoft.Storage");
+            });
+    assertThat(world.bus.pendingCount()).isZero();
   }
 }

@@ -1,11 +1,14 @@
 package dev.lakewire.testing;
 
 import dev.lakewire.ports.AccessConnector;
+import dev.lakewire.ports.AccessConnectorDeletions;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
+import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StorageAccount;
@@ -54,6 +57,9 @@ public final class FakeCloud {
   private final Set<String> members = new HashSet<>();
   private final Map<String, String> credentials = new LinkedHashMap<>();
   private final Map<String, String> locations = new LinkedHashMap<>();
+
+  /** External location name to the credential it uses. */
+  private final Map<String, String> locationCredentials = new LinkedHashMap<>();
 
   /** Isolated external locations: name to the workspace id bound to it. */
   public final Map<String, String> isolatedLocations = new LinkedHashMap<>();
@@ -361,6 +367,7 @@ public final class FakeCloud {
         }
         writes.add("POST external-location " + name);
         locations.put(name, url);
+        locationCredentials.put(name, credential);
         return ExternalLocations.Result.CREATED;
       }
 
@@ -370,6 +377,78 @@ public final class FakeCloud {
         Result r = ensure(workspace, name, url, credential);
         isolatedLocations.put(name, workspace.workspaceId());
         return r;
+      }
+    };
+  }
+
+  /** Deleting connectors: gone at once (as ARM's 200); none is false (ARM's 204). */
+  public AccessConnectorDeletions accessConnectorDeletionsPort() {
+    return id -> {
+      if (connectors.remove(key(id)) == null) {
+        return false;
+      }
+      writes.add("DELETE connector " + id);
+      connectorCreated.remove(key(id));
+      return true;
+    };
+  }
+
+  /** Reading and deleting role assignments by name (names are GUIDs, unique across scopes). */
+  public RoleAssignmentDeletions roleAssignmentDeletionsPort() {
+    return new RoleAssignmentDeletions() {
+      @Override
+      public Optional<RoleAssignmentSpec> find(String scope, String name) {
+        return Optional.ofNullable(roleAssignments.get(name))
+            .filter(r -> r.scope().equalsIgnoreCase(scope));
+      }
+
+      @Override
+      public boolean delete(String scope, String name) {
+        RoleAssignmentSpec r = roleAssignments.get(name);
+        if (r == null || !r.scope().equalsIgnoreCase(scope)) {
+          return false;
+        }
+        roleAssignments.remove(name);
+        writes.add("DELETE roleAssignment " + scope + " " + r.roleDefinitionGuid());
+        return true;
+      }
+    };
+  }
+
+  /** A role assignment made by someone else (not recorded as a write). */
+  public void addRoleAssignment(RoleAssignmentSpec spec) {
+    roleAssignments.put(spec.name(), spec);
+  }
+
+  /** Deleting Unity Catalog objects; a credential external locations use is refused. */
+  public CatalogDeletions catalogDeletionsPort() {
+    return new CatalogDeletions() {
+      @Override
+      public boolean deleteExternalLocation(
+          Workspace workspace, String name, String url, String credential) {
+        requireMember(workspace);
+        if (locations.remove(name) == null) {
+          return false;
+        }
+        locationCredentials.remove(name);
+        isolatedLocations.remove(name);
+        writes.add("DELETE external-location " + name);
+        return true;
+      }
+
+      @Override
+      public boolean deleteStorageCredential(Workspace workspace, String name, String connectorId) {
+        requireMember(workspace);
+        if (!credentials.containsKey(name)) {
+          return false;
+        }
+        if (locationCredentials.containsValue(name)) {
+          throw new CloudFailure.Permanent(
+              "storage credential " + name + " has dependent storage location(s)", null);
+        }
+        credentials.remove(name);
+        writes.add("DELETE storage-credential " + name);
+        return true;
       }
     };
   }

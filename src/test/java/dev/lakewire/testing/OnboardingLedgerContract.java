@@ -230,6 +230,26 @@ public abstract class OnboardingLedgerContract {
   }
 
   @Test
+  public void keepsTheOwedOutcomeEventAndItsClaim() {
+    OnboardingRecord done = record(ID).withPendingEvent(null);
+    OnboardingRecord claimed =
+        done.withPendingEvent(new OnboardingRecord.PendingEvent(LAST_UPDATED.plusSeconds(30)));
+    String other = workspace(SUBSCRIPTION, "ws-owed");
+    OnboardingRecord released =
+        record(other).withPendingEvent(new OnboardingRecord.PendingEvent(null));
+
+    ledger.save(claimed);
+    ledger.save(released);
+
+    assertThat(ledger.find(ID).orElseThrow().pendingEvent())
+        .isEqualTo(new OnboardingRecord.PendingEvent(LAST_UPDATED.plusSeconds(30)));
+    assertThat(ledger.find(other).orElseThrow().pendingEvent())
+        .isEqualTo(new OnboardingRecord.PendingEvent(null));
+    ledger.save(done);
+    assertThat(ledger.find(ID).orElseThrow().pendingEvent()).isNull();
+  }
+
+  @Test
   public void keepsStepAttemptsInTheOrderTheStepsRan() {
     Map<String, Integer> tries = new LinkedHashMap<>();
     tries.put("BIND_METASTORE", 2);
@@ -545,6 +565,7 @@ public abstract class OnboardingLedgerContract {
               .deadLetters(bus)
               .ledger(ledger)
               .policy(OnboardingPolicy.fromSettings(settings))
+              .resourceEvents(new dev.lakewire.azure.EventGridDeliveries())
               .clock(clock)
               .random(new Random(7))
               .ids(() -> "reprocess-id")

@@ -40,6 +40,10 @@ public final class TestWorld {
   public final ManualClock clock = ManualClock.atEpochOfDemo();
   public final FakeCloud cloud = new FakeCloud(clock);
   public final InMemoryLedger ledger = new InMemoryLedger();
+
+  /** Where the outcome events go. */
+  public final FakeEventTopic events = new FakeEventTopic();
+
   public final InMemoryServiceBus bus;
   public final Onboarding onboarding;
   public final LocalFunctionHost host;
@@ -64,10 +68,15 @@ public final class TestWorld {
             .workspaceMetastores(cloud.workspaceMetastoresPort())
             .storageCredentials(cloud.storageCredentialsPort())
             .externalLocations(cloud.externalLocationsPort())
+            .accessConnectorDeletions(cloud.accessConnectorDeletionsPort())
+            .roleAssignmentDeletions(cloud.roleAssignmentDeletionsPort())
+            .catalogDeletions(cloud.catalogDeletionsPort())
             .messages(bus)
             .deadLetters(bus)
             .ledger(ledger)
             .policy(OnboardingPolicy.fromSettings(settings))
+            .resourceEvents(new dev.lakewire.azure.EventGridDeliveries())
+            .eventTopic(events)
             .clock(clock)
             .random(new Random(7))
             .ids(() -> "id-" + ids.incrementAndGet())

@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
       "Starts the local cloud (HTTPS, real ARM / managed identity / Unity Catalog shapes) and an",
       "in-memory Service Bus, creates workspaces, delivers their Event Grid events to",
       "onWorkspaceEvent and lets the function classes run the chain on a virtual clock.",
-      "Exit code: 0 when every accepted workspace completed, 1 otherwise, 2 on usage errors."
+      "With --offboard N it then deletes N workspaces and lakewire offboards them.",
+      "Exit code: 0 when every accepted workspace completed (or was offboarded), 1 otherwise, 2 on"
+          + " usage errors."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -128,6 +130,16 @@ final class DemoCommand implements Callable<Integer> {
               + " finance/ws-ledger (its tags choose storage, container, metastore and a role)")
   boolean policyTags;
 
+  @Option(
+      names = "--offboard",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "after onboarding, delete the first N workspaces through ARM: the local cloud's Event"
+              + " Grid system topic delivers their ResourceDeleteSuccess and lakewire offboards"
+              + " them (default ${DEFAULT-VALUE})")
+  int offboard;
+
   @Override
   public Integer call() throws IOException {
     if (!Faults.PRESETS.contains(faults)) {
@@ -168,7 +180,8 @@ final class DemoCommand implements Callable<Integer> {
               maxCloudTime,
               existingMetastore,
               concurrency == null ? HostJson.maxConcurrentCalls() : concurrency,
-              policyTags);
+              policyTags,
+              offboard);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

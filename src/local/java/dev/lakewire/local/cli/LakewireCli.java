@@ -9,7 +9,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = LakewireVersion.class,
     description = "Wires new Azure Databricks workspaces into the lake; locally, on a local cloud.",
-    subcommands = {DemoCommand.class, BenchCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      BenchCommand.class,
+      PlanCommand.class,
+      OnboardCommand.class,
+      OffboardCommand.class,
+      StatusCommand.class,
+      BackfillCommand.class
+    })
 public final class LakewireCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -17,7 +25,8 @@ public final class LakewireCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a command is required (demo, bench)");
+        spec.commandLine(),
+        "a command is required (demo, bench, plan, onboard, offboard, status, backfill)");
   }
 
   public static void main(String[] args) throws java.io.IOException {

@@ -53,6 +53,10 @@ final class Arm {
               + GUID
               + ")$",
           Pattern.CASE_INSENSITIVE);
+  private static final Pattern WORKSPACE_LIST =
+      Pattern.compile(
+          "^/subscriptions/([^/]+)/providers/Microsoft\\.Databricks/workspaces$",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern PROVIDER =
       Pattern.compile("^/subscriptions/([^/]+)/providers/([^/]+)$", Pattern.CASE_INSENSITIVE);
   private static final Pattern SUBSCRIPTION =
@@ -98,6 +102,9 @@ final class Arm {
   private final Map<String, Instant> principals = new LinkedHashMap<>();
 
   private final Set<String> deniedScopes = new TreeSet<>();
+
+  /** Told each deleted workspace (its ARM id and the DELETE's correlation id), after it is gone. */
+  private java.util.function.BiConsumer<String, String> workspaceDeleted = (id, correlation) -> {};
 
   Arm(CloudOptions options, String databricksDomain) {
     this.options = options;
@@ -151,6 +158,9 @@ final class Arm {
     Instant readyAt;
     String stateOverride;
     Map<String, String> tags = new LinkedHashMap<>();
+
+    /** When a DELETE answered 202: the connector is {@code Deleting} until then, then gone. */
+    Instant goneAt;
   }
 
   private record StorageRes(
@@ -348,6 +358,7 @@ final class Arm {
   }
 
   synchronized int connectorCount() {
+    finishDeletions();
     return connectors.size();
   }
 
@@ -369,6 +380,7 @@ final class Arm {
 
   /** Answers an authenticated, admitted ARM request. */
   synchronized Reply handle(Call call, String principal) {
+    finishDeletions();
     String path = call.path().length() > 1 ? call.path().replaceAll("/+$", "") : call.path();
     Matcher m = ROLE_ASSIGNMENT.matcher(path);
     if (m.matches()) {
@@ -407,6 +419,10 @@ final class Arm {
     m = RESOURCE_GROUP.matcher(path);
     if (m.matches()) {
       return resourceGroupRoute(call, m.group(1), m.group(2));
+    }
+    m = WORKSPACE_LIST.matcher(path);
+    if (m.matches()) {
+      return call.isRead() ? listWorkspaces(call, m.group(1)) : notAllowed(call);
     }
     m = PROVIDER.matcher(path);
     if (m.matches() && call.isRead()) {
@@ -551,9 +567,72 @@ final class Arm {
           w.updateDoneAt = clock.instant().plus(options.scaled(WORKSPACE_UPDATE));
         }
         return Reply.json(created ? 201 : 200, json(w));
+      case "DELETE":
+        // Workspaces_Delete answers 200, 202 (under way) or 204 (none); here the workspace goes
+        // at once (200) and then, as Azure does once a delete succeeded, the subscription's
+        // system topic gets a Microsoft.Resources.ResourceDeleteSuccess of operation
+        // Microsoft.Databricks/workspaces/delete (Event Grid, "Azure subscription as an Event Grid
+        // source"; payload: azure-rest-api-specs resource_delete_success.json)
+        return deleteWorkspace(id, call.header("x-ms-correlation-request-id"))
+            ? Reply.empty(200)
+            : Reply.empty(204);
       default:
         return notAllowed(call);
     }
+  }
+
+  /** Workspaces per page of {@link #listWorkspaces}; small in tests, to make them page. */
+  private int listPageSize = 50;
+
+  void setListPageSize(int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("page size must be at least 1: " + size);
+    }
+    listPageSize = size;
+  }
+
+  /**
+   * "Workspaces - List By Subscription"
+   * (https://learn.microsoft.com/rest/api/databricks/workspaces/list-by-subscription): {@code
+   * {"value": [...], "nextLink": "..."}}, the next page's absolute URL while there is one (ARM's
+   * paging: https://learn.microsoft.com/rest/api/azure/#async-operations-throttling-and-paging).
+   * The token is an offset into the workspaces in creation order, as opaque to clients as ARM's
+   * {@code $skiptoken}.
+   */
+  private Reply listWorkspaces(Call call, String subscription) {
+    int from = 0;
+    String token = call.param("$skiptoken");
+    if (token != null) {
+      try {
+        from = Integer.parseInt(token);
+      } catch (NumberFormatException e) {
+        return Reply.armError(
+            400, "InvalidSkipToken", "The skip token '" + token + "' is invalid.");
+      }
+    }
+    List<WorkspaceRes> all =
+        workspaces.values().stream()
+            .filter(w -> w.subscription.equalsIgnoreCase(subscription))
+            .toList();
+    ObjectNode body = obj();
+    ArrayNode value = body.putArray("value");
+    int to = Math.min(all.size(), from + listPageSize);
+    for (int i = from; i < to; i++) {
+      value.add(json(all.get(i)));
+    }
+    if (to < all.size()) {
+      body.put(
+          "nextLink",
+          "https://"
+              + call.header("host")
+              + "/subscriptions/"
+              + subscription
+              + "/providers/Microsoft.Databricks/workspaces?api-version="
+              + call.param("api-version")
+              + "&$skiptoken="
+              + to);
+    }
+    return Reply.json(200, body);
   }
 
   /**
@@ -697,14 +776,85 @@ final class Arm {
       case "PUT":
         return putConnector(call, id, rg, name, c);
       case "DELETE":
-        if (c == null) {
-          return Reply.empty(204);
-        }
-        connectors.remove(key(id));
-        return Reply.empty(200);
+        return deleteConnector(c);
       default:
         return notAllowed(call);
     }
+  }
+
+  /**
+   * AccessConnectors_Delete (azure-rest-api-specs example AccessConnectorDelete.json): 204 when
+   * there is none; 200 when it is gone at once; else 202 with {@code Azure-AsyncOperation}, {@code
+   * Location} and {@code Retry-After}, the connector {@code Deleting} for as long as one takes to
+   * provision. Its system-assigned identity goes with it (Azure deletes a system-assigned identity
+   * with its resource: "Managed identities for Azure resources", identity types), so a role
+   * assignment PUT for that principal is PrincipalNotFound from then on; role assignments already
+   * made for it are NOT removed: Azure leaves them, shown as "Identity not found" (Azure RBAC
+   * troubleshooting, "Role assignments with identity not found").
+   */
+  private Reply deleteConnector(ConnectorRes c) {
+    if (c == null) {
+      return Reply.empty(204);
+    }
+    Duration takes = options.scaled(options.connectorProvisioning());
+    if (c.goneAt == null && takes.isZero()) {
+      dropConnector(c);
+      return Reply.empty(200);
+    }
+    if (c.goneAt == null) {
+      c.goneAt = clock.instant().plus(takes);
+    }
+    String operation =
+        c.id
+            + "/operationStatus/"
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(c.id.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            + "?api-version=2026-01-01";
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Azure-AsyncOperation", operation);
+    headers.put("Location", operation.replace("/operationStatus/", "/operationResults/"));
+    headers.put("Retry-After", "10");
+    return new Reply(202, headers, new byte[0]);
+  }
+
+  /** Removes a connector and its system-assigned identity's principal (not its assignments). */
+  private void dropConnector(ConnectorRes c) {
+    connectors.remove(key(c.id));
+    if (c.systemPrincipal != null) {
+      principals.remove(key(c.systemPrincipal));
+    }
+  }
+
+  /** Completes every connector deletion whose time has come. */
+  private void finishDeletions() {
+    Instant now = clock.instant();
+    for (ConnectorRes c : List.copyOf(connectors.values())) {
+      if (c.goneAt != null && !now.isBefore(c.goneAt)) {
+        dropConnector(c);
+      }
+    }
+  }
+
+  /**
+   * Deletes a workspace (the route's DELETE, or a seeding call) and tells the listener.
+   *
+   * @param correlationId the request's correlation id; null or blank for a new one
+   * @return false when there was none
+   */
+  synchronized boolean deleteWorkspace(String workspaceArmId, String correlationId) {
+    WorkspaceRes w = workspaces.remove(key(workspaceArmId));
+    if (w == null) {
+      return false;
+    }
+    workspaceDeleted.accept(
+        w.id, correlationId == null || correlationId.isBlank() ? newGuid() : correlationId);
+    return true;
+  }
+
+  /** Sets who is told of each workspace deleted (the cloud's Event Grid system topic). */
+  synchronized void onWorkspaceDeleted(java.util.function.BiConsumer<String, String> listener) {
+    workspaceDeleted = listener;
   }
 
   private Reply putConnector(Call call, String id, String rg, String name, ConnectorRes existing) {
@@ -782,6 +932,9 @@ final class Arm {
   }
 
   private String state(ConnectorRes c) {
+    if (c.goneAt != null) {
+      return "Deleting";
+    }
     if (c.stateOverride != null) {
       return c.stateOverride;
     }

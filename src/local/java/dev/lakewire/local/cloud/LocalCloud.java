@@ -13,12 +13,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +84,7 @@ public final class LocalCloud implements AutoCloseable {
   private final Throttle throttle;
   private final FaultInjector faults;
   private final TokenServer.Listener tokenListener;
+  private volatile LocalTopic topic;
 
   private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> violations = new ConcurrentHashMap<>();
@@ -92,6 +95,9 @@ public final class LocalCloud implements AutoCloseable {
   private final AtomicLong databricks = new AtomicLong();
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong faultsInjected = new AtomicLong();
+
+  /** Events of the subscription's Event Grid system topic not taken yet (Event Grid schema). */
+  private final List<String> systemTopic = new ArrayList<>();
 
   private LocalCloud(CloudOptions options) throws IOException {
     this.options = options;
@@ -105,6 +111,7 @@ public final class LocalCloud implements AutoCloseable {
     this.unityCatalog =
         new UnityCatalog(arm, clock, endpoint, options.scaled(options.metastoreAssignmentLag()));
     this.account = new DatabricksAccount(arm, unityCatalog);
+    arm.onWorkspaceDeleted(this::workspaceDeleted);
     this.throttle = new Throttle(options.throttling(), options.timeScale());
     this.faults = new FaultInjector(options.faults());
     this.pool = Executors.newFixedThreadPool(16, daemonThreads("local-cloud"));
@@ -228,6 +235,11 @@ public final class LocalCloud implements AutoCloseable {
     return arm.addWorkspace(subscriptionId, resourceGroup, name, region, provisioningState);
   }
 
+  /** How many workspaces one page of ARM's workspace list holds (default 50). */
+  public void setWorkspaceListPageSize(int size) {
+    arm.setListPageSize(size);
+  }
+
   /**
    * Replaces a workspace's ARM tags (the {@code tags} object ARM returns on the resource), within
    * ARM's limits: at most 50, names up to 512 characters, values up to 256
@@ -313,15 +325,66 @@ public final class LocalCloud implements AutoCloseable {
     return "https://accounts." + DATABRICKS_DOMAIN;
   }
 
-  /** Where lakewire finds this cloud: ARM, the Databricks account, and the local resolution. */
+  /**
+   * Where lakewire finds this cloud: ARM, the Databricks account, the local resolution, and the
+   * Event Grid topic once {@linkplain #addEventTopic one was added}.
+   */
   public dev.lakewire.app.AzureWiring.Endpoints endpoints() {
     return new dev.lakewire.app.AzureWiring.Endpoints(
-        armEndpoint(),
-        tenantId(),
-        databricksAccountsHost(),
-        databricksAccountId(),
-        applicationIdFor(null),
-        databricksTransport());
+            armEndpoint(),
+            tenantId(),
+            databricksAccountsHost(),
+            databricksAccountId(),
+            applicationIdFor(null),
+            databricksTransport())
+        .withEventsTopic(topic == null ? null : eventsTopicEndpoint());
+  }
+
+  // ---------------------------------------------------------------- Event Grid topic
+
+  /**
+   * Creates the Event Grid custom topic (CloudEvents 1.0 input schema, local auth disabled) and
+   * returns its ARM id; its publish endpoint is {@link #eventsTopicEndpoint()}. One per cloud: a
+   * second call replaces the first (and forgets its events). Nobody may publish until granted
+   * "EventGrid Data Sender" on it ({@link #addRoleAssignment}).
+   */
+  public String addEventTopic(String subscriptionId, String resourceGroup, String name) {
+    arm.addResourceGroup(subscriptionId, resourceGroup, "westeurope");
+    String id =
+        "/subscriptions/"
+            + subscriptionId
+            + "/resourceGroups/"
+            + resourceGroup
+            + "/providers/Microsoft.EventGrid/topics/"
+            + name;
+    topic = new LocalTopic(arm, id);
+    return id;
+  }
+
+  /** The topic's publish endpoint, {@code https://127.0.0.1:PORT/api/events}. */
+  public String eventsTopicEndpoint() {
+    return endpoint + LocalTopic.PATH;
+  }
+
+  /**
+   * The topic's next {@code n} publish requests answer 503 ServiceUnavailable (an outage), whatever
+   * they carry.
+   */
+  public void makeTopicUnavailable(int n) {
+    LocalTopic t = topic;
+    if (t == null) {
+      throw new IllegalStateException("no Event Grid topic: addEventTopic first");
+    }
+    t.unavailableFor(n);
+  }
+
+  /** The role a principal needs on the topic to publish to it. */
+  public static final String EVENT_GRID_DATA_SENDER = LocalTopic.DATA_SENDER;
+
+  /** Every event the topic accepted, oldest first, as sent (CloudEvents JSON). */
+  public List<com.fasterxml.jackson.databind.JsonNode> topicEvents() {
+    LocalTopic t = topic;
+    return t == null ? List.of() : t.received().stream().map(LocalTopic.Received::event).toList();
   }
 
   /**
@@ -390,6 +453,54 @@ public final class LocalCloud implements AutoCloseable {
   /** Deletes an Access Connector now, as {@code az databricks access-connector delete} would. */
   public void deleteAccessConnector(String connectorId) {
     arm.deleteAccessConnector(connectorId);
+  }
+
+  /**
+   * Deletes a workspace as {@code az databricks workspace delete} does (the same ARM DELETE the
+   * route answers): it is gone, its metastore assignment with it, and the system topic gets its
+   * {@code ResourceDeleteSuccess} (see {@link #takeSystemTopicEvents}).
+   *
+   * @return false when there was no such workspace
+   */
+  public boolean deleteWorkspace(String workspaceArmId) {
+    return arm.deleteWorkspace(workspaceArmId, null);
+  }
+
+  /**
+   * The events the subscription's Event Grid system topic has emitted since the last call, oldest
+   * first, each as one delivery (a JSON array of one event, Event Grid schema: what lakewire's
+   * event subscription asks for, {@code maxEventsPerBatch: 1}). Today: a {@code
+   * Microsoft.Resources.ResourceDeleteSuccess} per deleted workspace.
+   */
+  public List<String> takeSystemTopicEvents() {
+    synchronized (systemTopic) {
+      List<String> out = List.copyOf(systemTopic);
+      systemTopic.clear();
+      return out;
+    }
+  }
+
+  /**
+   * A workspace is gone (its metastore assignment goes with it, see UnityCatalog): Event Grid
+   * reports {@code ResourceDeleteSuccess} of {@code Microsoft.Databricks/workspaces/ delete} with
+   * the DELETE's correlation id, in the shape of the official example
+   * (resource_delete_success.json).
+   */
+  private void workspaceDeleted(String workspaceArmId, String correlationId) {
+    String event =
+        dev.lakewire.local.EventSamples.delivery(
+            List.of(
+                dev.lakewire.local.EventSamples.workspaceDelete(
+                    dev.lakewire.local.EventSamples.Schema.EVENT_GRID,
+                    workspaceArmId,
+                    UUID.nameUUIDFromBytes(
+                            (workspaceArmId + "|" + correlationId)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString(),
+                    correlationId)));
+    synchronized (systemTopic) {
+      systemTopic.add(event);
+    }
   }
 
   // ---------------------------------------------------------------- observation
@@ -495,8 +606,10 @@ public final class LocalCloud implements AutoCloseable {
       if (!options.latency().isZero()) {
         Thread.sleep(options.latency().toMillis());
       }
+      boolean forTopic = call.path().equals(LocalTopic.PATH);
       boolean forDatabricks = call.path().startsWith("/api/") || call.path().equals(WELL_KNOWN);
-      Outcome outcome = forDatabricks ? serveDatabricks(call) : serveArm(call);
+      Outcome outcome =
+          forTopic ? serveTopic(call) : forDatabricks ? serveDatabricks(call) : serveArm(call);
       record(at, call, outcome.reply() == null ? 0 : outcome.reply().status(), outcome.principal());
       if (outcome.reply() != null) {
         TokenServer.send(exchange, outcome.reply());
@@ -625,6 +738,17 @@ public final class LocalCloud implements AutoCloseable {
               now);
       case NONE -> throw new IllegalStateException("no fault to inject");
     };
+  }
+
+  /** The Event Grid topic's publish endpoint (404 until a topic exists). */
+  private Outcome serveTopic(Call call) {
+    Optional<Tokens.Claims> claims = Tokens.fromAuthorization(call.header("Authorization"));
+    String principal = claims.map(Tokens.Claims::principal).orElse(null);
+    LocalTopic t = topic;
+    if (t == null) {
+      return new Outcome(Reply.armError(404, "NotFound", "No Event Grid topic here."), principal);
+    }
+    return new Outcome(t.handle(call, claims), principal);
   }
 
   private Outcome serveDatabricks(Call call) {

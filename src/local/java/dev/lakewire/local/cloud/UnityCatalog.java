@@ -167,6 +167,7 @@ final class UnityCatalog {
   }
 
   synchronized Optional<String> assignedMetastore(String workspaceArmId) {
+    pruneDeletedWorkspaces();
     return Optional.ofNullable(assignments.get(key(workspaceArmId))).map(Assignment::metastoreId);
   }
 
@@ -199,6 +200,7 @@ final class UnityCatalog {
   }
 
   synchronized int assignmentCount() {
+    pruneDeletedWorkspaces();
     return assignments.size();
   }
 
@@ -407,6 +409,14 @@ final class UnityCatalog {
     return Reply.json(200, n);
   }
 
+  /**
+   * The metastore assignment of a deleted workspace goes with it: dropped here when next looked at
+   * (pruned under this lock, which is taken before ARM's, never after).
+   */
+  private void pruneDeletedWorkspaces() {
+    assignments.keySet().removeIf(id -> arm.workspaceById(id).isEmpty());
+  }
+
   // ---------------------------------------------------------------- storage credentials
 
   private Reply credentials(
@@ -425,14 +435,25 @@ final class UnityCatalog {
         if (c == null) {
           yield notFound("Storage Credential", name);
         }
-        boolean used =
+        // Without force, Unity Catalog refuses while external locations use the credential
+        // (databricks-sdk DeleteStorageCredentialRequest.force: "Force deletion even if there are
+        // dependent external locations or external tables"); the wording is the one reported in
+        // terraform-provider-databricks#4000 (its status code there is not shown: 400 here)
+        long used =
             m.locations().values().stream()
-                .anyMatch(l -> l.path("credential_name").asText().equals(key(name)));
-        if (used && !"true".equalsIgnoreCase(call.param("force"))) {
+                .filter(l -> l.path("credential_name").asText().equalsIgnoreCase(name))
+                .count();
+        if (used > 0 && !"true".equalsIgnoreCase(call.param("force"))) {
           yield Reply.databricksError(
               400,
               "INVALID_PARAMETER_VALUE",
-              "Storage Credential '" + name + "' has dependent external locations.");
+              "Storage credential '"
+                  + name
+                  + "' has 0 directly dependent external table(s) and "
+                  + used
+                  + " dependent storage location(s). You may use force option to delete it but"
+                  + " the managed storage data using this storage credential cannot be purged by"
+                  + " Unity Catalog anymore.");
         }
         m.credentials().remove(key(name));
         yield Reply.json(200, Call.JSON.createObjectNode());

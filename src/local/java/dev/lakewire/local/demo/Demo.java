@@ -124,6 +124,8 @@ public final class Demo {
           cloud.addStorageAccount(SUBSCRIPTION, "rg-lake", "lakedemo", "westeurope", true);
       // What infra provisions: the shared Access Connector and lakewire's Contributor on it.
       Map<String, String> infra = LakewireInfra.seed(cloud, SUBSCRIPTION, "westeurope");
+      // ... and lakewire's Event Grid topic for its outcome events (cloud.endpoints() names it)
+      LakewireInfra.seedEventTopic(cloud, SUBSCRIPTION);
       cloud.addMetastore(METASTORE_WESTEUROPE, "westeurope");
       cloud.addMetastore(METASTORE_NORTHEUROPE, "northeurope");
       cloud.addMetastore(METASTORE_WESTEUROPE_OTHER, "westeurope");
@@ -288,12 +290,32 @@ public final class Demo {
         }
       }
       bus.runUntilIdle(clock, o.maxCloudTime(), o.concurrency());
+      ObjectNode offboarded = null;
+      if (o.offboard() > 0) {
+        offboarded =
+            DemoOffboarding.run(
+                o.offboard(),
+                workspaceIds,
+                cloud,
+                host,
+                bus,
+                clock,
+                o.maxCloudTime(),
+                o.concurrency(),
+                decisions,
+                ledger::note);
+      }
 
       long wallMillis = (System.nanoTime() - wallStart) / 1_000_000;
       DemoReport report =
           DemoReport.of(
               decisions, workspaceIds, store, cloud, bus, wallMillis, clock, o.concurrency());
       report.printTable(out, Demo::shortName);
+      if (offboarded != null) {
+        report.json().set("offboarding", offboarded);
+        DemoOffboarding.print(out, offboarded, policy);
+      }
+      showPublishedEvents(cloud, report.json(), out);
       if (o.report() != null) {
         try {
           Files.writeString(
@@ -305,6 +327,25 @@ public final class Demo {
       }
       return new Result(report.allAcceptedCompleted() ? 0 : 1, report.json());
     }
+  }
+
+  /**
+   * The outcome events lakewire published to its Event Grid topic: a count per type, printed and in
+   * the report ({@code publishedEvents}).
+   */
+  private static void showPublishedEvents(LocalCloud cloud, ObjectNode report, PrintStream out) {
+    Map<String, Integer> byType = new java.util.TreeMap<>();
+    List<JsonNode> events = cloud.topicEvents();
+    events.forEach(e -> byType.merge(e.path("type").asText(), 1, Integer::sum));
+    ObjectNode published = report.putObject("publishedEvents");
+    published.put("total", events.size());
+    byType.forEach(published::put);
+    out.println(
+        "events published to the topic: "
+            + events.size()
+            + (byType.isEmpty()
+                ? ""
+                : " " + byType.toString().replace("{", "(").replace("}", ")")));
   }
 
   /**

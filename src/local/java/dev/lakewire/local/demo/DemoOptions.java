@@ -28,6 +28,8 @@ import java.util.Locale;
  * @param policyTags whether to add two tagged workspaces showing policy by tags: {@code
  *     sandbox/ws-sandbox} ({@code lakewire:skip=true}) and {@code finance/ws-ledger} (storage,
  *     container, metastore and an extra role chosen by its tags)
+ * @param offboard how many workspaces to delete after onboarding (the first ones): lakewire
+ *     offboards them
  */
 public record DemoOptions(
     int workspaces,
@@ -43,7 +45,8 @@ public record DemoOptions(
     Duration maxCloudTime,
     String existingMetastore,
     int concurrency,
-    boolean policyTags) {
+    boolean policyTags,
+    int offboard) {
 
   /** The most concurrent deliveries the demo allows (threads on a developer machine). */
   public static final int MAX_CONCURRENCY = 256;
@@ -77,7 +80,42 @@ public record DemoOptions(
         maxCloudTime,
         existingMetastore,
         concurrency,
-        false);
+        false,
+        0);
+  }
+
+  /** Without offboarding ({@code --offboard 0}). */
+  public DemoOptions(
+      int workspaces,
+      Path eventsFile,
+      List<String> allowedSubscriptions,
+      int duplicates,
+      String faults,
+      double timeScale,
+      int crashes,
+      Path report,
+      boolean timeline,
+      long seed,
+      Duration maxCloudTime,
+      String existingMetastore,
+      int concurrency,
+      boolean policyTags) {
+    this(
+        workspaces,
+        eventsFile,
+        allowedSubscriptions,
+        duplicates,
+        faults,
+        timeScale,
+        crashes,
+        report,
+        timeline,
+        seed,
+        maxCloudTime,
+        existingMetastore,
+        concurrency,
+        policyTags,
+        0);
   }
 
   public DemoOptions {
@@ -100,6 +138,13 @@ public record DemoOptions(
           "--existing-metastore must be FAIL or REPLACE, not '" + existingMetastore + "'");
     }
     existingMetastore = existingMetastore.toUpperCase(Locale.ROOT);
+    if (offboard < 0) {
+      throw new IllegalArgumentException("--offboard must not be negative");
+    }
+    if (eventsFile == null && offboard > workspaces) {
+      throw new IllegalArgumentException(
+          "--offboard " + offboard + " is more than --workspaces " + workspaces);
+    }
     if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
       throw new IllegalArgumentException(
           "--concurrency must be between 1 and " + MAX_CONCURRENCY + ", not " + concurrency);

@@ -66,6 +66,7 @@ final class DemoReport {
                       switch (x.status()) {
                         case COMPLETED -> "COMPLETED";
                         case FAILED -> "FAILED";
+                        case OFFBOARDED -> "OFFBOARDED";
                         case SKIPPED -> "SKIPPED";
                         default -> "IN_PROGRESS";
                       })
@@ -111,6 +112,7 @@ final class DemoReport {
       }
       if (r.isPresent()
           && r.get().status() != Status.COMPLETED
+          && r.get().status() != Status.OFFBOARDED
           && r.get().status() != Status.SKIPPED) {
         allDone = false;
       }
@@ -158,17 +160,22 @@ final class DemoReport {
       return "SKIPPED";
     }
     OnboardingRecord x = r.get();
-    if (x.status() == Status.COMPLETED) {
-      return "COMPLETED";
-    }
     if (x.status() == Status.SKIPPED) {
       return "SKIPPED";
     }
     Step current = Step.valueOf(x.step());
-    if (s.ordinal() < current.ordinal()) {
+    if (s.chain() != current.chain()) {
+      // an offboarded workspace's onboarding steps were undone; an onboarded one's offboarding
+      // steps never ran
+      return s.offboarding() ? "NOT_RUN" : "UNDONE";
+    }
+    if (x.status() == Status.COMPLETED || x.status() == Status.OFFBOARDED) {
       return "COMPLETED";
     }
-    if (s.ordinal() > current.ordinal()) {
+    if (s.position() < current.position()) {
+      return "COMPLETED";
+    }
+    if (s.position() > current.position()) {
       return "PENDING";
     }
     return x.status().name();
@@ -255,11 +262,12 @@ final class DemoReport {
     String shortS =
         switch (s) {
           case "COMPLETED" -> "ok";
-          case "PENDING", "SKIPPED" -> "-";
+          case "PENDING", "SKIPPED", "NOT_RUN" -> "-";
+          case "UNDONE" -> "removed";
           default -> s.toLowerCase(java.util.Locale.ROOT);
         };
     int attempts = step.get("attempts").asInt();
-    return shortS.equals("-")
+    return shortS.equals("-") || shortS.equals("removed")
         ? shortS
         : shortS + " " + attempts + (attempts == 1 ? " try" : " tries");
   }

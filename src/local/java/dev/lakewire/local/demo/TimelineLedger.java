@@ -18,7 +18,7 @@ import java.util.function.Function;
  * replaced, whatever the number of workers writing at once; a write that loses its version check
  * prints nothing.
  */
-final class TimelineLedger implements OnboardingLedger {
+public final class TimelineLedger implements OnboardingLedger {
 
   private final OnboardingLedger delegate;
   private final PrintStream out;
@@ -28,7 +28,7 @@ final class TimelineLedger implements OnboardingLedger {
   private final Function<String, String> shortName;
   private final boolean enabled;
 
-  TimelineLedger(
+  public TimelineLedger(
       OnboardingLedger delegate,
       PrintStream out,
       Clock cloudClock,
@@ -121,11 +121,28 @@ final class TimelineLedger implements OnboardingLedger {
           case WAITING -> now.step() + " waiting: " + brief(now.lastError());
           case COMPLETED -> "COMPLETED";
           case FAILED -> now.step() + " FAILED: " + brief(now.lastError());
+          case OFFBOARDING -> offboarding(before, now);
+          case OFFBOARDED -> "OFFBOARDED";
           case SKIPPED -> "SKIPPED: " + brief(now.lastError());
         };
     return String.format(
         "[%7.3fs | cloud %s] %-18s %s",
         wall, clock(cloud), shortName.apply(now.workspaceResourceId()), what);
+  }
+
+  /** An offboarding transition: queued, a step done, a step running or waiting. */
+  private static String offboarding(OnboardingRecord before, OnboardingRecord now) {
+    boolean wasOffboarding =
+        before != null && before.status() == OnboardingRecord.Status.OFFBOARDING;
+    if (!wasOffboarding) {
+      return "offboarding queued at " + now.step();
+    }
+    if (!Objects.equals(before.step(), now.step())) {
+      return before.step() + " done → " + now.step();
+    }
+    return now.lastError() != null
+        ? now.step() + " waiting: " + brief(now.lastError())
+        : now.step() + " running (try " + now.attempts() + ")";
   }
 
   private String format(String workspaceResourceId, String what) {

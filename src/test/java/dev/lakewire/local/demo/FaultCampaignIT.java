@@ -59,9 +59,13 @@ class FaultCampaignIT {
     JsonNode cloud = report.get("cloud");
     assertThat(cloud.get("accessConnectors").asInt()).isEqualTo(200);
     // per workspace 2 data roles and lakewire's Contributor on its connector; the shared
-    // connector's 2 data roles and lakewire's Contributor on it (infra)
-    assertThat(cloud.get("roleAssignments").asInt()).isEqualTo(200 * 3 + 2 + 1);
+    // connector's 2 data roles and lakewire's Contributor on it (infra); lakewire's EventGrid Data
+    // Sender on its events topic (infra)
+    assertThat(cloud.get("roleAssignments").asInt()).isEqualTo(200 * 3 + 2 + 1 + 1);
     assertThat(cloud.get("metastoreAssignments").asInt()).isEqualTo(200);
+    // every workspace's outcome published once, whatever the duplicates, faults and redeliveries
+    assertThat(report.at("/publishedEvents/total").asInt()).isEqualTo(200);
+    assertThat(report.at("/publishedEvents/Lakewire.WorkspaceOnboarded").asInt()).isEqualTo(200);
     assertThat(cloud.get("storageCredentials").asInt()).isEqualTo(200);
     assertThat(cloud.get("sharedStorageCredentials").asInt()).isEqualTo(2);
     assertThat(report.at("/messages/deadLettered").asInt()).isZero();
