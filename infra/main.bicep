@@ -165,6 +165,17 @@ var selectedStorageRoleGuids = [for r in selectedStorageRoleNames: storageRoleGu
 
 var storageTargetEntries = filter(split(storageTargets, ';'), t => !empty(trim(t)))
 var storageTargetAccountIds = map(storageTargetEntries, t => trim(split(t, '=')[0]))
+// Policy by tags: the accounts a workspace's tags may choose get the same constrained grant, and
+// the roles its tags may add join the ABAC condition's role set (else a valid tag would fail with
+// AuthorizationFailed at run time).
+var tagStorageAccountIds = map(
+  filter(split(tagStorage, ';'), t => !empty(trim(t))),
+  t => trim(split(t, '=')[0])
+)
+var grantedStorageAccountIds = union(storageTargetAccountIds, tagStorageAccountIds)
+var tagRoleNames = map(filter(split(tagRoles, ','), r => !empty(trim(r))), r => trim(r))
+var tagRoleGuids = [for r in tagRoleNames: storageRoleGuidsByName[r]]
+var assignableStorageRoleGuids = union(selectedStorageRoleGuids, tagRoleGuids)
 
 var connectorScopeList = empty(trim(connectorScopes))
   ? [subscription().id]
@@ -464,16 +475,17 @@ module selfContributorOnResourceGroups 'app/role-assignment-resource-group.bicep
   }
 ]
 
-// On each target storage account: Role Based Access Control Administrator, constrained by an
-// ABAC condition to the selected data roles and to service principals.
+// On each target storage account (and each a workspace's tags may choose): Role Based Access
+// Control Administrator, constrained by an ABAC condition to the selected data roles (and those
+// tags may add) and to service principals.
 module storageTargetAccess 'app/storage-target-access.bicep' = [
-  for (accountId, i) in storageTargetAccountIds: {
+  for (accountId, i) in grantedStorageAccountIds: {
     name: 'lakewire-storage-target-${i}'
     scope: resourceGroup(split(accountId, '/')[2], split(accountId, '/')[4])
     params: {
       storageAccountName: last(split(accountId, '/'))
       principalId: identity.outputs.principalId
-      roleGuids: selectedStorageRoleGuids
+      roleGuids: assignableStorageRoleGuids
     }
   }
 ]

@@ -772,7 +772,7 @@ class InfraConsistencyIT {
   }
 
   @Test
-  void theAbacConditionAllowsExactlyTheSelectedRolesForServicePrincipals() {
+  void theAbacConditionAllowsExactlyTheSelectedRolesAndTheTagRolesForServicePrincipals() {
     BicepText main = bicep(MAIN);
     assertThat(main.var("selectedStorageRoleGuids").map(BicepText::normalize))
         .as(
@@ -780,9 +780,18 @@ class InfraConsistencyIT {
             MAIN)
         .hasValue("[for r in selectedStorageRoleNames: storageRoleGuidsByName[r]]");
     String code = BicepText.normalize(main.code());
+    assertThat(main.var("tagRoleGuids").map(BicepText::normalize))
+        .as("%s: the roles a lakewire:roles tag may add, mapped the same way", MAIN)
+        .hasValue("[for r in tagRoleNames: storageRoleGuidsByName[r]]");
+    assertThat(main.var("assignableStorageRoleGuids").map(BicepText::normalize))
+        .hasValue("union(selectedStorageRoleGuids, tagRoleGuids)");
     assertThat(code)
-        .as("%s: each storage account gets the selected role GUIDs", MAIN)
-        .contains("roleGuids: selectedStorageRoleGuids");
+        .as("%s: each storage account gets the selected and the tag roles' GUIDs", MAIN)
+        .contains("roleGuids: assignableStorageRoleGuids");
+    assertThat(main.var("grantedStorageAccountIds").map(BicepText::normalize))
+        .as("%s: the accounts a lakewire:storage tag may choose get the same grant", MAIN)
+        .hasValue("union(storageTargetAccountIds, tagStorageAccountIds)");
+    assertThat(code).contains("for (accountId, i) in grantedStorageAccountIds:");
     assertThat(code)
         .as("%s: LAKEWIRE_STORAGE_ROLES is the same selection", MAIN)
         .contains("storageRoles: join(selectedStorageRoleNames, ',')");
