@@ -95,18 +95,15 @@ final class Ledger {
           int run = found.map(r -> r.run() + 1).orElse(1);
           Instant now = clock.instant();
           return new Change<>(
-              new OnboardingRecord(
-                  ws.id(),
-                  from.name(),
-                  from.offboarding() ? Status.OFFBOARDING : Status.PENDING,
-                  0,
-                  found.map(OnboardingRecord::firstSeen).orElse(now),
-                  now,
-                  null,
-                  correlationId,
-                  found.map(OnboardingRecord::stepAttempts).orElse(Map.of()),
-                  run,
-                  0),
+              OnboardingRecord.builder(ws.id())
+                  .step(from.name())
+                  .status(from.offboarding() ? Status.OFFBOARDING : Status.PENDING)
+                  .firstSeen(found.map(OnboardingRecord::firstSeen).orElse(now))
+                  .lastUpdated(now)
+                  .correlationId(correlationId)
+                  .stepAttempts(found.map(OnboardingRecord::stepAttempts).orElse(Map.of()))
+                  .run(run)
+                  .build(),
               Optional.of(run));
         });
   }
@@ -123,18 +120,20 @@ final class Ledger {
           int run = found.map(r -> Math.max(r.run(), m.run()) + 1).orElse(m.run() + 1);
           Instant now = clock.instant();
           return new Change<>(
-              new OnboardingRecord(
-                  found.map(OnboardingRecord::workspaceResourceId).orElse(m.workspaceResourceId()),
-                  m.step().name(),
-                  m.step().offboarding() ? Status.OFFBOARDING : Status.PENDING,
-                  found.map(OnboardingRecord::attempts).orElse(0),
-                  found.map(OnboardingRecord::firstSeen).orElse(now),
-                  now,
-                  note,
-                  m.correlationId(),
-                  found.map(OnboardingRecord::stepAttempts).orElse(Map.of()),
-                  run,
-                  0),
+              OnboardingRecord.builder(
+                      found
+                          .map(OnboardingRecord::workspaceResourceId)
+                          .orElse(m.workspaceResourceId()))
+                  .step(m.step().name())
+                  .status(m.step().offboarding() ? Status.OFFBOARDING : Status.PENDING)
+                  .attempts(found.map(OnboardingRecord::attempts).orElse(0))
+                  .firstSeen(found.map(OnboardingRecord::firstSeen).orElse(now))
+                  .lastUpdated(now)
+                  .lastError(note)
+                  .correlationId(m.correlationId())
+                  .stepAttempts(found.map(OnboardingRecord::stepAttempts).orElse(Map.of()))
+                  .run(run)
+                  .build(),
               run);
         });
   }
@@ -146,7 +145,8 @@ final class Ledger {
         found ->
             found.isPresent() && found.get().run() == run
                 ? new Change<>(
-                    with(found.get(), found.get().status(), clock.instant(), note), Boolean.TRUE)
+                    found.get().toBuilder().lastUpdated(clock.instant()).lastError(note).build(),
+                    Boolean.TRUE)
                 : new Change<>(null, Boolean.FALSE));
   }
 
@@ -167,19 +167,11 @@ final class Ledger {
           attempts.merge(m.step().name(), 1, Integer::sum);
           boolean sameStep = m.step().name().equals(r.step());
           return new Change<>(
-              new OnboardingRecord(
-                  r.workspaceResourceId(),
-                  m.step().name(),
-                  m.step().offboarding() ? Status.OFFBOARDING : Status.IN_PROGRESS,
-                  sameStep ? r.attempts() + 1 : 1,
-                  r.firstSeen(),
-                  clock.instant(),
-                  r.lastError(),
-                  m.correlationId(),
-                  attempts,
-                  m.run(),
-                  m.generation(),
-                  r.accessVerified()),
+              at(r, m)
+                  .status(m.step().offboarding() ? Status.OFFBOARDING : Status.IN_PROGRESS)
+                  .attempts(sameStep ? r.attempts() + 1 : 1)
+                  .stepAttempts(attempts)
+                  .build(),
               true);
         });
   }
@@ -203,22 +195,21 @@ final class Ledger {
     return settle(
         m,
         r ->
-            new OnboardingRecord(
-                r.workspaceResourceId(),
-                next.map(Step::name).orElse(m.step().name()),
-                next.isPresent()
-                    ? (m.step().offboarding() ? Status.OFFBOARDING : Status.IN_PROGRESS)
-                    : Status.COMPLETED,
-                next.isPresent() ? 0 : r.attempts(),
-                r.firstSeen(),
-                clock.instant(),
-                null,
-                m.correlationId(),
-                r.stepAttempts(),
-                m.run(),
-                next.isPresent() ? 0 : m.generation(),
-                accessVerified != null ? accessVerified : r.accessVerified(),
-                next.isPresent() ? null : claimedNow()));
+            next.isPresent()
+                ? at(r, m)
+                    .step(next.get().name())
+                    .status(m.step().offboarding() ? Status.OFFBOARDING : Status.IN_PROGRESS)
+                    .attempts(0)
+                    .generation(0)
+                    .lastError(null)
+                    .accessVerified(accessVerified != null ? accessVerified : r.accessVerified())
+                    .build()
+                : at(r, m)
+                    .status(Status.COMPLETED)
+                    .lastError(null)
+                    .accessVerified(accessVerified != null ? accessVerified : r.accessVerified())
+                    .pendingEvent(claimedNow())
+                    .build());
   }
 
   /**
@@ -234,21 +225,7 @@ final class Ledger {
     }
     return settle(
         m,
-        r ->
-            new OnboardingRecord(
-                r.workspaceResourceId(),
-                m.step().name(),
-                Status.OFFBOARDED,
-                r.attempts(),
-                r.firstSeen(),
-                clock.instant(),
-                null,
-                m.correlationId(),
-                r.stepAttempts(),
-                m.run(),
-                m.generation(),
-                r.accessVerified(),
-                claimedNow()));
+        r -> at(r, m).status(Status.OFFBOARDED).lastError(null).pendingEvent(claimedNow()).build());
   }
 
   /**
@@ -261,19 +238,11 @@ final class Ledger {
     return settle(
         m,
         r ->
-            new OnboardingRecord(
-                r.workspaceResourceId(),
-                m.step().name(),
-                m.step().offboarding() ? Status.OFFBOARDING : Status.WAITING,
-                r.attempts(),
-                r.firstSeen(),
-                clock.instant(),
-                reason,
-                m.correlationId(),
-                r.stepAttempts(),
-                m.run(),
-                m.generation() + 1,
-                r.accessVerified()));
+            at(r, m)
+                .status(m.step().offboarding() ? Status.OFFBOARDING : Status.WAITING)
+                .lastError(reason)
+                .generation(m.generation() + 1)
+                .build());
   }
 
   /**
@@ -284,21 +253,7 @@ final class Ledger {
   boolean failed(StepMessage m, String reason) {
     return settle(
         m,
-        r ->
-            new OnboardingRecord(
-                r.workspaceResourceId(),
-                m.step().name(),
-                Status.FAILED,
-                r.attempts(),
-                r.firstSeen(),
-                clock.instant(),
-                reason,
-                m.correlationId(),
-                r.stepAttempts(),
-                m.run(),
-                m.generation(),
-                r.accessVerified(),
-                claimedNow()));
+        r -> at(r, m).status(Status.FAILED).lastError(reason).pendingEvent(claimedNow()).build());
   }
 
   /**
@@ -362,22 +317,7 @@ final class Ledger {
    * @return false, recording nothing, when the message has become stale
    */
   boolean skipped(StepMessage m, String reason) {
-    return settle(
-        m,
-        r ->
-            new OnboardingRecord(
-                r.workspaceResourceId(),
-                m.step().name(),
-                Status.SKIPPED,
-                r.attempts(),
-                r.firstSeen(),
-                clock.instant(),
-                reason,
-                m.correlationId(),
-                r.stepAttempts(),
-                m.run(),
-                m.generation(),
-                r.accessVerified()));
+    return settle(m, r -> at(r, m).status(Status.SKIPPED).lastError(reason).build());
   }
 
   /**
@@ -418,36 +358,30 @@ final class Ledger {
   }
 
   private OnboardingRecord fresh(StepMessage m) {
-    return new OnboardingRecord(
-        m.workspaceResourceId(),
-        m.step().name(),
-        Status.PENDING,
-        0,
-        clock.instant(),
-        clock.instant(),
-        null,
-        m.correlationId(),
-        Map.of(),
-        m.run(),
-        m.generation());
+    Instant now = clock.instant();
+    return OnboardingRecord.builder(m.workspaceResourceId())
+        .step(m.step().name())
+        .status(Status.PENDING)
+        .firstSeen(now)
+        .lastUpdated(now)
+        .correlationId(m.correlationId())
+        .run(m.run())
+        .generation(m.generation())
+        .build();
   }
 
-  private static OnboardingRecord with(
-      OnboardingRecord r, Status status, Instant now, String error) {
-    return new OnboardingRecord(
-        r.workspaceResourceId(),
-        r.step(),
-        status,
-        r.attempts(),
-        r.firstSeen(),
-        now,
-        error,
-        r.correlationId(),
-        r.stepAttempts(),
-        r.run(),
-        r.generation(),
-        r.accessVerified(),
-        r.pendingEvent());
+  /**
+   * {@code r} moved by {@code m}: at its step, run and generation, with its correlation id, updated
+   * now, no outcome event owed; the caller sets what else changes.
+   */
+  private OnboardingRecord.Builder at(OnboardingRecord r, StepMessage m) {
+    return r.toBuilder()
+        .step(m.step().name())
+        .correlationId(m.correlationId())
+        .run(m.run())
+        .generation(m.generation())
+        .lastUpdated(clock.instant())
+        .pendingEvent(null);
   }
 
   /** Read, decide, write if unchanged; on a lost race, again. */

@@ -55,106 +55,136 @@ public record OnboardingRecord(
     }
   }
 
-  /** A record that owes no outcome event. */
-  public OnboardingRecord(
-      String workspaceResourceId,
-      String step,
-      Status status,
-      int attempts,
-      Instant firstSeen,
-      Instant lastUpdated,
-      String lastError,
-      String correlationId,
-      Map<String, Integer> stepAttempts,
-      int run,
-      int generation,
-      Boolean accessVerified) {
-    this(
-        workspaceResourceId,
-        step,
-        status,
-        attempts,
-        firstSeen,
-        lastUpdated,
-        lastError,
-        correlationId,
-        stepAttempts,
-        run,
-        generation,
-        accessVerified,
-        null);
+  /** A new record of workspace {@code workspaceResourceId}; every other field at its default. */
+  public static Builder builder(String workspaceResourceId) {
+    return new Builder().workspaceResourceId(workspaceResourceId);
+  }
+
+  /** A builder holding this record's fields: set what changes, then {@link Builder#build()}. */
+  public Builder toBuilder() {
+    return new Builder()
+        .workspaceResourceId(workspaceResourceId)
+        .step(step)
+        .status(status)
+        .attempts(attempts)
+        .firstSeen(firstSeen)
+        .lastUpdated(lastUpdated)
+        .lastError(lastError)
+        .correlationId(correlationId)
+        .stepAttempts(stepAttempts)
+        .run(run)
+        .generation(generation)
+        .accessVerified(accessVerified)
+        .pendingEvent(pendingEvent);
   }
 
   /** This record with its outbox set to {@code pending} (null: no event owed). */
   public OnboardingRecord withPendingEvent(PendingEvent pending) {
-    return new OnboardingRecord(
-        workspaceResourceId,
-        step,
-        status,
-        attempts,
-        firstSeen,
-        lastUpdated,
-        lastError,
-        correlationId,
-        stepAttempts,
-        run,
-        generation,
-        accessVerified,
-        pending);
+    return toBuilder().pendingEvent(pending).build();
   }
 
-  /** A record of an unnumbered run (run 0, generation 0): rows written before runs had numbers. */
-  public OnboardingRecord(
-      String workspaceResourceId,
-      String step,
-      Status status,
-      int attempts,
-      Instant firstSeen,
-      Instant lastUpdated,
-      String lastError,
-      String correlationId,
-      Map<String, Integer> stepAttempts) {
-    this(
-        workspaceResourceId,
-        step,
-        status,
-        attempts,
-        firstSeen,
-        lastUpdated,
-        lastError,
-        correlationId,
-        stepAttempts,
-        0,
-        0,
-        null);
-  }
+  /**
+   * Fluent setters for a record (defaults: 0 tries, run 0, generation 0, no step attempts, every
+   * other field null), so that a transition says only what changes.
+   */
+  public static final class Builder {
+    private String workspaceResourceId;
+    private String step;
+    private Status status;
+    private int attempts;
+    private Instant firstSeen;
+    private Instant lastUpdated;
+    private String lastError;
+    private String correlationId;
+    private Map<String, Integer> stepAttempts = Map.of();
+    private int run;
+    private int generation;
+    private Boolean accessVerified;
+    private PendingEvent pendingEvent;
 
-  /** A record whose storage access is not known (yet). */
-  public OnboardingRecord(
-      String workspaceResourceId,
-      String step,
-      Status status,
-      int attempts,
-      Instant firstSeen,
-      Instant lastUpdated,
-      String lastError,
-      String correlationId,
-      Map<String, Integer> stepAttempts,
-      int run,
-      int generation) {
-    this(
-        workspaceResourceId,
-        step,
-        status,
-        attempts,
-        firstSeen,
-        lastUpdated,
-        lastError,
-        correlationId,
-        stepAttempts,
-        run,
-        generation,
-        null);
+    private Builder() {}
+
+    public Builder workspaceResourceId(String workspaceResourceId) {
+      this.workspaceResourceId = workspaceResourceId;
+      return this;
+    }
+
+    public Builder step(String step) {
+      this.step = step;
+      return this;
+    }
+
+    public Builder status(Status status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder attempts(int attempts) {
+      this.attempts = attempts;
+      return this;
+    }
+
+    public Builder firstSeen(Instant firstSeen) {
+      this.firstSeen = firstSeen;
+      return this;
+    }
+
+    public Builder lastUpdated(Instant lastUpdated) {
+      this.lastUpdated = lastUpdated;
+      return this;
+    }
+
+    public Builder lastError(String lastError) {
+      this.lastError = lastError;
+      return this;
+    }
+
+    public Builder correlationId(String correlationId) {
+      this.correlationId = correlationId;
+      return this;
+    }
+
+    public Builder stepAttempts(Map<String, Integer> stepAttempts) {
+      this.stepAttempts = stepAttempts;
+      return this;
+    }
+
+    public Builder run(int run) {
+      this.run = run;
+      return this;
+    }
+
+    public Builder generation(int generation) {
+      this.generation = generation;
+      return this;
+    }
+
+    public Builder accessVerified(Boolean accessVerified) {
+      this.accessVerified = accessVerified;
+      return this;
+    }
+
+    public Builder pendingEvent(PendingEvent pendingEvent) {
+      this.pendingEvent = pendingEvent;
+      return this;
+    }
+
+    public OnboardingRecord build() {
+      return new OnboardingRecord(
+          workspaceResourceId,
+          step,
+          status,
+          attempts,
+          firstSeen,
+          lastUpdated,
+          lastError,
+          correlationId,
+          stepAttempts,
+          run,
+          generation,
+          accessVerified,
+          pendingEvent);
+    }
   }
 
   /** Status of an onboarding. */

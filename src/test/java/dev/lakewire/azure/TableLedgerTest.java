@@ -66,17 +66,7 @@ class TableLedgerTest extends OnboardingLedgerContract {
   void cutsALongLastErrorBelowThePropertyLimitAndSaysSo() {
     String error = "Boom: " + "x".repeat(200_000);
     OnboardingRecord r = record(ID);
-    ledger.save(
-        new OnboardingRecord(
-            ID,
-            r.step(),
-            Status.FAILED,
-            r.attempts(),
-            r.firstSeen(),
-            r.lastUpdated(),
-            error,
-            r.correlationId(),
-            r.stepAttempts()));
+    ledger.save(r.toBuilder().status(Status.FAILED).lastError(error).build());
 
     String stored = ledger.find(ID).orElseThrow().lastError();
 

@@ -59,16 +59,16 @@ public abstract class OnboardingLedgerContract {
     Map<String, Integer> tries = new LinkedHashMap<>();
     tries.put("CREATE_ACCESS_CONNECTOR", 1);
     tries.put("ASSIGN_STORAGE_ROLES", 3);
-    return new OnboardingRecord(
-        id,
-        "ASSIGN_STORAGE_ROLES",
-        Status.WAITING,
-        3,
-        FIRST_SEEN,
-        LAST_UPDATED,
-        "PrincipalNotFound: the access connector's identity is not replicated yet",
-        "corr-42",
-        tries);
+    return OnboardingRecord.builder(id)
+        .step("ASSIGN_STORAGE_ROLES")
+        .status(Status.WAITING)
+        .attempts(3)
+        .firstSeen(FIRST_SEEN)
+        .lastUpdated(LAST_UPDATED)
+        .lastError("PrincipalNotFound: the access connector's identity is not replicated yet")
+        .correlationId("corr-42")
+        .stepAttempts(tries)
+        .build();
   }
 
   protected static String workspace(String subscription, String name) {
@@ -127,16 +127,15 @@ public abstract class OnboardingLedgerContract {
   public void replacesTheWholeRecordOnSave() {
     ledger.save(record(ID));
     OnboardingRecord next =
-        new OnboardingRecord(
-            ID,
-            "BIND_METASTORE",
-            Status.COMPLETED,
-            1,
-            FIRST_SEEN,
-            LAST_UPDATED.plusSeconds(60),
-            null,
-            "corr-43",
-            Map.of("BIND_METASTORE", 1));
+        OnboardingRecord.builder(ID)
+            .step("BIND_METASTORE")
+            .status(Status.COMPLETED)
+            .attempts(1)
+            .firstSeen(FIRST_SEEN)
+            .lastUpdated(LAST_UPDATED.plusSeconds(60))
+            .correlationId("corr-43")
+            .stepAttempts(Map.of("BIND_METASTORE", 1))
+            .build();
 
     ledger.save(next);
 
@@ -148,16 +147,13 @@ public abstract class OnboardingLedgerContract {
   public void replacesTheRecordSavedUnderTheSameIdInAnotherCase() {
     ledger.save(record(ID.toUpperCase(Locale.ROOT)));
     OnboardingRecord lower =
-        new OnboardingRecord(
-            ID.toLowerCase(Locale.ROOT),
-            "BIND_METASTORE",
-            Status.IN_PROGRESS,
-            0,
-            FIRST_SEEN,
-            LAST_UPDATED,
-            null,
-            "corr-2",
-            Map.of());
+        OnboardingRecord.builder(ID.toLowerCase(Locale.ROOT))
+            .step("BIND_METASTORE")
+            .status(Status.IN_PROGRESS)
+            .firstSeen(FIRST_SEEN)
+            .lastUpdated(LAST_UPDATED)
+            .correlationId("corr-2")
+            .build();
 
     ledger.save(lower);
 
@@ -168,16 +164,12 @@ public abstract class OnboardingLedgerContract {
   @Test
   public void keepsEmptyFieldsEmpty() {
     OnboardingRecord bare =
-        new OnboardingRecord(
-            ID,
-            "CREATE_ACCESS_CONNECTOR",
-            Status.PENDING,
-            0,
-            FIRST_SEEN,
-            FIRST_SEEN,
-            null,
-            null,
-            Map.of());
+        OnboardingRecord.builder(ID)
+            .step("CREATE_ACCESS_CONNECTOR")
+            .status(Status.PENDING)
+            .firstSeen(FIRST_SEEN)
+            .lastUpdated(FIRST_SEEN)
+            .build();
 
     ledger.save(bare);
 
@@ -193,33 +185,22 @@ public abstract class OnboardingLedgerContract {
   public void keepsWhetherStorageAccessWasVerified() {
     OnboardingRecord r = record(ID);
     OnboardingRecord verified =
-        new OnboardingRecord(
-            ID,
-            "BIND_METASTORE",
-            Status.COMPLETED,
-            2,
-            FIRST_SEEN,
-            LAST_UPDATED,
-            null,
-            r.correlationId(),
-            r.stepAttempts(),
-            1,
-            0,
-            true);
+        r.toBuilder()
+            .step("BIND_METASTORE")
+            .status(Status.COMPLETED)
+            .attempts(2)
+            .lastError(null)
+            .run(1)
+            .generation(0)
+            .accessVerified(true)
+            .build();
     OnboardingRecord notVerified =
-        new OnboardingRecord(
-            workspace(SUBSCRIPTION, "ws-other"),
-            "BIND_METASTORE",
-            Status.WAITING,
-            2,
-            FIRST_SEEN,
-            LAST_UPDATED,
-            "storage access not verified yet",
-            r.correlationId(),
-            r.stepAttempts(),
-            1,
-            0,
-            false);
+        verified.toBuilder()
+            .workspaceResourceId(workspace(SUBSCRIPTION, "ws-other"))
+            .status(Status.WAITING)
+            .lastError("storage access not verified yet")
+            .accessVerified(false)
+            .build();
 
     ledger.save(verified);
     ledger.save(notVerified);
@@ -256,16 +237,15 @@ public abstract class OnboardingLedgerContract {
     tries.put("CREATE_ACCESS_CONNECTOR", 5);
     tries.put("ASSIGN_STORAGE_ROLES", 1);
     OnboardingRecord r =
-        new OnboardingRecord(
-            ID,
-            "ASSIGN_STORAGE_ROLES",
-            Status.IN_PROGRESS,
-            1,
-            FIRST_SEEN,
-            LAST_UPDATED,
-            null,
-            "c",
-            tries);
+        OnboardingRecord.builder(ID)
+            .step("ASSIGN_STORAGE_ROLES")
+            .status(Status.IN_PROGRESS)
+            .attempts(1)
+            .firstSeen(FIRST_SEEN)
+            .lastUpdated(LAST_UPDATED)
+            .correlationId("c")
+            .stepAttempts(tries)
+            .build();
 
     ledger.save(r);
 
@@ -347,17 +327,7 @@ public abstract class OnboardingLedgerContract {
   public void acceptsAVeryLongLastErrorAndKeepsItsBeginning() {
     String error = "Boom: " + "stack frame\n".repeat(20_000);
     OnboardingRecord r = record(ID);
-    OnboardingRecord failing =
-        new OnboardingRecord(
-            ID,
-            r.step(),
-            Status.FAILED,
-            r.attempts(),
-            r.firstSeen(),
-            r.lastUpdated(),
-            error,
-            r.correlationId(),
-            r.stepAttempts());
+    OnboardingRecord failing = r.toBuilder().status(Status.FAILED).lastError(error).build();
 
     ledger.save(failing);
 
@@ -370,16 +340,12 @@ public abstract class OnboardingLedgerContract {
   public void refusesARecordWithoutAWorkspaceId() {
     OnboardingRecord r = record(ID);
     OnboardingRecord noId =
-        new OnboardingRecord(
-            null,
-            r.step(),
-            r.status(),
-            r.attempts(),
-            r.firstSeen(),
-            r.lastUpdated(),
-            null,
-            null,
-            Map.of());
+        r.toBuilder()
+            .workspaceResourceId(null)
+            .lastError(null)
+            .correlationId(null)
+            .stepAttempts(Map.of())
+            .build();
 
     assertThatThrownBy(() -> ledger.save(noId)).isInstanceOf(IllegalArgumentException.class);
     assertThat(ledger.list()).isEmpty();
@@ -390,19 +356,7 @@ public abstract class OnboardingLedgerContract {
   @Test
   public void keepsTheRunAndGenerationOfARecord() {
     OnboardingRecord r = record(ID);
-    OnboardingRecord numbered =
-        new OnboardingRecord(
-            ID,
-            r.step(),
-            r.status(),
-            r.attempts(),
-            r.firstSeen(),
-            r.lastUpdated(),
-            r.lastError(),
-            r.correlationId(),
-            r.stepAttempts(),
-            3,
-            7);
+    OnboardingRecord numbered = r.toBuilder().run(3).generation(7).build();
 
     ledger.save(numbered);
 
@@ -484,33 +438,11 @@ public abstract class OnboardingLedgerContract {
   }
 
   private static OnboardingRecord withStatus(OnboardingRecord r, Status status) {
-    return new OnboardingRecord(
-        r.workspaceResourceId(),
-        r.step(),
-        status,
-        r.attempts(),
-        r.firstSeen(),
-        r.lastUpdated(),
-        r.lastError(),
-        r.correlationId(),
-        r.stepAttempts(),
-        r.run(),
-        r.generation());
+    return r.toBuilder().status(status).build();
   }
 
   private static OnboardingRecord withAttempts(OnboardingRecord r, int attempts) {
-    return new OnboardingRecord(
-        r.workspaceResourceId(),
-        r.step(),
-        r.status(),
-        attempts,
-        r.firstSeen(),
-        r.lastUpdated(),
-        r.lastError(),
-        r.correlationId(),
-        r.stepAttempts(),
-        r.run(),
-        r.generation());
+    return r.toBuilder().attempts(attempts).build();
   }
 
   // ------------------------------------------------------------------ racing deliveries
@@ -750,17 +682,7 @@ public abstract class OnboardingLedgerContract {
   // --- pages (issue 12: the status endpoint pages) ----------------------------------------------
 
   private static OnboardingRecord withStatus(String id, Status status) {
-    OnboardingRecord r = record(id);
-    return new OnboardingRecord(
-        id,
-        r.step(),
-        status,
-        r.attempts(),
-        r.firstSeen(),
-        r.lastUpdated(),
-        r.lastError(),
-        r.correlationId(),
-        r.stepAttempts());
+    return record(id).toBuilder().status(status).build();
   }
 
   private List<String> pageThrough(int top, Status status, List<Integer> sizes) {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,15 @@ class SweepTest {
     world
         .ledger()
         .save(
-            new OnboardingRecord(
-                ws, "BIND_METASTORE", status, 1, updated, updated, null, "c", Map.of(), 1, 0));
+            OnboardingRecord.builder(ws)
+                .step("BIND_METASTORE")
+                .status(status)
+                .attempts(1)
+                .firstSeen(updated)
+                .lastUpdated(updated)
+                .correlationId("c")
+                .run(1)
+                .build());
   }
 
   @Test
@@ -130,9 +136,9 @@ class SweepTest {
     String b = "/subscriptions/s/resourcegroups/rg/providers/microsoft.databricks/workspaces/b";
     bar.start(Set.of(a, b));
     Instant t = Instant.EPOCH;
-    bar.written(new OnboardingRecord(a, "X", Status.WAITING, 1, t, t, null, "c", Map.of()));
-    bar.written(new OnboardingRecord(a, "X", Status.COMPLETED, 1, t, t, null, "c", Map.of()));
-    bar.written(new OnboardingRecord(a, "X", Status.COMPLETED, 1, t, t, null, "c", Map.of()));
+    bar.written(record(a, Status.WAITING, t));
+    bar.written(record(a, Status.COMPLETED, t));
+    bar.written(record(a, Status.COMPLETED, t));
     bar.finish();
 
     String out = bytes.toString(StandardCharsets.UTF_8);
@@ -142,5 +148,16 @@ class SweepTest {
         .endsWith(System.lineSeparator())
         .doesNotContain("2/2");
     assertThat(out.split("\r")).hasSize(3);
+  }
+
+  private static OnboardingRecord record(String ws, Status status, Instant t) {
+    return OnboardingRecord.builder(ws)
+        .step("X")
+        .status(status)
+        .attempts(1)
+        .firstSeen(t)
+        .lastUpdated(t)
+        .correlationId("c")
+        .build();
   }
 }
