@@ -91,7 +91,7 @@ public final class AssignStorageRoles implements OnboardingStep {
 
   @Override
   public StepOutcome reconcile(StepMessage message) {
-    WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
+    WorkspaceRef ref = message.workspace();
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     Duration wait =
         OnboardingPolicy.backoff(message.rechecks(), CONNECTOR_RECHECK, CONNECTOR_RECHECK_CAP);

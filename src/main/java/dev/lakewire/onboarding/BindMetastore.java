@@ -158,7 +158,7 @@ public final class BindMetastore implements OnboardingStep {
 
   @Override
   public StepOutcome reconcile(StepMessage message) {
-    WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
+    WorkspaceRef ref = message.workspace();
     // step 1 read the workspace and carried what this step needs; an older message reads it
     Optional<Workspace> found = message.carried().workspace(ref);
     if (found.isEmpty()) {

@@ -55,7 +55,7 @@ public final class CreateAccessConnector implements OnboardingStep {
 
   @Override
   public StepOutcome reconcile(StepMessage message) {
-    WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
+    WorkspaceRef ref = message.workspace();
     if (!policy.allows(ref.subscriptionId())) {
       return StepOutcome.fail(
           "subscription "

@@ -55,7 +55,7 @@ final class PolicyScoped implements OnboardingStep {
 
   @Override
   public StepOutcome reconcile(StepMessage message) {
-    WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
+    WorkspaceRef ref = message.workspace();
     StepMessage.Carried carried = message.carried();
     boolean changed = false;
     if (carried.policyTags() == null || carried.location() == null) {

@@ -51,7 +51,7 @@ public final class RemoveAccessConnector implements OnboardingStep {
 
   @Override
   public StepOutcome reconcile(StepMessage message) {
-    WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
+    WorkspaceRef ref = message.workspace();
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     Optional<AccessConnector> found = connectors.find(connectorId);
     if (found.isEmpty()) {

@@ -41,7 +41,7 @@ public final class RemoveCatalogObjects implements OnboardingStep {
 
   @Override
   public StepOutcome reconcile(StepMessage message) {
-    WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
+    WorkspaceRef ref = message.workspace();
     StoragePolicy wiring = policy.wiring();
     if (wiring.layout() != StoragePolicy.Layout.PER_WORKSPACE) {
       return StepOutcome.advance(

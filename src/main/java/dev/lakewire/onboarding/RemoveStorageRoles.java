@@ -49,7 +49,7 @@ public final class RemoveStorageRoles implements OnboardingStep {
 
   @Override
   public StepOutcome reconcile(StepMessage message) {
-    WorkspaceRef ref = WorkspaceRef.parse("workspaceResourceId", message.workspaceResourceId());
+    WorkspaceRef ref = message.workspace();
     if (policy.connectorIdentity() != null) {
       return StepOutcome.advance(
           "kept the storage roles: they belong to the user-assigned identity "

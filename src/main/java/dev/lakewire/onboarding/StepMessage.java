@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * The body of a step queue message (JSON).
  *
- * @param workspaceResourceId the workspace ARM id
+ * @param workspace the workspace (parsed once, where the message is read or first built; on the
+ *     queue it is the {@code workspaceResourceId} field)
  * @param step the step to run
  * @param correlationId the event's correlation id, or the HTTP tracking id
  * @param attempt 1-based try number of this step in this run (grows with each re-check)
@@ -30,7 +31,7 @@ import java.util.Optional;
  *     read it again ({@link Carried#NONE} when nothing: the step reads it)
  */
 public record StepMessage(
-    String workspaceResourceId,
+    WorkspaceRef workspace,
     Step step,
     String correlationId,
     int attempt,
@@ -257,7 +258,7 @@ public record StepMessage(
 
   public StepMessage {
     carried = carried == null ? Carried.NONE : carried;
-    Objects.requireNonNull(workspaceResourceId, "workspaceResourceId");
+    Objects.requireNonNull(workspace, "workspace");
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(correlationId, "correlationId");
     Objects.requireNonNull(requestedBy, "requestedBy");
@@ -267,39 +268,15 @@ public record StepMessage(
     }
   }
 
-  /** A message of run {@code run} with no throttled re-check and nothing carried. */
-  public StepMessage(
-      String workspaceResourceId,
-      Step step,
-      String correlationId,
-      int attempt,
-      int generation,
-      String requestedBy,
-      int run) {
-    this(
-        workspaceResourceId,
-        step,
-        correlationId,
-        attempt,
-        generation,
-        requestedBy,
-        run,
-        0,
-        Carried.NONE);
+  /** The workspace ARM id (as given: compare with {@link WorkspaceRef#key()}). */
+  public String workspaceResourceId() {
+    return workspace.id();
   }
 
   /** This message carrying {@code facts}. */
   public StepMessage carrying(Carried facts) {
     return new StepMessage(
-        workspaceResourceId,
-        step,
-        correlationId,
-        attempt,
-        generation,
-        requestedBy,
-        run,
-        throttled,
-        facts);
+        workspace, step, correlationId, attempt, generation, requestedBy, run, throttled, facts);
   }
 
   /**
@@ -310,44 +287,26 @@ public record StepMessage(
     return generation - throttled;
   }
 
-  /** A message of an unnumbered run (run 0). */
-  public StepMessage(
-      String workspaceResourceId,
-      Step step,
-      String correlationId,
-      int attempt,
-      int generation,
-      String requestedBy) {
-    this(workspaceResourceId, step, correlationId, attempt, generation, requestedBy, 0);
-  }
-
-  /** The first message of an unnumbered run (run 0). */
-  public static StepMessage first(
-      WorkspaceRef workspace, Step step, String correlationId, String requestedBy) {
-    return first(workspace, step, correlationId, requestedBy, 0);
-  }
-
   /** The first message of run {@code run}. */
   public static StepMessage first(
       WorkspaceRef workspace, Step step, String correlationId, String requestedBy, int run) {
-    return new StepMessage(workspace.id(), step, correlationId, 1, 0, requestedBy, run);
+    return new StepMessage(workspace, step, correlationId, 1, 0, requestedBy, run, 0, Carried.NONE);
   }
 
   /** This message as the first of another run (a replay): generation 0, a fresh budget. */
   public StepMessage asRun(int newRun, String by) {
-    return new StepMessage(workspaceResourceId, step, correlationId, 1, 0, by, newRun);
+    return new StepMessage(workspace, step, correlationId, 1, 0, by, newRun, 0, Carried.NONE);
   }
 
   /** The message of the next step, same run. */
   public StepMessage advanceTo(Step next) {
-    return new StepMessage(
-        workspaceResourceId, next, correlationId, 1, 0, requestedBy, run, 0, carried);
+    return new StepMessage(workspace, next, correlationId, 1, 0, requestedBy, run, 0, carried);
   }
 
   /** The same step, one re-check later. */
   public StepMessage recheck() {
     return new StepMessage(
-        workspaceResourceId,
+        workspace,
         step,
         correlationId,
         attempt + 1,
@@ -361,7 +320,7 @@ public record StepMessage(
   /** The same step, one re-check later because the cloud throttled it (outside the budget). */
   public StepMessage recheckThrottled() {
     return new StepMessage(
-        workspaceResourceId,
+        workspace,
         step,
         correlationId,
         attempt + 1,
@@ -374,17 +333,17 @@ public record StepMessage(
 
   /** The deterministic Service Bus MessageId. */
   public String messageId() {
-    return Names.messageId(workspaceResourceId, step, generation, correlationId, run);
+    return Names.messageId(workspace.id(), step, generation, correlationId, run);
   }
 
   /** This message as it goes on the queue. */
   public QueuedStep queued() {
-    return new QueuedStep(step.name(), messageId(), workspaceResourceId, correlationId, toJson());
+    return new QueuedStep(step.name(), messageId(), workspace.id(), correlationId, toJson());
   }
 
   public String toJson() {
     ObjectNode n = JSON.createObjectNode();
-    n.put("workspaceResourceId", workspaceResourceId);
+    n.put("workspaceResourceId", workspace.id());
     n.put("step", step.name());
     n.put("correlationId", correlationId);
     n.put("attempt", attempt);
@@ -461,7 +420,7 @@ public record StepMessage(
     }
     int generation = Math.max(0, n.path("generation").asInt(0));
     return new StepMessage(
-        ws.id(),
+        ws,
         step,
         correlationId,
         Math.max(1, n.path("attempt").asInt(1)),

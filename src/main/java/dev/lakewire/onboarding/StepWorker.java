@@ -161,10 +161,7 @@ public final class StepWorker {
               OnboardingPolicy.backoff(m.rechecks(), NOT_YET_BASE, NOT_YET_CAP), e.getMessage());
     } catch (CloudFailure.Throttled e) {
       String bucket =
-          e.bucket() != null
-              ? e.bucket()
-              : "subscription "
-                  + WorkspaceRef.parse("id", m.workspaceResourceId()).subscriptionId();
+          e.bucket() != null ? e.bucket() : "subscription " + m.workspace().subscriptionId();
       // a request lakewire's own pacing held back (not sent) comes with its slot already
       Duration paced =
           bucket.startsWith(PACED_BUCKET)
@@ -289,8 +286,7 @@ public final class StepWorker {
 
   /** Why a message may not run here (its subscription is not allowed), or empty. */
   private Optional<String> refusal(StepMessage m) {
-    String subscription =
-        WorkspaceRef.parse("workspaceResourceId", m.workspaceResourceId()).subscriptionId();
+    String subscription = m.workspace().subscriptionId();
     if (subscriptionAllowed.test(subscription)) {
       return Optional.empty();
     }

@@ -109,13 +109,12 @@ class HostileInputTest {
   @Test
   void aStepMessageWithAnOverlongCorrelationIdIsRefused() {
     String body =
-        new StepMessage(
-                TestWorld.workspaceId("ws-x"),
+        StepMessage.first(
+                WorkspaceRef.parse("id", TestWorld.workspaceId("ws-x")),
                 Step.CREATE_ACCESS_CONNECTOR,
                 "c".repeat(5_000),
-                1,
-                0,
-                "test")
+                "test",
+                0)
             .toJson();
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> StepMessage.fromJson(body))
@@ -184,10 +183,10 @@ class HostileInputTest {
     assertThat(WorkspaceRef.parse("id", ws.substring(1)).id()).isEqualTo(ws);
     assertThat(
             StepMessage.first(
-                    WorkspaceRef.parse("id", ws.substring(1)), Step.BIND_METASTORE, "c", "t")
+                    WorkspaceRef.parse("id", ws.substring(1)), Step.BIND_METASTORE, "c", "t", 0)
                 .messageId())
         .isEqualTo(
-            StepMessage.first(WorkspaceRef.parse("id", ws), Step.BIND_METASTORE, "c", "t")
+            StepMessage.first(WorkspaceRef.parse("id", ws), Step.BIND_METASTORE, "c", "t", 0)
                 .messageId());
   }
 }

@@ -15,6 +15,7 @@ import dev.lakewire.onboarding.OnboardingPolicy;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.Step;
 import dev.lakewire.onboarding.StepMessage;
+import dev.lakewire.onboarding.WorkspaceRef;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.OnboardingRecord.Status;
 import java.time.Duration;
@@ -116,7 +117,8 @@ class AllowListEverywhereTest {
   }
 
   private String stepMessage(Step step) {
-    return new StepMessage(outside, step, "c-old", 1, 0, "eventgrid").toJson();
+    return StepMessage.first(WorkspaceRef.parse("id", outside), step, "c-old", "eventgrid", 0)
+        .toJson();
   }
 
   @Test
@@ -158,7 +160,11 @@ class AllowListEverywhereTest {
 
   @Test
   void aReplayedOldDeadLetterOutsideTheListWritesNothingAndStaysDeadLettered() {
-    StepMessage old = new StepMessage(outside, Step.BIND_METASTORE, "c-old", 3, 2, "eventgrid");
+    StepMessage old =
+        StepMessage.first(
+                WorkspaceRef.parse("id", outside), Step.BIND_METASTORE, "c-old", "eventgrid", 0)
+            .recheck()
+            .recheck();
     bus.deadLetter(old.queued(), "gave up before the list was narrowed");
 
     onboarding.replay().replay("{\"step\":\"BIND_METASTORE\"}");

@@ -105,7 +105,7 @@ class StepLogContextTest {
 
   private StepMessage message(String correlationId) {
     return StepMessage.first(
-        WorkspaceRef.parse("id", ws), Step.ASSIGN_STORAGE_ROLES, correlationId, "eventgrid");
+        WorkspaceRef.parse("id", ws), Step.ASSIGN_STORAGE_ROLES, correlationId, "eventgrid", 0);
   }
 
   @Test
@@ -129,7 +129,7 @@ class StepLogContextTest {
   @Test
   void theLastStepsDoneLineSaysCompleted() {
     StepMessage m =
-        StepMessage.first(WorkspaceRef.parse("id", ws), Step.BIND_METASTORE, "corr-3", "http");
+        StepMessage.first(WorkspaceRef.parse("id", ws), Step.BIND_METASTORE, "corr-3", "http", 0);
 
     worker(StepOutcome.advance("roles")).handle(Step.BIND_METASTORE, m.toJson());
 
@@ -161,7 +161,11 @@ class StepLogContextTest {
     StepMessage ok = message("ok");
     StepMessage m =
         new StepMessage(
-            ws + "\u2028",
+            new WorkspaceRef(
+                ws + "\u2028",
+                ok.workspace().subscriptionId(),
+                ok.workspace().resourceGroup(),
+                ok.workspace().name()),
             ok.step(),
             "c1\nINFO forged line\u202e",
             ok.attempt(),

@@ -24,7 +24,7 @@ class StepWorkerTest {
   private final List<String> sent = new ArrayList<>();
   private final String ws = TestWorld.workspaceId("analytics");
   private final StepMessage message =
-      StepMessage.first(WorkspaceRef.parse("id", ws), Step.ASSIGN_STORAGE_ROLES, "c1", "test");
+      StepMessage.first(WorkspaceRef.parse("id", ws), Step.ASSIGN_STORAGE_ROLES, "c1", "test", 0);
 
   private final StepMessages messages =
       new StepMessages() {
@@ -82,7 +82,11 @@ class StepWorkerTest {
 
   private static StepMessage other(String name) {
     return StepMessage.first(
-        WorkspaceRef.parse("id", TestWorld.workspaceId(name)), Step.ASSIGN_STORAGE_ROLES, "c", "t");
+        WorkspaceRef.parse("id", TestWorld.workspaceId(name)),
+        Step.ASSIGN_STORAGE_ROLES,
+        "c",
+        "t",
+        0);
   }
 
   private long scheduledMillis(int i) {
@@ -137,7 +141,8 @@ class StepWorkerTest {
               WorkspaceRef.parse("id", TestWorld.workspaceId("ws" + i)),
               Step.ASSIGN_STORAGE_ROLES,
               "c" + i,
-              "test");
+              "test",
+              0);
       w.handle(Step.ASSIGN_STORAGE_ROLES, m.toJson());
     }
 

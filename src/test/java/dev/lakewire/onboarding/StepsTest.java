@@ -25,7 +25,8 @@ class StepsTest {
       OnboardingPolicy.fromSettings(TestWorld.defaultSettings());
   private final String ws = TestWorld.workspaceId("analytics");
   private final StepMessage first =
-      StepMessage.first(WorkspaceRef.parse("id", ws), Step.CREATE_ACCESS_CONNECTOR, "c1", "test");
+      StepMessage.first(
+          WorkspaceRef.parse("id", ws), Step.CREATE_ACCESS_CONNECTOR, "c1", "test", 0);
 
   StepsTest() {
     cloud.addStorageAccount(TestWorld.STORAGE, true);

@@ -203,7 +203,8 @@ class TagPolicyTest {
   private final FakeCloud cloud = new FakeCloud(ManualClock.atEpochOfDemo());
   private final String ws = TestWorld.workspaceId("analytics");
   private final StepMessage first =
-      StepMessage.first(WorkspaceRef.parse("id", ws), Step.CREATE_ACCESS_CONNECTOR, "c1", "test");
+      StepMessage.first(
+          WorkspaceRef.parse("id", ws), Step.CREATE_ACCESS_CONNECTOR, "c1", "test", 0);
 
   private PolicyScoped assignRoles() {
     return new PolicyScoped(

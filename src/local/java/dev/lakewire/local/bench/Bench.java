@@ -345,7 +345,7 @@ public final class Bench {
         Instant now = w.clock().instant();
         OnboardingStep step = steps.get(s.step);
         // a script knows nothing between its calls: every run starts from a bare message
-        StepMessage m = StepMessage.first(s.ref, step.step(), "baseline", "baseline");
+        StepMessage m = StepMessage.first(s.ref, step.step(), "baseline", "baseline", 0);
         try {
           StepOutcome o = step.reconcile(m);
           if (Boolean.getBoolean("lakewire.bench.requests")) {
