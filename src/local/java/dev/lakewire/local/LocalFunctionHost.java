@@ -45,12 +45,15 @@ public final class LocalFunctionHost {
       Clock clock) {
     return new LocalFunctionHost(
         AzureWiring.forEndpoints(
-            endpoints,
-            new ManagedIdentityCredentialBuilder().build(),
-            bus,
-            ledger,
-            OnboardingPolicy.fromSettings(settings),
-            clock),
+            AzureWiring.Options.builder()
+                .endpoints(endpoints)
+                .credential(new ManagedIdentityCredentialBuilder().build())
+                .bus(bus)
+                .ledger(ledger)
+                .policy(OnboardingPolicy.fromSettings(settings))
+                .clock(clock)
+                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .build()),
         bus,
         Queues.reprocessFromSettings(settings),
         Logger.getLogger("lakewire.local.functions"));

@@ -213,31 +213,15 @@ public final class AzureWiring {
     Map<String, String> queues = queueByStep(settings);
     String parked = Settings.get(settings, Settings.PARKED_QUEUE, Settings.PARKED_QUEUE_DEFAULT);
     return forEndpoints(
-        Endpoints.fromSettings(settings),
-        credential,
-        new ServiceBusStepMessages(serviceBus, queues, parked),
-        new ServiceBusDeadLetterQueues(serviceBus, queues, parked),
-        ledger(settings, credential),
-        policy,
-        Clock.systemUTC());
-  }
-
-  /**
-   * {@link #forEndpoints(Endpoints, TokenCredential, StepMessages, DeadLetterQueues,
-   * OnboardingLedger, OnboardingPolicy, Clock)} with one bus that is both the step queues and their
-   * dead-letter queues (the in-memory Service Bus of the local run), and {@link
-   * ClientRetries#IMMEDIATE}: the local cloud's time is virtual, so the SDK clients keep their
-   * retry counts but do not sleep wall-clock back-offs.
-   */
-  public static <B extends StepMessages & DeadLetterQueues> Onboarding forEndpoints(
-      Endpoints endpoints,
-      TokenCredential credential,
-      B bus,
-      OnboardingLedger ledger,
-      OnboardingPolicy policy,
-      Clock clock) {
-    return forEndpoints(
-        endpoints, credential, bus, bus, ledger, policy, clock, ClientRetries.IMMEDIATE);
+        Options.builder()
+            .endpoints(Endpoints.fromSettings(settings))
+            .credential(credential)
+            .queues(new ServiceBusStepMessages(serviceBus, queues, parked))
+            .deadLetters(new ServiceBusDeadLetterQueues(serviceBus, queues, parked))
+            .ledger(ledger(settings, credential))
+            .policy(policy)
+            .clock(Clock.systemUTC())
+            .build());
   }
 
   /**
@@ -261,61 +245,124 @@ public final class AzureWiring {
   }
 
   /**
-   * {@link #forEndpoints(Endpoints, TokenCredential, StepMessages, DeadLetterQueues,
-   * OnboardingLedger, OnboardingPolicy, Clock, ClientRetries)} with {@link
-   * ClientRetries#PRODUCTION}.
+   * What {@link #forEndpoints} wires the use cases with. Build it with {@link #builder()}.
+   *
+   * @param endpoints where ARM, Entra ID, Databricks and the events topic are
+   * @param credential the identity lakewire calls them as
+   * @param queues the step queues
+   * @param deadLetters their dead-letter queues
+   * @param ledger the onboarding ledger
+   * @param policy the onboarding policy
+   * @param clock the clock (the local cloud's in tests)
+   * @param retries how the SDK clients retry ({@link ClientRetries#PRODUCTION} unless set)
+   * @param random the step worker's jitter source (a fresh {@link java.util.Random} unless set: the
+   *     demo seeds it, so that the same {@code --seed} gives the same run)
    */
-  public static Onboarding forEndpoints(
+  public record Options(
       Endpoints endpoints,
       TokenCredential credential,
-      StepMessages bus,
-      DeadLetterQueues deadLetters,
-      OnboardingLedger ledger,
-      OnboardingPolicy policy,
-      Clock clock) {
-    return forEndpoints(
-        endpoints, credential, bus, deadLetters, ledger, policy, clock, ClientRetries.PRODUCTION);
-  }
-
-  /**
-   * The use cases on the production adapters, against explicit endpoints, with the given bus,
-   * ledger, policy and clock (the local cloud's clock in tests).
-   */
-  public static Onboarding forEndpoints(
-      Endpoints endpoints,
-      TokenCredential credential,
-      StepMessages bus,
-      DeadLetterQueues deadLetters,
-      OnboardingLedger ledger,
-      OnboardingPolicy policy,
-      Clock clock,
-      ClientRetries retries) {
-    return forEndpoints(
-        endpoints,
-        credential,
-        bus,
-        deadLetters,
-        ledger,
-        policy,
-        clock,
-        retries,
-        new java.util.Random());
-  }
-
-  /**
-   * As above, with the random source of the step worker's jitter (the demo seeds it, so that the
-   * same {@code --seed} gives the same run).
-   */
-  public static Onboarding forEndpoints(
-      Endpoints endpoints,
-      TokenCredential credential,
-      StepMessages bus,
+      StepMessages queues,
       DeadLetterQueues deadLetters,
       OnboardingLedger ledger,
       OnboardingPolicy policy,
       Clock clock,
       ClientRetries retries,
       java.util.random.RandomGenerator random) {
+
+    public Options {
+      Objects.requireNonNull(endpoints, "endpoints");
+      Objects.requireNonNull(credential, "credential");
+      Objects.requireNonNull(queues, "queues");
+      Objects.requireNonNull(deadLetters, "deadLetters");
+      Objects.requireNonNull(ledger, "ledger");
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(clock, "clock");
+      retries = retries == null ? ClientRetries.PRODUCTION : retries;
+      random = random == null ? new java.util.Random() : random;
+    }
+
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** Fluent setters for {@link Options}; {@link #build()} names a missing one. */
+    public static final class Builder {
+      private Endpoints endpoints;
+      private TokenCredential credential;
+      private StepMessages queues;
+      private DeadLetterQueues deadLetters;
+      private OnboardingLedger ledger;
+      private OnboardingPolicy policy;
+      private Clock clock;
+      private ClientRetries retries;
+      private java.util.random.RandomGenerator random;
+
+      private Builder() {}
+
+      public Builder endpoints(Endpoints endpoints) {
+        this.endpoints = endpoints;
+        return this;
+      }
+
+      public Builder credential(TokenCredential credential) {
+        this.credential = credential;
+        return this;
+      }
+
+      /** One bus that is both the step queues and their dead-letter queues (the in-memory one). */
+      public <B extends StepMessages & DeadLetterQueues> Builder bus(B bus) {
+        return queues(bus).deadLetters(bus);
+      }
+
+      public Builder queues(StepMessages queues) {
+        this.queues = queues;
+        return this;
+      }
+
+      public Builder deadLetters(DeadLetterQueues deadLetters) {
+        this.deadLetters = deadLetters;
+        return this;
+      }
+
+      public Builder ledger(OnboardingLedger ledger) {
+        this.ledger = ledger;
+        return this;
+      }
+
+      public Builder policy(OnboardingPolicy policy) {
+        this.policy = policy;
+        return this;
+      }
+
+      public Builder clock(Clock clock) {
+        this.clock = clock;
+        return this;
+      }
+
+      public Builder retries(ClientRetries retries) {
+        this.retries = retries;
+        return this;
+      }
+
+      public Builder random(java.util.random.RandomGenerator random) {
+        this.random = random;
+        return this;
+      }
+
+      public Options build() {
+        return new Options(
+            endpoints, credential, queues, deadLetters, ledger, policy, clock, retries, random);
+      }
+    }
+  }
+
+  /** The use cases on the production adapters, wired as {@code o} says. */
+  public static Onboarding forEndpoints(Options o) {
+    Endpoints endpoints = o.endpoints();
+    TokenCredential credential = o.credential();
+    OnboardingPolicy policy = o.policy();
+    Clock clock = o.clock();
+    ClientRetries retries = o.retries();
     Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
     String accountId = endpoints.checkedAccountId();
     ArmClients arm =
@@ -347,12 +394,12 @@ public final class AzureWiring {
         .workspaceMetastores(new UnityCatalogMetastores(databricks))
         .storageCredentials(new UnityCatalogStorageCredentials(databricks))
         .externalLocations(new UnityCatalogExternalLocations(databricks))
-        .messages(bus)
-        .deadLetters(deadLetters)
-        .ledger(ledger)
+        .messages(o.queues())
+        .deadLetters(o.deadLetters())
+        .ledger(o.ledger())
         .policy(policy)
         .clock(clock)
-        .random(random)
+        .random(o.random())
         .resourceEvents(new EventGridDeliveries())
         .eventTopic(eventTopic(endpoints.eventsTopic(), credential))
         .build();
@@ -461,10 +508,7 @@ public final class AzureWiring {
       StorageCredentials storageCredentials,
       ExternalLocations externalLocations) {}
 
-  /**
-   * The same adapters {@link #forEndpoints(Endpoints, TokenCredential, StepMessages,
-   * DeadLetterQueues, OnboardingLedger, OnboardingPolicy, Clock, ClientRetries)} builds.
-   */
+  /** The same adapters {@link #forEndpoints(Options)} builds. */
   public static CloudPorts cloudPorts(
       Endpoints endpoints,
       TokenCredential credential,

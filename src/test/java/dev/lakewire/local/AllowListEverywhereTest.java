@@ -82,12 +82,15 @@ class AllowListEverywhereTest {
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     onboarding =
         AzureWiring.forEndpoints(
-            cloud.endpoints(),
-            new ManagedIdentityCredentialBuilder().build(),
-            bus,
-            ledger,
-            OnboardingPolicy.fromSettings(settings),
-            clock);
+            AzureWiring.Options.builder()
+                .endpoints(cloud.endpoints())
+                .credential(new ManagedIdentityCredentialBuilder().build())
+                .bus(bus)
+                .ledger(ledger)
+                .policy(OnboardingPolicy.fromSettings(settings))
+                .clock(clock)
+                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .build());
     new LocalFunctionHost(
         onboarding, bus, Queues.reprocessFromSettings(settings), Logger.getLogger("test"));
     requestsBefore = cloud.requests().size();

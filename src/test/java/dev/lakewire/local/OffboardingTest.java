@@ -76,12 +76,15 @@ class OffboardingTest {
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     onboarding =
         AzureWiring.forEndpoints(
-            cloud.endpoints(),
-            credential,
-            bus,
-            ledger,
-            OnboardingPolicy.fromSettings(settings),
-            clock);
+            AzureWiring.Options.builder()
+                .endpoints(cloud.endpoints())
+                .credential(credential)
+                .bus(bus)
+                .ledger(ledger)
+                .policy(OnboardingPolicy.fromSettings(settings))
+                .clock(clock)
+                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .build());
     host =
         new LocalFunctionHost(
             onboarding, bus, Queues.reprocessFromSettings(settings), Logger.getLogger("test"));

@@ -52,12 +52,15 @@ class PermanentFaultTest {
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     Onboarding onboarding =
         AzureWiring.forEndpoints(
-            cloud.endpoints(),
-            new ManagedIdentityCredentialBuilder().build(),
-            bus,
-            ledger,
-            OnboardingPolicy.fromSettings(settings),
-            clock);
+            AzureWiring.Options.builder()
+                .endpoints(cloud.endpoints())
+                .credential(new ManagedIdentityCredentialBuilder().build())
+                .bus(bus)
+                .ledger(ledger)
+                .policy(OnboardingPolicy.fromSettings(settings))
+                .clock(clock)
+                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .build());
     host =
         new LocalFunctionHost(
             onboarding, bus, Queues.reprocessFromSettings(settings), Logger.getLogger("test"));

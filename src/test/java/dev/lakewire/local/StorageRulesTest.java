@@ -96,12 +96,15 @@ class StorageRulesTest {
     bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     onboarding =
         AzureWiring.forEndpoints(
-            cloud.endpoints(),
-            credential,
-            bus,
-            ledger,
-            OnboardingPolicy.fromSettings(settings),
-            clock);
+            AzureWiring.Options.builder()
+                .endpoints(cloud.endpoints())
+                .credential(credential)
+                .bus(bus)
+                .ledger(ledger)
+                .policy(OnboardingPolicy.fromSettings(settings))
+                .clock(clock)
+                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .build());
     for (Step step : Step.values()) {
       bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));
     }

@@ -194,12 +194,15 @@ public final class Bench {
       InMemoryLedger ledger = new InMemoryLedger();
       Onboarding onboarding =
           AzureWiring.forEndpoints(
-              w.cloud().endpoints(),
-              Credentials.fromSettings(Map.of()),
-              bus,
-              ledger,
-              policy,
-              w.clock());
+              AzureWiring.Options.builder()
+                  .endpoints(w.cloud().endpoints())
+                  .credential(Credentials.fromSettings(Map.of()))
+                  .bus(bus)
+                  .ledger(ledger)
+                  .policy(policy)
+                  .clock(w.clock())
+                  .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                  .build());
       quietLogs();
       Logger functions = Logger.getLogger("lakewire.bench.functions");
       functions.setUseParentHandlers(false);

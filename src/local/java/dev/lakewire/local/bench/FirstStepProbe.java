@@ -44,12 +44,16 @@ public final class FirstStepProbe {
             Clock.systemUTC(), Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     Onboarding onboarding =
         AzureWiring.forEndpoints(
-            new AzureWiring.Endpoints(args[0], args[1], args[4], args[5], args[6], null),
-            Credentials.fromSettings(Map.of()),
-            bus,
-            new InMemoryLedger(),
-            OnboardingPolicy.fromSettings(settings),
-            Clock.systemUTC());
+            AzureWiring.Options.builder()
+                .endpoints(
+                    new AzureWiring.Endpoints(args[0], args[1], args[4], args[5], args[6], null))
+                .credential(Credentials.fromSettings(Map.of()))
+                .bus(bus)
+                .ledger(new InMemoryLedger())
+                .policy(OnboardingPolicy.fromSettings(settings))
+                .clock(Clock.systemUTC())
+                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .build());
     LocalFunctionHost host =
         new LocalFunctionHost(
             onboarding, bus, Queues.reprocessFromSettings(settings), Logger.getLogger("probe"));

@@ -100,7 +100,15 @@ record Target(
   /** The use cases on the production adapters, with this bus and {@code ledger}. */
   Onboarding onboarding(InMemoryServiceBus bus, OnboardingLedger ledger) {
     return AzureWiring.forEndpoints(
-        endpoints, credential, bus, bus, ledger, policy(), clock, retries);
+        AzureWiring.Options.builder()
+            .endpoints(endpoints)
+            .credential(credential)
+            .bus(bus)
+            .ledger(ledger)
+            .policy(policy())
+            .clock(clock)
+            .retries(retries)
+            .build());
   }
 
   /**

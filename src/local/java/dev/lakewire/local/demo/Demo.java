@@ -252,15 +252,16 @@ public final class Demo {
           new TimelineLedger(store, out, clock, wallStart, Demo::shortName, o.timeline());
       Onboarding onboarding =
           AzureWiring.forEndpoints(
-              cloud.endpoints(),
-              Credentials.fromSettings(Map.of()),
-              bus,
-              bus,
-              ledger,
-              policy,
-              clock,
-              AzureWiring.ClientRetries.IMMEDIATE,
-              new Random(o.seed() ^ 0x5EED_0001L));
+              AzureWiring.Options.builder()
+                  .endpoints(cloud.endpoints())
+                  .credential(Credentials.fromSettings(Map.of()))
+                  .bus(bus)
+                  .ledger(ledger)
+                  .policy(policy)
+                  .clock(clock)
+                  .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                  .random(new Random(o.seed() ^ 0x5EED_0001L))
+                  .build());
       // The timeline tells the story; the production classes' INFO logs would drown it.
       Logger.getLogger("").setLevel(Level.WARNING);
       Logger.getLogger("com.azure").setLevel(Level.SEVERE);
