@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.local.cloud.Faults;
 import dev.lakewire.local.demo.Demo;
 import dev.lakewire.local.demo.DemoOptions;
-import dev.lakewire.local.demo.HostJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -166,22 +165,23 @@ final class DemoCommand implements Callable<Integer> {
     DemoOptions options;
     try {
       options =
-          new DemoOptions(
-              workspaces,
-              events,
-              allowedSubscriptions,
-              duplicates,
-              faults,
-              timeScale,
-              crashes,
-              report,
-              !quiet,
-              seed,
-              maxCloudTime,
-              existingMetastore,
-              concurrency == null ? HostJson.maxConcurrentCalls() : concurrency,
-              policyTags,
-              offboard);
+          DemoOptions.builder()
+              .workspaces(workspaces)
+              .eventsFile(events)
+              .allowedSubscriptions(allowedSubscriptions)
+              .duplicates(duplicates)
+              .faults(faults)
+              .timeScale(timeScale)
+              .crashes(crashes)
+              .report(report)
+              .timeline(!quiet)
+              .seed(seed)
+              .maxCloudTime(maxCloudTime)
+              .existingMetastore(existingMetastore)
+              .concurrency(concurrency)
+              .policyTags(policyTags)
+              .offboard(offboard)
+              .build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -51,71 +51,135 @@ public record DemoOptions(
   /** The most concurrent deliveries the demo allows (threads on a developer machine). */
   public static final int MAX_CONCURRENCY = 256;
 
-  /** Without the policy-tag workspaces. */
-  public DemoOptions(
-      int workspaces,
-      Path eventsFile,
-      List<String> allowedSubscriptions,
-      int duplicates,
-      String faults,
-      double timeScale,
-      int crashes,
-      Path report,
-      boolean timeline,
-      long seed,
-      Duration maxCloudTime,
-      String existingMetastore,
-      int concurrency) {
-    this(
-        workspaces,
-        eventsFile,
-        allowedSubscriptions,
-        duplicates,
-        faults,
-        timeScale,
-        crashes,
-        report,
-        timeline,
-        seed,
-        maxCloudTime,
-        existingMetastore,
-        concurrency,
-        false,
-        0);
+  /** A builder at the CLI's defaults ({@code lakewire demo} with no option). */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** Without offboarding ({@code --offboard 0}). */
-  public DemoOptions(
-      int workspaces,
-      Path eventsFile,
-      List<String> allowedSubscriptions,
-      int duplicates,
-      String faults,
-      double timeScale,
-      int crashes,
-      Path report,
-      boolean timeline,
-      long seed,
-      Duration maxCloudTime,
-      String existingMetastore,
-      int concurrency,
-      boolean policyTags) {
-    this(
-        workspaces,
-        eventsFile,
-        allowedSubscriptions,
-        duplicates,
-        faults,
-        timeScale,
-        crashes,
-        report,
-        timeline,
-        seed,
-        maxCloudTime,
-        existingMetastore,
-        concurrency,
-        policyTags,
-        0);
+  /**
+   * Fluent setters for {@link DemoOptions}, each starting at the {@code lakewire demo} default: 1
+   * workspace, no events file, every subscription, 1 delivery, no faults, time scale 1, no crashes,
+   * no report, the live timeline, seed 42, 12 h of cloud time, {@code REPLACE}, the host's {@code
+   * maxConcurrentCalls}, no policy-tag workspaces, no offboarding.
+   */
+  public static final class Builder {
+    private int workspaces = 1;
+    private Path eventsFile;
+    private List<String> allowedSubscriptions = List.of();
+    private int duplicates = 1;
+    private String faults = "none";
+    private double timeScale = 1.0;
+    private int crashes;
+    private Path report;
+    private boolean timeline = true;
+    private long seed = 42;
+    private Duration maxCloudTime = Duration.ofHours(12);
+    private String existingMetastore = "REPLACE";
+    private Integer concurrency;
+    private boolean policyTags;
+    private int offboard;
+
+    private Builder() {}
+
+    public Builder workspaces(int workspaces) {
+      this.workspaces = workspaces;
+      return this;
+    }
+
+    public Builder eventsFile(Path eventsFile) {
+      this.eventsFile = eventsFile;
+      return this;
+    }
+
+    public Builder allowedSubscriptions(List<String> allowedSubscriptions) {
+      this.allowedSubscriptions = allowedSubscriptions;
+      return this;
+    }
+
+    public Builder duplicates(int duplicates) {
+      this.duplicates = duplicates;
+      return this;
+    }
+
+    public Builder faults(String faults) {
+      this.faults = faults;
+      return this;
+    }
+
+    public Builder timeScale(double timeScale) {
+      this.timeScale = timeScale;
+      return this;
+    }
+
+    public Builder crashes(int crashes) {
+      this.crashes = crashes;
+      return this;
+    }
+
+    public Builder report(Path report) {
+      this.report = report;
+      return this;
+    }
+
+    public Builder timeline(boolean timeline) {
+      this.timeline = timeline;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder maxCloudTime(Duration maxCloudTime) {
+      this.maxCloudTime = maxCloudTime;
+      return this;
+    }
+
+    public Builder existingMetastore(String existingMetastore) {
+      this.existingMetastore = existingMetastore;
+      return this;
+    }
+
+    /** Deliveries at once; null: the host's {@link HostJson#maxConcurrentCalls()}. */
+    public Builder concurrency(Integer concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    public Builder policyTags(boolean policyTags) {
+      this.policyTags = policyTags;
+      return this;
+    }
+
+    public Builder offboard(int offboard) {
+      this.offboard = offboard;
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException naming the option that is out of range
+     */
+    public DemoOptions build() {
+      return new DemoOptions(
+          workspaces,
+          eventsFile,
+          allowedSubscriptions,
+          duplicates,
+          faults,
+          timeScale,
+          crashes,
+          report,
+          timeline,
+          seed,
+          maxCloudTime,
+          existingMetastore,
+          concurrency == null ? HostJson.maxConcurrentCalls() : concurrency,
+          policyTags,
+          offboard);
+    }
   }
 
   public DemoOptions {

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,20 +22,12 @@ class DemoMetastoresTest {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     Demo.Result result =
         Demo.run(
-            new DemoOptions(
-                4,
-                null,
-                List.of(),
-                1,
-                "none",
-                1.0,
-                0,
-                null,
-                true,
-                42,
-                Duration.ofHours(1),
-                existingMetastore,
-                1),
+            DemoOptions.builder()
+                .workspaces(4)
+                .maxCloudTime(Duration.ofHours(1))
+                .existingMetastore(existingMetastore)
+                .concurrency(1)
+                .build(),
             new PrintStream(buffer, true, StandardCharsets.UTF_8));
     return new Run(result.exitCode(), buffer.toString(StandardCharsets.UTF_8));
   }

@@ -8,29 +8,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code demo --workspaces 3 --offboard 1}: one workspace is deleted after onboarding. */
 class DemoOffboardTest {
 
   private static DemoOptions options(int workspaces, int offboard) {
-    return new DemoOptions(
-        workspaces,
-        null,
-        List.of(),
-        1,
-        "none",
-        1.0,
-        0,
-        null,
-        true,
-        42,
-        Duration.ofHours(1),
-        "REPLACE",
-        1,
-        false,
-        offboard);
+    return DemoOptions.builder()
+        .workspaces(workspaces)
+        .maxCloudTime(Duration.ofHours(1))
+        .concurrency(1)
+        .offboard(offboard)
+        .build();
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,21 +19,11 @@ class DemoPolicyTagsTest {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     Demo.Result result =
         Demo.run(
-            new DemoOptions(
-                1,
-                null,
-                List.of(),
-                1,
-                "none",
-                1.0,
-                0,
-                null,
-                true,
-                42,
-                Duration.ofHours(1),
-                "REPLACE",
-                4,
-                true),
+            DemoOptions.builder()
+                .maxCloudTime(Duration.ofHours(1))
+                .concurrency(4)
+                .policyTags(true)
+                .build(),
             new PrintStream(buffer, true, StandardCharsets.UTF_8));
     String out = buffer.toString(StandardCharsets.UTF_8);
 

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,20 +22,16 @@ class DemoSeedTest {
   private static ObjectNode run(long seed, int concurrency) throws Exception {
     ObjectNode report =
         Demo.run(
-                new DemoOptions(
-                    4,
-                    null,
-                    List.of(),
-                    2,
-                    "hostile",
-                    1.0,
-                    2,
-                    null,
-                    false,
-                    seed,
-                    Duration.ofHours(2),
-                    "REPLACE",
-                    concurrency),
+                DemoOptions.builder()
+                    .workspaces(4)
+                    .duplicates(2)
+                    .faults("hostile")
+                    .crashes(2)
+                    .timeline(false)
+                    .seed(seed)
+                    .maxCloudTime(Duration.ofHours(2))
+                    .concurrency(concurrency)
+                    .build(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
             .report();
     report.remove("wallMillis");

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The final table says what it counts, and what step 3 bound. */
@@ -19,20 +18,12 @@ class DemoTableTest {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     ObjectNode report =
         Demo.run(
-                new DemoOptions(
-                    2,
-                    null,
-                    List.of(),
-                    1,
-                    "none",
-                    1.0,
-                    0,
-                    null,
-                    false,
-                    42,
-                    Duration.ofHours(1),
-                    "REPLACE",
-                    1),
+                DemoOptions.builder()
+                    .workspaces(2)
+                    .timeline(false)
+                    .maxCloudTime(Duration.ofHours(1))
+                    .concurrency(1)
+                    .build(),
                 new PrintStream(buffer, true, StandardCharsets.UTF_8))
             .report();
     String out = buffer.toString(StandardCharsets.UTF_8);

@@ -31,20 +31,14 @@ class FaultCampaignIT {
   void twoHundredWorkspacesConvergeExactlyOnceUnderAHostileCloud() throws Exception {
     ObjectNode report =
         run(
-            new DemoOptions(
-                200,
-                null,
-                java.util.List.of(),
-                3,
-                "hostile",
-                1.0,
-                25,
-                null,
-                false,
-                42,
-                java.time.Duration.ofHours(12),
-                "REPLACE",
-                16));
+            DemoOptions.builder()
+                .workspaces(200)
+                .duplicates(3)
+                .faults("hostile")
+                .crashes(25)
+                .timeline(false)
+                .concurrency(16)
+                .build());
 
     assertThat(report.get("workspaces")).hasSize(200);
     for (JsonNode w : report.get("workspaces")) {
