@@ -65,18 +65,12 @@ final class PolicyScoped implements OnboardingStep {
       }
       Workspace ws = found.get();
       carried =
-          new StepMessage.Carried(
-              ws.location(),
-              ws.workspaceUrl(),
-              ws.workspaceId(),
-              carried.newConnector(),
-              carried.principalId(),
-              StepMessage.Carried.policyTagsOf(ws.tags()),
-              carried.connectorAttached(),
-              carried.connectorCreatedAt(),
-              carried.rolesGrantedAt(),
-              carried.metastoreAssigned(),
-              carried.storageWired());
+          carried.toBuilder()
+              .location(ws.location())
+              .workspaceUrl(ws.workspaceUrl())
+              .workspaceId(ws.workspaceId())
+              .policyTags(StepMessage.Carried.policyTagsOf(ws.tags()))
+              .build();
       changed = true;
     }
     TagPolicy.Decision decision =

@@ -80,105 +80,143 @@ public record StepMessage(
       boolean metastoreAssigned,
       boolean storageWired) {
 
-    public static final Carried NONE = new Carried(null, null, null, false, null);
+    public static final Carried NONE = builder().build();
 
     public Carried {
       policyTags = policyTags == null ? null : Map.copyOf(policyTags);
     }
 
-    public Carried(
-        String location,
-        String workspaceUrl,
-        String workspaceId,
-        boolean newConnector,
-        String principalId,
-        Map<String, String> policyTags,
-        boolean connectorAttached) {
-      this(
-          location,
-          workspaceUrl,
-          workspaceId,
-          newConnector,
-          principalId,
-          policyTags,
-          connectorAttached,
-          null,
-          null,
-          false,
-          false);
+    /** Facts to be set one by one (none known: {@link #NONE}). */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** A builder holding these facts: set what changes, then {@link Builder#build()}. */
+    public Builder toBuilder() {
+      return new Builder()
+          .location(location)
+          .workspaceUrl(workspaceUrl)
+          .workspaceId(workspaceId)
+          .newConnector(newConnector)
+          .principalId(principalId)
+          .policyTags(policyTags)
+          .connectorAttached(connectorAttached)
+          .connectorCreatedAt(connectorCreatedAt)
+          .rolesGrantedAt(rolesGrantedAt)
+          .metastoreAssigned(metastoreAssigned)
+          .storageWired(storageWired);
     }
 
     /** These facts, saying that the connector was created at {@code at}. */
     public Carried withNewConnector(Instant at) {
-      return new Carried(
-          location,
-          workspaceUrl,
-          workspaceId,
-          true,
-          principalId,
-          policyTags,
-          connectorAttached,
-          at,
-          rolesGrantedAt,
-          metastoreAssigned,
-          storageWired);
+      return toBuilder().newConnector(true).connectorCreatedAt(at).build();
     }
 
     /** These facts, saying when the connector's data roles were granted (null: unknown). */
     public Carried withRolesGrantedAt(Instant at) {
-      return new Carried(
-          location,
-          workspaceUrl,
-          workspaceId,
-          newConnector,
-          principalId,
-          policyTags,
-          connectorAttached,
-          connectorCreatedAt,
-          at,
-          metastoreAssigned,
-          storageWired);
+      return toBuilder().rolesGrantedAt(at).build();
     }
 
     /** These facts, with step 3's progress in this run. */
     public Carried withBinding(boolean metastoreAssigned, boolean storageWired) {
-      return new Carried(
-          location,
-          workspaceUrl,
-          workspaceId,
-          newConnector,
-          principalId,
-          policyTags,
-          connectorAttached,
-          connectorCreatedAt,
-          rolesGrantedAt,
-          metastoreAssigned,
-          storageWired);
-    }
-
-    public Carried(
-        String location,
-        String workspaceUrl,
-        String workspaceId,
-        boolean newConnector,
-        String principalId) {
-      this(location, workspaceUrl, workspaceId, newConnector, principalId, null, false);
-    }
-
-    public Carried(String location, String workspaceUrl, String workspaceId) {
-      this(location, workspaceUrl, workspaceId, false, null);
+      return toBuilder().metastoreAssigned(metastoreAssigned).storageWired(storageWired).build();
     }
 
     /** From a workspace that was read, with its policy tags. */
     public static Carried of(Workspace ws) {
-      return new Carried(
-          ws.location(),
-          ws.workspaceUrl(),
-          ws.workspaceId(),
-          false,
-          null,
-          policyTagsOf(ws.tags()),
-          false);
+      return builder()
+          .location(ws.location())
+          .workspaceUrl(ws.workspaceUrl())
+          .workspaceId(ws.workspaceId())
+          .policyTags(policyTagsOf(ws.tags()))
+          .build();
+    }
+
+    /** Fluent setters for {@link Carried}: unset facts are null or false. */
+    public static final class Builder {
+      private String location;
+      private String workspaceUrl;
+      private String workspaceId;
+      private boolean newConnector;
+      private String principalId;
+      private Map<String, String> policyTags;
+      private boolean connectorAttached;
+      private Instant connectorCreatedAt;
+      private Instant rolesGrantedAt;
+      private boolean metastoreAssigned;
+      private boolean storageWired;
+
+      private Builder() {}
+
+      public Builder location(String location) {
+        this.location = location;
+        return this;
+      }
+
+      public Builder workspaceUrl(String workspaceUrl) {
+        this.workspaceUrl = workspaceUrl;
+        return this;
+      }
+
+      public Builder workspaceId(String workspaceId) {
+        this.workspaceId = workspaceId;
+        return this;
+      }
+
+      public Builder newConnector(boolean newConnector) {
+        this.newConnector = newConnector;
+        return this;
+      }
+
+      public Builder principalId(String principalId) {
+        this.principalId = principalId;
+        return this;
+      }
+
+      public Builder policyTags(Map<String, String> policyTags) {
+        this.policyTags = policyTags;
+        return this;
+      }
+
+      public Builder connectorAttached(boolean connectorAttached) {
+        this.connectorAttached = connectorAttached;
+        return this;
+      }
+
+      public Builder connectorCreatedAt(Instant connectorCreatedAt) {
+        this.connectorCreatedAt = connectorCreatedAt;
+        return this;
+      }
+
+      public Builder rolesGrantedAt(Instant rolesGrantedAt) {
+        this.rolesGrantedAt = rolesGrantedAt;
+        return this;
+      }
+
+      public Builder metastoreAssigned(boolean metastoreAssigned) {
+        this.metastoreAssigned = metastoreAssigned;
+        return this;
+      }
+
+      public Builder storageWired(boolean storageWired) {
+        this.storageWired = storageWired;
+        return this;
+      }
+
+      public Carried build() {
+        return new Carried(
+            location,
+            workspaceUrl,
+            workspaceId,
+            newConnector,
+            principalId,
+            policyTags,
+            connectorAttached,
+            connectorCreatedAt,
+            rolesGrantedAt,
+            metastoreAssigned,
+            storageWired);
+      }
     }
 
     /** The {@code lakewire:*} tags among a resource's tags, names lower-cased. */
@@ -204,34 +242,12 @@ public record StepMessage(
 
     /** These facts, with the connector principal that was seen. */
     public Carried withPrincipal(String principal) {
-      return new Carried(
-          location,
-          workspaceUrl,
-          workspaceId,
-          newConnector,
-          principal,
-          policyTags,
-          connectorAttached,
-          connectorCreatedAt,
-          rolesGrantedAt,
-          metastoreAssigned,
-          storageWired);
+      return toBuilder().principalId(principal).build();
     }
 
     /** These facts, saying that the connector is attached to the workspace. */
     public Carried withConnectorAttached() {
-      return new Carried(
-          location,
-          workspaceUrl,
-          workspaceId,
-          newConnector,
-          principalId,
-          policyTags,
-          true,
-          connectorCreatedAt,
-          rolesGrantedAt,
-          metastoreAssigned,
-          storageWired);
+      return toBuilder().connectorAttached(true).build();
     }
 
     /** Whether every fact is present. */
@@ -428,18 +444,19 @@ public record StepMessage(
         n.path("requestedBy").asText("unknown"),
         Math.max(0, n.path("run").asInt(0)),
         Math.min(generation, Math.max(0, n.path("throttled").asInt(0))),
-        new Carried(
-            text(n.path("workspace"), "location"),
-            text(n.path("workspace"), "workspaceUrl"),
-            text(n.path("workspace"), "workspaceId"),
-            n.path("connector").path("new").asBoolean(false),
-            text(n.path("connector"), "principalId"),
-            policyTags(n.get("policyTags")),
-            n.path("connector").path("attached").asBoolean(false),
-            instant(text(n.path("connector"), "createdAt")),
-            instant(text(n.path("binding"), "rolesGrantedAt")),
-            n.path("binding").path("metastoreAssigned").asBoolean(false),
-            n.path("binding").path("storageWired").asBoolean(false)));
+        Carried.builder()
+            .location(text(n.path("workspace"), "location"))
+            .workspaceUrl(text(n.path("workspace"), "workspaceUrl"))
+            .workspaceId(text(n.path("workspace"), "workspaceId"))
+            .newConnector(n.path("connector").path("new").asBoolean(false))
+            .principalId(text(n.path("connector"), "principalId"))
+            .policyTags(policyTags(n.get("policyTags")))
+            .connectorAttached(n.path("connector").path("attached").asBoolean(false))
+            .connectorCreatedAt(instant(text(n.path("connector"), "createdAt")))
+            .rolesGrantedAt(instant(text(n.path("binding"), "rolesGrantedAt")))
+            .metastoreAssigned(n.path("binding").path("metastoreAssigned").asBoolean(false))
+            .storageWired(n.path("binding").path("storageWired").asBoolean(false))
+            .build());
   }
 
   /** A carried time; null when absent or unreadable (the step then does without it). */

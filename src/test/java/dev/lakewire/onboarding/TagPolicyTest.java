@@ -254,14 +254,10 @@ class TagPolicyTest {
         first
             .advanceTo(Step.ASSIGN_STORAGE_ROLES)
             .carrying(
-                new StepMessage.Carried(
-                    "westeurope",
-                    null,
-                    null,
-                    false,
-                    null,
-                    Map.of("lakewire:storage", "stevil"),
-                    false));
+                StepMessage.Carried.builder()
+                    .location("westeurope")
+                    .policyTags(Map.of("lakewire:storage", "stevil"))
+                    .build());
 
     StepOutcome outcome = assignRoles().reconcile(forged);
 
