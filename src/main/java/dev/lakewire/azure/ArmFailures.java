@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  *   <li>other 400, and 404 on a write → {@link CloudFailure.Permanent} (our input is wrong)
  *   <li>a code of {@link #PERMANENT_CODES} (e.g. 409 {@code InvalidResourceLocation}) → {@link
  *       CloudFailure.Permanent}, not retried
- *   <li>everything else (5xx, 401, other 409, I/O) → returned unchanged: transient
+ *   <li>everything else (5xx, 401, other 409, I/O) → {@link CloudFailure.Transient}
  * </ul>
  *
  * <p>404 on a read is not a failure: adapters ask {@link #isNotFound} first and answer empty.
@@ -102,15 +102,15 @@ public final class ArmFailures {
    * Classifies a failure of {@code operation} (a phrase such as {@code "PUT access connector
    * /subscriptions/…"}, used in messages).
    *
-   * @return a {@link CloudFailure}, or {@code e} itself when it is transient
+   * @return exactly one of the four {@link CloudFailure} classes
    */
-  public RuntimeException classify(String operation, RuntimeException e) {
-    if (e instanceof CloudFailure) {
-      return e;
+  public CloudFailure classify(String operation, RuntimeException e) {
+    if (e instanceof CloudFailure c) {
+      return c;
     }
     int status = status(e);
     if (status < 0) {
-      return e;
+      return transientFailure(operation, e);
     }
     String code = code(e);
     String message = message(e);
@@ -145,7 +145,11 @@ public final class ArmFailures {
       return new CloudFailure.Permanent(
           operation + " was refused by ARM (" + status + " " + code + "): " + message, e);
     }
-    return e;
+    return transientFailure(operation, e);
+  }
+
+  private static CloudFailure.Transient transientFailure(String operation, RuntimeException e) {
+    return new CloudFailure.Transient(operation + ": " + e.getMessage(), e);
   }
 
   /** How long ARM asks us to wait, from the response headers, else the default. */

@@ -183,15 +183,22 @@ class ArmFailuresTest {
     ManagementException busy = arm(503, "ServiceUnavailable", "try later");
     ManagementException conflict = arm(409, "AnotherOperationInProgress", "wait");
 
-    assertThat(failures.classify("GET x", busy)).isSameAs(busy);
-    assertThat(failures.classify("PUT x", conflict)).isSameAs(conflict);
+    assertThat(failures.classify("GET x", busy))
+        .isInstanceOf(CloudFailure.Transient.class)
+        .hasMessageContaining("GET x")
+        .hasCause(busy);
+    assertThat(failures.classify("PUT x", conflict))
+        .isInstanceOf(CloudFailure.Transient.class)
+        .hasCause(conflict);
   }
 
   @Test
   void nonHttpErrorsStayTransient() {
     IllegalStateException io = new IllegalStateException("connection reset");
 
-    assertThat(failures.classify("GET x", io)).isSameAs(io);
+    assertThat(failures.classify("GET x", io))
+        .isInstanceOf(CloudFailure.Transient.class)
+        .hasCause(io);
   }
 
   @Test
