@@ -7,11 +7,9 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.RetryAfter;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -202,36 +200,12 @@ public final class ArmFailures {
       return Optional.empty();
     }
     for (HttpHeaderName ms : new HttpHeaderName[] {RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS}) {
-      String v = response.getHeaderValue(ms);
-      if (v != null) {
-        try {
-          return Optional.of(positive(Duration.ofMillis(Long.parseLong(v.trim()))));
-        } catch (NumberFormatException ignored) {
-          // try the next header
-        }
+      Optional<Duration> wait = RetryAfter.parseMillis(response.getHeaderValue(ms));
+      if (wait.isPresent()) {
+        return wait;
       }
     }
-    String v = response.getHeaderValue(HttpHeaderName.RETRY_AFTER);
-    return v == null ? Optional.empty() : parseRetryAfter(v, clock);
-  }
-
-  /** Parses a Retry-After value: delta-seconds or an HTTP date; empty when it is neither. */
-  static Optional<Duration> parseRetryAfter(String value, Clock clock) {
-    String v = value.trim();
-    try {
-      return Optional.of(positive(Duration.ofSeconds(Long.parseLong(v))));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        OffsetDateTime at = OffsetDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Optional.of(positive(Duration.between(clock.instant(), at.toInstant())));
-      } catch (DateTimeParseException notDate) {
-        return Optional.empty();
-      }
-    }
-  }
-
-  private static Duration positive(Duration d) {
-    return d.isNegative() ? Duration.ZERO : d;
+    return RetryAfter.parse(response.getHeaderValue(HttpHeaderName.RETRY_AFTER), clock);
   }
 
   private static String forbidden(String operation, String code, String message) {
