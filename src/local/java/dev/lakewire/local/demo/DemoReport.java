@@ -72,12 +72,11 @@ final class DemoReport {
                       })
               .orElse("SKIPPED");
       w.put("status", status);
-      ArrayNode steps = w.putArray("steps");
-      for (Step s : Step.values()) {
-        ObjectNode step = steps.addObject();
-        step.put("step", s.name());
-        step.put("status", stepStatus(r, s));
-        step.put("attempts", r.map(x -> x.stepAttempts().getOrDefault(s.name(), 0)).orElse(0));
+      // "steps": the onboarding chain's; "offboardingSteps" only for a workspace that was (or is
+      // being) offboarded, so an onboarded workspace's report lists no steps that never ran
+      addSteps(w.putArray("steps"), r, Step.Chain.ONBOARDING);
+      if (r.isPresent() && Step.valueOf(r.get().step()).offboarding()) {
+        addSteps(w.putArray("offboardingSteps"), r, Step.Chain.OFFBOARDING);
       }
       // What step 3 bound, as the cloud holds it: the workspace's metastore and its storage
       // credential there (none yet while the step has not created it).
@@ -153,6 +152,15 @@ final class DemoReport {
     root.put("wallMillis", wallMillis);
     root.put("cloudTime", clock.instant().toString());
     return new DemoReport(root, allDone, rows);
+  }
+
+  private static void addSteps(ArrayNode steps, Optional<OnboardingRecord> r, Step.Chain chain) {
+    for (Step s : chain.steps()) {
+      ObjectNode step = steps.addObject();
+      step.put("step", s.name());
+      step.put("status", stepStatus(r, s));
+      step.put("attempts", r.map(x -> x.stepAttempts().getOrDefault(s.name(), 0)).orElse(0));
+    }
   }
 
   private static String stepStatus(Optional<OnboardingRecord> r, Step s) {
