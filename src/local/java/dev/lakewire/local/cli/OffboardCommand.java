@@ -2,13 +2,8 @@ package dev.lakewire.local.cli;
 
 import dev.lakewire.onboarding.WorkspaceRef;
 import dev.lakewire.ports.OnboardingRecord;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code lakewire offboard --workspace ID}: the offboarding chain for one workspace, in this
@@ -24,27 +19,15 @@ import picocli.CommandLine.Option;
             + " against Azure (or --local), on an in-memory Service Bus, with the app's ledger;"
             + " prints a timeline. Exit code: 0 when the workspace is OFFBOARDED, 1 otherwise, 2 on"
             + " usage errors.")
-final class OffboardCommand implements Callable<Integer> {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Mixin TargetOptions target = new TargetOptions();
-
-  @Option(names = "--workspace", paramLabel = "ID", description = "the workspace's ARM id")
-  String workspace;
-
-  @Option(names = "--quiet", description = "no timeline, only the outcome")
-  boolean quiet;
-
-  PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+final class OffboardCommand extends ChainCommand {
 
   @Override
-  public Integer call() {
-    WorkspaceRef ws = TargetOptions.workspace(spec, "--workspace", workspace);
-    return target.run(
-        spec,
-        t ->
-            OnboardCommand.report(
-                out, Onboard.offboard(t, ws, out, !quiet), ws, OnboardingRecord.Status.OFFBOARDED));
+  Optional<OnboardingRecord> runChain(Target t, WorkspaceRef ws) {
+    return Onboard.offboard(t, ws, out, !quiet);
+  }
+
+  @Override
+  OnboardingRecord.Status success() {
+    return OnboardingRecord.Status.OFFBOARDED;
   }
 }

@@ -39,10 +39,7 @@ class CliCommandsTest {
     if (command instanceof PlanCommand c) {
       c.out = out;
       target = c.target;
-    } else if (command instanceof OnboardCommand c) {
-      c.out = out;
-      target = c.target;
-    } else if (command instanceof OffboardCommand c) {
+    } else if (command instanceof ChainCommand c) {
       c.out = out;
       target = c.target;
     } else if (command instanceof StatusCommand c) {
