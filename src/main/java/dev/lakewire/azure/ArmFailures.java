@@ -7,11 +7,9 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.RetryAfter;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +31,7 @@ import java.util.regex.Pattern;
  *   <li>other 400, and 404 on a write → {@link CloudFailure.Permanent} (our input is wrong)
  *   <li>a code of {@link #PERMANENT_CODES} (e.g. 409 {@code InvalidResourceLocation}) → {@link
  *       CloudFailure.Permanent}, not retried
- *   <li>everything else (5xx, 401, other 409, I/O) → returned unchanged: transient
+ *   <li>everything else (5xx, 401, other 409, I/O) → {@link CloudFailure.Transient}
  * </ul>
  *
  * <p>404 on a read is not a failure: adapters ask {@link #isNotFound} first and answer empty.
@@ -102,15 +100,15 @@ public final class ArmFailures {
    * Classifies a failure of {@code operation} (a phrase such as {@code "PUT access connector
    * /subscriptions/…"}, used in messages).
    *
-   * @return a {@link CloudFailure}, or {@code e} itself when it is transient
+   * @return exactly one of the four {@link CloudFailure} classes
    */
-  public RuntimeException classify(String operation, RuntimeException e) {
-    if (e instanceof CloudFailure) {
-      return e;
+  public CloudFailure classify(String operation, RuntimeException e) {
+    if (e instanceof CloudFailure c) {
+      return c;
     }
     int status = status(e);
     if (status < 0) {
-      return e;
+      return transientFailure(operation, e);
     }
     String code = code(e);
     String message = message(e);
@@ -145,7 +143,11 @@ public final class ArmFailures {
       return new CloudFailure.Permanent(
           operation + " was refused by ARM (" + status + " " + code + "): " + message, e);
     }
-    return e;
+    return transientFailure(operation, e);
+  }
+
+  private static CloudFailure.Transient transientFailure(String operation, RuntimeException e) {
+    return new CloudFailure.Transient(operation + ": " + e.getMessage(), e);
   }
 
   /** How long ARM asks us to wait, from the response headers, else the default. */
@@ -198,36 +200,12 @@ public final class ArmFailures {
       return Optional.empty();
     }
     for (HttpHeaderName ms : new HttpHeaderName[] {RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS}) {
-      String v = response.getHeaderValue(ms);
-      if (v != null) {
-        try {
-          return Optional.of(positive(Duration.ofMillis(Long.parseLong(v.trim()))));
-        } catch (NumberFormatException ignored) {
-          // try the next header
-        }
+      Optional<Duration> wait = RetryAfter.parseMillis(response.getHeaderValue(ms));
+      if (wait.isPresent()) {
+        return wait;
       }
     }
-    String v = response.getHeaderValue(HttpHeaderName.RETRY_AFTER);
-    return v == null ? Optional.empty() : parseRetryAfter(v, clock);
-  }
-
-  /** Parses a Retry-After value: delta-seconds or an HTTP date; empty when it is neither. */
-  static Optional<Duration> parseRetryAfter(String value, Clock clock) {
-    String v = value.trim();
-    try {
-      return Optional.of(positive(Duration.ofSeconds(Long.parseLong(v))));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        OffsetDateTime at = OffsetDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Optional.of(positive(Duration.between(clock.instant(), at.toInstant())));
-      } catch (DateTimeParseException notDate) {
-        return Optional.empty();
-      }
-    }
-  }
-
-  private static Duration positive(Duration d) {
-    return d.isNegative() ? Duration.ZERO : d;
+    return RetryAfter.parse(response.getHeaderValue(HttpHeaderName.RETRY_AFTER), clock);
   }
 
   private static String forbidden(String operation, String code, String message) {

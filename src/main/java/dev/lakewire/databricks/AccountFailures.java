@@ -1,21 +1,25 @@
 package dev.lakewire.databricks;
 
 import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.error.platform.PermissionDenied;
+import com.databricks.sdk.core.error.platform.Unauthenticated;
 import dev.lakewire.ports.CloudFailure;
 import java.util.Optional;
 
 /**
- * Failures of the Databricks account API: 401/403 mean lakewire is not an account admin of the
- * configured account (only account admins may read or change metastore and workspace assignments);
- * anything else goes through {@link DatabricksFailures}.
+ * Failures of the Databricks account API: {@link PermissionDenied} (403) and {@link
+ * Unauthenticated} (401) mean lakewire is not an account admin of the configured account (only
+ * account admins may read or change metastore and workspace assignments); anything else goes
+ * through {@link DatabricksFailures}.
  */
 final class AccountFailures {
 
   private AccountFailures() {}
 
-  static RuntimeException classify(String operation, String accountId, RuntimeException e) {
+  static CloudFailure classify(String operation, String accountId, RuntimeException e) {
     Optional<DatabricksError> d = DatabricksFailures.error(e);
-    if (d.isPresent() && (d.get().getStatusCode() == 403 || d.get().getStatusCode() == 401)) {
+    if (d.isPresent()
+        && (d.get() instanceof PermissionDenied || d.get() instanceof Unauthenticated)) {
       return new CloudFailure.Permanent(
           operation
               + " was refused ("

@@ -3,15 +3,13 @@ package dev.lakewire.databricks;
 import com.databricks.sdk.core.http.HttpClient;
 import com.databricks.sdk.core.http.Request;
 import com.databricks.sdk.core.http.Response;
+import dev.lakewire.ports.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Set;
 
@@ -110,26 +108,9 @@ public final class BoundedRetryHttpClient implements HttpClient {
     }
   }
 
-  /** Parses Retry-After: delta-seconds or an HTTP date; absent or unreadable → the default. */
+  /** Reads Retry-After ({@link RetryAfter}); absent or unreadable → the default. */
   static Duration retryAfter(String header, Clock clock) {
-    if (header == null || header.isBlank()) {
-      return DEFAULT_RETRY_AFTER;
-    }
-    String v = header.trim();
-    try {
-      return nonNegative(Duration.ofSeconds(Long.parseLong(v)));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        return nonNegative(Duration.between(clock.instant(), at.toInstant()));
-      } catch (DateTimeParseException notDate) {
-        return DEFAULT_RETRY_AFTER;
-      }
-    }
-  }
-
-  private static Duration nonNegative(Duration d) {
-    return d.isNegative() ? Duration.ZERO : d;
+    return RetryAfter.parse(header, clock).orElse(DEFAULT_RETRY_AFTER);
   }
 
   private static String path(Request in) {

@@ -2,6 +2,13 @@ package dev.lakewire.databricks;
 
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.error.details.RetryInfo;
+import com.databricks.sdk.core.error.platform.AlreadyExists;
+import com.databricks.sdk.core.error.platform.BadRequest;
+import com.databricks.sdk.core.error.platform.NotFound;
+import com.databricks.sdk.core.error.platform.PermissionDenied;
+import com.databricks.sdk.core.error.platform.ResourceAlreadyExists;
+import com.databricks.sdk.core.error.platform.TooManyRequests;
+import com.databricks.sdk.core.error.platform.Unauthenticated;
 import dev.lakewire.ports.CloudFailure;
 import java.time.Duration;
 import java.util.Locale;
@@ -10,28 +17,38 @@ import java.util.Set;
 
 /**
  * The one classifier of databricks-sdk-java errors into {@link CloudFailure}s, used by every Unity
- * Catalog adapter:
+ * Catalog adapter. It reads the SDK's typed errors (the SDK's {@code ErrorMapper} turns every
+ * answer into one: by error code first, else by status), not error-code strings:
  *
  * <ul>
- *   <li>429 → {@link CloudFailure.Throttled} after the Retry-After that {@link
- *       BoundedRetryHttpClient} read, else the error's {@code RetryInfo}, else {@link
- *       BoundedRetryHttpClient#DEFAULT_RETRY_AFTER}
- *   <li>401 / 403 ({@code PERMISSION_DENIED}, {@code UNAUTHENTICATED}) → {@link
+ *   <li>{@link TooManyRequests} (429, {@code REQUEST_LIMIT_EXCEEDED}) → {@link
+ *       CloudFailure.Throttled} after the Retry-After that {@link BoundedRetryHttpClient} read,
+ *       else the error's {@code RetryInfo}, else {@link BoundedRetryHttpClient#DEFAULT_RETRY_AFTER}
+ *   <li>{@link PermissionDenied} (403), {@link Unauthenticated} (401) → {@link
  *       CloudFailure.Permanent} naming what lakewire's identity needs
- *   <li>400 ({@code INVALID_PARAMETER_VALUE}, {@code BAD_REQUEST}, …: our input) → {@link
- *       CloudFailure.Permanent}
- *   <li>everything else (5xx, I/O) → returned unchanged: transient
+ *   <li>{@link BadRequest} (400, {@link
+ *       com.databricks.sdk.core.error.platform.InvalidParameterValue INVALID_PARAMETER_VALUE}: our
+ *       input) → {@link CloudFailure.Permanent}
+ *   <li>everything else (5xx, conflicts, I/O) → {@link CloudFailure.Transient}
  * </ul>
+ *
+ * <p>Two cases the SDK cannot type, kept here: a 429 reaches us as the SDK's untyped {@code
+ * IO_ERROR} wrapping lakewire's {@link ThrottledResponseException} (the SDK's errors keep no
+ * headers, so {@link BoundedRetryHttpClient} raises it to carry Retry-After); and "does not exist"
+ * codes the SDK's {@code ErrorMapper} does not list ({@code METASTORE_DOES_NOT_EXIST}, {@code
+ * NOT_FOUND}) are typed only when they come with status 404, so {@link #isNotFound} also reads
+ * them.
  *
  * <p>404 and "already exists" are not failures: adapters ask {@link #isNotFound} and {@link
  * #isAlreadyExists} first.
  */
 public final class DatabricksFailures {
 
-  private static final Set<String> NOT_FOUND =
-      Set.of("NOT_FOUND", "RESOURCE_DOES_NOT_EXIST", "METASTORE_DOES_NOT_EXIST");
-  private static final Set<String> ALREADY_EXISTS =
-      Set.of("RESOURCE_ALREADY_EXISTS", "ALREADY_EXISTS");
+  /**
+   * "Does not exist" codes the SDK's ErrorMapper does not map to {@link NotFound} by themselves.
+   */
+  private static final Set<String> UNTYPED_NOT_FOUND =
+      Set.of("NOT_FOUND", "METASTORE_DOES_NOT_EXIST");
 
   private DatabricksFailures() {}
 
@@ -45,25 +62,36 @@ public final class DatabricksFailures {
     return Optional.empty();
   }
 
-  /** True when the workspace answered 404 (or a "does not exist" error code). */
+  /**
+   * True when the workspace answered that the thing does not exist: {@link NotFound} (404, {@link
+   * com.databricks.sdk.core.error.platform.ResourceDoesNotExist RESOURCE_DOES_NOT_EXIST}), or an
+   * untyped "does not exist" code.
+   */
   public static boolean isNotFound(Throwable e) {
-    return error(e).map(d -> d.getStatusCode() == 404 || NOT_FOUND.contains(code(d))).orElse(false);
+    return error(e)
+        .map(d -> d instanceof NotFound || UNTYPED_NOT_FOUND.contains(code(d)))
+        .orElse(false);
   }
 
-  /** True when the workspace answered that the thing already exists. */
+  /**
+   * True when the workspace answered that the thing already exists ({@link ResourceAlreadyExists},
+   * {@link AlreadyExists}; a bare 409 {@code ResourceConflict} is not that).
+   */
   public static boolean isAlreadyExists(Throwable e) {
-    return error(e).map(d -> ALREADY_EXISTS.contains(code(d))).orElse(false);
+    return error(e)
+        .map(d -> d instanceof ResourceAlreadyExists || d instanceof AlreadyExists)
+        .orElse(false);
   }
 
   /**
    * Classifies a failure of {@code operation} (e.g. {@code "create storage credential x in
    * workspace w"}).
    *
-   * @return a {@link CloudFailure}, or {@code e} itself when it is transient
+   * @return exactly one of the four {@link CloudFailure} classes
    */
-  public static RuntimeException classify(String operation, RuntimeException e) {
-    if (e instanceof CloudFailure) {
-      return e;
+  public static CloudFailure classify(String operation, RuntimeException e) {
+    if (e instanceof CloudFailure c) {
+      return c;
     }
     Optional<ThrottledResponseException> throttled = throttled(e);
     if (throttled.isPresent()) {
@@ -74,12 +102,11 @@ public final class DatabricksFailures {
     }
     Optional<DatabricksError> found = error(e);
     if (found.isEmpty()) {
-      return e;
+      return transientFailure(operation, e);
     }
     DatabricksError d = found.get();
-    int status = d.getStatusCode();
     String code = code(d);
-    if (status == 429 || code.equals("REQUEST_LIMIT_EXCEEDED")) {
+    if (d instanceof TooManyRequests) {
       Duration wait =
           d.getErrorDetails()
               .retryInfo()
@@ -89,7 +116,7 @@ public final class DatabricksFailures {
           operation + ": the workspace throttled the request (" + code + ")", wait, e);
     }
     String message = d.getMessage() == null ? "" : d.getMessage();
-    if ((status == 403 || code.equals("PERMISSION_DENIED"))
+    if (d instanceof PermissionDenied
         && message.toLowerCase(Locale.ROOT).contains("contributor role")) {
       return new CloudFailure.Permanent(
           operation
@@ -101,7 +128,7 @@ public final class DatabricksFailures {
               + message,
           e);
     }
-    if (status == 403 || code.equals("PERMISSION_DENIED")) {
+    if (d instanceof PermissionDenied) {
       return new CloudFailure.Permanent(
           operation
               + " was forbidden (403 "
@@ -112,7 +139,7 @@ public final class DatabricksFailures {
               + d.getMessage(),
           e);
     }
-    if (status == 401 || code.equals("UNAUTHENTICATED")) {
+    if (d instanceof Unauthenticated) {
       return new CloudFailure.Permanent(
           operation
               + " was refused (401 "
@@ -122,11 +149,15 @@ public final class DatabricksFailures {
               + d.getMessage(),
           e);
     }
-    if (status == 400) {
+    if (d instanceof BadRequest) {
       return new CloudFailure.Permanent(
           operation + " was refused (400 " + code + "): " + d.getMessage(), e);
     }
-    return e;
+    return transientFailure(operation, e);
+  }
+
+  private static CloudFailure.Transient transientFailure(String operation, RuntimeException e) {
+    return new CloudFailure.Transient(operation + ": " + e.getMessage(), e);
   }
 
   private static Optional<ThrottledResponseException> throttled(Throwable e) {

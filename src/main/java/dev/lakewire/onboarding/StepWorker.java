@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link CloudFailure.Throttled} → re-check on the throttle bucket's next free slot at or
  *       after Retry-After ({@link ThrottlePacer}); outside the give-up budget
  *   <li>{@link CloudFailure.Permanent}, {@link InvalidInputException} → fail: ledger, dead-letter
- *   <li>anything else → transient (5xx, timeouts, resets): a re-check with exponential back-off and
- *       jitter, so the message's delivery count is not burned; after {@code maxRechecks} it fails
- *       permanently like any re-check
+ *   <li>{@link CloudFailure.Transient} (5xx, timeouts, resets) → a re-check with exponential
+ *       back-off and jitter, so the message's delivery count is not burned; after {@code
+ *       maxRechecks} it fails permanently like any re-check
+ *   <li>any other RuntimeException (a programming error: the adapters classify every SDK error) →
+ *       the same as transient, as a safety net
  * </ul>
  *
  * <p>A <em>stale</em> message (the ledger's record is past it: a redelivery after a lost lock, an
@@ -171,16 +173,23 @@ public final class StepWorker {
       throttled = true;
     } catch (CloudFailure.Permanent | InvalidInputException e) {
       outcome = StepOutcome.fail(e.getMessage());
+    } catch (CloudFailure.Transient e) {
+      outcome = transientRecheck(m, e.getCause() != null ? e.getCause() : e);
     } catch (RuntimeException e) {
-      outcome =
-          StepOutcome.recheckAfter(
-              OnboardingPolicy.backoff(m.rechecks(), TRANSIENT_BASE, TRANSIENT_CAP),
-              "transient: " + e);
+      // Safety net: adapters classify every SDK error into a CloudFailure, so anything else is a
+      // programming error (or an unclassified SDK path); it is re-checked like a transient one
+      // rather than failing the workspace on a bug, and the give-up budget still bounds it.
+      outcome = transientRecheck(m, e);
     }
     if (!throttled && m.throttled() > 0) {
       pacer.pacedMessageWentThrough();
     }
     return settle(m, outcome, throttled);
+  }
+
+  private static StepOutcome transientRecheck(StepMessage m, Throwable e) {
+    return StepOutcome.recheckAfter(
+        OnboardingPolicy.backoff(m.rechecks(), TRANSIENT_BASE, TRANSIENT_CAP), "transient: " + e);
   }
 
   /**

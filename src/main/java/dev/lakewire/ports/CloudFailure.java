@@ -3,8 +3,11 @@ package dev.lakewire.ports;
 import java.time.Duration;
 
 /**
- * The failure classes every adapter maps SDK errors into. Anything else an adapter throws is
- * transient: the message is redelivered by Service Bus.
+ * The closed set of failure classes every adapter maps each SDK error it sees into, decided in one
+ * place per cloud ({@code azure.ArmFailures}, {@code databricks.DatabricksFailures}): {@link
+ * NotYet}, {@link Throttled}, {@link Transient}, {@link Permanent}. Any other exception reaching
+ * the worker is a programming error; the worker still re-checks it with the transient back-off, as
+ * a safety net.
  */
 public abstract sealed class CloudFailure extends RuntimeException {
 
@@ -45,6 +48,16 @@ public abstract sealed class CloudFailure extends RuntimeException {
     /** The throttle bucket that said no, or null when unknown. */
     public String bucket() {
       return bucket;
+    }
+  }
+
+  /**
+   * Transient: a server error (5xx), a conflict with another operation in progress, an I/O failure;
+   * re-checked with the transient back-off. The cause is the SDK's exception.
+   */
+  public static final class Transient extends CloudFailure {
+    public Transient(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

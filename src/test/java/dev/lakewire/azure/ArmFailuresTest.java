@@ -12,7 +12,11 @@ import dev.lakewire.ports.CloudFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ArmFailuresTest {
 
@@ -22,6 +26,34 @@ class ArmFailuresTest {
   private static ManagementException arm(int status, String code, String message, String... h) {
     return new ManagementException(
         code + ": " + message, FakeHttpResponse.of(status, h), new ManagementError(code, message));
+  }
+
+  static Stream<Arguments> answers() {
+    return Stream.of(
+        Arguments.of(429, "TooManyRequests", CloudFailure.Throttled.class),
+        Arguments.of(429, "SubscriptionRequestsThrottled", CloudFailure.Throttled.class),
+        Arguments.of(400, "PrincipalNotFound", CloudFailure.NotYet.class),
+        Arguments.of(403, "AuthorizationFailed", CloudFailure.Permanent.class),
+        Arguments.of(400, "InvalidRequestContent", CloudFailure.Permanent.class),
+        Arguments.of(400, "RoleAssignmentUpdateNotPermitted", CloudFailure.Permanent.class),
+        Arguments.of(409, "InvalidResourceLocation", CloudFailure.Permanent.class),
+        Arguments.of(404, "ResourceGroupNotFound", CloudFailure.Permanent.class),
+        Arguments.of(409, "AnotherOperationInProgress", CloudFailure.Transient.class),
+        Arguments.of(401, "ExpiredAuthenticationToken", CloudFailure.Transient.class),
+        Arguments.of(500, "InternalServerError", CloudFailure.Transient.class),
+        Arguments.of(503, "ServiceUnavailable", CloudFailure.Transient.class),
+        Arguments.of(502, "BadGateway", CloudFailure.Transient.class));
+  }
+
+  @ParameterizedTest(name = "{0} {1} is {2}")
+  @MethodSource("answers")
+  void eachAnswerLandsInExactlyOneClass(
+      int status, String code, Class<? extends CloudFailure> expected) {
+    ManagementException error = arm(status, code, "said so");
+
+    CloudFailure out = failures.classify("PUT x", error);
+
+    assertThat(out).isExactlyInstanceOf(expected).hasMessageContaining("PUT x").hasCause(error);
   }
 
   @Test
@@ -183,15 +215,22 @@ class ArmFailuresTest {
     ManagementException busy = arm(503, "ServiceUnavailable", "try later");
     ManagementException conflict = arm(409, "AnotherOperationInProgress", "wait");
 
-    assertThat(failures.classify("GET x", busy)).isSameAs(busy);
-    assertThat(failures.classify("PUT x", conflict)).isSameAs(conflict);
+    assertThat(failures.classify("GET x", busy))
+        .isInstanceOf(CloudFailure.Transient.class)
+        .hasMessageContaining("GET x")
+        .hasCause(busy);
+    assertThat(failures.classify("PUT x", conflict))
+        .isInstanceOf(CloudFailure.Transient.class)
+        .hasCause(conflict);
   }
 
   @Test
   void nonHttpErrorsStayTransient() {
     IllegalStateException io = new IllegalStateException("connection reset");
 
-    assertThat(failures.classify("GET x", io)).isSameAs(io);
+    assertThat(failures.classify("GET x", io))
+        .isInstanceOf(CloudFailure.Transient.class)
+        .hasCause(io);
   }
 
   @Test

@@ -250,6 +250,22 @@ class StepWorkerTest {
   }
 
   @Test
+  void aClassifiedTransientFailureIsTheSameRecheckAndNamesTheSdkError() {
+    StepOutcome outcome =
+        worker(
+                m -> {
+                  throw new CloudFailure.Transient(
+                      "GET x: busy", new IllegalStateException("503 Service Unavailable"));
+                },
+                40)
+            .handle(Step.ASSIGN_STORAGE_ROLES, message.recheck().recheck().toJson());
+
+    assertThat(outcome).isInstanceOf(StepOutcome.RecheckAfter.class);
+    assertThat(((StepOutcome.RecheckAfter) outcome).delay()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(ledger.find(ws).get().lastError()).contains("transient").contains("503");
+  }
+
+  @Test
   void givesUpPermanentlyAfterTheMaximumNumberOfRechecks() {
     StepMessage tired = message;
     for (int i = 0; i < 3; i++) {
