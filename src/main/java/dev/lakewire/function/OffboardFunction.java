@@ -1,19 +1,13 @@
 package dev.lakewire.function;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.lakewire.app.Lakewire;
-import dev.lakewire.onboarding.InvalidInputException;
-import dev.lakewire.onboarding.Kickoff;
-import dev.lakewire.onboarding.LogText;
 import dev.lakewire.onboarding.Onboarding;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -29,8 +23,6 @@ import java.util.function.Supplier;
  * {@code AZURE_CLIENT_ID}, the ledger settings.
  */
 public class OffboardFunction {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Supplier<Onboarding> onboarding;
 
@@ -55,33 +47,7 @@ public class OffboardFunction {
               route = "offboard")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
-    try {
-      Kickoff.Accepted accepted =
-          onboarding
-              .get()
-              .kickoff()
-              .offboard(
-                  StartOnboardingFunction.header(request.getHeaders(), "content-type"),
-                  request.getBody().orElse(null));
-      String statusUrl =
-          StartOnboardingFunction.statusUrl(request.getUri(), accepted.workspaceResourceId())
-              .replaceFirst("/offboard/onboarding/status", "/onboarding/status");
-      ObjectNode body = JSON.createObjectNode();
-      body.put("trackingId", accepted.trackingId());
-      body.put("workspaceResourceId", accepted.workspaceResourceId());
-      body.put("statusUrl", statusUrl);
-      context.getLogger().info(() -> LogText.line("offboarding queued: " + accepted));
-      return request
-          .createResponseBuilder(HttpStatus.ACCEPTED)
-          .header("Content-Type", "application/json")
-          .header("Location", statusUrl)
-          .body(body.toString())
-          .build();
-    } catch (InvalidInputException e) {
-      context
-          .getLogger()
-          .warning(() -> LogText.line("offboarding request rejected: " + e.getMessage()));
-      return Problems.of(request, e);
-    }
+    return KickoffResponses.handle(
+        request, context, "offboarding", onboarding.get().kickoff()::offboard);
   }
 }

@@ -58,7 +58,7 @@ public class ReplayDeadLettersFunction {
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     try {
-      JsonContentType.require(StartOnboardingFunction.header(request.getHeaders(), "content-type"));
+      JsonContentType.require(KickoffResponses.header(request.getHeaders(), "content-type"));
       List<DeadLetterQueues.Moved> moved =
           onboarding.get().replay().replay(request.getBody().orElse(null));
       ArrayNode items = JSON.createArrayNode();
