@@ -4,7 +4,6 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import dev.lakewire.app.AzureWiring;
 import dev.lakewire.function.ReprocessFunction;
 import dev.lakewire.function.StepFunctions;
-import dev.lakewire.function.WorkspaceEventFunction;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.onboarding.EventDecision;
 import dev.lakewire.onboarding.Onboarding;
@@ -23,7 +22,7 @@ import java.util.logging.Logger;
  */
 public final class LocalFunctionHost {
 
-  private final WorkspaceEventFunction events;
+  private final Onboarding onboarding;
   private final Logger logger;
 
   /**
@@ -52,7 +51,7 @@ public final class LocalFunctionHost {
                 .ledger(ledger)
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(clock)
-                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .retries(LocalRetries.IMMEDIATE)
                 .build()),
         bus,
         Queues.reprocessFromSettings(settings),
@@ -61,7 +60,7 @@ public final class LocalFunctionHost {
 
   public LocalFunctionHost(
       Onboarding onboarding, InMemoryServiceBus bus, String reprocessQueue, Logger logger) {
-    this.events = new WorkspaceEventFunction(onboarding);
+    this.onboarding = onboarding;
     this.logger = logger;
     StepFunctions steps = new StepFunctions(onboarding);
     ReprocessFunction reprocess = new ReprocessFunction(onboarding);
@@ -88,9 +87,12 @@ public final class LocalFunctionHost {
             steps.removeAccessConnector(body, count, context("removeAccessConnector")));
   }
 
-  /** Delivers an Event Grid delivery to {@code onWorkspaceEvent}. */
+  /**
+   * Delivers an Event Grid delivery as {@code onWorkspaceEvent} takes it (the use case, logging to
+   * the function's log), returning the decisions for the local run to report.
+   */
   public List<EventDecision> deliverEvent(String delivery) {
-    return events.receive(delivery, context("onWorkspaceEvent"));
+    return onboarding.events().receive(delivery, context("onWorkspaceEvent").getLogger());
   }
 
   private LocalExecutionContext context(String function) {

@@ -237,11 +237,6 @@ public final class AzureWiring {
     /** Production: {@link ArmRetry#DEFAULT}; Databricks 3 retries from 1 s. */
     public static final ClientRetries PRODUCTION =
         new ClientRetries(ArmRetry.DEFAULT, 3, Duration.ofSeconds(1));
-
-    /** The same retry counts without wall-clock back-off, for a cloud on a virtual clock. */
-    public static final ClientRetries IMMEDIATE =
-        new ClientRetries(
-            new ArmRetry(3, Duration.ofMillis(1), Duration.ofMillis(1)), 3, Duration.ZERO);
   }
 
   /**
@@ -358,27 +353,11 @@ public final class AzureWiring {
 
   /** The use cases on the production adapters, wired as {@code o} says. */
   public static Onboarding forEndpoints(Options o) {
-    Endpoints endpoints = o.endpoints();
-    TokenCredential credential = o.credential();
+    Clients c = clients(o.endpoints(), o.credential(), o.policy(), o.clock(), o.retries());
+    ArmClients arm = c.arm();
+    WorkspaceClients databricks = c.databricks();
+    AccountClient account = c.account();
     OnboardingPolicy policy = o.policy();
-    Clock clock = o.clock();
-    ClientRetries retries = o.retries();
-    Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
-    String accountId = endpoints.checkedAccountId();
-    ArmClients arm =
-        new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
-    WorkspaceClients databricks =
-        WorkspaceClients.create(
-            credential,
-            clock,
-            retries.databricksRetries(),
-            retries.databricksBaseDelay(),
-            policy.databricksDomain(),
-            endpoints.databricksTransport());
-    AccountClient account =
-        databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
-    Supplier<String> applicationId =
-        endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
     ArmAccessConnectors accessConnectors = new ArmAccessConnectors(arm);
     ArmRoleAssignments roleAssignments = new ArmRoleAssignments(arm);
     return Onboarding.builder()
@@ -390,7 +369,7 @@ public final class AzureWiring {
         .roleAssignmentDeletions(roleAssignments)
         .catalogDeletions(new UnityCatalogDeletions(databricks))
         .metastoreAssignments(new AccountMetastoreAssignments(account))
-        .workspaceMemberships(new AccountWorkspaceMemberships(account, applicationId))
+        .workspaceMemberships(new AccountWorkspaceMemberships(account, c.applicationId()))
         .workspaceMetastores(new UnityCatalogMetastores(databricks))
         .storageCredentials(new UnityCatalogStorageCredentials(databricks))
         .externalLocations(new UnityCatalogExternalLocations(databricks))
@@ -398,10 +377,10 @@ public final class AzureWiring {
         .deadLetters(o.deadLetters())
         .ledger(o.ledger())
         .policy(policy)
-        .clock(clock)
+        .clock(o.clock())
         .random(o.random())
         .resourceEvents(new EventGridDeliveries())
-        .eventTopic(eventTopic(endpoints.eventsTopic(), credential))
+        .eventTopic(eventTopic(o.endpoints().eventsTopic(), o.credential()))
         .build();
   }
 
@@ -515,6 +494,32 @@ public final class AzureWiring {
       OnboardingPolicy policy,
       Clock clock,
       ClientRetries retries) {
+    Clients c = clients(endpoints, credential, policy, clock, retries);
+    return new CloudPorts(
+        new ArmWorkspaces(c.arm()),
+        new ArmAccessConnectors(c.arm()),
+        new ArmStorageAccounts(c.arm()),
+        new ArmRoleAssignments(c.arm()),
+        new AccountMetastoreAssignments(c.account()),
+        new AccountWorkspaceMemberships(c.account(), c.applicationId()),
+        new UnityCatalogMetastores(c.databricks()),
+        new UnityCatalogStorageCredentials(c.databricks()),
+        new UnityCatalogExternalLocations(c.databricks()));
+  }
+
+  /** The SDK clients every adapter is built on, and lakewire's own application id. */
+  private record Clients(
+      ArmClients arm,
+      WorkspaceClients databricks,
+      AccountClient account,
+      Supplier<String> applicationId) {}
+
+  private static Clients clients(
+      Endpoints endpoints,
+      TokenCredential credential,
+      OnboardingPolicy policy,
+      Clock clock,
+      ClientRetries retries) {
     Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
     String accountId = endpoints.checkedAccountId();
     ArmClients arm =
@@ -531,15 +536,6 @@ public final class AzureWiring {
         databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
     Supplier<String> applicationId =
         endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
-    return new CloudPorts(
-        new ArmWorkspaces(arm),
-        new ArmAccessConnectors(arm),
-        new ArmStorageAccounts(arm),
-        new ArmRoleAssignments(arm),
-        new AccountMetastoreAssignments(account),
-        new AccountWorkspaceMemberships(account, applicationId),
-        new UnityCatalogMetastores(databricks),
-        new UnityCatalogStorageCredentials(databricks),
-        new UnityCatalogExternalLocations(databricks));
+    return new Clients(arm, databricks, account, applicationId);
   }
 }

@@ -1,24 +1,23 @@
 package dev.lakewire.function;
 
+import static com.microsoft.azure.functions.HttpMethod.POST;
+import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
-import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
-import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.InvalidInputException;
 import dev.lakewire.onboarding.JsonContentType;
 import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.ports.DeadLetterQueues;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * {@code replayDeadLetters}: {@code POST /api/onboarding/replay} (function key) with {@code
@@ -30,37 +29,29 @@ import java.util.function.Supplier;
  * <p>Settings read: {@code ServiceBusConnection__fullyQualifiedNamespace}, the step queue settings,
  * {@code AZURE_CLIENT_ID}, the ledger settings.
  */
-public class ReplayDeadLettersFunction {
+public class ReplayDeadLettersFunction extends LakewireFunction {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Supplier<Onboarding> onboarding;
-
-  public ReplayDeadLettersFunction() {
-    this(Lakewire::onboarding);
-  }
+  public ReplayDeadLettersFunction() {}
 
   public ReplayDeadLettersFunction(Onboarding onboarding) {
-    this(() -> onboarding);
-  }
-
-  private ReplayDeadLettersFunction(Supplier<Onboarding> onboarding) {
-    this.onboarding = onboarding;
+    super(onboarding);
   }
 
   @FunctionName("replayDeadLetters")
   public HttpResponseMessage run(
       @HttpTrigger(
               name = "request",
-              methods = {HttpMethod.POST},
-              authLevel = AuthorizationLevel.FUNCTION,
+              methods = POST,
+              authLevel = FUNCTION,
               route = "onboarding/replay")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     try {
       JsonContentType.require(KickoffResponses.header(request.getHeaders(), "content-type"));
       List<DeadLetterQueues.Moved> moved =
-          onboarding.get().replay().replay(request.getBody().orElse(null));
+          onboarding().replay().replay(request.getBody().orElse(null));
       ArrayNode items = JSON.createArrayNode();
       for (DeadLetterQueues.Moved m : moved) {
         ObjectNode n = items.addObject();

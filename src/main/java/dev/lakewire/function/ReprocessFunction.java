@@ -3,12 +3,10 @@ package dev.lakewire.function;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
-import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.LogText;
 import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.StepMessage;
-import java.util.function.Supplier;
 
 /**
  * {@code reprocess}: a message {@code {"workspaceResourceId": "...", "step": "..."}} on the
@@ -18,20 +16,12 @@ import java.util.function.Supplier;
  * ServiceBusConnection__fullyQualifiedNamespace}, the step queue settings, the policy, the ledger
  * settings.
  */
-public class ReprocessFunction {
+public class ReprocessFunction extends LakewireFunction {
 
-  private final Supplier<Onboarding> onboarding;
-
-  public ReprocessFunction() {
-    this(Lakewire::onboarding);
-  }
+  public ReprocessFunction() {}
 
   public ReprocessFunction(Onboarding onboarding) {
-    this(() -> onboarding);
-  }
-
-  private ReprocessFunction(Supplier<Onboarding> onboarding) {
-    this.onboarding = onboarding;
+    super(onboarding);
   }
 
   @FunctionName("reprocess")
@@ -42,7 +32,7 @@ public class ReprocessFunction {
               connection = Queues.CONNECTION)
           String message,
       ExecutionContext context) {
-    StepMessage queued = onboarding.get().reprocessor().reprocess(message);
+    StepMessage queued = onboarding().reprocessor().reprocess(message);
     context
         .getLogger()
         .info(

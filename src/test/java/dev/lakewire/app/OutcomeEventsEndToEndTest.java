@@ -6,6 +6,7 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.LakewireInfra;
+import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
@@ -70,7 +71,7 @@ class OutcomeEventsEndToEndTest {
                 .ledger(ledger)
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(clock)
-                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .retries(LocalRetries.IMMEDIATE)
                 .build());
     for (Step step : Step.values()) {
       bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));

@@ -79,7 +79,7 @@ class HostileInputTest {
         .put("operationName", "Microsoft.Foo/write\nSEVERE forged");
 
     new WorkspaceEventFunction(world.onboarding)
-        .receive(EventSamples.delivery(List.of(ignoredType, ignoredOperation)), context);
+        .run(EventSamples.delivery(List.of(ignoredType, ignoredOperation)), context);
 
     assertThat(logged).hasSize(2);
     assertThat(logged)
@@ -98,7 +98,7 @@ class HostileInputTest {
     ((ObjectNode) event.get("data")).put("correlationId", "x".repeat(100_000) + "\n\u0000");
 
     new WorkspaceEventFunction(world.onboarding)
-        .receive(EventSamples.delivery(List.of(event)), context);
+        .run(EventSamples.delivery(List.of(event)), context);
     world.drain();
 
     OnboardingRecord r = world.ledger.find(ws).orElseThrow();

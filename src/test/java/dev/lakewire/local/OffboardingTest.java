@@ -83,7 +83,7 @@ class OffboardingTest {
                 .ledger(ledger)
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(clock)
-                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .retries(LocalRetries.IMMEDIATE)
                 .build());
     host =
         new LocalFunctionHost(

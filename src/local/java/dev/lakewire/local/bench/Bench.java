@@ -22,6 +22,7 @@ import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.LakewireInfra;
 import dev.lakewire.local.LocalFunctionHost;
+import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
@@ -201,7 +202,7 @@ public final class Bench {
                   .ledger(ledger)
                   .policy(policy)
                   .clock(w.clock())
-                  .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                  .retries(LocalRetries.IMMEDIATE)
                   .build());
       quietLogs();
       Logger functions = Logger.getLogger("lakewire.bench.functions");

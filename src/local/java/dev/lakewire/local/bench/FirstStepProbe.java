@@ -6,6 +6,7 @@ import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.LakewireInfra;
 import dev.lakewire.local.LocalFunctionHost;
+import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.onboarding.Onboarding;
@@ -52,7 +53,7 @@ public final class FirstStepProbe {
                 .ledger(new InMemoryLedger())
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(Clock.systemUTC())
-                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .retries(LocalRetries.IMMEDIATE)
                 .build());
     LocalFunctionHost host =
         new LocalFunctionHost(

@@ -2,6 +2,7 @@ package dev.lakewire.local.cli;
 
 import com.azure.core.credential.TokenCredential;
 import dev.lakewire.app.AzureWiring;
+import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.LocalCloud;
@@ -62,7 +63,7 @@ record Target(
         LocalCloud.tokenCredential(null),
         world::ledger,
         world.clock(),
-        AzureWiring.ClientRetries.IMMEDIATE,
+        LocalRetries.IMMEDIATE,
         Optional.of(world));
   }
 

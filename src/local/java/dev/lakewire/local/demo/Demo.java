@@ -10,6 +10,7 @@ import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.LakewireInfra;
 import dev.lakewire.local.LocalFunctionHost;
+import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
@@ -259,7 +260,7 @@ public final class Demo {
                   .ledger(ledger)
                   .policy(policy)
                   .clock(clock)
-                  .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                  .retries(LocalRetries.IMMEDIATE)
                   .random(new Random(o.seed() ^ 0x5EED_0001L))
                   .build());
       // The timeline tells the story; the production classes' INFO logs would drown it.
