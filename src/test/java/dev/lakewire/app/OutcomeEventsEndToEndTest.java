@@ -175,7 +175,7 @@ class OutcomeEventsEndToEndTest {
   @Test
   void withoutATopicEndpointNothingIsPublishedAndTheRunStillCompletes() {
     LakewireInfra.seedEventTopic(cloud, SUB);
-    wire(cloud.endpoints().withEventsTopic(" "));
+    wire(cloud.endpoints().withEventsTopic(null));
     String ws = cloud.addWorkspace(SUB, "rg-data", "ws-sales", "westeurope", "Succeeded");
 
     onboardTwice(ws);
@@ -187,7 +187,7 @@ class OutcomeEventsEndToEndTest {
   }
 
   @Test
-  void aBlankTopicSettingIsSaidOnceNotPerRun() {
+  void aMissingTopicIsSaidOnceNotPerRun() {
     Logger log = Logger.getLogger(AzureWiring.class.getName());
     java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
     Handler h =
@@ -209,7 +209,7 @@ class OutcomeEventsEndToEndTest {
     AzureWiring.forgetNoTopicNotice();
     try {
       for (int i = 0; i < 3; i++) {
-        AzureWiring.eventTopic("", null);
+        AzureWiring.eventTopic(null, null);
       }
     } finally {
       log.removeHandler(h);

@@ -197,7 +197,7 @@ public final class Bench {
           AzureWiring.forEndpoints(
               AzureWiring.Options.builder()
                   .endpoints(w.cloud().endpoints())
-                  .credential(Credentials.fromSettings(Map.of()))
+                  .credential(Credentials.create(Credentials.Kind.MANAGED_IDENTITY, null))
                   .bus(bus)
                   .ledger(ledger)
                   .policy(policy)
@@ -276,7 +276,7 @@ public final class Bench {
     try (World w = world(workspaces, subscriptionCount, base)) {
       Instant start = w.clock().instant();
       OnboardingPolicy policy = OnboardingPolicy.fromSettings(w.settings());
-      TokenCredential credential = Credentials.fromSettings(Map.of());
+      TokenCredential credential = Credentials.create(Credentials.Kind.MANAGED_IDENTITY, null);
       // the SDK retries 5xx/I/O itself (3 times); on the virtual clock without wall-clock sleeps
       ArmClients arm =
           new ArmClients(

@@ -48,7 +48,7 @@ public final class FirstStepProbe {
             AzureWiring.Options.builder()
                 .endpoints(
                     new AzureWiring.Endpoints(args[0], args[1], args[4], args[5], args[6], null))
-                .credential(Credentials.fromSettings(Map.of()))
+                .credential(Credentials.create(Credentials.Kind.MANAGED_IDENTITY, null))
                 .bus(bus)
                 .ledger(new InMemoryLedger())
                 .policy(OnboardingPolicy.fromSettings(settings))

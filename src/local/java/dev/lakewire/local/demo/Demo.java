@@ -255,7 +255,7 @@ public final class Demo {
           AzureWiring.forEndpoints(
               AzureWiring.Options.builder()
                   .endpoints(cloud.endpoints())
-                  .credential(Credentials.fromSettings(Map.of()))
+                  .credential(Credentials.create(Credentials.Kind.MANAGED_IDENTITY, null))
                   .bus(bus)
                   .ledger(ledger)
                   .policy(policy)
