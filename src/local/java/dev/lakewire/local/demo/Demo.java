@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakewire.app.AzureWiring;
-import dev.lakewire.azure.Credentials;
+import dev.lakewire.app.LakewireSettings;
 import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.InMemoryLedger;
@@ -20,7 +20,6 @@ import dev.lakewire.onboarding.EventDecision;
 import dev.lakewire.onboarding.InvalidInputException;
 import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.TagPolicy;
 import dev.lakewire.onboarding.WorkspaceRef;
 import java.io.IOException;
@@ -226,7 +225,7 @@ public final class Demo {
       settings.put(
           OnboardingPolicy.METASTORES,
           "westeurope=" + METASTORE_WESTEUROPE + ",northeurope=" + METASTORE_NORTHEUROPE);
-      settings.putAll(LocalCloud.lakewireSettings());
+      settings.putAll(cloud.appSettings());
       Set<String> subscriptions = new LinkedHashSet<>(o.allowedSubscriptions());
       if (subscriptions.isEmpty()) {
         workspaceIds.forEach(
@@ -243,10 +242,11 @@ public final class Demo {
         settings.put(TagPolicy.TAG_ROLES, "Storage Blob Data Reader");
         settings.put(TagPolicy.TAG_METASTORES, "westeurope=" + METASTORE_WESTEUROPE_OTHER);
       }
-      OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
+      LakewireSettings appSettings = LakewireSettings.from(settings);
+      OnboardingPolicy policy = appSettings.policy();
 
       InMemoryServiceBus bus =
-          new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
+          new InMemoryServiceBus(clock, appSettings.queues(), 10, Duration.ofMinutes(10));
       bus.injectCrashes(o.crashes());
       InMemoryLedger store = new InMemoryLedger();
       TimelineLedger ledger =
@@ -254,8 +254,10 @@ public final class Demo {
       Onboarding onboarding =
           AzureWiring.forEndpoints(
               AzureWiring.Options.builder()
-                  .endpoints(cloud.endpoints())
-                  .credential(Credentials.create(Credentials.Kind.MANAGED_IDENTITY, null))
+                  .endpoints(
+                      AzureWiring.Endpoints.fromSettings(appSettings)
+                          .withDatabricksTransport(cloud.databricksTransport()))
+                  .credential(AzureWiring.credential(appSettings))
                   .bus(bus)
                   .ledger(ledger)
                   .policy(policy)
@@ -272,8 +274,7 @@ public final class Demo {
       functionLog.setUseParentHandlers(false);
       functionLog.setLevel(Level.OFF);
       LocalFunctionHost host =
-          new LocalFunctionHost(
-              onboarding, bus, Queues.reprocessFromSettings(settings), functionLog);
+          new LocalFunctionHost(onboarding, bus, appSettings.reprocessQueue(), functionLog);
       hooks.beforeDelivery(cloud, bus, clock);
 
       if (o.timeline()) {
