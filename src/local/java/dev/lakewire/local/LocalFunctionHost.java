@@ -2,6 +2,7 @@ package dev.lakewire.local;
 
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import dev.lakewire.app.AzureWiring;
+import dev.lakewire.function.LakewireFunction;
 import dev.lakewire.function.ReprocessFunction;
 import dev.lakewire.function.StepFunctions;
 import dev.lakewire.local.bus.InMemoryServiceBus;
@@ -62,8 +63,8 @@ public final class LocalFunctionHost {
       Onboarding onboarding, InMemoryServiceBus bus, String reprocessQueue, Logger logger) {
     this.onboarding = onboarding;
     this.logger = logger;
-    StepFunctions steps = new StepFunctions(onboarding);
-    ReprocessFunction reprocess = new ReprocessFunction(onboarding);
+    StepFunctions steps = LakewireFunction.using(onboarding, StepFunctions::new);
+    ReprocessFunction reprocess = LakewireFunction.using(onboarding, ReprocessFunction::new);
     bus.subscribe(
         bus.queueOf(Step.CREATE_ACCESS_CONNECTOR),
         (body, count) ->

@@ -4,7 +4,6 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import dev.lakewire.onboarding.LogText;
-import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.Sweep;
 
 /**
@@ -40,12 +39,6 @@ public class DriftRepairFunction extends LakewireFunction {
 
   /** What infra sets {@value #SCHEDULE_SETTING} to: every day at 03:00. */
   public static final String SCHEDULE_DEFAULT = "0 0 3 * * *";
-
-  public DriftRepairFunction() {}
-
-  public DriftRepairFunction(Onboarding onboarding) {
-    super(onboarding);
-  }
 
   @FunctionName("repairDrift")
   public void run(

@@ -1,5 +1,6 @@
 package dev.lakewire.function;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.Onboarding;
 import java.util.Objects;
@@ -7,23 +8,29 @@ import java.util.function.Supplier;
 
 /**
  * What every function class shares: the use cases it calls. The Functions host creates a function
- * class with its public no-argument constructor, which takes the process's use cases from {@link
- * Lakewire#onboarding()} (built on first use from the app settings); the local run and the tests
- * give their own.
+ * class with its public no-argument constructor (the only one each has), which takes the process's
+ * use cases from {@link Lakewire#onboarding()}, built on first use from the app settings; the local
+ * run and the tests give their own with {@link #using}.
  */
-abstract class LakewireFunction {
+public abstract class LakewireFunction {
 
-  private final Supplier<Onboarding> onboarding;
+  /** Writes the JSON bodies of the HTTP functions' answers. */
+  static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The host's: the use cases of this process, built on first use. */
-  LakewireFunction() {
-    this.onboarding = Lakewire::onboarding;
-  }
+  private volatile Supplier<Onboarding> onboarding = Lakewire::onboarding;
 
-  /** Given use cases (the local run and the tests). */
-  LakewireFunction(Onboarding onboarding) {
+  /** For the function classes: the host's use cases. */
+  LakewireFunction() {}
+
+  /**
+   * A function class on given use cases (the local run, the tests): {@code
+   * LakewireFunction.using(onboarding, StepFunctions::new)}.
+   */
+  public static <F extends LakewireFunction> F using(Onboarding onboarding, Supplier<F> function) {
     Objects.requireNonNull(onboarding, "onboarding");
-    this.onboarding = () -> onboarding;
+    F f = function.get();
+    ((LakewireFunction) f).onboarding = () -> onboarding;
+    return f;
   }
 
   /** The use cases. */

@@ -8,7 +8,6 @@ import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.lakewire.onboarding.Onboarding;
 import java.util.Optional;
 
 /**
@@ -22,12 +21,6 @@ import java.util.Optional;
  * {@code AZURE_CLIENT_ID}, the ledger settings.
  */
 public class OffboardFunction extends LakewireFunction {
-
-  public OffboardFunction() {}
-
-  public OffboardFunction(Onboarding onboarding) {
-    super(onboarding);
-  }
 
   @FunctionName("offboard")
   public HttpResponseMessage run(

@@ -3,7 +3,6 @@ package dev.lakewire.function;
 import static com.microsoft.azure.functions.HttpMethod.POST;
 import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -14,7 +13,6 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.lakewire.onboarding.InvalidInputException;
 import dev.lakewire.onboarding.JsonContentType;
-import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.ports.DeadLetterQueues;
 import java.util.List;
 import java.util.Optional;
@@ -31,21 +29,11 @@ import java.util.Optional;
  */
 public class ReplayDeadLettersFunction extends LakewireFunction {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  public ReplayDeadLettersFunction() {}
-
-  public ReplayDeadLettersFunction(Onboarding onboarding) {
-    super(onboarding);
-  }
+  private static final String ROUTE = "onboarding/replay";
 
   @FunctionName("replayDeadLetters")
   public HttpResponseMessage run(
-      @HttpTrigger(
-              name = "request",
-              methods = POST,
-              authLevel = FUNCTION,
-              route = "onboarding/replay")
+      @HttpTrigger(name = "request", methods = POST, authLevel = FUNCTION, route = ROUTE)
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     try {

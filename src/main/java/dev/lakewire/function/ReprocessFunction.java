@@ -4,7 +4,6 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
 import dev.lakewire.onboarding.LogText;
-import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.StepMessage;
 
@@ -17,12 +16,6 @@ import dev.lakewire.onboarding.StepMessage;
  * settings.
  */
 public class ReprocessFunction extends LakewireFunction {
-
-  public ReprocessFunction() {}
-
-  public ReprocessFunction(Onboarding onboarding) {
-    super(onboarding);
-  }
 
   @FunctionName("reprocess")
   public void run(

@@ -8,7 +8,6 @@ import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.lakewire.onboarding.Onboarding;
 import java.util.Optional;
 
 /**
@@ -21,12 +20,6 @@ import java.util.Optional;
  * {@code AZURE_CLIENT_ID}, the ledger settings.
  */
 public class StartOnboardingFunction extends LakewireFunction {
-
-  public StartOnboardingFunction() {}
-
-  public StartOnboardingFunction(Onboarding onboarding) {
-    super(onboarding);
-  }
 
   @FunctionName("startOnboarding")
   public HttpResponseMessage run(

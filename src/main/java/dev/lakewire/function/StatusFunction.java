@@ -3,7 +3,6 @@ package dev.lakewire.function;
 import static com.microsoft.azure.functions.HttpMethod.GET;
 import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -13,7 +12,6 @@ import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.lakewire.onboarding.InvalidInputException;
-import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
 import java.util.Map;
@@ -31,21 +29,11 @@ import java.util.Optional;
  */
 public class StatusFunction extends LakewireFunction {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  public StatusFunction() {}
-
-  public StatusFunction(Onboarding onboarding) {
-    super(onboarding);
-  }
+  private static final String ROUTE = "onboarding/status";
 
   @FunctionName("onboardingStatus")
   public HttpResponseMessage run(
-      @HttpTrigger(
-              name = "request",
-              methods = GET,
-              authLevel = FUNCTION,
-              route = "onboarding/status")
+      @HttpTrigger(name = "request", methods = GET, authLevel = FUNCTION, route = ROUTE)
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     try {

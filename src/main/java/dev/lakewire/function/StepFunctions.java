@@ -5,7 +5,6 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
 import dev.lakewire.onboarding.LogText;
-import dev.lakewire.onboarding.Onboarding;
 import dev.lakewire.onboarding.Queues;
 import dev.lakewire.onboarding.Step;
 import dev.lakewire.onboarding.StepOutcome;
@@ -35,12 +34,6 @@ public class StepFunctions extends LakewireFunction {
   private static final String UNASSIGN = "%" + Queues.REMOVE_STORAGE_ROLES_SETTING + "%";
   private static final String UNCATALOG = "%" + Queues.REMOVE_CATALOG_OBJECTS_SETTING + "%";
   private static final String UNCREATE = "%" + Queues.REMOVE_ACCESS_CONNECTOR_SETTING + "%";
-
-  public StepFunctions() {}
-
-  public StepFunctions(Onboarding onboarding) {
-    super(onboarding);
-  }
 
   @FunctionName("createAccessConnector")
   public void createAccessConnector(

@@ -4,7 +4,6 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import dev.lakewire.onboarding.InvalidInputException;
-import dev.lakewire.onboarding.Onboarding;
 
 /**
  * {@code onWorkspaceEvent}: Event Grid (subscription system topic) → the first step's queue.
@@ -14,12 +13,6 @@ import dev.lakewire.onboarding.Onboarding;
  * LAKEWIRE_QUEUE_CREATE_ACCESS_CONNECTOR}, {@code AZURE_CLIENT_ID}, the ledger settings.
  */
 public class WorkspaceEventFunction extends LakewireFunction {
-
-  public WorkspaceEventFunction() {}
-
-  public WorkspaceEventFunction(Onboarding onboarding) {
-    super(onboarding);
-  }
 
   /**
    * Takes one Event Grid delivery (an event or an array; Event Grid or CloudEvents schema) and logs

@@ -32,8 +32,12 @@ class LakewireSettingsTest {
   }
 
   private static Map<String, String> with(String name, String value) {
+    return with(Map.of(name, value));
+  }
+
+  private static Map<String, String> with(Map<String, String> values) {
     Map<String, String> s = minimal();
-    s.put(name, value);
+    s.putAll(values);
     return s;
   }
 
@@ -68,13 +72,14 @@ class LakewireSettingsTest {
 
   @Test
   void blankOptionalSettingsMeanTheirDefaultNotAnError() {
-    Map<String, String> blanks = minimal();
-    blanks.put(OnboardingPolicy.STORAGE_ROLES, " ");
-    blanks.put(OnboardingPolicy.MAX_RECHECKS, "");
-    blanks.put(Settings.EVENTS_TOPIC_ENDPOINT, "");
-    blanks.put(Settings.ARM_ENDPOINT, "\t");
-
-    LakewireSettings s = LakewireSettings.from(blanks);
+    LakewireSettings s =
+        LakewireSettings.from(
+            with(
+                Map.of(
+                    OnboardingPolicy.STORAGE_ROLES, " ",
+                    OnboardingPolicy.MAX_RECHECKS, "",
+                    Settings.EVENTS_TOPIC_ENDPOINT, "",
+                    Settings.ARM_ENDPOINT, "\t")));
 
     assertThat(s.policy().roles()).hasSize(1);
     assertThat(s.policy().maxRechecks()).isEqualTo(40);
@@ -137,14 +142,15 @@ class LakewireSettingsTest {
 
   @Test
   void typedValuesAreParsedOnceAtTheEdge() {
-    Map<String, String> s = minimal();
-    s.put(Settings.CREDENTIAL, " Default ");
-    s.put(Settings.AZURE_CLIENT_ID, "11111111-2222-4333-8444-555555555555");
-    s.put(Settings.ARM_ENDPOINT, "https://127.0.0.1:8443/");
-    s.put(Settings.EVENTS_TOPIC_ENDPOINT, "https://t.westeurope-1.eventgrid.azure.net/api/events");
-    s.put(Queues.BIND_METASTORE_SETTING, " bind-x ");
-
-    LakewireSettings read = LakewireSettings.from(s);
+    LakewireSettings read =
+        LakewireSettings.from(
+            with(
+                Map.of(
+                    Settings.CREDENTIAL, " Default ",
+                    Settings.AZURE_CLIENT_ID, "11111111-2222-4333-8444-555555555555",
+                    Settings.ARM_ENDPOINT, "https://127.0.0.1:8443/",
+                    Settings.EVENTS_TOPIC_ENDPOINT, "https://t.westeurope-1.eventgrid.azure.net/x",
+                    Queues.BIND_METASTORE_SETTING, " bind-x ")));
 
     assertThat(read.credential()).isEqualTo(Credentials.Kind.DEFAULT);
     assertThat(read.azureClientId())
