@@ -81,7 +81,8 @@ public final class AzureWiring {
    * @param tenantId the tenant ARM clients are bound to, or null
    * @param databricksAccountsHost the Databricks account API host, e.g. {@code
    *     https://accounts.azuredatabricks.net}
-   * @param databricksAccountId the Databricks account id (checked when the use cases are built)
+   * @param databricksAccountId the Databricks account id (a UUID; {@link LakewireSettings} checks
+   *     the setting)
    * @param applicationId lakewire's own application (client) id, or null to read it from its token
    * @param databricksTransport the HTTP client Databricks requests (workspace and account) go out
    *     through; null (always, in the Function App) for the SDK's own. The local run passes one

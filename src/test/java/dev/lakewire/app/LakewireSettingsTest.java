@@ -142,15 +142,14 @@ class LakewireSettingsTest {
 
   @Test
   void typedValuesAreParsedOnceAtTheEdge() {
-    LakewireSettings read =
-        LakewireSettings.from(
-            with(
-                Map.of(
-                    Settings.CREDENTIAL, " Default ",
-                    Settings.AZURE_CLIENT_ID, "11111111-2222-4333-8444-555555555555",
-                    Settings.ARM_ENDPOINT, "https://127.0.0.1:8443/",
-                    Settings.EVENTS_TOPIC_ENDPOINT, "https://t.westeurope-1.eventgrid.azure.net/x",
-                    Queues.BIND_METASTORE_SETTING, " bind-x ")));
+    Map<String, String> s = minimal();
+    s.put(Settings.CREDENTIAL, " Default ");
+    s.put(Settings.AZURE_CLIENT_ID, "11111111-2222-4333-8444-555555555555");
+    s.put(Settings.ARM_ENDPOINT, "https://127.0.0.1:8443/");
+    s.put(Settings.EVENTS_TOPIC_ENDPOINT, "https://t.westeurope-1.eventgrid.azure.net/x");
+    s.put(Queues.BIND_METASTORE_SETTING, " bind-x ");
+
+    LakewireSettings read = LakewireSettings.from(s);
 
     assertThat(read.credential()).isEqualTo(Credentials.Kind.DEFAULT);
     assertThat(read.azureClientId())
