@@ -14,7 +14,8 @@ class ArchitectureRulesFailTest {
     JavaClasses bad =
         new ClassFileImporter()
             .importClasses(
-                dev.lakewire.onboarding.BadDomainClass.class, dev.lakewire.local.ManualClock.class);
+                dev.lakewire.onboarding.step.BadDomainClass.class,
+                dev.lakewire.local.ManualClock.class);
 
     assertThatThrownBy(() -> ArchitectureTest.productionDoesNotDependOnTestLibraries().check(bad))
         .isInstanceOf(AssertionError.class)

@@ -1,0 +1,8 @@
+package dev.lakewire.onboarding.step;
+
+import dev.lakewire.local.ManualClock;
+
+/** Test-only: a domain class breaking the layering, to prove the rules catch it. */
+public final class BadDomainClass {
+  ManualClock clock = ManualClock.atEpochOfDemo();
+}
