@@ -1,4 +1,4 @@
-package dev.lakewire.onboarding.step;
+package dev.lakewire.onboarding;
 
 import dev.lakewire.local.ManualClock;
 
