@@ -33,14 +33,6 @@ public enum BuiltInRole {
     return guid;
   }
 
-  /** The role definition id at a scope's subscription, as ARM wants it in a role assignment. */
-  public String roleDefinitionId(String subscriptionId) {
-    return "/subscriptions/"
-        + subscriptionId
-        + "/providers/Microsoft.Authorization/roleDefinitions/"
-        + guid;
-  }
-
   /**
    * Finds a role by display name ({@code Storage Blob Data Contributor}), enum name or GUID,
    * case-insensitively.

@@ -46,10 +46,8 @@ import java.util.random.RandomGenerator;
  * @param reprocessor the reprocess queue
  * @param replay the dead-letter replay
  * @param status status queries over the ledger
- * @param ledger the ledger, for status queries
  * @param policy the policy in force
  * @param sweep the sweep over every workspace of the allowed subscriptions (backfill, drift repair)
- * @param outcomes the outcome events (the offboarding chain publishes through it too)
  */
 public record Onboarding(
     WorkspaceEvents events,
@@ -59,10 +57,8 @@ public record Onboarding(
     Reprocessor reprocessor,
     DeadLetterReplay replay,
     StatusQuery status,
-    OnboardingLedger ledger,
     OnboardingPolicy policy,
-    Sweep sweep,
-    OutcomeEvents outcomes) {
+    Sweep sweep) {
 
   /** Everything the use cases need from outside. */
   public static final class Builder {
@@ -306,10 +302,8 @@ public record Onboarding(
           new Reprocessor(starter, ledger, ids),
           new DeadLetterReplay(deadLetters, transitions, policy),
           new StatusQuery(ledger),
-          ledger,
           policy,
-          new Sweep(workspaces, ledger, starter, policy, clock, ids),
-          outcomes);
+          new Sweep(workspaces, ledger, starter, policy, clock, ids));
     }
   }
 
