@@ -25,9 +25,9 @@ import dev.lakewire.databricks.UnityCatalogExternalLocations;
 import dev.lakewire.databricks.UnityCatalogMetastores;
 import dev.lakewire.databricks.UnityCatalogStorageCredentials;
 import dev.lakewire.databricks.WorkspaceClients;
-import dev.lakewire.onboarding.Onboarding;
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
+import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.EventTopic;
@@ -163,8 +163,8 @@ public final class AzureWiring {
   /**
    * The use cases wired to Azure, from the app settings read once ({@link LakewireSettings}).
    *
-   * @throws dev.lakewire.onboarding.InvalidInputException naming a required setting that is not set
-   *     (the Service Bus namespace, the ledger endpoint)
+   * @throws dev.lakewire.onboarding.message.InvalidInputException naming a required setting that is
+   *     not set (the Service Bus namespace, the ledger endpoint)
    */
   public static Onboarding fromSettings(LakewireSettings settings) {
     TokenCredential credential = credential(settings);
@@ -393,8 +393,8 @@ public final class AzureWiring {
    * {@link LakewireSettings#requireLedgerEndpoint()}): the Function App's, and what {@code lakewire
    * status} reads against real Azure.
    *
-   * @throws dev.lakewire.onboarding.InvalidInputException naming the settings when the endpoint
-   *     cannot be known
+   * @throws dev.lakewire.onboarding.message.InvalidInputException naming the settings when the
+   *     endpoint cannot be known
    */
   public static OnboardingLedger tableLedger(
       LakewireSettings settings, TokenCredential credential) {

@@ -1,7 +1,7 @@
 package dev.lakewire.app;
 
-import dev.lakewire.onboarding.InvalidInputException;
-import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.message.InvalidInputException;
+import dev.lakewire.onboarding.worker.Onboarding;
 import java.util.Map;
 import java.util.function.Supplier;
 

@@ -1,11 +1,11 @@
 package dev.lakewire.app;
 
 import dev.lakewire.azure.Credentials;
-import dev.lakewire.onboarding.InvalidInputException;
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.SettingValues;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.InvalidInputException;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.SettingValues;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;

@@ -1,10 +1,10 @@
 package dev.lakewire.app;
 
 import dev.lakewire.azure.Credentials;
-import dev.lakewire.onboarding.AppSetting;
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.SettingValues;
+import dev.lakewire.onboarding.message.AppSetting;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.SettingValues;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import java.util.List;
 import java.util.stream.Stream;
 

@@ -3,8 +3,8 @@ package dev.lakewire.function;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import dev.lakewire.onboarding.LogText;
-import dev.lakewire.onboarding.Sweep;
+import dev.lakewire.onboarding.message.LogText;
+import dev.lakewire.onboarding.worker.Sweep;
 
 /**
  * {@code repairDrift}: on a schedule (daily by default), the sweep over every Databricks workspace

@@ -2,7 +2,7 @@ package dev.lakewire.function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.app.Lakewire;
-import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.worker.Onboarding;
 import java.util.Objects;
 import java.util.function.Supplier;
 

@@ -3,9 +3,9 @@ package dev.lakewire.function;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
-import dev.lakewire.onboarding.LogText;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.StepMessage;
+import dev.lakewire.onboarding.message.LogText;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.StepMessage;
 
 /**
  * {@code reprocess}: a message {@code {"workspaceResourceId": "...", "step": "..."}} on the

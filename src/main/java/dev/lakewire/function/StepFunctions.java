@@ -4,10 +4,10 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
-import dev.lakewire.onboarding.LogText;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.Step;
-import dev.lakewire.onboarding.StepOutcome;
+import dev.lakewire.onboarding.message.LogText;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.step.StepOutcome;
 
 /**
  * The step functions, one per step queue: the three onboarding steps and the three offboarding

@@ -3,7 +3,7 @@ package dev.lakewire.function;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
-import dev.lakewire.onboarding.InvalidInputException;
+import dev.lakewire.onboarding.message.InvalidInputException;
 
 /**
  * {@code onWorkspaceEvent}: Event Grid (subscription system topic) → the first step's queue.

@@ -3,9 +3,9 @@ package dev.lakewire.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.testing.TestWorld;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakewire.azure.Credentials;
-import dev.lakewire.onboarding.InvalidInputException;
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.SettingValues;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.InvalidInputException;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.SettingValues;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.testing.TestWorld;
 import java.net.URI;
 import java.util.HashMap;

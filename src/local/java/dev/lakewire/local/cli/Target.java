@@ -7,11 +7,11 @@ import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.LocalCloud;
-import dev.lakewire.onboarding.Onboarding;
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.SettingValues;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.SettingValues;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
+import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.OnboardingLedger;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +53,8 @@ record Target(
    * Real Azure: the app's settings (read once, as the Function App reads them), the app's ledger
    * table.
    *
-   * @throws dev.lakewire.onboarding.InvalidInputException naming a setting that is missing or wrong
+   * @throws dev.lakewire.onboarding.message.InvalidInputException naming a setting that is missing
+   *     or wrong
    */
   static Target azure(Map<String, String> environment) {
     LakewireSettings settings = LakewireSettings.from(environment);
