@@ -363,6 +363,20 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** A copy of the {@code dev/lakewire/local} classes under {@code classes}, nothing else. */
+  private static Path localClassesOnly(Path classes) throws IOException {
+    Path out = Files.createTempDirectory("lakewire-probe-classes");
+    Path local = classes.resolve("dev/lakewire/local");
+    try (Stream<Path> files = Files.walk(local)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
+        Path target = out.resolve(classes.relativize(f).toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(f, target);
+      }
+    }
+    return out;
+  }
+
   /** Starts a JVM on the deployable's class path plus the probe; its own measure. */
   private static Probe firstStep(Path app, String jvmArgs)
       throws IOException, InterruptedException {
@@ -386,7 +400,10 @@ final class BenchCommand implements Callable<Integer> {
           cp.add(entry);
         }
       }
-      cp.add(Path.of("target/test-classes").toString());
+      // the probe and the local stand-ins of the host (in-memory bus and ledger): their classes
+      // only, not the test resources beside them (a logback-test.xml would configure Logback as
+      // the deployable does not)
+      cp.add(localClassesOnly(Path.of("target/test-classes")).toString());
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
       for (String a : jvmArgs.trim().split("\\s+")) {
