@@ -540,19 +540,7 @@ class StepsTest {
           looks.add(w.id());
           return cloud.workspaceMetastoresPort().current(w);
         };
-    BindMetastore step =
-        new BindMetastore(
-            cloud.workspaces(),
-            cloud.metastoreAssignmentsPort(),
-            cloud.workspaceMembershipsPort(),
-            counted,
-            cloud.storageCredentialsPort(),
-            cloud.externalLocationsPort(),
-            cloud.accessConnectors(),
-            cloud.storageAccounts(),
-            cloud.roleAssignmentsPort(),
-            policy,
-            clock);
+    BindMetastore step = bindOnTheClock(counted);
     // step 2 granted just now: its grants reach the data plane minutes after the lag is over
     StepMessage third =
         first
@@ -607,11 +595,15 @@ class StepsTest {
   }
 
   private BindMetastore bindOnTheClock() {
+    return bindOnTheClock(cloud.workspaceMetastoresPort());
+  }
+
+  private BindMetastore bindOnTheClock(dev.lakewire.ports.WorkspaceMetastores workspaceMetastores) {
     return new BindMetastore(
         cloud.workspaces(),
         cloud.metastoreAssignmentsPort(),
         cloud.workspaceMembershipsPort(),
-        cloud.workspaceMetastoresPort(),
+        workspaceMetastores,
         cloud.storageCredentialsPort(),
         cloud.externalLocationsPort(),
         cloud.accessConnectors(),
