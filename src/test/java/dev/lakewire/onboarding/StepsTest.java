@@ -241,11 +241,27 @@ class StepsTest {
     StepOutcome granted = step.reconcile(second.recheckThrottled());
 
     assertThat(granted).isInstanceOf(StepOutcome.Advance.class);
-    assertThat(connectorReads).hasSize(1);
+    // the workspace's connector once (the shared connector is read once per process)
+    assertThat(connectorReads).filteredOn(id -> !id.equals(TestWorld.SHARED_CONNECTOR)).hasSize(1);
     // one write per role on each container, reserved for the scopes they are made at
     assertThat(reserved.get(1))
         .containsExactlyElementsOf(
             workspaceRoles().stream().map(RoleAssignmentSpec::scope).toList());
+  }
+
+  @Test
+  void theFirstStepTwoGrantsTheSharedConnectorsDataRolesSoTheyPropagateBeforeAnyValidation() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    createConnector().reconcile(first);
+    StepOutcome.Advance existed = (StepOutcome.Advance) createConnector().reconcile(first);
+    String shared =
+        cloud.accessConnectors().find(TestWorld.SHARED_CONNECTOR).orElseThrow().principalId();
+
+    assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES).carrying(existed.carried()));
+
+    // one role on each of the two containers, to the shared connector as to the workspace's
+    assertThat(cloud.roleAssignments()).filteredOn(r -> r.principalId().equals(shared)).hasSize(2);
+    assertThat(workspaceRoles()).hasSize(2);
   }
 
   @Test

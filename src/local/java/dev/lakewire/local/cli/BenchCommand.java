@@ -452,8 +452,8 @@ final class BenchCommand implements Callable<Integer> {
             wired = Long.parseLong(line.substring(9));
           } else if (line.startsWith("classes=")) {
             counts = line;
-          } else if (line.contains("-noverify were deprecated")) {
-            continue; // the worker's own -noverify: JDK 17 warns about it
+          } else if (line.contains("-noverify were deprecated") || line.startsWith("INFO ")) {
+            continue; // the worker's own -noverify (JDK 17 warns); the step's own log line
           } else if (output.length() < 2000) {
             output.append("\n        ").append(line);
           }
