@@ -92,19 +92,6 @@ public final class AssignStorageRoles implements OnboardingStep {
     return s == null ? "" : s;
   }
 
-  /** The scope of each grant, in order: every role on each target scope. */
-  private List<String> grantScopes() {
-    List<String> scopes = new ArrayList<>();
-    for (TargetStorage target : policy.storage()) {
-      for (String scope : target.roleScopes()) {
-        for (int r = 0; r < policy.roles().size(); r++) {
-          scopes.add(scope);
-        }
-      }
-    }
-    return scopes;
-  }
-
   @Override
   public Step step() {
     return Step.ASSIGN_STORAGE_ROLES;
@@ -116,12 +103,6 @@ public final class AssignStorageRoles implements OnboardingStep {
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     Duration wait =
         OnboardingPolicy.backoff(message.rechecks(), CONNECTOR_RECHECK, CONNECTOR_RECHECK_CAP);
-    // The grants' writes are reserved before the connector is read (issue 11): when ARM's write
-    // quota would hold them back, this throws (a paced re-check) with nothing read, so the
-    // re-check reads the connector once instead of once per hold. No read is left out: every
-    // delivery that grants (a racing one, a replay days later) still reads the connector and
-    // checks its ownership first; an unused reservation is not lost (the next writes spend it).
-    roleAssignments.reserveWrites(grantScopes());
     Optional<AccessConnector> found = connectors.find(connectorId);
     if (found.isEmpty()) {
       return StepOutcome.recheckAfter(wait, "access connector " + connectorId + " not visible yet");
@@ -192,21 +173,18 @@ public final class AssignStorageRoles implements OnboardingStep {
                 + " is not ADLS Gen2 (hierarchical namespace is off); Unity Catalog needs it");
       }
     }
-    // the shared connector's data roles, once per process (a no-op after the first success), go
-    // with the first step 2 rather than the first step 3: they then reach the data plane before any
-    // workspace's first validation (own grant + 5 min). Granted later, every workspace granted
-    // before them failed that validation once and validated again (issue 11: +3 Databricks calls
-    // and +24 s at 1,000). Throttled: this message waits with nothing of its own written (that
-    // costs its connector's read once more, at most once per process).
-    sharedRoles.ensureOnce(policy);
     List<RoleAssignmentSpec> specs = new ArrayList<>();
-    List<String> scopes = grantScopes();
-    for (int i = 0; i < scopes.size(); i++) {
-      String scope = scopes.get(i);
-      String role = policy.roles().get(i % policy.roles().size()).guid();
-      specs.add(
-          new RoleAssignmentSpec(
-              Names.roleAssignment(scope, principal, role), scope, principal, role));
+    for (TargetStorage target : policy.storage()) {
+      for (String scope : target.roleScopes()) {
+        for (BuiltInRole role : policy.roles()) {
+          specs.add(
+              new RoleAssignmentSpec(
+                  Names.roleAssignment(scope, principal, role.guid()),
+                  scope,
+                  principal,
+                  role.guid()));
+        }
+      }
     }
     List<RoleAssignments.Result> results;
     try {
