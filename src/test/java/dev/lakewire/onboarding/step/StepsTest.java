@@ -200,6 +200,78 @@ class StepsTest {
   }
 
   @Test
+  void grantWritesHeldBackByArmsQuotaAreReservedBeforeTheConnectorIsReadSoTheRecheckReadsItOnce() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    createConnector().reconcile(first);
+    // a connector that exists (and is assignable) when step 1 looks: step 2 grants at once
+    StepOutcome.Advance created = (StepOutcome.Advance) createConnector().reconcile(first);
+    List<String> connectorReads = new java.util.ArrayList<>();
+    AccessConnectors counted =
+        new AccessConnectors() {
+          @Override
+          public Optional<AccessConnector> find(String id) {
+            connectorReads.add(id);
+            return cloud.accessConnectors().find(id);
+          }
+
+          @Override
+          public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+            return cloud.accessConnectors().createOrUpdate(spec);
+          }
+        };
+    List<List<String>> reserved = new java.util.ArrayList<>();
+    dev.lakewire.ports.RoleAssignments quota =
+        new dev.lakewire.ports.RoleAssignments() {
+          @Override
+          public Result ensure(RoleAssignmentSpec spec) {
+            return cloud.roleAssignmentsPort().ensure(spec);
+          }
+
+          @Override
+          public void reserveWrites(List<String> scopes) {
+            reserved.add(scopes);
+            if (reserved.size() == 1) { // ARM's write bucket is empty the first time
+              throw new dev.lakewire.ports.CloudFailure.Throttled(
+                  "held back", Duration.ofSeconds(7), null);
+            }
+          }
+        };
+    AssignStorageRoles step =
+        new AssignStorageRoles(counted, cloud.storageAccounts(), quota, policy, clock);
+    StepMessage second = first.advanceTo(Step.ASSIGN_STORAGE_ROLES).carrying(created.carried());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> step.reconcile(second))
+        .isInstanceOf(dev.lakewire.ports.CloudFailure.Throttled.class);
+    assertThat(connectorReads).isEmpty();
+    assertThat(cloud.roleAssignments()).isEmpty();
+
+    StepOutcome granted = step.reconcile(second.recheckThrottled());
+
+    assertThat(granted).isInstanceOf(StepOutcome.Advance.class);
+    // the workspace's connector once (the shared connector is read once per process)
+    assertThat(connectorReads).filteredOn(id -> !id.equals(TestWorld.SHARED_CONNECTOR)).hasSize(1);
+    // one write per role on each container, reserved for the scopes they are made at
+    assertThat(reserved.get(1))
+        .containsExactlyElementsOf(
+            workspaceRoles().stream().map(RoleAssignmentSpec::scope).toList());
+  }
+
+  @Test
+  void theFirstStepTwoGrantsTheSharedConnectorsDataRolesSoTheyPropagateBeforeAnyValidation() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    createConnector().reconcile(first);
+    StepOutcome.Advance existed = (StepOutcome.Advance) createConnector().reconcile(first);
+    String shared =
+        cloud.accessConnectors().find(TestWorld.SHARED_CONNECTOR).orElseThrow().principalId();
+
+    assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES).carrying(existed.carried()));
+
+    // one role on each of the two containers, to the shared connector as to the workspace's
+    assertThat(cloud.roleAssignments()).filteredOn(r -> r.principalId().equals(shared)).hasSize(2);
+    assertThat(workspaceRoles()).hasSize(2);
+  }
+
+  @Test
   void aConnectorThatExistedBeforeThisRunIsGrantedAtOnce() {
     cloud.addWorkspace(ws, "westeurope", "Succeeded");
     createConnector().reconcile(first);
