@@ -29,6 +29,7 @@ import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.EventTopic;
 import dev.lakewire.ports.ExternalLocations;
@@ -317,13 +318,51 @@ public final class AzureWiring {
     }
   }
 
+  /** The Databricks SDK's clients: workspace-level, the account, lakewire's own application id. */
+  private record Databricks(
+      WorkspaceClients workspaces, AccountClient account, Supplier<String> applicationId) {
+
+    static Databricks create(
+        Endpoints endpoints,
+        String accountId,
+        TokenCredential credential,
+        OnboardingPolicy policy,
+        Clock clock,
+        ClientRetries retries) {
+      WorkspaceClients databricks =
+          WorkspaceClients.create(
+              credential,
+              clock,
+              retries.databricksRetries(),
+              retries.databricksBaseDelay(),
+              policy.databricksDomain(),
+              endpoints.databricksTransport());
+      AccountClient account =
+          databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
+      Supplier<String> applicationId =
+          endpoints.applicationId() != null
+              ? endpoints::applicationId
+              : databricks::ownApplicationId;
+      return new Databricks(databricks, account, applicationId);
+    }
+  }
+
   /** The use cases on the production adapters, wired as {@code o} says. */
   public static Onboarding forEndpoints(Options o) {
-    Clients c = clients(o.endpoints(), o.credential(), o.policy(), o.clock(), o.retries());
-    ArmClients arm = c.arm();
-    WorkspaceClients databricks = c.databricks();
-    AccountClient account = c.account();
+    Endpoints endpoints = o.endpoints();
+    TokenCredential credential = o.credential();
     OnboardingPolicy policy = o.policy();
+    Clock clock = o.clock();
+    ClientRetries retries = o.retries();
+    Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
+    String accountId = endpoints.databricksAccountId();
+    ArmClients arm =
+        new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
+    // the Databricks SDK's clients (its config, HTTP client, account client: about a thousand
+    // classes) are built on the first Databricks call, not before step 1, which calls ARM only
+    Supplier<Databricks> dbx =
+        Lazily.once(
+            () -> Databricks.create(endpoints, accountId, credential, policy, clock, retries));
     ArmAccessConnectors accessConnectors = new ArmAccessConnectors(arm);
     ArmRoleAssignments roleAssignments = new ArmRoleAssignments(arm);
     return Onboarding.builder()
@@ -333,20 +372,39 @@ public final class AzureWiring {
         .roleAssignments(roleAssignments)
         .accessConnectorDeletions(accessConnectors)
         .roleAssignmentDeletions(roleAssignments)
-        .catalogDeletions(new UnityCatalogDeletions(databricks))
-        .metastoreAssignments(new AccountMetastoreAssignments(account))
-        .workspaceMemberships(new AccountWorkspaceMemberships(account, c.applicationId()))
-        .workspaceMetastores(new UnityCatalogMetastores(databricks))
-        .storageCredentials(new UnityCatalogStorageCredentials(databricks))
-        .externalLocations(new UnityCatalogExternalLocations(databricks))
+        .catalogDeletions(
+            Lazily.port(
+                CatalogDeletions.class, () -> new UnityCatalogDeletions(dbx.get().workspaces())))
+        .metastoreAssignments(
+            Lazily.port(
+                MetastoreAssignments.class,
+                () -> new AccountMetastoreAssignments(dbx.get().account())))
+        .workspaceMemberships(
+            Lazily.port(
+                WorkspaceMemberships.class,
+                () ->
+                    new AccountWorkspaceMemberships(
+                        dbx.get().account(), dbx.get().applicationId())))
+        .workspaceMetastores(
+            Lazily.port(
+                WorkspaceMetastores.class,
+                () -> new UnityCatalogMetastores(dbx.get().workspaces())))
+        .storageCredentials(
+            Lazily.port(
+                StorageCredentials.class,
+                () -> new UnityCatalogStorageCredentials(dbx.get().workspaces())))
+        .externalLocations(
+            Lazily.port(
+                ExternalLocations.class,
+                () -> new UnityCatalogExternalLocations(dbx.get().workspaces())))
         .messages(o.queues())
         .deadLetters(o.deadLetters())
         .ledger(o.ledger())
         .policy(policy)
-        .clock(o.clock())
+        .clock(clock)
         .random(o.random())
         .resourceEvents(new EventGridDeliveries())
-        .eventTopic(eventTopic(o.endpoints().eventsTopic(), o.credential()))
+        .eventTopic(eventTopic(endpoints.eventsTopic(), credential))
         .build();
   }
 
@@ -360,10 +418,10 @@ public final class AzureWiring {
 
   /**
    * The outcome events' topic: {@link EventGridTopic} at {@code endpoint} with {@code credential},
-   * or {@link EventTopic#NONE} when there is none (said once per process).
+   * or {@link EventTopic#NONE} when the endpoint is blank (said once per process).
    */
   static EventTopic eventTopic(String endpoint, TokenCredential credential) {
-    if (endpoint == null) {
+    if (endpoint == null || endpoint.isBlank()) {
       if (TOLD_NO_TOPIC.compareAndSet(false, true)) {
         Logger.getLogger(AzureWiring.class.getName())
             .info(
@@ -374,11 +432,24 @@ public final class AzureWiring {
       }
       return EventTopic.NONE;
     }
+    String url = endpoint.trim();
+    java.net.URI uri = null;
     try {
-      return new EventGridTopic(EventGridTopic.client(endpoint, credential));
+      uri = java.net.URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(Settings.EVENTS_TOPIC_ENDPOINT + ": " + e.getMessage(), e);
+      // said below
     }
+    if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          Settings.EVENTS_TOPIC_ENDPOINT
+              + ": the Event Grid topic endpoint '"
+              + url
+              + "' is not an https URL");
+    }
+    // the publisher is built when the first outcome event goes out, not before the first step
+    Supplier<EventGridTopic> topic =
+        Lazily.once(() -> new EventGridTopic(EventGridTopic.client(url, credential)));
+    return event -> topic.get().publish(event);
   }
 
   /** Step name → queue name. */
@@ -430,49 +501,23 @@ public final class AzureWiring {
       OnboardingPolicy policy,
       Clock clock,
       ClientRetries retries) {
-    Clients c = clients(endpoints, credential, policy, clock, retries);
-    return new CloudPorts(
-        new ArmWorkspaces(c.arm()),
-        new ArmAccessConnectors(c.arm()),
-        new ArmStorageAccounts(c.arm()),
-        new ArmRoleAssignments(c.arm()),
-        new AccountMetastoreAssignments(c.account()),
-        new AccountWorkspaceMemberships(c.account(), c.applicationId()),
-        new UnityCatalogMetastores(c.databricks()),
-        new UnityCatalogStorageCredentials(c.databricks()),
-        new UnityCatalogExternalLocations(c.databricks()));
-  }
-
-  /** The SDK clients every adapter is built on, and lakewire's own application id. */
-  private record Clients(
-      ArmClients arm,
-      WorkspaceClients databricks,
-      AccountClient account,
-      Supplier<String> applicationId) {}
-
-  private static Clients clients(
-      Endpoints endpoints,
-      TokenCredential credential,
-      OnboardingPolicy policy,
-      Clock clock,
-      ClientRetries retries) {
     Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
+    String accountId = endpoints.databricksAccountId();
     ArmClients arm =
         new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
-    WorkspaceClients databricks =
-        WorkspaceClients.create(
-            credential,
-            clock,
-            retries.databricksRetries(),
-            retries.databricksBaseDelay(),
-            policy.databricksDomain(),
-            endpoints.databricksTransport());
-    AccountClient account =
-        databricks.account(
-            endpoints.databricksAccountsHost().replaceAll("/+$", ""),
-            endpoints.databricksAccountId());
-    Supplier<String> applicationId =
-        endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
-    return new Clients(arm, databricks, account, applicationId);
+    Databricks dbx = Databricks.create(endpoints, accountId, credential, policy, clock, retries);
+    WorkspaceClients databricks = dbx.workspaces();
+    AccountClient account = dbx.account();
+    Supplier<String> applicationId = dbx.applicationId();
+    return new CloudPorts(
+        new ArmWorkspaces(arm),
+        new ArmAccessConnectors(arm),
+        new ArmStorageAccounts(arm),
+        new ArmRoleAssignments(arm),
+        new AccountMetastoreAssignments(account),
+        new AccountWorkspaceMemberships(account, applicationId),
+        new UnityCatalogMetastores(databricks),
+        new UnityCatalogStorageCredentials(databricks),
+        new UnityCatalogExternalLocations(databricks));
   }
 }
