@@ -9,9 +9,11 @@ import dev.lakewire.onboarding.BuiltInRole;
 import dev.lakewire.onboarding.Facts;
 import dev.lakewire.onboarding.StepLogContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,9 +151,9 @@ class InfraConsistencyIT {
       if (text.contains("facts.")) {
         users.add(ROOT.relativize(file));
         Path expected = file.getParent().relativize(ROOT.resolve(FACTS_FILE));
-        String load1 = "var facts = loadJsonContent('" + expected.toString().replace('\\', '/');
-        if (!text.contains(load1 + "')")) {
-          problems.add(ROOT.relativize(file) + " uses facts.* without " + load1 + "')");
+        String loadLine = "var facts = loadJsonContent('" + expected.toString().replace('\\', '/');
+        if (!text.contains(loadLine + "')")) {
+          problems.add(ROOT.relativize(file) + " uses facts.* without " + loadLine + "')");
         }
       }
     }
@@ -163,6 +167,24 @@ class InfraConsistencyIT {
         });
     assertThat(problems).as("modules and infra/facts.json").isEmpty();
     assertThat(users).as("modules loading facts.json").containsAll(FACTS_USED.keySet());
+  }
+
+  @Test
+  void theDeployableCarriesTheFactsFileTheCodeReads() throws IOException {
+    List<Path> jars;
+    try (Stream<Path> files = Files.list(functionAppDir())) {
+      jars = files.filter(f -> f.toString().endsWith(".jar")).toList();
+    }
+    assertThat(jars).as("the app's jar in %s", functionAppDir()).hasSize(1);
+    try (ZipFile jar = new ZipFile(jars.get(0).toFile())) {
+      ZipEntry entry = jar.getEntry(Facts.RESOURCE.substring(1));
+      assertThat(entry).as("%s in %s", Facts.RESOURCE, jars.get(0)).isNotNull();
+      try (InputStream in = jar.getInputStream(entry)) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+            .as("%s packaged vs %s", Facts.RESOURCE, FACTS_FILE)
+            .isEqualTo(read(FACTS_FILE));
+      }
+    }
   }
 
   @Test
