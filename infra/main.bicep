@@ -155,7 +155,7 @@ var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
 var deadLetterContainerName = 'eventgrid-deadletter'
 
 // The data roles lakewire may grant (facts.json grantableStorageRoles, which
-// dev.lakewire.onboarding.BuiltInRole reads too): display name → built-in role definition GUID.
+// dev.lakewire.onboarding.policy.BuiltInRole reads too): display name → built-in role definition GUID.
 var storageRoleGuidsByName = toObject(
   facts.grantableStorageRoles,
   r => r,

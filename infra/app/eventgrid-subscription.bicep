@@ -14,7 +14,7 @@ param deadLetterStorageAccountId string
 param deadLetterContainerName string
 param tags object = {}
 
-// The events lakewire acts on (../facts.json workspaceEvents; dev.lakewire.onboarding.WorkspaceEvents
+// The events lakewire acts on (../facts.json workspaceEvents; dev.lakewire.onboarding.worker.WorkspaceEvents
 // reads the same file): the filter lets through exactly these types and operations.
 var facts = loadJsonContent('../facts.json') // the facts lakewire's code reads too
 var workspaceEvents = [facts.workspaceEvents.onboarding, facts.workspaceEvents.offboarding]

@@ -75,7 +75,7 @@ var armEndpoint = endsWith(environment().resourceManager, '/')
   ? substring(environment().resourceManager, 0, length(environment().resourceManager) - 1)
   : environment().resourceManager
 
-// Queues (dev.lakewire.onboarding.Queues): each LAKEWIRE_QUEUE_* setting names the queue of
+// Queues (dev.lakewire.onboarding.message.Queues): each LAKEWIRE_QUEUE_* setting names the queue of
 // ../facts.json that servicebus.bicep declares.
 var appSettings = union(facts.queues, {
   // Functions host storage: identity-based connection (no AzureWebJobsStorage connection string).
@@ -105,7 +105,7 @@ var appSettings = union(facts.queues, {
   LAKEWIRE_LEDGER_TABLE: facts.ledgerTable
   LAKEWIRE_LEDGER_ENDPOINT: 'https://${storageAccountName}.table.${environment().suffixes.storage}'
 
-  // Policy (dev.lakewire.onboarding.OnboardingPolicy.SETTINGS).
+  // Policy (dev.lakewire.onboarding.policy.OnboardingPolicy.SETTINGS).
   LAKEWIRE_STORAGE_TARGETS: storageTargets
   LAKEWIRE_STORAGE_ROLES: storageRoles
   LAKEWIRE_METASTORES: metastores

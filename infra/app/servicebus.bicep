@@ -8,7 +8,7 @@ param tags object
 @description('Principal id of lakewire\'s identity: it receives (triggers) and sends (next step, re-checks).')
 param principalId string
 
-// The queues of ../facts.json (setting → name): the code's defaults (dev.lakewire.onboarding.Queues
+// The queues of ../facts.json (setting → name): the code's defaults (dev.lakewire.onboarding.message.Queues
 // reads the same file); app/function.bicep sets the LAKEWIRE_QUEUE_* settings to them.
 var facts = loadJsonContent('../facts.json') // the facts lakewire's code reads too
 var queueNames = map(items(facts.queues), q => q.value)

@@ -1,8 +1,8 @@
 package dev.lakewire.local;
 
 import dev.lakewire.local.cloud.LocalCloud;
-import dev.lakewire.onboarding.Facts;
-import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.message.Facts;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import java.util.Map;
 
 /**

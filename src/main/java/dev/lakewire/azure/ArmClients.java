@@ -146,7 +146,7 @@ public final class ArmClients {
   }
 
   /** The classifier the ARM adapters share. */
-  public ArmFailures failures() {
+  ArmFailures failures() {
     return failures;
   }
 

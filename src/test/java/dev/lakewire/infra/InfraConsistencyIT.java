@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lakewire.onboarding.BuiltInRole;
-import dev.lakewire.onboarding.Facts;
-import dev.lakewire.onboarding.StepLogContext;
+import dev.lakewire.onboarding.message.Facts;
+import dev.lakewire.onboarding.policy.BuiltInRole;
+import dev.lakewire.onboarding.worker.StepLogContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

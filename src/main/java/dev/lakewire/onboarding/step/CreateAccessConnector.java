@@ -1,0 +1,129 @@
+package dev.lakewire.onboarding.step;
+
+import dev.lakewire.onboarding.message.Names;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.message.StepMessage;
+import dev.lakewire.onboarding.message.WorkspaceRef;
+import dev.lakewire.onboarding.policy.ExpectedDelays;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
+import dev.lakewire.onboarding.policy.TagPolicy;
+import dev.lakewire.ports.AccessConnector;
+import dev.lakewire.ports.AccessConnectorSpec;
+import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.Workspace;
+import dev.lakewire.ports.Workspaces;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Step 1: the workspace's Access Connector exists. Waits (re-checks) while the workspace is not
+ * {@code Succeeded}; creates the connector when missing (or failed); does not wait for the
+ * connector's provisioning (step 2 does). A connector under the deterministic name that is not
+ * lakewire's for this workspace ({@link ConnectorOwnership}) is a permanent failure naming it.
+ *
+ * <p>Before any write it decides the workspace's policy tags ({@link TagPolicy}): {@value
+ * TagPolicy#SKIP} ends the run as skipped, an invalid tag fails it; the tags are carried to the
+ * next steps, which resolve them again without reading the workspace.
+ */
+public final class CreateAccessConnector implements OnboardingStep {
+
+  /** Tag naming the workspace a connector belongs to. */
+  public static final String TAG_WORKSPACE = ConnectorOwnership.TAG_WORKSPACE;
+
+  /** Tag marking resources lakewire manages. */
+  public static final String TAG_MANAGED = ConnectorOwnership.TAG_MANAGED;
+
+  static final Duration WORKSPACE_RECHECK = Duration.ofSeconds(15);
+  static final Duration WORKSPACE_RECHECK_CAP = Duration.ofMinutes(5);
+
+  private final Workspaces workspaces;
+  private final AccessConnectors connectors;
+  private final OnboardingPolicy policy;
+  private final Clock clock;
+
+  public CreateAccessConnector(
+      Workspaces workspaces, AccessConnectors connectors, OnboardingPolicy policy) {
+    this(workspaces, connectors, policy, Clock.systemUTC());
+  }
+
+  public CreateAccessConnector(
+      Workspaces workspaces, AccessConnectors connectors, OnboardingPolicy policy, Clock clock) {
+    this.workspaces = workspaces;
+    this.connectors = connectors;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  @Override
+  public Step step() {
+    return Step.CREATE_ACCESS_CONNECTOR;
+  }
+
+  @Override
+  public StepOutcome reconcile(StepMessage message) {
+    WorkspaceRef ref = message.workspace();
+    if (!policy.allows(ref.subscriptionId())) {
+      return StepOutcome.fail(
+          "subscription "
+              + ref.subscriptionId()
+              + " is not in "
+              + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS);
+    }
+    Optional<Workspace> found = workspaces.find(ref.id());
+    if (found.isEmpty()) {
+      return StepOutcome.fail("workspace " + ref.id() + " does not exist (deleted?)");
+    }
+    Workspace ws = found.get();
+    if (ws.terminallyUnusable()) {
+      return StepOutcome.fail(
+          "workspace " + ref.name() + " is " + ws.provisioningState() + "; nothing to wire");
+    }
+    if (!ws.succeeded()) {
+      return StepOutcome.recheckAfter(
+          OnboardingPolicy.backoff(message.rechecks(), WORKSPACE_RECHECK, WORKSPACE_RECHECK_CAP),
+          "workspace " + ref.name() + " is " + ws.provisioningState());
+    }
+    // policy by tags, decided before anything is written; the tags travel on with the facts
+    StepMessage.Carried learned = StepMessage.Carried.of(ws);
+    TagPolicy.Decision decision =
+        policy.tagPolicy().decide(learned.policyTags(), ws.location(), policy);
+    if (decision instanceof TagPolicy.Skip skip) {
+      return StepOutcome.skip(skip.reason());
+    }
+    if (decision instanceof TagPolicy.Invalid invalid) {
+      return StepOutcome.fail(invalid.reason());
+    }
+    String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
+    Optional<AccessConnector> existing = connectors.find(connectorId);
+    if (existing.isPresent()) {
+      // A connector under our name that is not ours (tags of this workspace, exactly the
+      // configured identity) is never adopted, re-created over, or granted anything.
+      Optional<String> refusal =
+          ConnectorOwnership.refusal(existing.get(), ref, policy.connectorIdentity());
+      if (refusal.isPresent()) {
+        return StepOutcome.fail(refusal.get());
+      }
+      if (!existing.get().failed()) {
+        return StepOutcome.advance(
+            "access connector " + existing.get().name() + " exists", learned, Duration.ZERO);
+      }
+    }
+    AccessConnector created =
+        connectors.createOrUpdate(
+            new AccessConnectorSpec(
+                connectorId,
+                ws.location(),
+                policy.connectorIdentity(),
+                ConnectorOwnership.tagsFor(ref)));
+    // a connector just created is still provisioning, then its principal replicates: step 2
+    // first looks when a role assignment is expected to be able to name it (issue 11: a look
+    // before that only costs a read)
+    return StepOutcome.advance(
+        (existing.isPresent() ? "re-created failed" : "created")
+            + " access connector "
+            + created.name(),
+        learned.withNewConnector(clock.instant()),
+        ExpectedDelays.CONNECTOR_PROVISIONING.plus(ExpectedDelays.PRINCIPAL_REPLICATION));
+  }
+}
