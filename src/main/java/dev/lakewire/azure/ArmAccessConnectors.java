@@ -45,7 +45,6 @@ public final class ArmAccessConnectors implements AccessConnectors, AccessConnec
     try {
       GenericResourceInner r =
           arm.resources(id.subscriptionId())
-              .serviceClient()
               .getResources()
               .getByIdWithResponse(
                   ArmClients.relative(accessConnectorResourceId),
@@ -70,7 +69,6 @@ public final class ArmAccessConnectors implements AccessConnectors, AccessConnec
     try {
       response =
           arm.resources(id.subscriptionId())
-              .serviceClient()
               .getResources()
               .createOrUpdateByIdWithResponseAsync(
                   ArmClients.relative(spec.id()), ArmWorkspaces.API_VERSION, body)
@@ -105,7 +103,6 @@ public final class ArmAccessConnectors implements AccessConnectors, AccessConnec
     try {
       response =
           arm.resources(id.subscriptionId())
-              .serviceClient()
               .getResources()
               .deleteByIdWithResponseAsync(
                   ArmClients.relative(accessConnectorResourceId), ArmWorkspaces.API_VERSION)

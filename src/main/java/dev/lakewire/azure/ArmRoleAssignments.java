@@ -38,18 +38,25 @@ public final class ArmRoleAssignments implements RoleAssignments, RoleAssignment
   }
 
   /**
-   * Reserves ARM's write quota for all of them per subscription first ({@link
-   * ArmClients#reserveWrites}): held back as a whole, none is sent.
+   * Reserves ARM's write quota for all of them per subscription first ({@link #reserveWrites}):
+   * held back as a whole, none is sent.
    */
   @Override
   public java.util.List<Result> ensureAll(java.util.List<RoleAssignmentSpec> specs) {
+    // a reservation made before (reserveWrites) is credit here: only what is missing is taken
+    reserveWrites(specs.stream().map(RoleAssignmentSpec::scope).toList());
+    return RoleAssignments.super.ensureAll(specs);
+  }
+
+  /** {@link ArmClients#reserveWrites} per subscription of the scopes. */
+  @Override
+  public void reserveWrites(java.util.List<String> scopes) {
     java.util.Map<String, Integer> perSubscription = new java.util.LinkedHashMap<>();
-    for (RoleAssignmentSpec spec : specs) {
-      perSubscription.merge(ResourceId.fromString(spec.scope()).subscriptionId(), 1, Integer::sum);
+    for (String scope : scopes) {
+      perSubscription.merge(ResourceId.fromString(scope).subscriptionId(), 1, Integer::sum);
     }
     perSubscription.forEach(
         (subscription, n) -> arm.reserveWrites(subscription, n, "PUT " + n + " role assignments"));
-    return RoleAssignments.super.ensureAll(specs);
   }
 
   @Override

@@ -30,6 +30,15 @@ public interface RoleAssignments {
   }
 
   /**
+   * Makes sure the cloud will take one assignment write at each of {@code scopes} (a scope may
+   * repeat) before the caller spends reads that lead to them: ARM's write quota, reserved now and
+   * spent by the writes that follow. When it would not take them all now, throws {@link
+   * CloudFailure.Throttled} with the time to come back, and nothing was read or written, so the
+   * re-check repeats nothing (issue 11). Default: nothing to reserve.
+   */
+  default void reserveWrites(java.util.List<String> scopes) {}
+
+  /**
    * Whether the assignment exists under its name with its principal and role (a read, for {@code
    * lakewire plan}). A name holding another principal or role is {@link CloudFailure.Permanent}, as
    * {@link #ensure} would find.

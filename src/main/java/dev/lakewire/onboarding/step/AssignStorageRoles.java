@@ -4,7 +4,6 @@ import dev.lakewire.onboarding.message.Names;
 import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
-import dev.lakewire.onboarding.policy.BuiltInRole;
 import dev.lakewire.onboarding.policy.ExpectedDelays;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.policy.TargetStorage;
@@ -20,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -92,6 +92,19 @@ public final class AssignStorageRoles implements OnboardingStep {
     return s == null ? "" : s;
   }
 
+  /** The scope of each grant, in order: every role on each target scope. */
+  private List<String> grantScopes() {
+    List<String> scopes = new ArrayList<>();
+    for (TargetStorage target : policy.storage()) {
+      for (String scope : target.roleScopes()) {
+        for (int r = 0; r < policy.roles().size(); r++) {
+          scopes.add(scope);
+        }
+      }
+    }
+    return scopes;
+  }
+
   @Override
   public Step step() {
     return Step.ASSIGN_STORAGE_ROLES;
@@ -103,6 +116,12 @@ public final class AssignStorageRoles implements OnboardingStep {
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     Duration wait =
         OnboardingPolicy.backoff(message.rechecks(), CONNECTOR_RECHECK, CONNECTOR_RECHECK_CAP);
+    // The grants' writes are reserved before the connector is read (issue 11): when ARM's write
+    // quota would hold them back, this throws (a paced re-check) with nothing read, so the
+    // re-check reads the connector once instead of once per hold. No read is left out: every
+    // delivery that grants (a racing one, a replay days later) still reads the connector and
+    // checks its ownership first; an unused reservation is not lost (the next writes spend it).
+    roleAssignments.reserveWrites(grantScopes());
     Optional<AccessConnector> found = connectors.find(connectorId);
     if (found.isEmpty()) {
       return StepOutcome.recheckAfter(wait, "access connector " + connectorId + " not visible yet");
@@ -173,18 +192,26 @@ public final class AssignStorageRoles implements OnboardingStep {
                 + " is not ADLS Gen2 (hierarchical namespace is off); Unity Catalog needs it");
       }
     }
+    // the shared connector's data roles, once per process (a no-op after the first success), go
+    // with the first step 2 rather than the first step 3: they then reach the data plane before any
+    // workspace's first validation (own grant + 5 min). Granted later, every workspace granted
+    // before them failed that validation once and validated again (issue 11: +3 Databricks calls
+    // and +24 s at 1,000). Throttled: this message waits with nothing of its own written (that
+    // costs its connector's read once more, at most once per process). Only under the configured
+    // policy: a message with policy tags runs under its tag-scoped policy, whose extra roles must
+    // never widen the shared connector (step 3 then grants them, as before).
+    Map<String, String> tags = message.carried().policyTags();
+    if (tags == null || tags.isEmpty()) {
+      sharedRoles.ensureOnce(policy);
+    }
     List<RoleAssignmentSpec> specs = new ArrayList<>();
-    for (TargetStorage target : policy.storage()) {
-      for (String scope : target.roleScopes()) {
-        for (BuiltInRole role : policy.roles()) {
-          specs.add(
-              new RoleAssignmentSpec(
-                  Names.roleAssignment(scope, principal, role.guid()),
-                  scope,
-                  principal,
-                  role.guid()));
-        }
-      }
+    List<String> scopes = grantScopes();
+    for (int i = 0; i < scopes.size(); i++) {
+      String scope = scopes.get(i);
+      String role = policy.roles().get(i % policy.roles().size()).guid();
+      specs.add(
+          new RoleAssignmentSpec(
+              Names.roleAssignment(scope, principal, role), scope, principal, role));
     }
     List<RoleAssignments.Result> results;
     try {
