@@ -7,9 +7,9 @@ import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
 import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.message.LogText;
 import dev.lakewire.onboarding.message.Queues;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.step.StepOutcome;
 import dev.lakewire.onboarding.worker.Onboarding;
+import dev.lakewire.ports.Step;
 import java.util.function.Supplier;
 
 /**

@@ -4,12 +4,12 @@ import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.lakewire.onboarding.message.CorrelationIds;
 import dev.lakewire.onboarding.message.InvalidInputException;
 import dev.lakewire.onboarding.message.LogText;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.EventDecision.Decision;
 import dev.lakewire.ports.ResourceEvent;
 import dev.lakewire.ports.ResourceEvents;
+import dev.lakewire.ports.Step;
 import java.util.ArrayList;
 import java.util.List;
 
