@@ -45,7 +45,7 @@ class StartOnboardingFunctionTest {
 
     world.cloud.addWorkspace(ws, "westeurope", "Succeeded");
     world.drain();
-    assertThat(world.ledger.find(ws).get().step()).isEqualTo(Step.BIND_METASTORE.name());
+    assertThat(world.ledger.find(ws).get().step()).isEqualTo(Step.BIND_METASTORE);
   }
 
   @Test

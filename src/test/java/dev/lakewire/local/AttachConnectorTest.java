@@ -135,7 +135,7 @@ class AttachConnectorTest {
     OnboardingRecord r = onboard(ws);
 
     assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.step()).isEqualTo(Step.BIND_METASTORE.name());
+    assertThat(r.step()).isEqualTo(Step.BIND_METASTORE);
     assertThat(r.lastError()).contains(other).containsIgnoringCase(connectorOf(ws));
     assertThat(workspacePuts(ws)).isZero();
     assertThat(cloud.workspaceAccessConnector(ws)).contains(other);
