@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Inside {@code onboarding} the sub-packages depend one way: {@code message ← policy ← step ←
  * worker} (each may use the ones before it, and all use {@code ports}); no package of production
- * code is part of a dependency cycle.
+ * code is part of a dependency cycle. {@code Step} is a value of {@code ports} (the ledger record
+ * holds it), not of {@code onboarding.message}: {@code onboarding.message} depends on {@code ports}
+ * (a step message becomes a queued step), so {@code ports → onboarding.message} would be a cycle;
+ * {@code ports} keeps depending on the JDK only.
  */
 class ArchitectureTest {
 

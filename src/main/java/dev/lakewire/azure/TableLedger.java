@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.PageTokens;
+import dev.lakewire.ports.Step;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -252,7 +253,7 @@ public final class TableLedger implements OnboardingLedger {
     }
     TableEntity e = new TableEntity(TableKeys.partitionKey(id), TableKeys.rowKey(id));
     e.addProperty(WORKSPACE_RESOURCE_ID, id);
-    putIfPresent(e, STEP, r.step());
+    putIfPresent(e, STEP, r.step() == null ? null : r.step().name());
     putIfPresent(e, STATUS, r.status() == null ? null : r.status().name());
     e.addProperty(ATTEMPTS, r.attempts());
     putIfPresent(e, FIRST_SEEN, dateTime(r.firstSeen()));
@@ -284,7 +285,7 @@ public final class TableLedger implements OnboardingLedger {
     Object generation = e.getProperty(GENERATION);
     return new OnboardingRecord(
         id,
-        string(e, STEP),
+        Step.find(string(e, STEP)).orElse(null),
         status == null ? null : OnboardingRecord.Status.valueOf(status),
         attempts instanceof Number n ? n.intValue() : 0,
         instant(e.getProperty(FIRST_SEEN)),

@@ -71,7 +71,7 @@ public class StatusFunction extends LakewireFunction {
   static ObjectNode toJson(OnboardingRecord r) {
     ObjectNode n = JSON.createObjectNode();
     n.put("workspaceResourceId", r.workspaceResourceId());
-    n.put("step", r.step());
+    n.put("step", r.step() == null ? null : r.step().name());
     n.put("status", r.status().name());
     n.put("attempts", r.attempts());
     n.put("firstSeen", String.valueOf(r.firstSeen()));

@@ -6,8 +6,8 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
 import dev.lakewire.onboarding.message.LogText;
 import dev.lakewire.onboarding.message.Queues;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.step.StepOutcome;
+import dev.lakewire.ports.Step;
 
 /**
  * The step functions, one per step queue: the three onboarding steps and the three offboarding

@@ -8,7 +8,7 @@ import java.util.Map;
  * Where one workspace's onboarding stands: one row of the ledger.
  *
  * @param workspaceResourceId the workspace ARM id (lower-cased when used as a key)
- * @param step the current (or last) step
+ * @param step the current (or last) step; null before the first
  * @param status where it stands
  * @param attempts tries of the current step (re-checks and redeliveries included)
  * @param firstSeen when lakewire first heard of the workspace
@@ -28,7 +28,7 @@ import java.util.Map;
  */
 public record OnboardingRecord(
     String workspaceResourceId,
-    String step,
+    Step step,
     Status status,
     int attempts,
     Instant firstSeen,
@@ -89,7 +89,7 @@ public record OnboardingRecord(
    */
   public static final class Builder {
     private String workspaceResourceId;
-    private String step;
+    private Step step;
     private Status status;
     private int attempts;
     private Instant firstSeen;
@@ -109,7 +109,7 @@ public record OnboardingRecord(
       return this;
     }
 
-    public Builder step(String step) {
+    public Builder step(Step step) {
       this.step = step;
       return this;
     }

@@ -16,12 +16,12 @@ import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.local.cloud.LoggedRequest;
 import dev.lakewire.onboarding.message.Names;
 import dev.lakewire.onboarding.message.Queues;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -261,7 +261,7 @@ class AzureWiringEndToEndTest {
 
     OnboardingRecord record = ledger.find(workspace).orElseThrow();
     assertThat(record.status()).isEqualTo(Status.FAILED);
-    assertThat(record.step()).isEqualTo("ASSIGN_STORAGE_ROLES");
+    assertThat(record.step()).isEqualTo(Step.ASSIGN_STORAGE_ROLES);
     assertThat(record.lastError()).contains("Microsoft.Authorization/roleAssignments/write");
     assertThat(bus.deadLetters()).hasSize(1);
     assertThat(cloud.counts().metastoreAssignments()).isZero();

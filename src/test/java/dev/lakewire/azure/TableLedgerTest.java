@@ -16,6 +16,7 @@ import com.azure.data.tables.models.TableTransactionActionType;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import dev.lakewire.testing.Azurite;
 import dev.lakewire.testing.OnboardingLedgerContract;
 import java.net.InetAddress;
@@ -60,6 +61,26 @@ class TableLedgerTest extends OnboardingLedgerContract {
     assertThat(e.getProperty("stepAttempts"))
         .isEqualTo("{\"CREATE_ACCESS_CONNECTOR\":1,\"ASSIGN_STORAGE_ROLES\":3}");
     assertThat(table.listEntities()).hasSize(1);
+  }
+
+  @Test
+  void readsAStepColumnThatNamesNoStepAsNoStep() {
+    ledger.save(record(ID));
+    TableEntity e = table.listEntities().iterator().next();
+    e.addProperty("step", "RETIRED_STEP");
+    table.upsertEntity(e);
+
+    assertThat(ledger.find(ID).orElseThrow().step()).isNull();
+  }
+
+  @Test
+  void readsTheStepColumnLeniently() {
+    ledger.save(record(ID));
+    TableEntity e = table.listEntities().iterator().next();
+    e.addProperty("step", "bind-metastore");
+    table.upsertEntity(e);
+
+    assertThat(ledger.find(ID).orElseThrow().step()).isEqualTo(Step.BIND_METASTORE);
   }
 
   @Test

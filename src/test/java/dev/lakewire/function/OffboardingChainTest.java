@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.EventSamples.Schema;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.step.StepOutcome;
 import dev.lakewire.onboarding.worker.EventDecision;
 import dev.lakewire.onboarding.worker.EventDecision.Decision;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import dev.lakewire.testing.TestWorld;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.onboarding.message.Names;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.worker.EventDecision.Decision;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import dev.lakewire.testing.TestWorld;
 import java.time.Duration;
 import java.util.List;
@@ -159,7 +159,7 @@ class OnboardingChainTest {
     world.drain();
 
     assertThat(world.ledger.find(ws).get().status()).isEqualTo(Status.FAILED);
-    assertThat(world.ledger.find(ws).get().step()).isEqualTo("BIND_METASTORE");
+    assertThat(world.ledger.find(ws).get().step()).isEqualTo(Step.BIND_METASTORE);
     assertThat(world.ledger.find(ws).get().lastError())
         .contains("99999999-0000-0000-0000-000000000000")
         .contains("LAKEWIRE_EXISTING_METASTORE=REPLACE");

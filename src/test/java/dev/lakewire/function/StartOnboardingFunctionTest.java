@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import dev.lakewire.local.LocalExecutionContext;
-import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.ports.Step;
 import dev.lakewire.testing.FakeHttpRequest;
 import dev.lakewire.testing.TestWorld;
 import java.util.logging.Logger;
@@ -46,7 +46,7 @@ class StartOnboardingFunctionTest {
 
     world.cloud.addWorkspace(ws, "westeurope", "Succeeded");
     world.drain();
-    assertThat(world.ledger.find(ws).get().step()).isEqualTo(Step.BIND_METASTORE.name());
+    assertThat(world.ledger.find(ws).get().step()).isEqualTo(Step.BIND_METASTORE);
   }
 
   @Test

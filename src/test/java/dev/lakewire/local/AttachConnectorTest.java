@@ -10,12 +10,12 @@ import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.onboarding.message.Names;
 import dev.lakewire.onboarding.message.Queues;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -135,7 +135,7 @@ class AttachConnectorTest {
     OnboardingRecord r = onboard(ws);
 
     assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.step()).isEqualTo(Step.BIND_METASTORE.name());
+    assertThat(r.step()).isEqualTo(Step.BIND_METASTORE);
     assertThat(r.lastError()).contains(other).containsIgnoringCase(connectorOf(ws));
     assertThat(workspacePuts(ws)).isZero();
     assertThat(cloud.workspaceAccessConnector(ws)).contains(other);

@@ -11,6 +11,7 @@ import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -87,7 +88,7 @@ class HostileWorkspaceUrlTest {
 
     OnboardingRecord r = ledger.find(ws).orElseThrow();
     assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.step()).isEqualTo("BIND_METASTORE");
+    assertThat(r.step()).isEqualTo(Step.BIND_METASTORE);
     assertThat(r.lastError()).contains("workspaceUrl").contains("no request was sent");
     // The account client reads its host's /.well-known/databricks-config once, when it is built at
     // start-up; nothing else may have gone out, and nothing at all to a workspace host.

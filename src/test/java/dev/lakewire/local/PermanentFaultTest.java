@@ -9,10 +9,10 @@ import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.onboarding.message.Queues;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,7 +86,7 @@ class PermanentFaultTest {
     String broken = onboard("ws-broken");
 
     assertThat(ledger.find(broken).get().status()).isEqualTo(Status.FAILED);
-    assertThat(ledger.find(broken).get().step()).isEqualTo("ASSIGN_STORAGE_ROLES");
+    assertThat(ledger.find(broken).get().step()).isEqualTo(Step.ASSIGN_STORAGE_ROLES);
     assertThat(ledger.find(broken).get().lastError())
         .contains("Microsoft.Authorization/roleAssignments/write")
         .contains("stlake");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.onboarding.message.Queues;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
@@ -15,6 +14,7 @@ import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.Workspaces;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +60,7 @@ public abstract class OnboardingLedgerContract {
     tries.put("CREATE_ACCESS_CONNECTOR", 1);
     tries.put("ASSIGN_STORAGE_ROLES", 3);
     return OnboardingRecord.builder(id)
-        .step("ASSIGN_STORAGE_ROLES")
+        .step(Step.ASSIGN_STORAGE_ROLES)
         .status(Status.WAITING)
         .attempts(3)
         .firstSeen(FIRST_SEEN)
@@ -87,7 +87,7 @@ public abstract class OnboardingLedgerContract {
     assertThat(ledger.find(ID)).contains(saved);
     OnboardingRecord found = ledger.find(ID).orElseThrow();
     assertThat(found.workspaceResourceId()).isEqualTo(ID);
-    assertThat(found.step()).isEqualTo("ASSIGN_STORAGE_ROLES");
+    assertThat(found.step()).isEqualTo(Step.ASSIGN_STORAGE_ROLES);
     assertThat(found.status()).isEqualTo(Status.WAITING);
     assertThat(found.attempts()).isEqualTo(3);
     assertThat(found.firstSeen()).isEqualTo(FIRST_SEEN);
@@ -128,7 +128,7 @@ public abstract class OnboardingLedgerContract {
     ledger.save(record(ID));
     OnboardingRecord next =
         OnboardingRecord.builder(ID)
-            .step("BIND_METASTORE")
+            .step(Step.BIND_METASTORE)
             .status(Status.COMPLETED)
             .attempts(1)
             .firstSeen(FIRST_SEEN)
@@ -148,7 +148,7 @@ public abstract class OnboardingLedgerContract {
     ledger.save(record(ID.toUpperCase(Locale.ROOT)));
     OnboardingRecord lower =
         OnboardingRecord.builder(ID.toLowerCase(Locale.ROOT))
-            .step("BIND_METASTORE")
+            .step(Step.BIND_METASTORE)
             .status(Status.IN_PROGRESS)
             .firstSeen(FIRST_SEEN)
             .lastUpdated(LAST_UPDATED)
@@ -165,7 +165,7 @@ public abstract class OnboardingLedgerContract {
   public void keepsEmptyFieldsEmpty() {
     OnboardingRecord bare =
         OnboardingRecord.builder(ID)
-            .step("CREATE_ACCESS_CONNECTOR")
+            .step(Step.CREATE_ACCESS_CONNECTOR)
             .status(Status.PENDING)
             .firstSeen(FIRST_SEEN)
             .lastUpdated(FIRST_SEEN)
@@ -186,7 +186,7 @@ public abstract class OnboardingLedgerContract {
     OnboardingRecord r = record(ID);
     OnboardingRecord verified =
         r.toBuilder()
-            .step("BIND_METASTORE")
+            .step(Step.BIND_METASTORE)
             .status(Status.COMPLETED)
             .attempts(2)
             .lastError(null)
@@ -238,7 +238,7 @@ public abstract class OnboardingLedgerContract {
     tries.put("ASSIGN_STORAGE_ROLES", 1);
     OnboardingRecord r =
         OnboardingRecord.builder(ID)
-            .step("ASSIGN_STORAGE_ROLES")
+            .step(Step.ASSIGN_STORAGE_ROLES)
             .status(Status.IN_PROGRESS)
             .attempts(1)
             .firstSeen(FIRST_SEEN)
@@ -578,7 +578,7 @@ public abstract class OnboardingLedgerContract {
         new CloudFailure.NotYet("the workspace has no URL yet (an old read)", null));
 
     assertThat(w.record().status()).isEqualTo(Status.COMPLETED);
-    assertThat(w.record().step()).isEqualTo("BIND_METASTORE");
+    assertThat(w.record().step()).isEqualTo(Step.BIND_METASTORE);
     assertThat(w.queued.get(Step.BIND_METASTORE)).as("no re-check of a finished run").isEmpty();
   }
 

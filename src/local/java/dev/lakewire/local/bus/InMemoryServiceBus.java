@@ -1,8 +1,8 @@
 package dev.lakewire.local.bus;
 
 import dev.lakewire.local.ManualClock;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.ports.DeadLetterQueues;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.StepMessages;
 import java.time.Clock;
 import java.time.Duration;

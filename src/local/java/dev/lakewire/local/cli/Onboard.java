@@ -2,11 +2,11 @@ package dev.lakewire.local.cli;
 
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.demo.TimelineLedger;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
+import dev.lakewire.ports.Step;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;

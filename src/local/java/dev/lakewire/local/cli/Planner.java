@@ -2,7 +2,6 @@ package dev.lakewire.local.cli;
 
 import dev.lakewire.app.AzureWiring;
 import dev.lakewire.app.AzureWiring.CloudPorts;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
@@ -10,6 +9,7 @@ import dev.lakewire.onboarding.step.OnboardingStep;
 import dev.lakewire.onboarding.step.StepOutcome;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.Step;
 import java.util.List;
 import java.util.Optional;
 

@@ -62,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
       ObjectNode n = array.addObject();
       n.put("workspaceResourceId", r.workspaceResourceId());
       n.put("status", r.status().name());
-      n.put("step", r.step());
+      n.put("step", r.step() == null ? null : r.step().name());
       n.put("run", r.run());
       n.put("generation", r.generation());
       n.put("attempts", r.attempts());

@@ -7,15 +7,16 @@ import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.Counts;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.local.cloud.RequestStats;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.worker.EventDecision;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -75,7 +76,7 @@ final class DemoReport {
       // "steps": the onboarding chain's; "offboardingSteps" only for a workspace that was (or is
       // being) offboarded, so an onboarded workspace's report lists no steps that never ran
       addSteps(w.putArray("steps"), r, Step.Chain.ONBOARDING);
-      if (r.isPresent() && Step.valueOf(r.get().step()).offboarding()) {
+      if (r.isPresent() && r.get().step().offboarding()) {
         addSteps(w.putArray("offboardingSteps"), r, Step.Chain.OFFBOARDING);
       }
       // What step 3 bound, as the cloud holds it: the workspace's metastore and its storage
@@ -101,7 +102,7 @@ final class DemoReport {
         OnboardingRecord x = r.get();
         ObjectNode l = w.putObject("ledger");
         l.put("status", x.status().name());
-        l.put("step", x.step());
+        l.put("step", x.step() == null ? null : x.step().name());
         l.put("run", x.run());
         l.put("generation", x.generation());
         l.put("attempts", x.attempts());
@@ -171,7 +172,7 @@ final class DemoReport {
     if (x.status() == Status.SKIPPED) {
       return "SKIPPED";
     }
-    Step current = Step.valueOf(x.step());
+    Step current = Objects.requireNonNull(x.step(), "step");
     if (s.chain() != current.chain()) {
       // an offboarded workspace's onboarding steps were undone; an onboarded one's offboarding
       // steps never ran

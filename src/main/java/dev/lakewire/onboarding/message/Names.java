@@ -1,5 +1,6 @@
 package dev.lakewire.onboarding.message;
 
+import dev.lakewire.ports.Step;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

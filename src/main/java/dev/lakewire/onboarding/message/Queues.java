@@ -1,5 +1,6 @@
 package dev.lakewire.onboarding.message;
 
+import dev.lakewire.ports.Step;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.StepMessages.QueuedStep;
 import dev.lakewire.ports.Workspace;
 import java.time.Instant;
@@ -426,7 +427,7 @@ public record StepMessage(
       throw new InvalidInputException("body", "is not a JSON object");
     }
     WorkspaceRef ws = WorkspaceRef.parse("workspaceResourceId", text(n, "workspaceResourceId"));
-    Step step = Step.parse("step", text(n, "step"));
+    Step step = Steps.parse("step", text(n, "step"));
     String correlationId = text(n, "correlationId");
     if (correlationId == null || correlationId.isBlank()) {
       throw new InvalidInputException("correlationId", "is required");

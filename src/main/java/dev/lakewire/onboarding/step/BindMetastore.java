@@ -2,7 +2,6 @@ package dev.lakewire.onboarding.step;
 
 import dev.lakewire.onboarding.message.Facts;
 import dev.lakewire.onboarding.message.Names;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.ExistingMetastorePolicy;
@@ -18,6 +17,7 @@ import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
 import dev.lakewire.ports.StorageCredentials;

@@ -1,7 +1,6 @@
 package dev.lakewire.onboarding.step;
 
 import dev.lakewire.onboarding.message.Names;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.ExpectedDelays;
@@ -10,6 +9,7 @@ import dev.lakewire.onboarding.policy.TagPolicy;
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.Workspaces;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.lakewire.onboarding.step;
 
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
+import dev.lakewire.ports.Step;
 
 /**
  * One onboarding step: an idempotent reconciler. It observes the cloud, compares with what the

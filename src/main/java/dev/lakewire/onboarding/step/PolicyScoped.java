@@ -1,10 +1,10 @@
 package dev.lakewire.onboarding.step;
 
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.policy.TagPolicy;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.Workspaces;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package dev.lakewire.onboarding.step;
 
 import dev.lakewire.onboarding.message.Names;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
@@ -9,6 +8,7 @@ import dev.lakewire.onboarding.policy.StoragePolicy;
 import dev.lakewire.onboarding.policy.TargetStorage;
 import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.DatabricksHost;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.Workspaces;
 import java.util.Optional;

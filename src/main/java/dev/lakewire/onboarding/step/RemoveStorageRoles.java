@@ -1,7 +1,6 @@
 package dev.lakewire.onboarding.step;
 
 import dev.lakewire.onboarding.message.Names;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.BuiltInRole;
@@ -12,6 +11,7 @@ import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignmentSpec;
+import dev.lakewire.ports.Step;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.onboarding.message.InvalidInputException;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
+import dev.lakewire.onboarding.message.Steps;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.ports.DeadLetterQueues;
+import dev.lakewire.ports.Step;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +101,7 @@ public final class DeadLetterReplay {
     if (n == null || !n.isObject()) {
       throw new InvalidInputException("body", "must be a JSON object with a step");
     }
-    Step step = Step.parse("step", n.path("step").asText(null));
+    Step step = Steps.parse("step", n.path("step").asText(null));
     Optional<WorkspaceRef> ws =
         n.hasNonNull("workspaceResourceId")
             ? Optional.of(

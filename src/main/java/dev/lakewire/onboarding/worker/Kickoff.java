@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.onboarding.message.InvalidInputException;
 import dev.lakewire.onboarding.message.JsonContentType;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.WorkspaceRef;
+import dev.lakewire.ports.Step;
 import java.util.function.Supplier;
 
 /** The HTTP kickoff: {@code {"workspaceResourceId": "..."}} starts a workspace's onboarding. */

@@ -1,12 +1,12 @@
 package dev.lakewire.onboarding.worker;
 
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingLedger.Versioned;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -91,7 +91,7 @@ final class Ledger {
           }
           if (found.isPresent()
               && correlationId.equalsIgnoreCase(found.get().correlationId())
-              && Step.find(found.get().step()).map(Step::chain).orElse(from.chain())
+              && Optional.ofNullable(found.get().step()).map(Step::chain).orElse(from.chain())
                   == from.chain()) {
             return new Change<>(null, Optional.of(found.get().run()));
           }
@@ -99,7 +99,7 @@ final class Ledger {
           Instant now = clock.instant();
           return new Change<>(
               OnboardingRecord.builder(ws.id())
-                  .step(from.name())
+                  .step(from)
                   .status(from.offboarding() ? Status.OFFBOARDING : Status.PENDING)
                   .firstSeen(found.map(OnboardingRecord::firstSeen).orElse(now))
                   .lastUpdated(now)
@@ -127,7 +127,7 @@ final class Ledger {
                       found
                           .map(OnboardingRecord::workspaceResourceId)
                           .orElse(m.workspaceResourceId()))
-                  .step(m.step().name())
+                  .step(m.step())
                   .status(m.step().offboarding() ? Status.OFFBOARDING : Status.PENDING)
                   .attempts(found.map(OnboardingRecord::attempts).orElse(0))
                   .firstSeen(found.map(OnboardingRecord::firstSeen).orElse(now))
@@ -168,7 +168,7 @@ final class Ledger {
           OnboardingRecord r = found.orElseGet(() -> fresh(m));
           Map<String, Integer> attempts = new LinkedHashMap<>(r.stepAttempts());
           attempts.merge(m.step().name(), 1, Integer::sum);
-          boolean sameStep = m.step().name().equals(r.step());
+          boolean sameStep = m.step() == r.step();
           return new Change<>(
               at(r, m)
                   .status(m.step().offboarding() ? Status.OFFBOARDING : Status.IN_PROGRESS)
@@ -200,7 +200,7 @@ final class Ledger {
         r ->
             next.isPresent()
                 ? at(r, m)
-                    .step(next.get().name())
+                    .step(next.get())
                     .status(m.step().offboarding() ? Status.OFFBOARDING : Status.IN_PROGRESS)
                     .attempts(0)
                     .generation(0)
@@ -283,7 +283,7 @@ final class Ledger {
           OnboardingRecord r = found.get();
           boolean endedByThis =
               r.run() == m.run()
-                  && m.step().name().equals(r.step())
+                  && m.step() == r.step()
                   && r.generation() == m.generation()
                   && (r.status() == Status.COMPLETED || r.status() == Status.FAILED);
           if (!endedByThis || r.pendingEvent() == null || !r.pendingEvent().free(clock.instant())) {
@@ -337,7 +337,7 @@ final class Ledger {
         || r.status() == Status.SKIPPED) {
       return false;
     }
-    Optional<Step> recorded = Step.find(r.step());
+    Optional<Step> recorded = Optional.ofNullable(r.step());
     if (recorded.isEmpty()) {
       return true;
     }
@@ -363,7 +363,7 @@ final class Ledger {
   private OnboardingRecord fresh(StepMessage m) {
     Instant now = clock.instant();
     return OnboardingRecord.builder(m.workspaceResourceId())
-        .step(m.step().name())
+        .step(m.step())
         .status(Status.PENDING)
         .firstSeen(now)
         .lastUpdated(now)
@@ -379,7 +379,7 @@ final class Ledger {
    */
   private OnboardingRecord.Builder at(OnboardingRecord r, StepMessage m) {
     return r.toBuilder()
-        .step(m.step().name())
+        .step(m.step())
         .correlationId(m.correlationId())
         .run(m.run())
         .generation(m.generation())

@@ -1,6 +1,5 @@
 package dev.lakewire.onboarding.worker;
 
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.step.AssignStorageRoles;
 import dev.lakewire.onboarding.step.BindMetastore;
@@ -22,6 +21,7 @@ import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.ResourceEvents;
 import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignments;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.StepMessages;
 import dev.lakewire.ports.StorageAccounts;
 import dev.lakewire.ports.StorageCredentials;

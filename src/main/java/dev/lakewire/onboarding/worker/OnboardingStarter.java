@@ -1,10 +1,10 @@
 package dev.lakewire.onboarding.worker;
 
 import dev.lakewire.onboarding.message.InvalidInputException;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.StepMessages;
 import java.time.Instant;
 import java.util.Optional;

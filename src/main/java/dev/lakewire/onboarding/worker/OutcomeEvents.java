@@ -165,7 +165,7 @@ public final class OutcomeEvents {
       data.put("removedAccessConnectorId", Names.accessConnectorId(ref, policy.connectorSuffix()));
     } else {
       type = FAILED;
-      data.put("step", r.step());
+      data.put("step", r.step() == null ? null : r.step().name());
       data.put("reason", r.lastError());
     }
     return new TopicEvent(eventId(ws, r.run(), type), type, ws, r.lastUpdated(), data);

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.onboarding.message.InvalidInputException;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
+import dev.lakewire.onboarding.message.Steps;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
+import dev.lakewire.ports.Step;
 import java.util.function.Supplier;
 
 /**
@@ -51,13 +52,13 @@ public final class Reprocessor {
     JsonNode stepNode = n.get("step");
     Step from;
     if (stepNode != null && !stepNode.isNull()) {
-      from = Step.parse("step", stepNode.asText());
+      from = Steps.parse("step", stepNode.asText());
     } else {
       from =
           ledger
               .find(ws.id())
               .filter(r -> r.status() != OnboardingRecord.Status.COMPLETED)
-              .map(r -> Step.parse("ledger.step", r.step()))
+              .map(r -> Steps.parse("ledger.step", r.step() == null ? null : r.step().name()))
               .orElse(Step.CREATE_ACCESS_CONNECTOR);
     }
     return starter.start(ws, from, "reprocess-" + ids.get(), "reprocess");

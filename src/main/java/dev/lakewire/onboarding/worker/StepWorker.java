@@ -2,12 +2,12 @@ package dev.lakewire.onboarding.worker;
 
 import dev.lakewire.onboarding.message.InvalidInputException;
 import dev.lakewire.onboarding.message.LogText;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.step.OnboardingStep;
 import dev.lakewire.onboarding.step.StepOutcome;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.StepMessages;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.lakewire.onboarding.worker;
 
 import dev.lakewire.onboarding.message.InvalidInputException;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.Workspaces;
 import java.time.Clock;

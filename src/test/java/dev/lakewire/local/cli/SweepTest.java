@@ -6,6 +6,7 @@ import dev.lakewire.onboarding.message.InvalidInputException;
 import dev.lakewire.onboarding.worker.Sweep;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ class SweepTest {
         .ledger()
         .save(
             OnboardingRecord.builder(ws)
-                .step("BIND_METASTORE")
+                .step(Step.BIND_METASTORE)
                 .status(status)
                 .attempts(1)
                 .firstSeen(updated)
@@ -152,7 +153,7 @@ class SweepTest {
 
   private static OnboardingRecord record(String ws, Status status, Instant t) {
     return OnboardingRecord.builder(ws)
-        .step("X")
+        .step(Step.BIND_METASTORE)
         .status(status)
         .attempts(1)
         .firstSeen(t)

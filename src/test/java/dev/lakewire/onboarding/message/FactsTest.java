@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakewire.app.Settings;
 import dev.lakewire.onboarding.policy.BuiltInRole;
 import dev.lakewire.onboarding.worker.WorkspaceEvents;
+import dev.lakewire.ports.Step;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;

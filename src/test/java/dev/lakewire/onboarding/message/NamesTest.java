@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakewire.onboarding.policy.BuiltInRole;
+import dev.lakewire.ports.Step;
 import dev.lakewire.testing.TestWorld;
 import org.junit.jupiter.api.Test;
 

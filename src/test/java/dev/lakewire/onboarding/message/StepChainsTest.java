@@ -2,6 +2,7 @@ package dev.lakewire.onboarding.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakewire.ports.Step;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

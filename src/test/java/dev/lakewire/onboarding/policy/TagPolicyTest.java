@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakewire.local.ManualClock;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.step.AssignStorageRoles;
@@ -12,6 +11,7 @@ import dev.lakewire.onboarding.step.CreateAccessConnector;
 import dev.lakewire.onboarding.step.PolicyScoped;
 import dev.lakewire.onboarding.step.StepOutcome;
 import dev.lakewire.ports.RoleAssignmentSpec;
+import dev.lakewire.ports.Step;
 import dev.lakewire.testing.FakeCloud;
 import dev.lakewire.testing.TestWorld;
 import java.util.HashMap;

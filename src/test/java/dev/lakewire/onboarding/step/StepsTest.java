@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.onboarding.message.Names;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.BuiltInRole;
@@ -14,6 +13,7 @@ import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.RoleAssignmentSpec;
+import dev.lakewire.ports.Step;
 import dev.lakewire.testing.FakeCloud;
 import dev.lakewire.testing.TestWorld;
 import java.time.Duration;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.onboarding.message.InvalidInputException;
-import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
@@ -13,6 +12,7 @@ import dev.lakewire.onboarding.step.OnboardingStep;
 import dev.lakewire.onboarding.step.StepOutcome;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Step;
 import dev.lakewire.ports.StepMessages;
 import dev.lakewire.testing.TestWorld;
 import java.time.Duration;
@@ -336,7 +336,7 @@ class StepWorkerTest {
 
     assertThat(outcome).isInstanceOf(StepOutcome.Superseded.class);
     assertThat(sent).isEmpty();
-    assertThat(ledger.find(ws).orElseThrow().step()).isEqualTo("ASSIGN_STORAGE_ROLES");
+    assertThat(ledger.find(ws).orElseThrow().step()).isEqualTo(Step.ASSIGN_STORAGE_ROLES);
     assertThat(ledger.find(ws).orElseThrow().run()).isEqualTo(2);
   }
 

@@ -1,12 +1,13 @@
-package dev.lakewire.onboarding.message;
+package dev.lakewire.ports;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The steps of lakewire's chains. Each runs from its own queue; each belongs to one {@link Chain},
- * which gives the order (declaration order here does not).
+ * The steps of lakewire's chains (a value of the ports: the ledger records the step a run is at).
+ * Each runs from its own queue; each belongs to one {@link Chain}, which gives the order
+ * (declaration order here does not).
  */
 public enum Step {
   CREATE_ACCESS_CONNECTOR,
@@ -69,31 +70,20 @@ public enum Step {
   }
 
   /**
-   * Parses a step name leniently: case-insensitive, dashes or underscores ({@code bind-metastore}
-   * and {@code BIND_METASTORE} are the same step).
-   *
-   * @throws InvalidInputException naming {@code field} when it is no step
+   * The step of that name, read leniently: case-insensitive, dashes or underscores ({@code
+   * bind-metastore} and {@code BIND_METASTORE} are the same step); empty when it is none (the
+   * domain's {@code Steps.parse} turns that into an error naming the field).
    */
-  public static Step parse(String field, String value) {
+  public static Optional<Step> find(String value) {
     if (value == null || value.isBlank()) {
-      throw new InvalidInputException(field, "is required");
+      return Optional.empty();
     }
     String normal = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);
     for (Step s : values()) {
       if (s.name().equals(normal)) {
-        return s;
+        return Optional.of(s);
       }
     }
-    throw new InvalidInputException(
-        field, "'" + value + "' is not a step; expected one of " + java.util.List.of(values()));
-  }
-
-  /** The step of that name (as {@link #parse} reads it), or empty when it is none. */
-  public static Optional<Step> find(String value) {
-    try {
-      return Optional.of(parse("step", value));
-    } catch (InvalidInputException notAStep) {
-      return Optional.empty();
-    }
+    return Optional.empty();
   }
 }
