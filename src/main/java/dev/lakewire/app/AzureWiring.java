@@ -9,6 +9,7 @@ import com.databricks.sdk.core.http.HttpClient;
 import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.azure.ArmRetry;
+import dev.lakewire.azure.ArmRoleAssignmentDeletions;
 import dev.lakewire.azure.ArmRoleAssignments;
 import dev.lakewire.azure.ArmStorageAccounts;
 import dev.lakewire.azure.ArmWorkspaces;
@@ -380,14 +381,13 @@ public final class AzureWiring {
     Supplier<String> applicationId =
         endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
     ArmAccessConnectors accessConnectors = new ArmAccessConnectors(arm);
-    ArmRoleAssignments roleAssignments = new ArmRoleAssignments(arm);
     return Onboarding.builder()
         .workspaces(new ArmWorkspaces(arm))
         .accessConnectors(accessConnectors)
         .storageAccounts(new ArmStorageAccounts(arm))
-        .roleAssignments(roleAssignments)
+        .roleAssignments(new ArmRoleAssignments(arm))
         .accessConnectorDeletions(accessConnectors)
-        .roleAssignmentDeletions(roleAssignments)
+        .roleAssignmentDeletions(new ArmRoleAssignmentDeletions(arm))
         .catalogDeletions(new UnityCatalogDeletions(databricks))
         .metastoreAssignments(new AccountMetastoreAssignments(account))
         .workspaceMemberships(new AccountWorkspaceMemberships(account, applicationId))

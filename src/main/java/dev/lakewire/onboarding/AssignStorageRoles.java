@@ -10,7 +10,6 @@ import dev.lakewire.ports.StorageAccounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -165,30 +164,16 @@ public final class AssignStorageRoles implements OnboardingStep {
                 + " is not ADLS Gen2 (hierarchical namespace is off); Unity Catalog needs it");
       }
     }
-    List<RoleAssignmentSpec> specs = new ArrayList<>();
-    for (TargetStorage target : policy.storage()) {
-      for (String scope : target.roleScopes()) {
-        for (BuiltInRole role : policy.roles()) {
-          specs.add(
-              new RoleAssignmentSpec(
-                  Names.roleAssignment(scope, principal, role.guid()),
-                  scope,
-                  principal,
-                  role.guid()));
-        }
-      }
-    }
-    List<RoleAssignments.Result> results;
+    List<RoleAssignmentSpec> specs = StorageGrants.of(policy, principal);
+    int created;
     try {
-      // all or none: a throttle must not leave half of them to be sent again with the rest
-      results = roleAssignments.ensureAll(specs);
+      created = StorageGrants.grant(roleAssignments, specs);
     } catch (CloudFailure.NotYet e) {
       return StepOutcome.recheckAfter(
           OnboardingPolicy.backoff(message.rechecks(), PRINCIPAL_RECHECK, CONNECTOR_RECHECK_CAP),
           e.getMessage());
     }
-    int created = (int) results.stream().filter(r -> r == RoleAssignments.Result.CREATED).count();
-    int total = results.size();
+    int total = specs.size();
     // step 3 validates storage access when these grants are expected on the data plane; the
     // principal goes on too (the completion event names it: no read for it there)
     return StepOutcome.advance(

@@ -6,7 +6,7 @@ import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.DatabricksHost;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
-import dev.lakewire.ports.RoleAssignmentSpec;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
@@ -594,9 +594,8 @@ public final class BindMetastore implements OnboardingStep {
    */
   private void ensureSelfContributor(String connectorId) {
     String self = policy.wiring().selfPrincipalId();
-    roleAssignments.ensure(
-        new RoleAssignmentSpec(
-            Names.roleAssignment(connectorId, self, CONTRIBUTOR), connectorId, self, CONTRIBUTOR));
+    Reconciler.createFirst(
+        roleAssignments, StorageGrants.assignment(connectorId, self, CONTRIBUTOR));
   }
 
   /**

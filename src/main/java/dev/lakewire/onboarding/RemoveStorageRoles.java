@@ -2,12 +2,12 @@ package dev.lakewire.onboarding;
 
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.Reconciled;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.RoleAssignmentDeletions;
-import dev.lakewire.ports.RoleAssignmentSpec;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -131,18 +131,9 @@ public final class RemoveStorageRoles implements OnboardingStep {
    */
   static boolean removeIfOurs(
       RoleAssignmentDeletions roleAssignments, String scope, String principal, String roleGuid) {
-    String name = Names.roleAssignment(scope, principal, roleGuid);
-    Optional<RoleAssignmentSpec> existing = roleAssignments.find(scope, name);
-    if (existing.isEmpty()
-        || !existing.get().principalId().equalsIgnoreCase(principal)
-        || !existing
-            .get()
-            .roleDefinitionGuid()
-            .toLowerCase(Locale.ROOT)
-            .equals(roleGuid.toLowerCase(Locale.ROOT))) {
-      return false;
-    }
-    return roleAssignments.delete(scope, name);
+    return Reconciler.delete(roleAssignments, StorageGrants.assignment(scope, principal, roleGuid))
+            .operation()
+        == Reconciled.Operation.DELETED;
   }
 
   static String notOurs(AccessConnector c) {

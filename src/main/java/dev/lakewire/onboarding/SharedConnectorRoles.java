@@ -8,7 +8,6 @@ import dev.lakewire.ports.RoleAssignments;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +51,8 @@ final class SharedConnectorRoles {
   boolean ensured(OnboardingPolicy policy) {
     String known = principal;
     return known != null
-        && ensured.containsAll(specs(policy, known).stream().map(s -> s.name()).toList());
+        && ensured.containsAll(
+            StorageGrants.of(policy, known).stream().map(s -> s.name()).toList());
   }
 
   /** When this process created any of them, or null. */
@@ -91,32 +91,11 @@ final class SharedConnectorRoles {
 
   /** Grants them to {@code principalId} (the shared connector's); may throw. */
   void grant(OnboardingPolicy policy, String principalId) {
-    List<RoleAssignmentSpec> specs = specs(policy, principalId);
-    long created =
-        roleAssignments.ensureAll(specs).stream()
-            .filter(r -> r == RoleAssignments.Result.CREATED)
-            .count();
-    if (created > 0) {
+    List<RoleAssignmentSpec> specs = StorageGrants.of(policy, principalId);
+    if (StorageGrants.grant(roleAssignments, specs) > 0) {
       grantedAt = clock.instant();
     }
     principal = principalId;
     specs.forEach(s -> ensured.add(s.name()));
-  }
-
-  private static List<RoleAssignmentSpec> specs(OnboardingPolicy policy, String principalId) {
-    List<RoleAssignmentSpec> specs = new ArrayList<>();
-    for (TargetStorage target : policy.storage()) {
-      for (String scope : target.roleScopes()) {
-        for (BuiltInRole role : policy.roles()) {
-          specs.add(
-              new RoleAssignmentSpec(
-                  Names.roleAssignment(scope, principalId, role.guid()),
-                  scope,
-                  principalId,
-                  role.guid()));
-        }
-      }
-    }
-    return specs;
   }
 }

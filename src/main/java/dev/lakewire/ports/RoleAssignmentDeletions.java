@@ -1,24 +1,24 @@
 package dev.lakewire.ports;
 
-import java.util.Optional;
-
 /**
- * Reading and deleting single role assignments by their name (offboarding). A separate port from
- * {@link RoleAssignments} so that the onboarding steps cannot delete anything.
+ * Role assignments lakewire removes (offboarding), the same {@link Managed} thing as {@link
+ * RoleAssignments} with {@link #delete} instead of create: a separate port so that the onboarding
+ * steps cannot delete anything. {@link Reconciler#delete} deletes an assignment only while it holds
+ * the principal and role lakewire gave it.
  */
-public interface RoleAssignmentDeletions {
+public interface RoleAssignmentDeletions extends Managed<RoleAssignmentSpec, RoleAssignmentSpec> {
 
-  /**
-   * The assignment {@code name} at {@code scope} (its principal and role GUID), or empty when ARM
-   * answers 404.
-   */
-  Optional<RoleAssignmentSpec> find(String scope, String name);
+  @Override
+  default String describe(RoleAssignmentSpec expected) {
+    return expected.describe();
+  }
 
-  /**
-   * Deletes the assignment {@code name} at {@code scope}. ARM answers 200 with the deleted
-   * assignment, or 204 when there was none.
-   *
-   * @return false when there was none
-   */
-  boolean delete(String scope, String name);
+  @Override
+  default Match match(RoleAssignmentSpec expected, RoleAssignmentSpec actual) {
+    return RoleAssignmentSpec.match(expected, actual);
+  }
+
+  /** DELETE; ARM answers 200 with the deleted assignment, or 204 (false) when there was none. */
+  @Override
+  boolean delete(RoleAssignmentSpec expected, RoleAssignmentSpec actual);
 }

@@ -1,42 +1,33 @@
 package dev.lakewire.ports;
 
-/** Azure RBAC role assignments. */
-public interface RoleAssignments {
+import java.util.List;
 
-  /** What {@link #ensure} found. */
-  enum Result {
-    CREATED,
-    ALREADY_EXISTED
+/**
+ * Azure RBAC role assignments lakewire grants, a {@link Managed} thing: {@link #fetch} reads one by
+ * its name at its scope, {@link #create} PUTs it. A principal ARM cannot see yet raises {@link
+ * CloudFailure.NotYet}; the same grant under another name (409 {@code RoleAssignmentExists}) is
+ * {@link Managed.AlreadyExists}. Onboarding creates them with {@link Reconciler#createFirst} (one
+ * PUT, no read before it: issue 11).
+ */
+public interface RoleAssignments extends Managed<RoleAssignmentSpec, RoleAssignmentSpec> {
+
+  @Override
+  default String describe(RoleAssignmentSpec desired) {
+    return desired.describe();
   }
 
-  /**
-   * Makes sure the assignment exists. An existing assignment (same name, or 409
-   * RoleAssignmentExists) counts as done. A principal ARM cannot see yet raises {@link
-   * CloudFailure.NotYet}.
-   */
-  Result ensure(RoleAssignmentSpec spec);
+  @Override
+  default Match match(RoleAssignmentSpec desired, RoleAssignmentSpec actual) {
+    return RoleAssignmentSpec.match(desired, actual);
+  }
+
+  @Override
+  RoleAssignmentSpec create(RoleAssignmentSpec desired);
 
   /**
-   * {@link #ensure} of each, in order: an adapter may first make sure the cloud will take all of
+   * Called before creating {@code specs}: an adapter may first make sure the cloud will take all of
    * them (ARM's write quota), so that a throttle does not leave half of them done and the other
-   * half to be sent again with the first half (issue 11).
+   * half to be sent again with the first half (issue 11). Does nothing by default.
    */
-  default java.util.List<Result> ensureAll(java.util.List<RoleAssignmentSpec> specs) {
-    java.util.List<Result> out = new java.util.ArrayList<>();
-    for (RoleAssignmentSpec spec : specs) {
-      out.add(ensure(spec));
-    }
-    return out;
-  }
-
-  /**
-   * Whether the assignment exists under its name with its principal and role (a read, for {@code
-   * lakewire plan}). A name holding another principal or role is {@link CloudFailure.Permanent}, as
-   * {@link #ensure} would find.
-   *
-   * @throws UnsupportedOperationException when this implementation cannot read
-   */
-  default boolean exists(RoleAssignmentSpec spec) {
-    throw new UnsupportedOperationException(getClass().getName() + " cannot read role assignments");
-  }
+  default void reserveWrites(List<RoleAssignmentSpec> specs) {}
 }

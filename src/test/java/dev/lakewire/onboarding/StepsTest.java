@@ -58,10 +58,19 @@ class StepsTest {
     String shared =
         cloud.accessConnectors().find(TestWorld.SHARED_CONNECTOR).orElseThrow().principalId();
     List<RoleAssignmentSpec> asked = new java.util.ArrayList<>();
+    dev.lakewire.ports.RoleAssignments real = cloud.roleAssignmentsPort();
     dev.lakewire.ports.RoleAssignments counting =
-        spec -> {
-          asked.add(spec);
-          return cloud.roleAssignmentsPort().ensure(spec);
+        new dev.lakewire.ports.RoleAssignments() {
+          @Override
+          public java.util.Optional<RoleAssignmentSpec> fetch(RoleAssignmentSpec spec) {
+            return real.fetch(spec);
+          }
+
+          @Override
+          public RoleAssignmentSpec create(RoleAssignmentSpec spec) {
+            asked.add(spec);
+            return real.create(spec);
+          }
         };
     BindMetastore step =
         new BindMetastore(

@@ -7,6 +7,7 @@ import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.ExternalLocations;
+import dev.lakewire.ports.Managed;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignmentSpec;
@@ -238,31 +239,41 @@ public final class FakeCloud {
   }
 
   public RoleAssignments roleAssignmentsPort() {
-    return spec -> {
-      Instant born =
-          connectorCreated.entrySet().stream()
-              .filter(
-                  e ->
-                      spec.principalId().equals(connectors.get(e.getKey()).principalId())
-                          || connectors
-                              .get(e.getKey())
-                              .userAssignedIdentities()
-                              .containsValue(spec.principalId()))
-              .map(Map.Entry::getValue)
-              .findFirst()
-              .orElse(Instant.MIN);
-      if (born != Instant.MIN
-          && clock
-              .instant()
-              .isBefore(born.plus(connectorProvisioning).plus(principalReplication))) {
-        throw new CloudFailure.NotYet("PrincipalNotFound: " + spec.principalId(), null);
+    return new RoleAssignments() {
+      @Override
+      public Optional<RoleAssignmentSpec> fetch(RoleAssignmentSpec desired) {
+        return Optional.ofNullable(roleAssignments.get(desired.name()));
       }
-      if (roleAssignments.containsKey(spec.name())) {
-        return RoleAssignments.Result.ALREADY_EXISTED;
+
+      @Override
+      public RoleAssignmentSpec create(RoleAssignmentSpec spec) {
+        Instant born =
+            connectorCreated.entrySet().stream()
+                .filter(
+                    e ->
+                        spec.principalId().equals(connectors.get(e.getKey()).principalId())
+                            || connectors
+                                .get(e.getKey())
+                                .userAssignedIdentities()
+                                .containsValue(spec.principalId()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(Instant.MIN);
+        if (born != Instant.MIN
+            && clock
+                .instant()
+                .isBefore(born.plus(connectorProvisioning).plus(principalReplication))) {
+          throw new CloudFailure.NotYet("PrincipalNotFound: " + spec.principalId(), null);
+        }
+        RoleAssignmentSpec existing = roleAssignments.get(spec.name());
+        if (existing != null) {
+          // ARM's PUT of an existing name answers 200 with the assignment
+          throw new Managed.AlreadyExists(spec.describe() + " exists", existing, null);
+        }
+        writes.add("PUT roleAssignment " + spec.scope() + " " + spec.roleDefinitionGuid());
+        roleAssignments.put(spec.name(), spec);
+        return spec;
       }
-      writes.add("PUT roleAssignment " + spec.scope() + " " + spec.roleDefinitionGuid());
-      roleAssignments.put(spec.name(), spec);
-      return RoleAssignments.Result.CREATED;
     };
   }
 
@@ -397,19 +408,19 @@ public final class FakeCloud {
   public RoleAssignmentDeletions roleAssignmentDeletionsPort() {
     return new RoleAssignmentDeletions() {
       @Override
-      public Optional<RoleAssignmentSpec> find(String scope, String name) {
-        return Optional.ofNullable(roleAssignments.get(name))
-            .filter(r -> r.scope().equalsIgnoreCase(scope));
+      public Optional<RoleAssignmentSpec> fetch(RoleAssignmentSpec expected) {
+        return Optional.ofNullable(roleAssignments.get(expected.name()))
+            .filter(r -> r.scope().equalsIgnoreCase(expected.scope()));
       }
 
       @Override
-      public boolean delete(String scope, String name) {
-        RoleAssignmentSpec r = roleAssignments.get(name);
-        if (r == null || !r.scope().equalsIgnoreCase(scope)) {
+      public boolean delete(RoleAssignmentSpec expected, RoleAssignmentSpec actual) {
+        RoleAssignmentSpec r = fetch(expected).orElse(null);
+        if (r == null) {
           return false;
         }
-        roleAssignments.remove(name);
-        writes.add("DELETE roleAssignment " + scope + " " + r.roleDefinitionGuid());
+        roleAssignments.remove(r.name());
+        writes.add("DELETE roleAssignment " + r.scope() + " " + r.roleDefinitionGuid());
         return true;
       }
     };

@@ -7,6 +7,7 @@ import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.ConnectorAttachment;
 import dev.lakewire.ports.ExternalLocations;
+import dev.lakewire.ports.Managed;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
@@ -211,12 +212,16 @@ final class PlanningPorts {
   private RoleAssignments roleAssignments() {
     return new RoleAssignments() {
       @Override
-      public Result ensure(RoleAssignmentSpec spec) {
-        boolean unknowable =
-            spec.principalId().equals(KNOWN_AFTER_APPLY)
-                || plannedConnectors.containsKey(key(spec.scope()));
-        if (!unknowable && real.roleAssignments().exists(spec)) {
-          return Result.ALREADY_EXISTED;
+      public Optional<RoleAssignmentSpec> fetch(RoleAssignmentSpec desired) {
+        return unknowable(desired) ? Optional.empty() : real.roleAssignments().fetch(desired);
+      }
+
+      @Override
+      public RoleAssignmentSpec create(RoleAssignmentSpec spec) {
+        // a create is sent first (no read before it): a plan reads first, as the PUT would find
+        Optional<RoleAssignmentSpec> existing = fetch(spec);
+        if (existing.isPresent()) {
+          throw new Managed.AlreadyExists(spec.describe() + " exists", existing.get(), null);
         }
         plan(
             "create role assignment "
@@ -225,10 +230,16 @@ final class PlanningPorts {
                 + spec.scope()
                 + " for principal "
                 + spec.principalId()
-                + (unknowable ? "" : " (name " + spec.name() + ")"));
-        return Result.CREATED;
+                + (unknowable(spec) ? "" : " (name " + spec.name() + ")"));
+        return spec;
       }
     };
+  }
+
+  /** A grant to a principal or on a connector this plan creates: nothing to read yet. */
+  private boolean unknowable(RoleAssignmentSpec spec) {
+    return spec.principalId().equals(KNOWN_AFTER_APPLY)
+        || plannedConnectors.containsKey(key(spec.scope()));
   }
 
   private static String roleName(String guid) {
