@@ -4,12 +4,14 @@ import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.DatabricksHost;
+import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
+import dev.lakewire.ports.StorageCredential;
 import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.WorkspaceMemberships;
@@ -474,9 +476,12 @@ public final class BindMetastore implements OnboardingStep {
     // waits for RBAC propagation costs Databricks reads, not the subscription's ARM budget.
     boolean armChecked = false;
     String credential = Names.storageCredential(ref);
-    // a connector this run created has no credential yet: ensure reads it once before creating
-    // (and copes with a racing delivery's), so no separate look first (issue 11)
-    if (carried.newConnector() || !credentials.exists(ws, credential, connectorId)) {
+    StorageCredential own =
+        StorageCredential.desired(ws, credential, connectorId, policy.connectorIdentity());
+    // a connector this run created has no credential yet: the loop's own look (which copes with a
+    // racing delivery's) is the only one (issue 11)
+    Optional<StorageCredential> found = carried.newConnector() ? Optional.empty() : observed(own);
+    if (found.isEmpty()) {
       // the storage accounts as read in the last minutes (once per process per interval): a
       // firewall raised since fails validation, which reads them afresh below
       Optional<String> firewall = passFirewalls(connectorIds, false);
@@ -487,28 +492,42 @@ public final class BindMetastore implements OnboardingStep {
       if (!carried.newConnector()) {
         ensureSelfContributor(connectorId); // else done first in this run (reconcile)
       }
-      credentials.ensure(ws, credential, connectorId, policy.connectorIdentity());
+      Reconciler.reconcile(
+          credentials, own, carried.newConnector() ? credentials.fetch(own) : found);
     }
-    String sharedCredential = shared ? Names.sharedStorageCredential(sharedId) : null;
-    if (shared && !credentials.exists(ws, sharedCredential, sharedId)) {
-      Optional<String> prepared =
-          prepareShared(sharedId, armChecked ? List.of() : connectorIds, false);
-      if (prepared.isPresent()) {
-        return StepOutcome.fail(prepared.get());
+    StorageCredential sharedOne =
+        shared
+            ? StorageCredential.desired(ws, Names.sharedStorageCredential(sharedId), sharedId, null)
+            : null;
+    if (shared) {
+      Optional<StorageCredential> sharedFound = observed(sharedOne);
+      if (sharedFound.isEmpty()) {
+        Optional<String> prepared =
+            prepareShared(sharedId, armChecked ? List.of() : connectorIds, false);
+        if (prepared.isPresent()) {
+          return StepOutcome.fail(prepared.get());
+        }
+        armChecked = true;
+        Reconciler.reconcile(credentials, sharedOne, sharedFound);
       }
-      armChecked = true;
-      credentials.ensure(ws, sharedCredential, sharedId, null);
     }
     for (TargetStorage target : policy.storage()) {
       for (String container : target.containers()) {
-        if (shared) {
-          String name = Names.externalLocation(target.accountName(), container);
-          locations.ensure(ws, name, target.abfssUrl(container), sharedCredential);
-        } else {
-          String name = Names.externalLocation(target.accountName(), container, ref);
-          String url = target.abfssUrl(container) + Names.workspacePath(ref);
-          locations.ensureIsolated(ws, name, url, credential);
-        }
+        Reconciler.reconcile(
+            locations,
+            shared
+                ? ExternalLocation.desired(
+                    ws,
+                    Names.externalLocation(target.accountName(), container),
+                    target.abfssUrl(container),
+                    sharedOne.name(),
+                    false)
+                : ExternalLocation.desired(
+                    ws,
+                    Names.externalLocation(target.accountName(), container, ref),
+                    target.abfssUrl(container) + Names.workspacePath(ref),
+                    credential,
+                    true));
       }
     }
     Wiring w = wiring(ref);
@@ -564,6 +583,17 @@ public final class BindMetastore implements OnboardingStep {
             + " storage data plane): "
             + String.join("; ", failed),
         carried.withBinding(false, false));
+  }
+
+  /**
+   * The credential as Unity Catalog has it, compared with {@code wanted} when present (one that is
+   * not lakewire's as wanted is never adopted: {@link dev.lakewire.ports.CloudFailure.Permanent});
+   * empty when it must be created.
+   */
+  private Optional<StorageCredential> observed(StorageCredential wanted) {
+    Optional<StorageCredential> found = credentials.fetch(wanted);
+    found.ifPresent(actual -> Reconciler.reconcile(credentials, wanted, found));
+    return found;
   }
 
   /**

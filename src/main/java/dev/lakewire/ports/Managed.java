@@ -1,6 +1,7 @@
 package dev.lakewire.ports;
 
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
  * A thing lakewire manages in a cloud, in the shape of java-operator-sdk's {@code
@@ -43,6 +44,35 @@ public interface Managed<D, A> {
   /** Delete it; false when the cloud says it is gone already (404, 204). */
   default boolean delete(D desired, A actual) {
     throw new UnsupportedOperationException(describe(desired) + ": lakewire does not delete it");
+  }
+
+  /**
+   * A view of {@code thing} that observes and compares as it does and deletes with {@code delete}
+   * (false: gone already), and cannot create or update: what a deletion port hands out, so that
+   * whoever holds it can change nothing else.
+   */
+  static <D, A> Managed<D, A> deletedBy(Managed<D, A> thing, BiPredicate<D, A> delete) {
+    return new Managed<>() {
+      @Override
+      public String describe(D desired) {
+        return thing.describe(desired);
+      }
+
+      @Override
+      public Optional<A> fetch(D desired) {
+        return thing.fetch(desired);
+      }
+
+      @Override
+      public Match match(D desired, A actual) {
+        return thing.match(desired, actual);
+      }
+
+      @Override
+      public boolean delete(D expected, A actual) {
+        return delete.test(expected, actual);
+      }
+    };
   }
 
   /**

@@ -18,11 +18,17 @@ public final class Reconciler {
 
   /** Observe, compare, then create, correct or leave it: the thing ends as {@code desired}. */
   public static <D, A> Reconciled<A> reconcile(Managed<D, A> managed, D desired) {
-    Optional<A> actual = managed.fetch(desired);
-    if (actual.isEmpty()) {
-      return create(managed, desired);
-    }
-    return settle(managed, desired, actual.get());
+    return reconcile(managed, desired, managed.fetch(desired));
+  }
+
+  /**
+   * The loop for a caller that has observed already ({@code observed}, as {@link Managed#fetch}
+   * answered it): absent → create, present → compare and act. Between the look and the create the
+   * caller may do what creating needs first.
+   */
+  public static <D, A> Reconciled<A> reconcile(
+      Managed<D, A> managed, D desired, Optional<A> observed) {
+    return observed.isEmpty() ? create(managed, desired) : settle(managed, desired, observed.get());
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.Managed;
 import dev.lakewire.ports.MetastoreAssignments;
@@ -14,6 +15,7 @@ import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
+import dev.lakewire.ports.StorageCredential;
 import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.WorkspaceMemberships;
@@ -338,26 +340,35 @@ public final class FakeCloud {
   public StorageCredentials storageCredentialsPort() {
     return new StorageCredentials() {
       @Override
-      public Result ensure(Workspace workspace, String name, String connectorId, String identity) {
-        requireMember(workspace);
-        if (credentials.containsKey(name)) {
-          return StorageCredentials.Result.ALREADY_EXISTED;
+      public Optional<StorageCredential> fetch(StorageCredential wanted) {
+        requireMember(wanted.workspace());
+        String existing = credentials.get(wanted.name());
+        if (existing == null) {
+          return Optional.empty();
         }
-        writes.add("POST storage-credential " + name);
-        credentials.put(name, identity == null ? connectorId : connectorId + " via " + identity);
-        return StorageCredentials.Result.CREATED;
+        String[] on = existing.split(" via ", 2);
+        return Optional.of(
+            new StorageCredential(
+                wanted.workspace(),
+                wanted.name(),
+                on[0],
+                on.length > 1 ? on[1] : null,
+                "lakewire",
+                true));
       }
 
       @Override
-      public boolean exists(Workspace workspace, String name, String connectorId) {
-        requireMember(workspace);
-        String existing = credentials.get(name);
-        if (existing != null && !existing.startsWith(connectorId)) {
-          throw new CloudFailure.Permanent(
-              "storage credential " + name + " exists on " + existing + ", not " + connectorId,
-              null);
+      public StorageCredential create(StorageCredential wanted) {
+        requireMember(wanted.workspace());
+        if (credentials.containsKey(wanted.name())) {
+          throw new Managed.AlreadyExists("RESOURCE_ALREADY_EXISTS", null, null);
         }
-        return existing != null;
+        writes.add("POST storage-credential " + wanted.name());
+        String identity = wanted.managedIdentityId();
+        String connectorId = wanted.accessConnectorId();
+        credentials.put(
+            wanted.name(), identity == null ? connectorId : connectorId + " via " + identity);
+        return wanted;
       }
 
       @Override
@@ -371,23 +382,41 @@ public final class FakeCloud {
   public ExternalLocations externalLocationsPort() {
     return new ExternalLocations() {
       @Override
-      public Result ensure(Workspace workspace, String name, String url, String credential) {
-        requireMember(workspace);
-        if (locations.containsKey(name)) {
-          return ExternalLocations.Result.ALREADY_EXISTED;
+      public Optional<ExternalLocation> fetch(ExternalLocation wanted) {
+        requireMember(wanted.workspace());
+        String url = locations.get(wanted.name());
+        if (url == null) {
+          return Optional.empty();
         }
-        writes.add("POST external-location " + name);
-        locations.put(name, url);
-        locationCredentials.put(name, credential);
-        return ExternalLocations.Result.CREATED;
+        boolean isolated =
+            wanted.workspace().workspaceId().equals(isolatedLocations.get(wanted.name()));
+        return Optional.of(
+            new ExternalLocation(
+                wanted.workspace(),
+                wanted.name(),
+                url,
+                locationCredentials.get(wanted.name()),
+                isolated,
+                "lakewire",
+                true));
       }
 
       @Override
-      public Result ensureIsolated(
-          Workspace workspace, String name, String url, String credential) {
-        Result r = ensure(workspace, name, url, credential);
-        isolatedLocations.put(name, workspace.workspaceId());
-        return r;
+      public ExternalLocation create(ExternalLocation wanted) {
+        requireMember(wanted.workspace());
+        if (locations.containsKey(wanted.name())) {
+          throw new Managed.AlreadyExists("RESOURCE_ALREADY_EXISTS", null, null);
+        }
+        writes.add("POST external-location " + wanted.name());
+        locations.put(wanted.name(), wanted.url());
+        locationCredentials.put(wanted.name(), wanted.credentialName());
+        return wanted.isolated() ? update(wanted, wanted) : wanted;
+      }
+
+      @Override
+      public ExternalLocation update(ExternalLocation wanted, ExternalLocation actual) {
+        isolatedLocations.put(wanted.name(), wanted.workspace().workspaceId());
+        return wanted;
       }
     };
   }
@@ -435,31 +464,32 @@ public final class FakeCloud {
   public CatalogDeletions catalogDeletionsPort() {
     return new CatalogDeletions() {
       @Override
-      public boolean deleteExternalLocation(
-          Workspace workspace, String name, String url, String credential) {
-        requireMember(workspace);
-        if (locations.remove(name) == null) {
-          return false;
-        }
-        locationCredentials.remove(name);
-        isolatedLocations.remove(name);
-        writes.add("DELETE external-location " + name);
-        return true;
+      public Managed<ExternalLocation, ExternalLocation> externalLocations() {
+        return Managed.deletedBy(
+            externalLocationsPort(),
+            (wanted, actual) -> {
+              locations.remove(wanted.name());
+              locationCredentials.remove(wanted.name());
+              isolatedLocations.remove(wanted.name());
+              writes.add("DELETE external-location " + wanted.name());
+              return true;
+            });
       }
 
       @Override
-      public boolean deleteStorageCredential(Workspace workspace, String name, String connectorId) {
-        requireMember(workspace);
-        if (!credentials.containsKey(name)) {
-          return false;
-        }
-        if (locationCredentials.containsValue(name)) {
-          throw new CloudFailure.Permanent(
-              "storage credential " + name + " has dependent storage location(s)", null);
-        }
-        credentials.remove(name);
-        writes.add("DELETE storage-credential " + name);
-        return true;
+      public Managed<StorageCredential, StorageCredential> storageCredentials() {
+        return Managed.deletedBy(
+            storageCredentialsPort(),
+            (wanted, actual) -> {
+              if (locationCredentials.containsValue(wanted.name())) {
+                throw new CloudFailure.Permanent(
+                    "storage credential " + wanted.name() + " has dependent storage location(s)",
+                    null);
+              }
+              credentials.remove(wanted.name());
+              writes.add("DELETE storage-credential " + wanted.name());
+              return true;
+            });
       }
     };
   }

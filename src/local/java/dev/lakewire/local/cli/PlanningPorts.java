@@ -6,6 +6,7 @@ import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.ConnectorAttachment;
+import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.Managed;
 import dev.lakewire.ports.MetastoreAssignments;
@@ -13,6 +14,7 @@ import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
+import dev.lakewire.ports.StorageCredential;
 import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.WorkspaceMemberships;
@@ -313,32 +315,30 @@ final class PlanningPorts {
   private StorageCredentials storageCredentials() {
     return new StorageCredentials() {
       @Override
-      public Result ensure(
-          Workspace ws, String name, String connectorId, String userAssignedIdentityId) {
-        // a workspace lakewire has not joined cannot be asked whether a metastore-wide credential
-        // (the shared connector's) exists; one on a connector this plan creates cannot
-        boolean unknown = joinsFirst(ws) && !plannedConnectors.containsKey(key(connectorId));
-        plan(
-            (unknown ? "ensure storage credential " : "create storage credential ")
-                + name
-                + " on access connector "
-                + connectorId
-                + (userAssignedIdentityId == null ? "" : " via " + userAssignedIdentityId)
-                + (unknown
-                    ? " "
-                        + KNOWN_AFTER_APPLY
-                        + ": lakewire reads the metastore only once it has"
-                        + " joined the workspace"
-                    : ""));
-        return Result.CREATED;
+      public Optional<StorageCredential> fetch(StorageCredential wanted) {
+        if (joinsFirst(wanted.workspace())
+            || plannedConnectors.containsKey(key(wanted.accessConnectorId()))) {
+          return Optional.empty();
+        }
+        return real.storageCredentials().fetch(wanted);
       }
 
       @Override
-      public boolean exists(Workspace ws, String name, String connectorId) {
-        if (joinsFirst(ws) || plannedConnectors.containsKey(key(connectorId))) {
-          return false;
-        }
-        return real.storageCredentials().exists(ws, name, connectorId);
+      public StorageCredential create(StorageCredential wanted) {
+        // a workspace lakewire has not joined cannot be asked whether a metastore-wide credential
+        // (the shared connector's) exists; one on a connector this plan creates cannot
+        boolean unknown =
+            joinsFirst(wanted.workspace())
+                && !plannedConnectors.containsKey(key(wanted.accessConnectorId()));
+        String identity = wanted.managedIdentityId();
+        plan(
+            (unknown ? "ensure storage credential " : "create storage credential ")
+                + wanted.name()
+                + " on access connector "
+                + wanted.accessConnectorId()
+                + (identity == null ? "" : " via " + identity)
+                + (unknown ? " " + KNOWN_AFTER_APPLY + READS_AFTER_JOINING : ""));
+        return wanted;
       }
 
       @Override
@@ -353,44 +353,41 @@ final class PlanningPorts {
   private ExternalLocations externalLocations() {
     return new ExternalLocations() {
       @Override
-      public Result ensure(Workspace ws, String name, String url, String credentialName) {
-        return ensure(ws, name, url, credentialName, false);
+      public Optional<ExternalLocation> fetch(ExternalLocation wanted) {
+        return joinsFirst(wanted.workspace())
+            ? Optional.empty()
+            : real.externalLocations().fetch(wanted);
       }
 
       @Override
-      public Result ensureIsolated(Workspace ws, String name, String url, String credentialName) {
-        return ensure(ws, name, url, credentialName, true);
+      public ExternalLocation create(ExternalLocation wanted) {
+        plan(
+            (joinsFirst(wanted.workspace()) ? "ensure" : "create")
+                + " external location "
+                + wanted.name()
+                + " → "
+                + wanted.url()
+                + " on "
+                + wanted.credentialName()
+                + (wanted.isolated() ? ", isolated and bound to the workspace" : "")
+                + (joinsFirst(wanted.workspace())
+                    ? " " + KNOWN_AFTER_APPLY + READS_AFTER_JOINING
+                    : ""));
+        return wanted;
       }
 
-      private Result ensure(
-          Workspace ws, String name, String url, String credentialName, boolean isolated) {
-        if (joinsFirst(ws)) {
-          plan(
-              "ensure external location "
-                  + name
-                  + " → "
-                  + url
-                  + " on "
-                  + credentialName
-                  + (isolated ? ", isolated and bound to the workspace" : "")
-                  + " "
-                  + KNOWN_AFTER_APPLY
-                  + ": lakewire reads the metastore only once it has joined the workspace");
-          return Result.CREATED;
-        }
-        if (real.externalLocations().exists(ws, name, url, credentialName)) {
-          return Result.ALREADY_EXISTED;
-        }
+      @Override
+      public ExternalLocation update(ExternalLocation wanted, ExternalLocation actual) {
         plan(
-            "create external location "
-                + name
-                + " → "
-                + url
-                + " on "
-                + credentialName
-                + (isolated ? ", isolated and bound to the workspace" : ""));
-        return Result.CREATED;
+            "isolate external location "
+                + wanted.name()
+                + " and bind it to workspace "
+                + wanted.workspace().name());
+        return wanted;
       }
     };
   }
+
+  private static final String READS_AFTER_JOINING =
+      ": lakewire reads the metastore only once it has joined the workspace";
 }
