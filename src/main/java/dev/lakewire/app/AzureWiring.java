@@ -6,6 +6,7 @@ import com.azure.data.tables.TableClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.core.http.HttpClient;
+import dev.lakewire.azure.ArmAccessConnectorDeletions;
 import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.azure.ArmRetry;
@@ -380,13 +381,12 @@ public final class AzureWiring {
         databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
     Supplier<String> applicationId =
         endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
-    ArmAccessConnectors accessConnectors = new ArmAccessConnectors(arm);
     return Onboarding.builder()
         .workspaces(new ArmWorkspaces(arm))
-        .accessConnectors(accessConnectors)
+        .accessConnectors(new ArmAccessConnectors(arm))
         .storageAccounts(new ArmStorageAccounts(arm))
         .roleAssignments(new ArmRoleAssignments(arm))
-        .accessConnectorDeletions(accessConnectors)
+        .accessConnectorDeletions(new ArmAccessConnectorDeletions(arm))
         .roleAssignmentDeletions(new ArmRoleAssignmentDeletions(arm))
         .catalogDeletions(new UnityCatalogDeletions(databricks))
         .metastoreAssignments(new AccountMetastoreAssignments(account))

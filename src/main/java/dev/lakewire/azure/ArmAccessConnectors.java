@@ -11,7 +11,6 @@ import com.azure.resourcemanager.resources.models.Identity;
 import com.azure.resourcemanager.resources.models.IdentityUserAssignedIdentitiesValue;
 import com.azure.resourcemanager.resources.models.ResourceIdentityType;
 import dev.lakewire.ports.AccessConnector;
-import dev.lakewire.ports.AccessConnectorDeletions;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
 import java.io.IOException;
@@ -26,12 +25,14 @@ import reactor.core.publisher.Flux;
  * Azure Databricks Access Connectors ({@code Microsoft.Databricks/accessConnectors}, api-version
  * {@value ArmWorkspaces#API_VERSION}) as generic ARM resources.
  *
- * <p>{@link #createOrUpdate} sends one PUT and returns ARM's first answer (201 with {@code
- * provisioningState} {@code Accepted}/{@code Creating}, or 200 when it already existed); it never
- * polls the long-running operation: step 2 re-checks the connector on the shared clock instead of a
- * thread waiting in the SDK.
+ * <p>{@link #create} (and {@link #update}, the same PUT keeping the connector's other tags) sends
+ * one PUT and returns ARM's first answer (201 with {@code provisioningState} {@code
+ * Accepted}/{@code Creating}, or 200 when it already existed); it never polls the long-running
+ * operation: step 2 re-checks the connector on the shared clock instead of a thread waiting in the
+ * SDK. A PUT replaces the whole resource, tags included (ARM "Resources - Create Or Update By Id"),
+ * hence the tags kept.
  */
-public final class ArmAccessConnectors implements AccessConnectors, AccessConnectorDeletions {
+public final class ArmAccessConnectors implements AccessConnectors {
 
   private final ArmClients arm;
 
@@ -62,7 +63,7 @@ public final class ArmAccessConnectors implements AccessConnectors, AccessConnec
   }
 
   @Override
-  public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+  public AccessConnector create(AccessConnectorSpec spec) {
     ResourceId id = ResourceId.fromString(spec.id());
     GenericResourceInner body = body(spec);
     Response<Flux<ByteBuffer>> response;
@@ -91,36 +92,6 @@ public final class ArmAccessConnectors implements AccessConnectors, AccessConnec
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable PUT answer for " + spec.id(), e);
     }
-  }
-
-  /**
-   * One DELETE, not polled (AccessConnectors_Delete answers 200, 202 with Azure-AsyncOperation, or
-   * 204 when there was none; azure-rest-api-specs example AccessConnectorDelete.json): the
-   * offboarding step reads the connector again and re-checks while it is still there.
-   */
-  @Override
-  public boolean delete(String accessConnectorResourceId) {
-    ResourceId id = ResourceId.fromString(accessConnectorResourceId);
-    Response<Flux<ByteBuffer>> response;
-    try {
-      response =
-          arm.resources(id.subscriptionId())
-              .serviceClient()
-              .getResources()
-              .deleteByIdWithResponseAsync(
-                  ArmClients.relative(accessConnectorResourceId), ArmWorkspaces.API_VERSION)
-              .block();
-    } catch (RuntimeException e) {
-      if (ArmFailures.isNotFound(e)) {
-        return false;
-      }
-      throw arm.failures().classify("DELETE access connector " + accessConnectorResourceId, e);
-    }
-    if (response != null && response.getValue() != null) {
-      // drain (and so release) the body; nothing in it is needed
-      FluxUtil.collectBytesInByteBufferStream(response.getValue()).block();
-    }
-    return response == null || response.getStatusCode() != 204;
   }
 
   /** The PUT body: location, tags, identity (system-assigned unless the spec names one). */

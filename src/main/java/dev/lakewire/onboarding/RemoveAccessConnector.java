@@ -2,7 +2,9 @@ package dev.lakewire.onboarding;
 
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorDeletions;
+import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.RoleAssignmentDeletions;
 import java.time.Duration;
 import java.util.Optional;
@@ -77,7 +79,10 @@ public final class RemoveAccessConnector implements OnboardingStep {
       swept = RemoveStorageRoles.removeRoles(roleAssignments, policy, principal);
     }
     boolean selfRemoved = removeSelfContributor(connectorId);
-    deletions.delete(connectorId);
+    AccessConnectorSpec expected =
+        ConnectorOwnership.desired(
+            connectorId, ref, connector.location(), policy.connectorIdentity());
+    Reconciler.delete(deletions.connectors(), expected, found);
     Optional<AccessConnector> after = connectors.find(connectorId);
     String did =
         (selfRemoved ? "removed lakewire's Contributor on it, " : "")

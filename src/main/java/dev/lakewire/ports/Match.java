@@ -53,12 +53,30 @@ public sealed interface Match {
   record Difference(String what, String desired, String actual, boolean correctable) {
     @Override
     public String toString() {
-      return what + " is " + shown(actual) + ", lakewire wants " + shown(desired);
+      return what + " is " + printable(actual) + ", lakewire wants " + printable(desired);
     }
+  }
 
-    private static String shown(String v) {
-      return v == null ? "(none)" : v;
+  /**
+   * A value as a message may show it: quoted, control characters escaped, at most 200 characters
+   * (values come from the cloud, where anyone may have written them); {@code (none)} for null.
+   */
+  public static String printable(String s) {
+    if (s == null) {
+      return "(none)";
     }
+    StringBuilder out = new StringBuilder();
+    s.codePoints()
+        .limit(200)
+        .forEach(
+            c -> {
+              if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return "'" + out + (s.length() > 200 ? "…" : "") + "'";
   }
 
   /** Collects differences: {@link #MATCHES} when there are none. */

@@ -45,7 +45,11 @@ public final class Reconciler {
    * Reconciled.Operation#KEPT}, untouched.
    */
   public static <D, A> Reconciled<A> delete(Managed<D, A> managed, D expected) {
-    Optional<A> actual = managed.fetch(expected);
+    return delete(managed, expected, managed.fetch(expected));
+  }
+
+  /** {@link #delete(Managed, Object)} for a caller that has observed already ({@code actual}). */
+  public static <D, A> Reconciled<A> delete(Managed<D, A> managed, D expected, Optional<A> actual) {
     if (actual.isEmpty()) {
       return new Reconciled<>(Reconciled.Operation.ABSENT, null, null);
     }

@@ -85,7 +85,7 @@ class ArmClientsTest {
 
     assertThatThrownBy(
             () ->
-                connectors.createOrUpdate(
+                connectors.create(
                     new AccessConnectorSpec(
                         WS.replace("workspaces/w", "accessConnectors/w-uc"),
                         "westeurope",

@@ -51,7 +51,7 @@ class ArmRoleAssignmentsTest {
             + RG
             + "/providers/Microsoft.Databricks/accessConnectors/ws-uc";
     local.cloud.addResourceGroup(SUB, RG, "westeurope");
-    connectors.createOrUpdate(new AccessConnectorSpec(id, "westeurope", null, Map.of()));
+    connectors.create(new AccessConnectorSpec(id, "westeurope", null, Map.of()));
     local.clock.advance(Duration.ofSeconds(20));
     AccessConnector c = connectors.find(id).orElseThrow();
     assertThat(c.ready()).isTrue();

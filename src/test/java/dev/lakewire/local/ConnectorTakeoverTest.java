@@ -82,7 +82,7 @@ class ConnectorTakeoverTest {
   /** The attacker's connector, created through ARM like anyone with write on the group would. */
   private String preCreate(String workspaceName, String identity, Map<String, String> tags) {
     String id = connectorOf(workspaceName);
-    arm.createOrUpdate(new AccessConnectorSpec(id, "westeurope", identity, tags));
+    arm.create(new AccessConnectorSpec(id, "westeurope", identity, tags));
     clock.advance(Duration.ofMinutes(1));
     return id;
   }

@@ -3,6 +3,7 @@ package dev.lakewire.onboarding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakewire.local.ManualClock;
+import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.testing.FakeCloud;
@@ -136,7 +137,7 @@ class OffboardingStepsTest {
     // a connector under this workspace's name, tagged for another workspace
     cloud
         .accessConnectors()
-        .createOrUpdate(
+        .create(
             new AccessConnectorSpec(
                 connectorId,
                 "westeurope",
@@ -180,7 +181,11 @@ class OffboardingStepsTest {
   @Test
   void removeStorageRolesUsesThePrincipalAnEarlierPassCarriedOnceTheConnectorIsGone() {
     String principal = onboarded(policy);
-    cloud.accessConnectorDeletionsPort().delete(connectorId);
+    AccessConnector connector = cloud.accessConnectors().find(connectorId).orElseThrow();
+    cloud
+        .accessConnectorDeletionsPort()
+        .connectors()
+        .delete(new AccessConnectorSpec(connectorId, "westeurope", null, Map.of()), connector);
 
     StepOutcome withoutPrincipal = removeRoles(policy).reconcile(offboard);
     assertThat(rolesOf(principal)).hasSize(2);

@@ -288,9 +288,9 @@ class StepsTest {
           }
 
           @Override
-          public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+          public AccessConnector create(AccessConnectorSpec spec) {
             seen[0] = spec;
-            return cloud.accessConnectors().createOrUpdate(spec);
+            return cloud.accessConnectors().create(spec);
           }
         };
 

@@ -100,7 +100,7 @@ class ReconcilerTest {
 
     assertThat(r.operation()).isEqualTo(Operation.UPDATED);
     assertThat(r.resource().colour()).isEqualTo("blue");
-    assertThat(r.match().toString()).contains("colour is red, lakewire wants blue");
+    assertThat(r.match().toString()).contains("colour is 'red', lakewire wants 'blue'");
   }
 
   @Test
@@ -110,7 +110,7 @@ class ReconcilerTest {
     assertThatThrownBy(() -> Reconciler.reconcile(things, wanted))
         .isInstanceOf(CloudFailure.Permanent.class)
         .hasMessageContaining("thing t")
-        .hasMessageContaining("size is large, lakewire wants small");
+        .hasMessageContaining("size is 'large', lakewire wants 'small'");
     assertThat(things.calls).containsExactly("GET");
   }
 
@@ -200,7 +200,7 @@ class ReconcilerTest {
     Reconciled<Thing> r = Reconciler.delete(things, wanted);
 
     assertThat(r.operation()).isEqualTo(Operation.KEPT);
-    assertThat(r.match().toString()).contains("size is large");
+    assertThat(r.match().toString()).contains("size is 'large'");
     assertThat(things.cloud).containsKey("t");
     assertThat(things.calls).containsExactly("GET");
   }

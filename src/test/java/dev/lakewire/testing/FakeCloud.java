@@ -187,7 +187,7 @@ public final class FakeCloud {
       }
 
       @Override
-      public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+      public AccessConnector create(AccessConnectorSpec spec) {
         writes.add("PUT connector " + spec.id());
         String name = spec.id().substring(spec.id().lastIndexOf('/') + 1);
         String uami = spec.userAssignedIdentityId();
@@ -423,14 +423,17 @@ public final class FakeCloud {
 
   /** Deleting connectors: gone at once (as ARM's 200); none is false (ARM's 204). */
   public AccessConnectorDeletions accessConnectorDeletionsPort() {
-    return id -> {
-      if (connectors.remove(key(id)) == null) {
-        return false;
-      }
-      writes.add("DELETE connector " + id);
-      connectorCreated.remove(key(id));
-      return true;
-    };
+    return () ->
+        Managed.deletedBy(
+            accessConnectors(),
+            (spec, actual) -> {
+              if (connectors.remove(key(spec.id())) == null) {
+                return false;
+              }
+              writes.add("DELETE connector " + spec.id());
+              connectorCreated.remove(key(spec.id()));
+              return true;
+            });
   }
 
   /** Reading and deleting role assignments by name (names are GUIDs, unique across scopes). */

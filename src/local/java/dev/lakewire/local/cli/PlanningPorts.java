@@ -147,7 +147,20 @@ final class PlanningPorts {
       }
 
       @Override
-      public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+      public AccessConnector update(AccessConnectorSpec spec, AccessConnector actual) {
+        if (!actual.failed()) {
+          plan(
+              "write back lakewire's tags on access connector "
+                  + spec.id()
+                  + " (a PUT keeping its other tags): "
+                  + spec.keepingTagsOf(actual).tags().keySet().stream().sorted().toList());
+          return actual;
+        }
+        return AccessConnectors.super.update(spec, actual);
+      }
+
+      @Override
+      public AccessConnector create(AccessConnectorSpec spec) {
         boolean exists = real.accessConnectors().find(spec.id()).isPresent();
         String name = spec.id().substring(spec.id().lastIndexOf('/') + 1);
         String uami = spec.userAssignedIdentityId();
