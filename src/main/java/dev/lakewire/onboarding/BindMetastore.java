@@ -6,7 +6,10 @@ import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.DatabricksHost;
 import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.ExternalLocations;
+import dev.lakewire.ports.Match;
+import dev.lakewire.ports.MetastoreAssignment;
 import dev.lakewire.ports.MetastoreAssignments;
+import dev.lakewire.ports.Reconciled;
 import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StorageAccount;
@@ -260,28 +263,21 @@ public final class BindMetastore implements OnboardingStep {
         ensureSelfContributor(Names.accessConnectorId(ref, policy.connectorSuffix()));
       }
     }
-    Optional<String> current = metastores.current(ws);
-    String bound;
-    boolean assignedNow = false;
-    if (current.isEmpty()) {
-      metastores.assign(ws, metastoreId, policy.defaultCatalog());
-      bound = "assigned metastore " + metastoreId;
-      assignedNow = true;
-    } else if (current.get().equalsIgnoreCase(metastoreId)) {
-      bound = "metastore " + metastoreId + " already assigned";
-    } else if (policy.existingMetastore() == ExistingMetastorePolicy.REPLACE) {
-      // A workspace has one assignment: the old one goes first (a crash in between leaves none,
-      // which the next run assigns).
-      metastores.unassign(ws, current.get());
-      metastores.assign(ws, metastoreId, policy.defaultCatalog());
-      bound = "replaced metastore " + current.get() + " with " + metastoreId;
-      assignedNow = true;
-    } else {
+    MetastoreAssignment desired =
+        MetastoreAssignment.desired(
+            ws,
+            metastoreId,
+            policy.defaultCatalog(),
+            policy.existingMetastore() == ExistingMetastorePolicy.REPLACE);
+    Optional<MetastoreAssignment> current = metastores.fetch(desired);
+    if (current.isPresent()
+        && MetastoreAssignment.match(desired, current.get()) instanceof Match.Drifted d
+        && !d.correctable()) {
       return StepOutcome.fail(
           "workspace "
               + ref.name()
               + " is assigned metastore "
-              + current.get()
+              + current.get().metastoreId()
               + " but the policy wants "
               + metastoreId
               + " for "
@@ -290,6 +286,15 @@ public final class BindMetastore implements OnboardingStep {
               + OnboardingPolicy.EXISTING_METASTORE
               + "=REPLACE");
     }
+    Reconciled<MetastoreAssignment> assigned = Reconciler.reconcile(metastores, desired, current);
+    boolean assignedNow = assigned.written();
+    String bound =
+        switch (assigned.operation()) {
+          case CREATED -> "assigned metastore " + metastoreId;
+          case UPDATED ->
+              "replaced metastore " + current.get().metastoreId() + " with " + metastoreId;
+          default -> "metastore " + metastoreId + " already assigned";
+        };
     // Identity federation comes with the metastore, so lakewire can join the workspace only now,
     // and must have joined before its first workspace-level call.
     if (memberships.ensureMember(ws) == WorkspaceMemberships.Result.JOINED) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakewire.local.cloud.LoggedRequest;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.MetastoreAssignment;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.WorkspaceMemberships;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +33,8 @@ class AccountAdaptersTest {
         .hasMessageContaining("User not authorized.");
 
     assertThat(local.accountMetastores.current(local.workspace)).isEmpty();
-    local.accountMetastores.assign(local.workspace, WEU, "main");
+    Reconciler.reconcile(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
     assertThat(local.memberships.ensureMember(local.workspace))
         .isEqualTo(WorkspaceMemberships.Result.JOINED);
 
@@ -43,7 +46,8 @@ class AccountAdaptersTest {
 
   @Test
   void joiningTwiceWritesOnce() {
-    local.accountMetastores.assign(local.workspace, WEU, "main");
+    Reconciler.reconcile(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
 
     assertThat(local.memberships.ensureMember(local.workspace))
         .isEqualTo(WorkspaceMemberships.Result.JOINED);
@@ -62,15 +66,26 @@ class AccountAdaptersTest {
 
   @Test
   void assigningWhatIsAssignedAlreadyIsDoneAndUnassignRemovesIt() {
-    local.accountMetastores.assign(local.workspace, WEU, "main");
-    local.accountMetastores.assign(local.workspace, WEU, "main"); // a racing twin: 409, same id
+    Reconciler.reconcile(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
+    Reconciler.createFirst(
+        local.accountMetastores,
+        MetastoreAssignment.desired(local.workspace, WEU, "main", false)); // a racing twin: 409
 
-    local.accountMetastores.unassign(local.workspace, WEU);
-    local.accountMetastores.unassign(local.workspace, WEU);
+    Reconciler.delete(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
+    Reconciler.delete(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
 
     assertThat(local.accountMetastores.current(local.workspace)).isEmpty();
-    local.accountMetastores.assign(local.workspace, WEU_OTHER, "main");
-    assertThatThrownBy(() -> local.accountMetastores.assign(local.workspace, WEU, "main"))
+    Reconciler.reconcile(
+        local.accountMetastores,
+        MetastoreAssignment.desired(local.workspace, WEU_OTHER, "main", false));
+    assertThatThrownBy(
+            () ->
+                Reconciler.reconcile(
+                    local.accountMetastores,
+                    MetastoreAssignment.desired(local.workspace, WEU, "main", false)))
         .isInstanceOf(RuntimeException.class);
   }
 
@@ -78,7 +93,11 @@ class AccountAdaptersTest {
   void aNonAdminIsAPermanentFailureNamingTheAccountAdminRole() {
     local.cloud.addAccountServicePrincipal(local.applicationId, false);
 
-    assertThatThrownBy(() -> local.accountMetastores.assign(local.workspace, WEU, "main"))
+    assertThatThrownBy(
+            () ->
+                Reconciler.reconcile(
+                    local.accountMetastores,
+                    MetastoreAssignment.desired(local.workspace, WEU, "main", false)))
         .isInstanceOf(CloudFailure.Permanent.class)
         .hasMessageContaining("must be an account admin of Databricks account")
         .hasMessageContaining(local.cloud.databricksAccountId());
@@ -90,7 +109,8 @@ class AccountAdaptersTest {
     AccountWorkspaceMemberships stranger =
         new AccountWorkspaceMemberships(
             local.account, () -> "0f0f0f0f-0000-4000-8000-000000000042");
-    local.accountMetastores.assign(local.workspace, WEU, "main");
+    Reconciler.reconcile(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
 
     assertThatThrownBy(() -> stranger.ensureMember(local.workspace))
         .isInstanceOf(CloudFailure.Permanent.class)

@@ -11,6 +11,7 @@ import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.local.cloud.LoggedRequest;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.ExternalLocation;
+import dev.lakewire.ports.MetastoreAssignment;
 import dev.lakewire.ports.Reconciled.Operation;
 import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.StorageCredential;
@@ -39,7 +40,8 @@ class UnityCatalogAdaptersTest {
 
   @Test
   void aWorkspaceReportsNoMetastoreUntilTheAccountsAssignmentTookEffect() {
-    local.accountMetastores.assign(local.workspace, WEU, "main");
+    Reconciler.reconcile(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
     local.memberships.ensureMember(local.workspace);
 
     assertThat(metastores.current(local.workspace)).isEmpty();

@@ -202,4 +202,21 @@ class DriftTest {
     assertThat(((Match.Drifted) moved).correctable()).isFalse();
     assertThat(moved.toString()).contains("URL is 'abfss://a@b/q'").contains("credential is 'c2'");
   }
+
+  @Test
+  void anotherMetastoreIsReplacedOnlyWhenThePolicySaysSo() {
+    MetastoreAssignment other = MetastoreAssignment.shown(WS, "m-2");
+
+    Match kept =
+        MetastoreAssignment.match(MetastoreAssignment.desired(WS, "m-1", "main", false), other);
+    Match replaced =
+        MetastoreAssignment.match(MetastoreAssignment.desired(WS, "M-1", "main", true), other);
+
+    assertThat(((Match.Drifted) kept).correctable()).isFalse();
+    assertThat(((Match.Drifted) replaced).correctable()).isTrue();
+    assertThat(replaced.toString()).isEqualTo("metastore is 'm-2', lakewire wants 'M-1'");
+    assertThat(
+            MetastoreAssignment.match(MetastoreAssignment.desired(WS, "M-2", "main", false), other))
+        .isEqualTo(Match.MATCHES);
+  }
 }

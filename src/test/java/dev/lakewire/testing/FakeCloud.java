@@ -9,6 +9,7 @@ import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.Managed;
+import dev.lakewire.ports.MetastoreAssignment;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignmentSpec;
@@ -287,19 +288,22 @@ public final class FakeCloud {
       }
 
       @Override
-      public void assign(Workspace workspace, String metastoreId, String defaultCatalogName) {
+      public MetastoreAssignment create(MetastoreAssignment wanted) {
+        Workspace workspace = wanted.workspace();
         if (metastoreByWorkspace.containsKey(key(workspace.id()))) {
-          throw new IllegalStateException("the workspace has an assignment: unassign it first");
+          throw new Managed.AlreadyExists("the workspace has an assignment", null, null);
         }
-        writes.add("PUT metastore " + workspace.workspaceId() + " " + metastoreId);
-        metastoreByWorkspace.put(key(workspace.id()), metastoreId);
+        writes.add("PUT metastore " + workspace.workspaceId() + " " + wanted.metastoreId());
+        metastoreByWorkspace.put(key(workspace.id()), wanted.metastoreId());
         assignedAt.put(key(workspace.id()), clock.instant());
+        return wanted;
       }
 
       @Override
-      public void unassign(Workspace workspace, String metastoreId) {
-        writes.add("DELETE metastore " + workspace.workspaceId() + " " + metastoreId);
-        metastoreByWorkspace.remove(key(workspace.id()), metastoreId);
+      public boolean delete(MetastoreAssignment expected, MetastoreAssignment actual) {
+        Workspace workspace = actual.workspace();
+        writes.add("DELETE metastore " + workspace.workspaceId() + " " + actual.metastoreId());
+        return metastoreByWorkspace.remove(key(workspace.id()), actual.metastoreId());
       }
     };
   }

@@ -9,6 +9,7 @@ import dev.lakewire.ports.ConnectorAttachment;
 import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.Managed;
+import dev.lakewire.ports.MetastoreAssignment;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
@@ -277,22 +278,26 @@ final class PlanningPorts {
       }
 
       @Override
-      public void assign(Workspace ws, String metastoreId, String defaultCatalogName) {
+      public MetastoreAssignment create(MetastoreAssignment wanted) {
+        Workspace ws = wanted.workspace();
         plan(
             "assign metastore "
-                + metastoreId
+                + wanted.metastoreId()
                 + " to workspace "
                 + ws.name()
                 + " (default catalog "
-                + defaultCatalogName
+                + wanted.defaultCatalogName()
                 + ")");
-        plannedMetastores.put(key(ws.id()), metastoreId);
+        plannedMetastores.put(key(ws.id()), wanted.metastoreId());
+        return wanted;
       }
 
       @Override
-      public void unassign(Workspace ws, String metastoreId) {
-        plan("unassign metastore " + metastoreId + " from workspace " + ws.name());
+      public boolean delete(MetastoreAssignment expected, MetastoreAssignment actual) {
+        Workspace ws = actual.workspace();
+        plan("unassign metastore " + actual.metastoreId() + " from workspace " + ws.name());
         plannedMetastores.put(key(ws.id()), null);
+        return true;
       }
     };
   }
