@@ -297,7 +297,7 @@ public final class BindMetastore implements OnboardingStep {
         };
     // Identity federation comes with the metastore, so lakewire can join the workspace only now,
     // and must have joined before its first workspace-level call.
-    if (memberships.ensureMember(ws) == WorkspaceMemberships.Result.JOINED) {
+    if (Reconciler.reconcile(memberships, ws).operation() == Reconciled.Operation.CREATED) {
       bound += ", joined the workspace";
     }
     Optional<String> inEffect = workspaceMetastores.current(ws);

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lakewire.local.cloud.LoggedRequest;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.MetastoreAssignment;
+import dev.lakewire.ports.Reconciled.Operation;
 import dev.lakewire.ports.Reconciler;
-import dev.lakewire.ports.WorkspaceMemberships;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +35,8 @@ class AccountAdaptersTest {
     assertThat(local.accountMetastores.current(local.workspace)).isEmpty();
     Reconciler.reconcile(
         local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
-    assertThat(local.memberships.ensureMember(local.workspace))
-        .isEqualTo(WorkspaceMemberships.Result.JOINED);
+    assertThat(Reconciler.reconcile(local.memberships, local.workspace).operation())
+        .isEqualTo(Operation.CREATED);
 
     assertThat(local.accountMetastores.current(local.workspace)).contains(WEU);
     assertThat(workspaceLevel.current(local.workspace)).isEmpty(); // not in effect yet
@@ -49,10 +49,10 @@ class AccountAdaptersTest {
     Reconciler.reconcile(
         local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
 
-    assertThat(local.memberships.ensureMember(local.workspace))
-        .isEqualTo(WorkspaceMemberships.Result.JOINED);
-    assertThat(local.memberships.ensureMember(local.workspace))
-        .isEqualTo(WorkspaceMemberships.Result.ALREADY_MEMBER);
+    assertThat(Reconciler.reconcile(local.memberships, local.workspace).operation())
+        .isEqualTo(Operation.CREATED);
+    assertThat(Reconciler.reconcile(local.memberships, local.workspace).operation())
+        .isEqualTo(Operation.UNCHANGED);
 
     assertThat(local.cloud.requests())
         .filteredOn(r -> r.method().equals("PUT") && r.path().contains("/permissionassignments/"))
@@ -112,7 +112,7 @@ class AccountAdaptersTest {
     Reconciler.reconcile(
         local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
 
-    assertThatThrownBy(() -> stranger.ensureMember(local.workspace))
+    assertThatThrownBy(() -> Reconciler.reconcile(stranger, local.workspace))
         .isInstanceOf(CloudFailure.Permanent.class)
         .hasMessageContaining("application id 0f0f0f0f-0000-4000-8000-000000000042")
         .hasMessageContaining("is not in Databricks account");

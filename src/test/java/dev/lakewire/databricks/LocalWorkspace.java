@@ -68,7 +68,7 @@ final class LocalWorkspace implements AutoCloseable {
   void bind(String metastoreId) {
     Reconciler.reconcile(
         accountMetastores, MetastoreAssignment.desired(workspace, metastoreId, "main", false));
-    memberships.ensureMember(workspace);
+    Reconciler.reconcile(memberships, workspace);
     clock.advance(CloudOptions.defaults().metastoreAssignmentLag());
   }
 

@@ -42,7 +42,7 @@ class UnityCatalogAdaptersTest {
   void aWorkspaceReportsNoMetastoreUntilTheAccountsAssignmentTookEffect() {
     Reconciler.reconcile(
         local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
-    local.memberships.ensureMember(local.workspace);
+    Reconciler.reconcile(local.memberships, local.workspace);
 
     assertThat(metastores.current(local.workspace)).isEmpty();
     local.clock.advance(java.time.Duration.ofSeconds(60));

@@ -322,16 +322,21 @@ public final class FakeCloud {
 
   /** Workspace assignments of lakewire's principal; only identity-federated workspaces take one. */
   public WorkspaceMemberships workspaceMembershipsPort() {
-    return workspace -> {
-      if (members.contains(key(workspace.id()))) {
-        return WorkspaceMemberships.Result.ALREADY_MEMBER;
+    return new WorkspaceMemberships() {
+      @Override
+      public Optional<Workspace> fetch(Workspace workspace) {
+        return Optional.of(workspace).filter(w -> members.contains(key(w.id())));
       }
-      if (!metastoreByWorkspace.containsKey(key(workspace.id()))) {
-        throw new IllegalStateException("workspace not identity-federated: no metastore yet");
+
+      @Override
+      public Workspace create(Workspace workspace) {
+        if (!metastoreByWorkspace.containsKey(key(workspace.id()))) {
+          throw new IllegalStateException("workspace not identity-federated: no metastore yet");
+        }
+        writes.add("PUT workspace-assignment " + workspace.workspaceId());
+        members.add(key(workspace.id()));
+        return workspace;
       }
-      writes.add("PUT workspace-assignment " + workspace.workspaceId());
-      members.add(key(workspace.id()));
-      return WorkspaceMemberships.Result.JOINED;
     };
   }
 

@@ -305,15 +305,17 @@ final class PlanningPorts {
   private WorkspaceMemberships memberships() {
     return new WorkspaceMemberships() {
       @Override
-      public Result ensureMember(Workspace ws) {
+      public Optional<Workspace> fetch(Workspace ws) {
         // a workspace without a metastore is not identity-federated: nothing to read there yet
         boolean federated = !plannedMetastores.containsKey(key(ws.id()));
-        if (federated && real.workspaceMemberships().isMember(ws)) {
-          return Result.ALREADY_MEMBER;
-        }
+        return federated ? real.workspaceMemberships().fetch(ws) : Optional.empty();
+      }
+
+      @Override
+      public Workspace create(Workspace ws) {
         plan("add lakewire's service principal to workspace " + ws.name() + " as USER");
         plannedMembers.add(key(ws.id()));
-        return Result.JOINED;
+        return ws;
       }
     };
   }
