@@ -6,7 +6,6 @@ import com.azure.data.tables.TableClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.core.http.HttpClient;
-import dev.lakewire.azure.ArmAccessConnectorDeletions;
 import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.azure.ArmRetry;
@@ -381,12 +380,13 @@ public final class AzureWiring {
         databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
     Supplier<String> applicationId =
         endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
+    ArmAccessConnectors accessConnectors = new ArmAccessConnectors(arm);
     return Onboarding.builder()
         .workspaces(new ArmWorkspaces(arm))
-        .accessConnectors(new ArmAccessConnectors(arm))
+        .accessConnectors(accessConnectors)
         .storageAccounts(new ArmStorageAccounts(arm))
         .roleAssignments(new ArmRoleAssignments(arm))
-        .accessConnectorDeletions(new ArmAccessConnectorDeletions(arm))
+        .accessConnectorDeletions(accessConnectors.deletions())
         .roleAssignmentDeletions(new ArmRoleAssignmentDeletions(arm))
         .catalogDeletions(new UnityCatalogDeletions(databricks))
         .metastoreAssignments(new AccountMetastoreAssignments(account))

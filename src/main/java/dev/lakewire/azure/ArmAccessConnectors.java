@@ -11,8 +11,10 @@ import com.azure.resourcemanager.resources.models.Identity;
 import com.azure.resourcemanager.resources.models.IdentityUserAssignedIdentitiesValue;
 import com.azure.resourcemanager.resources.models.ResourceIdentityType;
 import dev.lakewire.ports.AccessConnector;
+import dev.lakewire.ports.AccessConnectorDeletions;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.Managed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -92,6 +94,43 @@ public final class ArmAccessConnectors implements AccessConnectors {
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable PUT answer for " + spec.id(), e);
     }
+  }
+
+  /**
+   * Deleting connectors (offboarding): observed and compared as here, deleted by one DELETE; a
+   * separate port, so the onboarding steps, which hold this one, cannot delete.
+   */
+  public AccessConnectorDeletions deletions() {
+    return () -> Managed.deletedBy(this, (expected, actual) -> deleteById(expected.id()));
+  }
+
+  /**
+   * One DELETE, not polled (AccessConnectors_Delete answers 200, 202 with Azure-AsyncOperation, or
+   * 204 when there was none; azure-rest-api-specs example AccessConnectorDelete.json): the
+   * offboarding step reads the connector again and re-checks while it is still there.
+   */
+  private boolean deleteById(String accessConnectorResourceId) {
+    ResourceId id = ResourceId.fromString(accessConnectorResourceId);
+    Response<Flux<ByteBuffer>> response;
+    try {
+      response =
+          arm.resources(id.subscriptionId())
+              .serviceClient()
+              .getResources()
+              .deleteByIdWithResponseAsync(
+                  ArmClients.relative(accessConnectorResourceId), ArmWorkspaces.API_VERSION)
+              .block();
+    } catch (RuntimeException e) {
+      if (ArmFailures.isNotFound(e)) {
+        return false;
+      }
+      throw arm.failures().classify("DELETE access connector " + accessConnectorResourceId, e);
+    }
+    if (response != null && response.getValue() != null) {
+      // drain (and so release) the body; nothing in it is needed
+      FluxUtil.collectBytesInByteBufferStream(response.getValue()).block();
+    }
+    return response == null || response.getStatusCode() != 204;
   }
 
   /** The PUT body: location, tags, identity (system-assigned unless the spec names one). */

@@ -73,7 +73,7 @@ public final class AccountMetastoreAssignments implements MetastoreAssignments {
     } catch (RuntimeException e) {
       if (DatabricksFailures.isAlreadyExists(e)) {
         // two deliveries racing: the other one assigned first (the loop compares what it did)
-        throw new Managed.AlreadyExists(describe(desired) + " exists", null, e);
+        throw new Managed.AlreadyExists(desired.describe() + " exists", null, e);
       }
       throw AccountFailures.classify(
           "assign metastore " + metastoreId + " to workspace " + workspace.name(), accountId, e);

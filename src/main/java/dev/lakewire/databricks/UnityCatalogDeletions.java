@@ -1,7 +1,5 @@
 package dev.lakewire.databricks;
 
-import com.databricks.sdk.service.catalog.DeleteExternalLocationRequest;
-import com.databricks.sdk.service.catalog.DeleteStorageCredentialRequest;
 import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.ExternalLocation;
@@ -26,35 +24,13 @@ public final class UnityCatalogDeletions implements CatalogDeletions {
 
   @Override
   public Managed<ExternalLocation, ExternalLocation> externalLocations() {
-    return Managed.deletedBy(
-        new UnityCatalogExternalLocations(clients),
-        (expected, actual) ->
-            CatalogCalls.delete(
-                expected.describe(),
-                () ->
-                    clients
-                        .client(expected.workspace())
-                        .externalLocations()
-                        .delete(
-                            new DeleteExternalLocationRequest()
-                                .setName(expected.name())
-                                .setForce(false))));
+    UnityCatalogExternalLocations locations = new UnityCatalogExternalLocations(clients);
+    return Managed.deletedBy(locations, (expected, actual) -> locations.remove(expected));
   }
 
   @Override
   public Managed<StorageCredential, StorageCredential> storageCredentials() {
-    return Managed.deletedBy(
-        new UnityCatalogStorageCredentials(clients),
-        (expected, actual) ->
-            CatalogCalls.delete(
-                expected.describe(),
-                () ->
-                    clients
-                        .client(expected.workspace())
-                        .storageCredentials()
-                        .delete(
-                            new DeleteStorageCredentialRequest()
-                                .setName(expected.name())
-                                .setForce(false))));
+    UnityCatalogStorageCredentials credentials = new UnityCatalogStorageCredentials(clients);
+    return Managed.deletedBy(credentials, (expected, actual) -> credentials.remove(expected));
   }
 }

@@ -2,6 +2,7 @@ package dev.lakewire.databricks;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.catalog.CreateExternalLocation;
+import com.databricks.sdk.service.catalog.DeleteExternalLocationRequest;
 import com.databricks.sdk.service.catalog.ExternalLocationInfo;
 import com.databricks.sdk.service.catalog.GetBindingsRequest;
 import com.databricks.sdk.service.catalog.IsolationMode;
@@ -43,19 +44,6 @@ public final class UnityCatalogExternalLocations implements ExternalLocations {
   }
 
   @Override
-  public Optional<ExternalLocation> fetch(ExternalLocation desired) {
-    WorkspaceClient client = clients.client(desired.workspace());
-    return CatalogCalls.read(
-            desired.describe(), () -> client.externalLocations().get(desired.name()))
-        .map(
-            info ->
-                shown(
-                    desired.workspace(),
-                    info,
-                    desired.isolated() && isolated(client, desired.workspace(), info)));
-  }
-
-  @Override
   public ExternalLocation create(ExternalLocation desired) {
     WorkspaceClient client = clients.client(desired.workspace());
     ExternalLocationInfo created =
@@ -74,6 +62,19 @@ public final class UnityCatalogExternalLocations implements ExternalLocations {
     return desired.isolated() || created == null
         ? update(desired, desired)
         : shown(desired.workspace(), created, false);
+  }
+
+  @Override
+  public Optional<ExternalLocation> fetch(ExternalLocation desired) {
+    WorkspaceClient client = clients.client(desired.workspace());
+    return CatalogCalls.read(
+            desired.describe(), () -> client.externalLocations().get(desired.name()))
+        .map(
+            info ->
+                shown(
+                    desired.workspace(),
+                    info,
+                    desired.isolated() && isolated(client, desired.workspace(), info)));
   }
 
   @Override
@@ -108,6 +109,15 @@ public final class UnityCatalogExternalLocations implements ExternalLocations {
     } catch (RuntimeException e) {
       throw DatabricksFailures.classify("isolate and bind " + desired.describe(), e);
     }
+  }
+
+  /** Deletes it without {@code force} (offboarding only: not the port's delete); false on 404. */
+  boolean remove(ExternalLocation expected) {
+    DeleteExternalLocationRequest request =
+        new DeleteExternalLocationRequest().setName(expected.name()).setForce(false);
+    WorkspaceClient client = clients.client(expected.workspace());
+    return CatalogCalls.delete(
+        expected.describe(), () -> client.externalLocations().delete(request));
   }
 
   /** The location as Unity Catalog shows it. */

@@ -3,7 +3,9 @@ package dev.lakewire.databricks;
 import com.databricks.sdk.service.catalog.AzureManagedIdentityRequest;
 import com.databricks.sdk.service.catalog.AzureManagedIdentityResponse;
 import com.databricks.sdk.service.catalog.CreateStorageCredential;
+import com.databricks.sdk.service.catalog.DeleteStorageCredentialRequest;
 import com.databricks.sdk.service.catalog.StorageCredentialInfo;
+import com.databricks.sdk.service.catalog.StorageCredentialsAPI;
 import com.databricks.sdk.service.catalog.ValidateStorageCredential;
 import com.databricks.sdk.service.catalog.ValidateStorageCredentialResponse;
 import com.databricks.sdk.service.catalog.ValidationResult;
@@ -64,6 +66,17 @@ public final class UnityCatalogStorageCredentials implements StorageCredentials 
                                     .setAccessConnectorId(desired.accessConnectorId())
                                     .setManagedIdentityId(desired.managedIdentityId()))));
     return created == null ? desired : shown(desired.workspace(), created);
+  }
+
+  /**
+   * Deletes it without {@code force}: refused while an external location uses it (offboarding only:
+   * not the port's delete); false on 404.
+   */
+  boolean remove(StorageCredential expected) {
+    DeleteStorageCredentialRequest request =
+        new DeleteStorageCredentialRequest().setName(expected.name()).setForce(false);
+    StorageCredentialsAPI api = clients.client(expected.workspace()).storageCredentials();
+    return CatalogCalls.delete(expected.describe(), () -> api.delete(request));
   }
 
   /** The credential as Unity Catalog shows it. */

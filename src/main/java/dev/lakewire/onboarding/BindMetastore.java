@@ -271,7 +271,7 @@ public final class BindMetastore implements OnboardingStep {
             policy.existingMetastore() == ExistingMetastorePolicy.REPLACE);
     Optional<MetastoreAssignment> current = metastores.fetch(desired);
     if (current.isPresent()
-        && MetastoreAssignment.match(desired, current.get()) instanceof Match.Drifted d
+        && desired.match(current.get()) instanceof Match.Drifted d
         && !d.correctable()) {
       return StepOutcome.fail(
           "workspace "

@@ -129,7 +129,7 @@ public final class ConnectorOwnership {
    * drifted do not make it another's; step 1 writes them back).
    */
   public static Optional<String> refusal(AccessConnector c, WorkspaceRef ws, String identity) {
-    Match match = AccessConnectorSpec.match(desired(c.id(), ws, c.location(), identity), c);
+    Match match = desired(c.id(), ws, c.location(), identity).match(c);
     return match instanceof Match.Foreign foreign
         ? Optional.of(notOurs(c, foreign.why()))
         : Optional.empty();

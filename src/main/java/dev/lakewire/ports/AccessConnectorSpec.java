@@ -25,7 +25,8 @@ public record AccessConnectorSpec(
     String userAssignedIdentityId,
     Map<String, String> tags,
     Set<String> ownerTags,
-    String owner) {
+    String owner)
+    implements Desired<AccessConnector> {
 
   public AccessConnectorSpec {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
@@ -39,6 +40,7 @@ public record AccessConnectorSpec(
   }
 
   /** For messages: {@code access connector <id>}. */
+  @Override
   public String describe() {
     return "access connector " + id;
   }
@@ -66,9 +68,10 @@ public record AccessConnectorSpec(
    *       Match.Drifted}, which lakewire corrects with a PUT that keeps the other tags.
    * </ol>
    */
-  public static Match match(AccessConnectorSpec desired, AccessConnector actual) {
+  @Override
+  public Match match(AccessConnector actual) {
     String type = actual.identityType().replace(" ", "").toLowerCase(Locale.ROOT);
-    String uami = desired.userAssignedIdentityId;
+    String uami = this.userAssignedIdentityId;
     boolean exactly =
         uami == null
             ? type.equals("systemassigned") && actual.userAssignedIdentities().isEmpty()
@@ -90,27 +93,27 @@ public record AccessConnectorSpec(
               + ", not exactly the configured "
               + (uami == null ? "SystemAssigned identity" : "user-assigned identity " + uami));
     }
-    List<String> owners = desired.ownerTags.stream().sorted().toList();
+    List<String> owners = this.ownerTags.stream().sorted().toList();
     boolean named = false;
     for (String tag : owners) {
       String found = actual.tag(tag);
-      if (found != null && !found.equalsIgnoreCase(desired.tags.get(tag))) {
+      if (found != null && !found.equalsIgnoreCase(this.tags.get(tag))) {
         return new Match.Foreign(
             "its tags "
                 + String.join(
                     " / ",
                     owners.stream().map(t -> t + "=" + Match.printable(actual.tag(t))).toList())
                 + " do not name "
-                + desired.owner);
+                + this.owner);
       }
       named |= found != null;
     }
     if (!named && !owners.isEmpty() && uami == null) {
       return new Match.Foreign(
-          "it carries none of the tags " + owners + " that name " + desired.owner);
+          "it carries none of the tags " + owners + " that name " + this.owner);
     }
     Match.Differences differences = new Match.Differences();
-    desired.tags.entrySet().stream()
+    this.tags.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(
             t ->

@@ -14,18 +14,8 @@ public interface AccessConnectors extends Managed<AccessConnectorSpec, AccessCon
   Optional<AccessConnector> find(String accessConnectorResourceId);
 
   @Override
-  default String describe(AccessConnectorSpec desired) {
-    return desired.describe();
-  }
-
-  @Override
   default Optional<AccessConnector> fetch(AccessConnectorSpec desired) {
     return find(desired.id());
-  }
-
-  @Override
-  default Match match(AccessConnectorSpec desired, AccessConnector actual) {
-    return AccessConnectorSpec.match(desired, actual);
   }
 
   /**

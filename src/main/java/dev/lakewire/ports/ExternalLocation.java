@@ -21,7 +21,8 @@ public record ExternalLocation(
     String credentialName,
     boolean isolated,
     String owner,
-    boolean lakewires) {
+    boolean lakewires)
+    implements Desired<ExternalLocation> {
 
   /** The location lakewire wants. */
   public static ExternalLocation desired(
@@ -30,6 +31,7 @@ public record ExternalLocation(
   }
 
   /** For messages: {@code external location <name> in workspace <workspace>}. */
+  @Override
   public String describe() {
     return "external location " + name + " in workspace " + workspace.name();
   }
@@ -39,28 +41,22 @@ public record ExternalLocation(
    * may live there); for an isolated one, its isolation and binding to the workspace, which
    * lakewire corrects.
    */
-  public static Match match(ExternalLocation desired, ExternalLocation actual) {
+  @Override
+  public Match match(ExternalLocation actual) {
     if (!actual.lakewires) {
-      return new Match.Foreign(
-          "exists with URL "
-              + actual.url
-              + " on credential "
-              + actual.credentialName
-              + " but was not created by lakewire (owner "
-              + actual.owner
-              + "); lakewire wants URL "
-              + desired.url
-              + " on credential "
-              + desired.credentialName);
+      return Match.notLakewires(
+          "with URL " + actual.url + " on credential " + actual.credentialName,
+          actual.owner,
+          "URL " + url + " on credential " + credentialName);
     }
     return new Match.Differences()
-        .ignoringCase("URL", trim(desired.url), trim(actual.url), false)
-        .ignoringCase("credential", desired.credentialName, actual.credentialName, false)
+        .ignoringCase("URL", trim(this.url), trim(actual.url), false)
+        .ignoringCase("credential", this.credentialName, actual.credentialName, false)
         .compare(
             "isolated and bound to the workspace",
-            String.valueOf(desired.isolated),
+            String.valueOf(this.isolated),
             String.valueOf(actual.isolated),
-            !desired.isolated || actual.isolated,
+            !this.isolated || actual.isolated,
             true)
         .result();
   }

@@ -7,16 +7,6 @@ package dev.lakewire.ports;
  */
 public interface ExternalLocations extends Managed<ExternalLocation, ExternalLocation> {
 
-  @Override
-  default String describe(ExternalLocation desired) {
-    return desired.describe();
-  }
-
-  @Override
-  default Match match(ExternalLocation desired, ExternalLocation actual) {
-    return ExternalLocation.match(desired, actual);
-  }
-
   /** Creates it, and for an isolated one isolates it and binds it to its workspace. */
   @Override
   ExternalLocation create(ExternalLocation desired);

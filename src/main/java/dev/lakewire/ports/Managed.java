@@ -17,16 +17,34 @@ import java.util.function.BiPredicate;
  */
 public interface Managed<D, A> {
 
-  /** What the thing is, for messages: {@code "role assignment <name> on <scope>"}. */
-  String describe(D desired);
+  /**
+   * What the thing is, for messages: {@code "role assignment <name> on <scope>"}; by default what a
+   * {@link Desired} says.
+   */
+  default String describe(D desired) {
+    return desired(desired).describe();
+  }
 
   /** Observe: the thing {@code desired} names as the cloud has it, or empty when absent (404). */
   Optional<A> fetch(D desired);
 
   /**
-   * Compare: whether {@code actual} is what lakewire wants, has drifted from it, or is another's.
+   * Compare: whether {@code actual} is what lakewire wants, has drifted from it, or is another's;
+   * by default what a {@link Desired} says.
    */
-  Match match(D desired, A actual);
+  default Match match(D desired, A actual) {
+    return desired(desired).match(actual);
+  }
+
+  /** {@code desired} as the {@link Desired} it must be when describe or match is not given. */
+  @SuppressWarnings("unchecked")
+  private Desired<A> desired(D desired) {
+    if (desired instanceof Desired<?> d) {
+      return (Desired<A>) d;
+    }
+    throw new UnsupportedOperationException(
+        getClass().getName() + " must describe and match " + desired.getClass().getName());
+  }
 
   /**
    * Create it. A cloud that answers that it exists (409, {@code RESOURCE_ALREADY_EXISTS}: another

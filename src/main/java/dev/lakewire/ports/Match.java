@@ -79,6 +79,20 @@ public sealed interface Match {
     return "'" + out + (s.length() > 200 ? "…" : "") + "'";
   }
 
+  /**
+   * Someone else's thing under lakewire's name: {@code found} (what it is), its {@code owner}, and
+   * what lakewire {@code wants} instead.
+   */
+  static Match notLakewires(String found, String owner, String wants) {
+    return new Foreign(
+        "exists "
+            + found
+            + " but was not created by lakewire (owner "
+            + owner
+            + "); lakewire wants "
+            + wants);
+  }
+
   /** Collects differences: {@link #MATCHES} when there are none. */
   final class Differences {
     private final List<Difference> found = new ArrayList<>();

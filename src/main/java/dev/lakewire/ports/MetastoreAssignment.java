@@ -11,7 +11,8 @@ package dev.lakewire.ports;
  *     policy's {@code REPLACE}); a shown one is false
  */
 public record MetastoreAssignment(
-    Workspace workspace, String metastoreId, String defaultCatalogName, boolean replacesAnother) {
+    Workspace workspace, String metastoreId, String defaultCatalogName, boolean replacesAnother)
+    implements Desired<MetastoreAssignment> {
 
   /** The assignment lakewire wants. */
   public static MetastoreAssignment desired(
@@ -24,13 +25,19 @@ public record MetastoreAssignment(
     return new MetastoreAssignment(workspace, metastoreId, null, false);
   }
 
+  @Override
+  public String describe() {
+    return "the metastore assignment of workspace " + workspace.name();
+  }
+
   /**
    * What matters: the metastore. Another one is corrected (unassigned, then this one assigned) only
    * when the desired assignment {@link #replacesAnother}.
    */
-  public static Match match(MetastoreAssignment desired, MetastoreAssignment actual) {
+  @Override
+  public Match match(MetastoreAssignment actual) {
     return new Match.Differences()
-        .ignoringCase("metastore", desired.metastoreId, actual.metastoreId, desired.replacesAnother)
+        .ignoringCase("metastore", this.metastoreId, actual.metastoreId, this.replacesAnother)
         .result();
   }
 }

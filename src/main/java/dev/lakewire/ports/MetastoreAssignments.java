@@ -13,19 +13,9 @@ public interface MetastoreAssignments extends Managed<MetastoreAssignment, Metas
   Optional<String> current(Workspace workspace);
 
   @Override
-  default String describe(MetastoreAssignment desired) {
-    return "the metastore assignment of workspace " + desired.workspace().name();
-  }
-
-  @Override
   default Optional<MetastoreAssignment> fetch(MetastoreAssignment desired) {
     return current(desired.workspace())
         .map(id -> MetastoreAssignment.shown(desired.workspace(), id));
-  }
-
-  @Override
-  default Match match(MetastoreAssignment desired, MetastoreAssignment actual) {
-    return MetastoreAssignment.match(desired, actual);
   }
 
   /** Assigns the metastore to a workspace that has none ({@link AlreadyExists} when it has one). */

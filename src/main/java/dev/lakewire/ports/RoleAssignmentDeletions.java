@@ -8,16 +8,6 @@ package dev.lakewire.ports;
  */
 public interface RoleAssignmentDeletions extends Managed<RoleAssignmentSpec, RoleAssignmentSpec> {
 
-  @Override
-  default String describe(RoleAssignmentSpec expected) {
-    return expected.describe();
-  }
-
-  @Override
-  default Match match(RoleAssignmentSpec expected, RoleAssignmentSpec actual) {
-    return RoleAssignmentSpec.match(expected, actual);
-  }
-
   /** DELETE; ARM answers 200 with the deleted assignment, or 204 (false) when there was none. */
   @Override
   boolean delete(RoleAssignmentSpec expected, RoleAssignmentSpec actual);

@@ -9,9 +9,11 @@ package dev.lakewire.ports;
  * @param roleDefinitionGuid the GUID of the role definition (built-in roles have fixed GUIDs)
  */
 public record RoleAssignmentSpec(
-    String name, String scope, String principalId, String roleDefinitionGuid) {
+    String name, String scope, String principalId, String roleDefinitionGuid)
+    implements Desired<RoleAssignmentSpec> {
 
   /** For messages: {@code role assignment <name> on <scope>}. */
+  @Override
   public String describe() {
     return "role assignment " + name + " on " + scope;
   }
@@ -21,11 +23,12 @@ public record RoleAssignmentSpec(
    * case-insensitively). An assignment cannot be changed in place (ARM answers 409 {@code
    * RoleAssignmentUpdateNotPermitted}), so no difference is correctable.
    */
-  public static Match match(RoleAssignmentSpec desired, RoleAssignmentSpec actual) {
+  @Override
+  public Match match(RoleAssignmentSpec actual) {
     return new Match.Differences()
-        .ignoringCase("principal", desired.principalId, actual.principalId, false)
-        .ignoringCase("role", desired.roleDefinitionGuid, actual.roleDefinitionGuid, false)
-        .ignoringCase("scope", desired.scope, actual.scope, false)
+        .ignoringCase("principal", this.principalId, actual.principalId, false)
+        .ignoringCase("role", this.roleDefinitionGuid, actual.roleDefinitionGuid, false)
+        .ignoringCase("scope", this.scope, actual.scope, false)
         .result();
   }
 }

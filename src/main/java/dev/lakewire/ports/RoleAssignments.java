@@ -12,16 +12,6 @@ import java.util.List;
 public interface RoleAssignments extends Managed<RoleAssignmentSpec, RoleAssignmentSpec> {
 
   @Override
-  default String describe(RoleAssignmentSpec desired) {
-    return desired.describe();
-  }
-
-  @Override
-  default Match match(RoleAssignmentSpec desired, RoleAssignmentSpec actual) {
-    return RoleAssignmentSpec.match(desired, actual);
-  }
-
-  @Override
   RoleAssignmentSpec create(RoleAssignmentSpec desired);
 
   /**

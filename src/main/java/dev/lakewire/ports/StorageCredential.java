@@ -19,7 +19,8 @@ public record StorageCredential(
     String accessConnectorId,
     String managedIdentityId,
     String owner,
-    boolean lakewires) {
+    boolean lakewires)
+    implements Desired<StorageCredential> {
 
   /** The credential lakewire wants. */
   public static StorageCredential desired(
@@ -28,6 +29,7 @@ public record StorageCredential(
   }
 
   /** For messages: {@code storage credential <name> in workspace <workspace>}. */
+  @Override
   public String describe() {
     return "storage credential " + name + " in workspace " + workspace.name();
   }
@@ -36,21 +38,15 @@ public record StorageCredential(
    * What matters: lakewire made it, on this connector, with this identity. lakewire never points a
    * credential elsewhere (other workspaces' objects may use it), so no difference is correctable.
    */
-  public static Match match(StorageCredential desired, StorageCredential actual) {
+  @Override
+  public Match match(StorageCredential actual) {
     if (!actual.lakewires) {
-      return new Match.Foreign(
-          "exists on access connector "
-              + actual.accessConnectorId
-              + " but was not created by lakewire (owner "
-              + actual.owner
-              + "); lakewire wants it on "
-              + desired.accessConnectorId);
+      return Match.notLakewires(
+          "on access connector " + actual.accessConnectorId, actual.owner, accessConnectorId);
     }
     return new Match.Differences()
-        .ignoringCase(
-            "access connector", desired.accessConnectorId, actual.accessConnectorId, false)
-        .ignoringCase(
-            "managed identity", desired.managedIdentityId, actual.managedIdentityId, false)
+        .ignoringCase("access connector", this.accessConnectorId, actual.accessConnectorId, false)
+        .ignoringCase("managed identity", this.managedIdentityId, actual.managedIdentityId, false)
         .result();
   }
 }

@@ -9,16 +9,6 @@ import java.util.List;
 public interface StorageCredentials extends Managed<StorageCredential, StorageCredential> {
 
   @Override
-  default String describe(StorageCredential desired) {
-    return desired.describe();
-  }
-
-  @Override
-  default Match match(StorageCredential desired, StorageCredential actual) {
-    return StorageCredential.match(desired, actual);
-  }
-
-  @Override
   StorageCredential create(StorageCredential desired);
 
   /**

@@ -53,16 +53,13 @@ class DriftTest {
 
   @Test
   void aConnectorWithLakewiresTagsAndIdentityMatches() {
-    assertThat(
-            AccessConnectorSpec.match(desired(null), system(with(OURS, "team", "x"), "Succeeded")))
+    assertThat(desired(null).match(system(with(OURS, "team", "x"), "Succeeded")))
         .isEqualTo(Match.MATCHES);
   }
 
   @Test
   void aRemovedManagedTagIsADriftLakewireWritesBack() {
-    Match m =
-        AccessConnectorSpec.match(
-            desired(null), system(with(OURS, "lakewire:managed", null), "Succeeded"));
+    Match m = desired(null).match(system(with(OURS, "lakewire:managed", null), "Succeeded"));
 
     assertThat(m).isInstanceOf(Match.Drifted.class);
     assertThat(((Match.Drifted) m).correctable()).isTrue();
@@ -71,9 +68,7 @@ class DriftTest {
 
   @Test
   void aChangedManagedTagIsADriftLakewireWritesBack() {
-    Match m =
-        AccessConnectorSpec.match(
-            desired(null), system(with(OURS, "lakewire:managed", "false"), "Succeeded"));
+    Match m = desired(null).match(system(with(OURS, "lakewire:managed", "false"), "Succeeded"));
 
     assertThat(((Match.Drifted) m).correctable()).isTrue();
     assertThat(m.toString()).contains("is 'false', lakewire wants 'true'");
@@ -82,15 +77,14 @@ class DriftTest {
   @Test
   void aRemovedHashTagIsADriftWhileTheReadableTagStillNamesTheWorkspace() {
     Match m =
-        AccessConnectorSpec.match(
-            desired(null), system(with(OURS, "lakewire:workspace-sha256", null), "Succeeded"));
+        desired(null).match(system(with(OURS, "lakewire:workspace-sha256", null), "Succeeded"));
 
     assertThat(((Match.Drifted) m).correctable()).isTrue();
   }
 
   @Test
   void aFailedConnectorIsADriftLakewirePutsAgain() {
-    Match m = AccessConnectorSpec.match(desired(null), system(OURS, "Failed"));
+    Match m = desired(null).match(system(OURS, "Failed"));
 
     assertThat(((Match.Drifted) m).correctable()).isTrue();
     assertThat(m.toString()).contains("provisioning state is 'Failed'");
@@ -99,8 +93,7 @@ class DriftTest {
   @Test
   void aWorkspaceTagNamingAnotherWorkspaceMakesItAnothersConnector() {
     Match m =
-        AccessConnectorSpec.match(
-            desired(null), system(with(OURS, "lakewire:workspace", "/w/other"), "Succeeded"));
+        desired(null).match(system(with(OURS, "lakewire:workspace", "/w/other"), "Succeeded"));
 
     assertThat(m).isInstanceOf(Match.Foreign.class);
     assertThat(m.toString()).contains("'/w/other'").contains("do not name workspace /w/ws");
@@ -108,9 +101,7 @@ class DriftTest {
 
   @Test
   void aSystemAssignedConnectorWithoutAnyWorkspaceTagIsNotRecognisablyLakewires() {
-    Match m =
-        AccessConnectorSpec.match(
-            desired(null), system(Map.of("lakewire:managed", "true"), "Succeeded"));
+    Match m = desired(null).match(system(Map.of("lakewire:managed", "true"), "Succeeded"));
 
     assertThat(m).isInstanceOf(Match.Foreign.class);
     assertThat(m.toString()).contains("none of the tags");
@@ -129,7 +120,7 @@ class DriftTest {
             "UserAssigned",
             Map.of(UAMI, "p-2"));
 
-    Match m = AccessConnectorSpec.match(desired(UAMI), c);
+    Match m = desired(UAMI).match(c);
 
     assertThat(((Match.Drifted) m).correctable()).isTrue();
     assertThat(((Match.Drifted) m).differences()).hasSize(3);
@@ -137,7 +128,7 @@ class DriftTest {
 
   @Test
   void anotherIdentityIsNeverOverwrittenAndBothAreNamed() {
-    Match m = AccessConnectorSpec.match(desired(UAMI), system(OURS, "Succeeded"));
+    Match m = desired(UAMI).match(system(OURS, "Succeeded"));
 
     assertThat(m).isInstanceOf(Match.Foreign.class);
     assertThat(m.toString())
@@ -159,9 +150,8 @@ class DriftTest {
   void aRoleAssignmentIsComparedByPrincipalRoleAndScopeAndNeverCorrected() {
     RoleAssignmentSpec want = new RoleAssignmentSpec("n", "/S/x", "P", "R");
 
-    assertThat(RoleAssignmentSpec.match(want, new RoleAssignmentSpec("n", "/s/X", "p", "r")))
-        .isEqualTo(Match.MATCHES);
-    Match other = RoleAssignmentSpec.match(want, new RoleAssignmentSpec("n", "/s/x", "Q", "R2"));
+    assertThat(want.match(new RoleAssignmentSpec("n", "/s/X", "p", "r"))).isEqualTo(Match.MATCHES);
+    Match other = want.match(new RoleAssignmentSpec("n", "/s/x", "Q", "R2"));
     assertThat(((Match.Drifted) other).correctable()).isFalse();
     assertThat(other.toString())
         .contains("principal is 'Q', lakewire wants 'P'")
@@ -172,15 +162,12 @@ class DriftTest {
   void aCredentialIsComparedByConnectorAndIdentity() {
     StorageCredential want = StorageCredential.desired(WS, "c", ID, UAMI);
 
-    assertThat(
-            StorageCredential.match(
-                want, new StorageCredential(WS, "c", ID.toUpperCase(), UAMI, "o", true)))
+    assertThat(want.match(new StorageCredential(WS, "c", ID.toUpperCase(), UAMI, "o", true)))
         .isEqualTo(Match.MATCHES);
-    Match system =
-        StorageCredential.match(want, new StorageCredential(WS, "c", ID, null, "o", true));
+    Match system = want.match(new StorageCredential(WS, "c", ID, null, "o", true));
     assertThat(((Match.Drifted) system).correctable()).isFalse();
     assertThat(system.toString()).contains("managed identity is (none)");
-    assertThat(StorageCredential.match(want, new StorageCredential(WS, "c", ID, UAMI, "o", false)))
+    assertThat(want.match(new StorageCredential(WS, "c", ID, UAMI, "o", false)))
         .isInstanceOf(Match.Foreign.class);
   }
 
@@ -188,17 +175,11 @@ class DriftTest {
   void aLocationIsComparedByUrlAndCredentialAndItsIsolationIsCorrected() {
     ExternalLocation want = ExternalLocation.desired(WS, "l", "abfss://a@b/p", "c", true);
 
-    assertThat(
-            ExternalLocation.match(
-                want, new ExternalLocation(WS, "l", "abfss://a@b/p/", "c", true, "o", true)))
+    assertThat(want.match(new ExternalLocation(WS, "l", "abfss://a@b/p/", "c", true, "o", true)))
         .isEqualTo(Match.MATCHES);
-    Match open =
-        ExternalLocation.match(
-            want, new ExternalLocation(WS, "l", "abfss://a@b/p", "c", false, "o", true));
+    Match open = want.match(new ExternalLocation(WS, "l", "abfss://a@b/p", "c", false, "o", true));
     assertThat(((Match.Drifted) open).correctable()).isTrue();
-    Match moved =
-        ExternalLocation.match(
-            want, new ExternalLocation(WS, "l", "abfss://a@b/q", "c2", true, "o", true));
+    Match moved = want.match(new ExternalLocation(WS, "l", "abfss://a@b/q", "c2", true, "o", true));
     assertThat(((Match.Drifted) moved).correctable()).isFalse();
     assertThat(moved.toString()).contains("URL is 'abfss://a@b/q'").contains("credential is 'c2'");
   }
@@ -207,16 +188,13 @@ class DriftTest {
   void anotherMetastoreIsReplacedOnlyWhenThePolicySaysSo() {
     MetastoreAssignment other = MetastoreAssignment.shown(WS, "m-2");
 
-    Match kept =
-        MetastoreAssignment.match(MetastoreAssignment.desired(WS, "m-1", "main", false), other);
-    Match replaced =
-        MetastoreAssignment.match(MetastoreAssignment.desired(WS, "M-1", "main", true), other);
+    Match kept = MetastoreAssignment.desired(WS, "m-1", "main", false).match(other);
+    Match replaced = MetastoreAssignment.desired(WS, "M-1", "main", true).match(other);
 
     assertThat(((Match.Drifted) kept).correctable()).isFalse();
     assertThat(((Match.Drifted) replaced).correctable()).isTrue();
     assertThat(replaced.toString()).isEqualTo("metastore is 'm-2', lakewire wants 'M-1'");
-    assertThat(
-            MetastoreAssignment.match(MetastoreAssignment.desired(WS, "M-2", "main", false), other))
+    assertThat(MetastoreAssignment.desired(WS, "M-2", "main", false).match(other))
         .isEqualTo(Match.MATCHES);
   }
 }
