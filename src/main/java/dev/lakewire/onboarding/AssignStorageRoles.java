@@ -38,7 +38,6 @@ public final class AssignStorageRoles implements OnboardingStep {
   private final RoleAssignments roleAssignments;
   private final OnboardingPolicy policy;
   private final Clock clock;
-  private final SharedConnectorRoles sharedRoles;
 
   public AssignStorageRoles(
       AccessConnectors connectors,
@@ -54,29 +53,11 @@ public final class AssignStorageRoles implements OnboardingStep {
       RoleAssignments roleAssignments,
       OnboardingPolicy policy,
       Clock clock) {
-    this(connectors, storageAccounts, roleAssignments, policy, clock, null);
-  }
-
-  /**
-   * @param sharedRoles the process's record of the shared connector's data roles (null: this step's
-   *     own)
-   */
-  AssignStorageRoles(
-      AccessConnectors connectors,
-      StorageAccounts storageAccounts,
-      RoleAssignments roleAssignments,
-      OnboardingPolicy policy,
-      Clock clock,
-      SharedConnectorRoles sharedRoles) {
-    this.clock = clock;
-    this.sharedRoles =
-        sharedRoles != null
-            ? sharedRoles
-            : new SharedConnectorRoles(connectors, roleAssignments, clock);
     this.connectors = connectors;
     this.storageAccounts = storageAccounts;
     this.roleAssignments = roleAssignments;
     this.policy = policy;
+    this.clock = clock;
   }
 
   private static String nullToEmpty(String s) {

@@ -68,32 +68,7 @@ public final class BindMetastore implements OnboardingStep {
   private final OnboardingPolicy policy;
   private final Clock clock;
 
-  private final SharedConnectorRoles sharedRoles;
-
-  public BindMetastore(
-      Workspaces workspaces,
-      MetastoreAssignments metastores,
-      WorkspaceMemberships memberships,
-      WorkspaceMetastores workspaceMetastores,
-      StorageCredentials credentials,
-      ExternalLocations locations,
-      AccessConnectors connectors,
-      StorageAccounts storageAccounts,
-      RoleAssignments roleAssignments,
-      OnboardingPolicy policy) {
-    this(
-        workspaces,
-        metastores,
-        memberships,
-        workspaceMetastores,
-        credentials,
-        locations,
-        connectors,
-        storageAccounts,
-        roleAssignments,
-        policy,
-        Clock.systemUTC());
-  }
+  private SharedConnectorRoles sharedRoles;
 
   public BindMetastore(
       Workspaces workspaces,
@@ -107,43 +82,6 @@ public final class BindMetastore implements OnboardingStep {
       RoleAssignments roleAssignments,
       OnboardingPolicy policy,
       Clock clock) {
-    this(
-        workspaces,
-        metastores,
-        memberships,
-        workspaceMetastores,
-        credentials,
-        locations,
-        connectors,
-        storageAccounts,
-        roleAssignments,
-        policy,
-        clock,
-        null);
-  }
-
-  /**
-   * @param sharedRoles the process's record of the shared connector's data roles (null: this step's
-   *     own)
-   */
-  BindMetastore(
-      Workspaces workspaces,
-      MetastoreAssignments metastores,
-      WorkspaceMemberships memberships,
-      WorkspaceMetastores workspaceMetastores,
-      StorageCredentials credentials,
-      ExternalLocations locations,
-      AccessConnectors connectors,
-      StorageAccounts storageAccounts,
-      RoleAssignments roleAssignments,
-      OnboardingPolicy policy,
-      Clock clock,
-      SharedConnectorRoles sharedRoles) {
-    this.clock = clock;
-    this.sharedRoles =
-        sharedRoles != null
-            ? sharedRoles
-            : new SharedConnectorRoles(connectors, roleAssignments, clock);
     this.workspaces = workspaces;
     this.metastores = metastores;
     this.memberships = memberships;
@@ -154,6 +92,14 @@ public final class BindMetastore implements OnboardingStep {
     this.storageAccounts = storageAccounts;
     this.roleAssignments = roleAssignments;
     this.policy = policy;
+    this.clock = clock;
+    this.sharedRoles = new SharedConnectorRoles(connectors, roleAssignments, clock);
+  }
+
+  /** Shares the process's record of the shared connector's data roles (instead of its own). */
+  BindMetastore sharing(SharedConnectorRoles roles) {
+    this.sharedRoles = roles;
+    return this;
   }
 
   @Override

@@ -222,7 +222,7 @@ public record Onboarding(
               false,
               p ->
                   new AssignStorageRoles(
-                      accessConnectors, storageAccounts, roleAssignments, p, clock, shared)),
+                      accessConnectors, storageAccounts, roleAssignments, p, clock)),
           new PolicyScoped(
               Step.BIND_METASTORE,
               policy,
@@ -231,18 +231,18 @@ public record Onboarding(
               true,
               p ->
                   new BindMetastore(
-                      workspaces,
-                      metastoreAssignments,
-                      workspaceMemberships,
-                      workspaceMetastores,
-                      storageCredentials,
-                      externalLocations,
-                      accessConnectors,
-                      storageAccounts,
-                      roleAssignments,
-                      p,
-                      clock,
-                      shared)));
+                          workspaces,
+                          metastoreAssignments,
+                          workspaceMemberships,
+                          workspaceMetastores,
+                          storageCredentials,
+                          externalLocations,
+                          accessConnectors,
+                          storageAccounts,
+                          roleAssignments,
+                          p,
+                          clock)
+                      .sharing(shared)));
     }
 
     public Onboarding build() {

@@ -266,7 +266,8 @@ class OffboardingStepsTest {
             cloud.accessConnectors(),
             cloud.storageAccounts(),
             cloud.roleAssignmentsPort(),
-            remove)
+            remove,
+            java.time.Clock.systemUTC())
         .reconcile(onboard.advanceTo(Step.BIND_METASTORE));
     assertThat(cloud.storageCredentials()).containsKey(Names.storageCredential(ref));
     assertThat(cloud.externalLocations()).hasSize(2);

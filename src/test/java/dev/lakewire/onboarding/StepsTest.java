@@ -114,7 +114,8 @@ class StepsTest {
         cloud.accessConnectors(),
         cloud.storageAccounts(),
         cloud.roleAssignmentsPort(),
-        p);
+        p,
+        java.time.Clock.systemUTC());
   }
 
   /** Workspaces whose every read fails the test: what a step carried must be enough. */
@@ -142,7 +143,8 @@ class StepsTest {
                 cloud.accessConnectors(),
                 cloud.storageAccounts(),
                 cloud.roleAssignmentsPort(),
-                policy)
+                policy,
+                java.time.Clock.systemUTC())
             .reconcile(third);
 
     assertThat(carried.complete()).isTrue();
