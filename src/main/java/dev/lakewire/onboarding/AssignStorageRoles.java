@@ -22,7 +22,13 @@ import java.util.Optional;
  * principal that ARM cannot see yet (PrincipalNotFound) is a re-check too. Refuses storage accounts
  * without a hierarchical namespace.
  */
-public final class AssignStorageRoles implements OnboardingStep {
+public record AssignStorageRoles(
+    AccessConnectors connectors,
+    StorageAccounts storageAccounts,
+    RoleAssignments roleAssignments,
+    OnboardingPolicy policy,
+    Clock clock)
+    implements OnboardingStep {
 
   static final Duration CONNECTOR_RECHECK = Duration.ofSeconds(10);
   static final Duration CONNECTOR_RECHECK_CAP = Duration.ofMinutes(2);
@@ -33,31 +39,12 @@ public final class AssignStorageRoles implements OnboardingStep {
    */
   static final Duration PRINCIPAL_RECHECK = Duration.ofSeconds(30);
 
-  private final AccessConnectors connectors;
-  private final StorageAccounts storageAccounts;
-  private final RoleAssignments roleAssignments;
-  private final OnboardingPolicy policy;
-  private final Clock clock;
-
   public AssignStorageRoles(
       AccessConnectors connectors,
       StorageAccounts storageAccounts,
       RoleAssignments roleAssignments,
       OnboardingPolicy policy) {
     this(connectors, storageAccounts, roleAssignments, policy, Clock.systemUTC());
-  }
-
-  public AssignStorageRoles(
-      AccessConnectors connectors,
-      StorageAccounts storageAccounts,
-      RoleAssignments roleAssignments,
-      OnboardingPolicy policy,
-      Clock clock) {
-    this.connectors = connectors;
-    this.storageAccounts = storageAccounts;
-    this.roleAssignments = roleAssignments;
-    this.policy = policy;
-    this.clock = clock;
   }
 
   private static String nullToEmpty(String s) {

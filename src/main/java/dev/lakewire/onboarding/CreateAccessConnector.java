@@ -23,7 +23,9 @@ import java.util.Optional;
  * TagPolicy#SKIP} ends the run as skipped, an invalid tag fails it; the tags are carried to the
  * next steps, which resolve them again without reading the workspace.
  */
-public final class CreateAccessConnector implements OnboardingStep {
+public record CreateAccessConnector(
+    Workspaces workspaces, AccessConnectors connectors, OnboardingPolicy policy, Clock clock)
+    implements OnboardingStep {
 
   /** Tag naming the workspace a connector belongs to. */
   public static final String TAG_WORKSPACE = ConnectorOwnership.TAG_WORKSPACE;
@@ -34,22 +36,9 @@ public final class CreateAccessConnector implements OnboardingStep {
   static final Duration WORKSPACE_RECHECK = Duration.ofSeconds(15);
   static final Duration WORKSPACE_RECHECK_CAP = Duration.ofMinutes(5);
 
-  private final Workspaces workspaces;
-  private final AccessConnectors connectors;
-  private final OnboardingPolicy policy;
-  private final Clock clock;
-
   public CreateAccessConnector(
       Workspaces workspaces, AccessConnectors connectors, OnboardingPolicy policy) {
     this(workspaces, connectors, policy, Clock.systemUTC());
-  }
-
-  public CreateAccessConnector(
-      Workspaces workspaces, AccessConnectors connectors, OnboardingPolicy policy, Clock clock) {
-    this.workspaces = workspaces;
-    this.connectors = connectors;
-    this.policy = policy;
-    this.clock = clock;
   }
 
   @Override

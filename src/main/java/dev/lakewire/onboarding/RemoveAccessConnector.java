@@ -25,26 +25,15 @@ import java.util.Optional;
  * (AccessConnectors_Delete: 200, 202 with Azure-AsyncOperation, 204): the step re-checks until a
  * GET no longer finds it (404 = done).
  */
-public final class RemoveAccessConnector implements OnboardingStep {
+public record RemoveAccessConnector(
+    AccessConnectors connectors,
+    AccessConnectorDeletions deletions,
+    RoleAssignmentDeletions roleAssignments,
+    OnboardingPolicy policy)
+    implements OnboardingStep {
 
   static final Duration DELETION_RECHECK = Duration.ofSeconds(10);
   static final Duration DELETION_RECHECK_CAP = Duration.ofMinutes(1);
-
-  private final AccessConnectors connectors;
-  private final AccessConnectorDeletions deletions;
-  private final RoleAssignmentDeletions roleAssignments;
-  private final OnboardingPolicy policy;
-
-  public RemoveAccessConnector(
-      AccessConnectors connectors,
-      AccessConnectorDeletions deletions,
-      RoleAssignmentDeletions roleAssignments,
-      OnboardingPolicy policy) {
-    this.connectors = connectors;
-    this.deletions = deletions;
-    this.roleAssignments = roleAssignments;
-    this.policy = policy;
-  }
 
   @Override
   public Step step() {

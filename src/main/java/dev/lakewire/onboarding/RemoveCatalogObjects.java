@@ -27,18 +27,9 @@ import java.util.Optional;
  * {@code DeleteStorageCredentialRequest.force}: "Force an update even if there are dependent
  * external locations or external tables"), which lakewire never sets.
  */
-public final class RemoveCatalogObjects implements OnboardingStep {
-
-  private final Workspaces workspaces;
-  private final CatalogDeletions catalog;
-  private final OnboardingPolicy policy;
-
-  public RemoveCatalogObjects(
-      Workspaces workspaces, CatalogDeletions catalog, OnboardingPolicy policy) {
-    this.workspaces = workspaces;
-    this.catalog = catalog;
-    this.policy = policy;
-  }
+public record RemoveCatalogObjects(
+    Workspaces workspaces, CatalogDeletions catalog, OnboardingPolicy policy)
+    implements OnboardingStep {
 
   @Override
   public Step step() {

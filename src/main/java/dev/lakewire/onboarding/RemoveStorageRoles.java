@@ -27,20 +27,9 @@ import java.util.Set;
  * connector identity ({@value OnboardingPolicy#CONNECTOR_IDENTITY}) every connector shares the
  * identity and so its role assignments: they serve every other workspace and are kept.
  */
-public final class RemoveStorageRoles implements OnboardingStep {
-
-  private final AccessConnectors connectors;
-  private final RoleAssignmentDeletions roleAssignments;
-  private final OnboardingPolicy policy;
-
-  public RemoveStorageRoles(
-      AccessConnectors connectors,
-      RoleAssignmentDeletions roleAssignments,
-      OnboardingPolicy policy) {
-    this.connectors = connectors;
-    this.roleAssignments = roleAssignments;
-    this.policy = policy;
-  }
+public record RemoveStorageRoles(
+    AccessConnectors connectors, RoleAssignmentDeletions roleAssignments, OnboardingPolicy policy)
+    implements OnboardingStep {
 
   @Override
   public Step step() {

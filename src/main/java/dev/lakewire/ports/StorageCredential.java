@@ -40,13 +40,13 @@ public record StorageCredential(
    */
   @Override
   public Match match(StorageCredential actual) {
-    if (!actual.lakewires) {
-      return Match.notLakewires(
-          "on access connector " + actual.accessConnectorId, actual.owner, accessConnectorId);
-    }
-    return new Match.Differences()
-        .ignoringCase("access connector", this.accessConnectorId, actual.accessConnectorId, false)
-        .ignoringCase("managed identity", this.managedIdentityId, actual.managedIdentityId, false)
-        .result();
+    Match.Differences differences =
+        new Match.Differences()
+            .ignoringCase("access connector", accessConnectorId, actual.accessConnectorId, false)
+            .ignoringCase("managed identity", managedIdentityId, actual.managedIdentityId, false);
+    return actual.lakewires
+        ? differences.result()
+        : Match.notLakewires(
+            "on access connector " + actual.accessConnectorId, actual.owner, accessConnectorId);
   }
 }
