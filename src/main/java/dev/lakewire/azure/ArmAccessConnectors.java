@@ -1,7 +1,6 @@
 package dev.lakewire.azure;
 
 import com.azure.core.http.rest.Response;
-import com.azure.core.util.Context;
 import com.azure.core.util.FluxUtil;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
@@ -44,24 +43,9 @@ public final class ArmAccessConnectors implements AccessConnectors {
 
   @Override
   public Optional<AccessConnector> find(String accessConnectorResourceId) {
-    ResourceId id = ResourceId.fromString(accessConnectorResourceId);
-    try {
-      GenericResourceInner r =
-          arm.resources(id.subscriptionId())
-              .serviceClient()
-              .getResources()
-              .getByIdWithResponse(
-                  ArmClients.relative(accessConnectorResourceId),
-                  ArmWorkspaces.API_VERSION,
-                  Context.NONE)
-              .getValue();
-      return Optional.of(toConnector(r, accessConnectorResourceId));
-    } catch (RuntimeException e) {
-      if (ArmFailures.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw arm.failures().classify("GET access connector " + accessConnectorResourceId, e);
-    }
+    return arm.genericResource(
+            accessConnectorResourceId, "GET access connector " + accessConnectorResourceId)
+        .map(r -> toConnector(r, accessConnectorResourceId));
   }
 
   @Override

@@ -4,9 +4,12 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
+import com.azure.core.util.Context;
 import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.azure.resourcemanager.resources.ResourceManager;
+import com.azure.resourcemanager.resources.fluent.models.GenericResourceInner;
 import com.azure.resourcemanager.resources.fluentcore.arm.AzureConfigurable;
+import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import com.azure.resourcemanager.storage.StorageManager;
 import dev.lakewire.ports.CloudFailure;
 import java.time.Clock;
@@ -15,6 +18,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -155,33 +159,43 @@ public final class ArmClients {
     return resources.computeIfAbsent(
         key(subscriptionId),
         s ->
-            paced(ResourceManager.configure())
-                .withHttpClient(httpClient)
-                .withRetryOptions(retry.options())
+            configured(ResourceManager.configure())
                 .authenticate(credential, profile(s))
                 .withSubscription(s));
+  }
+
+  /**
+   * GET of a resource as a generic ARM resource ({@code Microsoft.Databricks} api-version {@value
+   * ArmWorkspaces#API_VERSION}): empty on 404, any other failure classified as {@code what}.
+   */
+  public Optional<GenericResourceInner> genericResource(String resourceId, String what) {
+    try {
+      return Optional.ofNullable(
+          resources(ResourceId.fromString(resourceId).subscriptionId())
+              .serviceClient()
+              .getResources()
+              .getByIdWithResponse(relative(resourceId), ArmWorkspaces.API_VERSION, Context.NONE)
+              .getValue());
+    } catch (RuntimeException e) {
+      if (ArmFailures.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw failures.classify(what, e);
+    }
   }
 
   /** Role assignments of a subscription. */
   public AuthorizationManager authorization(String subscriptionId) {
     return authorization.computeIfAbsent(
         key(subscriptionId),
-        s ->
-            paced(AuthorizationManager.configure())
-                .withHttpClient(httpClient)
-                .withRetryOptions(retry.options())
-                .authenticate(credential, profile(s)));
+        s -> configured(AuthorizationManager.configure()).authenticate(credential, profile(s)));
   }
 
   /** Storage accounts of a subscription. */
   public StorageManager storage(String subscriptionId) {
     return storage.computeIfAbsent(
         key(subscriptionId),
-        s ->
-            paced(StorageManager.configure())
-                .withHttpClient(httpClient)
-                .withRetryOptions(retry.options())
-                .authenticate(credential, profile(s)));
+        s -> configured(StorageManager.configure()).authenticate(credential, profile(s)));
   }
 
   /**
@@ -220,9 +234,10 @@ public final class ArmClients {
     }
   }
 
-  /** The configurable with the quota pacing policy, when on. */
-  private <T extends AzureConfigurable<T>> T paced(T configurable) {
-    return quota == null ? configurable : configurable.withPolicy(quota);
+  /** The configurable with the shared HTTP client, retries and (when on) the quota pacing. */
+  private <T extends AzureConfigurable<T>> T configured(T configurable) {
+    T shared = configurable.withHttpClient(httpClient).withRetryOptions(retry.options());
+    return quota == null ? shared : shared.withPolicy(quota);
   }
 
   private AzureProfile profile(String subscriptionId) {

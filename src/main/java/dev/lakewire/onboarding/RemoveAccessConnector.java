@@ -32,14 +32,6 @@ public record RemoveAccessConnector(
     OnboardingPolicy policy)
     implements OnboardingStep {
 
-  static final Duration DELETION_RECHECK = Duration.ofSeconds(10);
-  static final Duration DELETION_RECHECK_CAP = Duration.ofMinutes(1);
-
-  @Override
-  public Step step() {
-    return Step.REMOVE_ACCESS_CONNECTOR;
-  }
-
   @Override
   public StepOutcome reconcile(StepMessage message) {
     WorkspaceRef ref = message.workspace();
@@ -93,4 +85,12 @@ public record RemoveAccessConnector(
         OnboardingPolicy.backoff(message.rechecks(), DELETION_RECHECK, DELETION_RECHECK_CAP),
         "access connector " + connector.name() + " is " + connector.provisioningState());
   }
+
+  @Override
+  public Step step() {
+    return Step.REMOVE_ACCESS_CONNECTOR;
+  }
+
+  static final Duration DELETION_RECHECK = Duration.ofSeconds(10);
+  static final Duration DELETION_RECHECK_CAP = Duration.ofMinutes(1);
 }

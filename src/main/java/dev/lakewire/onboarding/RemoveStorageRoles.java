@@ -32,11 +32,6 @@ public record RemoveStorageRoles(
     implements OnboardingStep {
 
   @Override
-  public Step step() {
-    return Step.REMOVE_STORAGE_ROLES;
-  }
-
-  @Override
   public StepOutcome reconcile(StepMessage message) {
     WorkspaceRef ref = message.workspace();
     if (policy.connectorIdentity() != null) {
@@ -133,5 +128,10 @@ public record RemoveStorageRoles(
         + "/"
         + ConnectorOwnership.TAG_WORKSPACE
         + " or identity differ); lakewire leaves it and its role assignments alone";
+  }
+
+  @Override
+  public Step step() {
+    return Step.REMOVE_STORAGE_ROLES;
   }
 }

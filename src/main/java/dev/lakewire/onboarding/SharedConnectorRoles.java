@@ -28,6 +28,12 @@ final class SharedConnectorRoles {
 
   private static final Logger LOG = Logger.getLogger(SharedConnectorRoles.class.getName());
 
+  SharedConnectorRoles(AccessConnectors connectors, RoleAssignments roleAssignments, Clock clock) {
+    this.connectors = connectors;
+    this.roleAssignments = roleAssignments;
+    this.clock = clock;
+  }
+
   private final AccessConnectors connectors;
   private final RoleAssignments roleAssignments;
   private final Clock clock;
@@ -40,12 +46,6 @@ final class SharedConnectorRoles {
 
   /** The shared connector's principal, once read. */
   private volatile String principal;
-
-  SharedConnectorRoles(AccessConnectors connectors, RoleAssignments roleAssignments, Clock clock) {
-    this.connectors = connectors;
-    this.roleAssignments = roleAssignments;
-    this.clock = clock;
-  }
 
   /** Whether this process has ensured them for {@code policy}'s targets and roles. */
   boolean ensured(OnboardingPolicy policy) {
