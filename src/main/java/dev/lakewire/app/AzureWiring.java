@@ -9,7 +9,6 @@ import com.databricks.sdk.core.http.HttpClient;
 import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.azure.ArmRetry;
-import dev.lakewire.azure.ArmRoleAssignmentDeletions;
 import dev.lakewire.azure.ArmRoleAssignments;
 import dev.lakewire.azure.ArmStorageAccounts;
 import dev.lakewire.azure.ArmWorkspaces;
@@ -381,13 +380,14 @@ public final class AzureWiring {
     Supplier<String> applicationId =
         endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
     ArmAccessConnectors accessConnectors = new ArmAccessConnectors(arm);
+    ArmRoleAssignments roleAssignments = new ArmRoleAssignments(arm);
     return Onboarding.builder()
         .workspaces(new ArmWorkspaces(arm))
         .accessConnectors(accessConnectors)
         .storageAccounts(new ArmStorageAccounts(arm))
-        .roleAssignments(new ArmRoleAssignments(arm))
+        .roleAssignments(roleAssignments)
         .accessConnectorDeletions(accessConnectors.deletions())
-        .roleAssignmentDeletions(new ArmRoleAssignmentDeletions(arm))
+        .roleAssignmentDeletions(roleAssignments.deletions())
         .catalogDeletions(new UnityCatalogDeletions(databricks))
         .metastoreAssignments(new AccountMetastoreAssignments(account))
         .workspaceMemberships(new AccountWorkspaceMemberships(account, applicationId))

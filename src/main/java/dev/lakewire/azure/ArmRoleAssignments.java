@@ -9,6 +9,7 @@ import com.azure.resourcemanager.authorization.models.RoleAssignmentCreateParame
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.Managed;
+import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
 import java.util.LinkedHashMap;
@@ -101,6 +102,33 @@ public final class ArmRoleAssignments implements RoleAssignments {
             e);
       }
       throw arm.failures().classify("PUT " + what, e);
+    }
+  }
+
+  /**
+   * Deleting role assignments (offboarding): observed and compared as here, deleted by one DELETE;
+   * a separate port, so the onboarding steps, which hold this one, cannot delete.
+   */
+  public RoleAssignmentDeletions deletions() {
+    return () -> Managed.deletedBy(this, (expected, actual) -> deleteByName(expected));
+  }
+
+  /**
+   * DELETE of the assignment: 200 with the deleted assignment, 204 when there was none
+   * (azure-rest-api-specs RoleAssignments_Delete.json, api-version 2022-04-01).
+   */
+  private boolean deleteByName(RoleAssignmentSpec expected) {
+    String scope = expected.scope();
+    try {
+      return client(arm, scope)
+              .deleteWithResponse(ArmClients.relative(scope), expected.name(), null, Context.NONE)
+              .getStatusCode()
+          == 200;
+    } catch (RuntimeException e) {
+      if (ArmFailures.isNotFound(e)) {
+        return false;
+      }
+      throw arm.failures().classify("DELETE " + expected.describe(), e);
     }
   }
 

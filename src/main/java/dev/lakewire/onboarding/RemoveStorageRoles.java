@@ -115,7 +115,9 @@ public record RemoveStorageRoles(
    */
   static boolean removeIfOurs(
       RoleAssignmentDeletions roleAssignments, String scope, String principal, String roleGuid) {
-    return Reconciler.delete(roleAssignments, StorageGrants.assignment(scope, principal, roleGuid))
+    return Reconciler.delete(
+                roleAssignments.roleAssignments(),
+                StorageGrants.assignment(scope, principal, roleGuid))
             .operation()
         == Reconciled.Operation.DELETED;
   }

@@ -1,14 +1,15 @@
 package dev.lakewire.ports;
 
 /**
- * Role assignments lakewire removes (offboarding), the same {@link Managed} thing as {@link
- * RoleAssignments} with {@link #delete} instead of create: a separate port so that the onboarding
- * steps cannot delete anything. {@link Reconciler#delete} deletes an assignment only while it holds
- * the principal and role lakewire gave it.
+ * Role assignments lakewire removes (offboarding) with {@link Reconciler#delete}: only while one
+ * holds the principal and role lakewire gave it. A separate port from {@link RoleAssignments} so
+ * that the onboarding steps cannot delete anything.
  */
-public interface RoleAssignmentDeletions extends Managed<RoleAssignmentSpec, RoleAssignmentSpec> {
+public interface RoleAssignmentDeletions {
 
-  /** DELETE; ARM answers 200 with the deleted assignment, or 204 (false) when there was none. */
-  @Override
-  boolean delete(RoleAssignmentSpec expected, RoleAssignmentSpec actual);
+  /**
+   * The role assignments, observed and compared as {@link RoleAssignments} does, deleted by one
+   * DELETE: ARM answers 200 with the deleted assignment, or 204 (false) when there was none.
+   */
+  Managed<RoleAssignmentSpec, RoleAssignmentSpec> roleAssignments();
 }

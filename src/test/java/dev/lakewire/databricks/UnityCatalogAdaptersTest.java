@@ -128,20 +128,11 @@ class UnityCatalogAdaptersTest {
     UnityCatalogExternalLocations locations = new UnityCatalogExternalLocations(local.clients);
     String url = "abfss://raw@stlake.dfs.core.windows.net/";
 
-    assertThat(
-            Reconciler.reconcile(
-                    locations,
-                    ExternalLocation.desired(
-                        local.workspace, "stlake_raw", url, "ws_sales_uc", false))
-                .operation())
-        .isEqualTo(Operation.CREATED);
-    assertThat(
-            Reconciler.reconcile(
-                    locations,
-                    ExternalLocation.desired(
-                        local.workspace, "stlake_raw", url, "ws_sales_uc", false))
-                .operation())
-        .isEqualTo(Operation.UNCHANGED);
+    ExternalLocation raw =
+        ExternalLocation.desired(local.workspace, "stlake_raw", url, "ws_sales_uc", false);
+
+    assertThat(Reconciler.reconcile(locations, raw).operation()).isEqualTo(Operation.CREATED);
+    assertThat(Reconciler.reconcile(locations, raw).operation()).isEqualTo(Operation.UNCHANGED);
 
     assertThat(local.cloud.externalLocations(WEU)).containsEntry("stlake_raw", url);
     assertThat(local.cloud.counts().externalLocations()).isEqualTo(1);

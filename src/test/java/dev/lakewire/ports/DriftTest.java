@@ -41,13 +41,11 @@ class DriftTest {
     return new AccessConnector(ID, "ws-uc", "westeurope", state, "p-1", tags);
   }
 
+  /** {@code base} with tag {@code k} set to {@code v}, or removed when {@code v} is null. */
   private static Map<String, String> with(Map<String, String> base, String k, String v) {
     Map<String, String> m = new LinkedHashMap<>(base);
-    if (v == null) {
-      m.remove(k);
-    } else {
-      m.put(k, v);
-    }
+    m.put(k, v);
+    m.values().removeIf(java.util.Objects::isNull);
     return m;
   }
 

@@ -197,10 +197,10 @@ class ReconcilerTest {
   void keepsAThingThatIsNotLakewiresAsItMadeIt() {
     things.cloud.put("t", new Thing("t", "blue", "large", "lakewire"));
 
-    Reconciled<Thing> r = Reconciler.delete(things, wanted);
+    Reconciled<Thing> kept = Reconciler.delete(things, wanted);
 
-    assertThat(r.operation()).isEqualTo(Operation.KEPT);
-    assertThat(r.match().toString()).contains("size is 'large'");
+    assertThat(kept).extracting(Reconciled::operation).isEqualTo(Operation.KEPT);
+    assertThat(kept.match()).hasToString("size is 'large', lakewire wants 'small'");
     assertThat(things.cloud).containsKey("t");
     assertThat(things.calls).containsExactly("GET");
   }

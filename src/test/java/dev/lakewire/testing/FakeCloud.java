@@ -447,24 +447,15 @@ public final class FakeCloud {
 
   /** Reading and deleting role assignments by name (names are GUIDs, unique across scopes). */
   public RoleAssignmentDeletions roleAssignmentDeletionsPort() {
-    return new RoleAssignmentDeletions() {
-      @Override
-      public Optional<RoleAssignmentSpec> fetch(RoleAssignmentSpec expected) {
-        return Optional.ofNullable(roleAssignments.get(expected.name()))
-            .filter(r -> r.scope().equalsIgnoreCase(expected.scope()));
-      }
-
-      @Override
-      public boolean delete(RoleAssignmentSpec expected, RoleAssignmentSpec actual) {
-        RoleAssignmentSpec r = fetch(expected).orElse(null);
-        if (r == null) {
-          return false;
-        }
-        roleAssignments.remove(r.name());
-        writes.add("DELETE roleAssignment " + r.scope() + " " + r.roleDefinitionGuid());
-        return true;
-      }
-    };
+    return () ->
+        Managed.deletedBy(
+            roleAssignmentsPort(),
+            (expected, actual) -> {
+              roleAssignments.remove(actual.name());
+              writes.add(
+                  "DELETE roleAssignment " + actual.scope() + " " + actual.roleDefinitionGuid());
+              return true;
+            });
   }
 
   /** A role assignment made by someone else (not recorded as a write). */
