@@ -83,18 +83,11 @@ class UnityCatalogAdaptersTest {
     local.bind(WEU);
     UnityCatalogStorageCredentials credentials = new UnityCatalogStorageCredentials(local.clients);
 
-    assertThat(
-            Reconciler.reconcile(
-                    credentials,
-                    StorageCredential.desired(local.workspace, "ws_sales_uc", connector, null))
-                .operation())
-        .isEqualTo(Operation.CREATED);
-    assertThat(
-            Reconciler.reconcile(
-                    credentials,
-                    StorageCredential.desired(local.workspace, "ws_sales_uc", connector, null))
-                .operation())
-        .isEqualTo(Operation.UNCHANGED);
+    StorageCredential own =
+        StorageCredential.desired(local.workspace, "ws_sales_uc", connector, null);
+
+    assertThat(Reconciler.reconcile(credentials, own).operation()).isEqualTo(Operation.CREATED);
+    assertThat(Reconciler.reconcile(credentials, own).operation()).isEqualTo(Operation.UNCHANGED);
 
     assertThat(local.cloud.storageCredentials(WEU)).containsExactly("ws_sales_uc");
   }

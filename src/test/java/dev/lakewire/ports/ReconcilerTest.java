@@ -120,8 +120,8 @@ class ReconcilerTest {
 
     assertThatThrownBy(() -> Reconciler.reconcile(things, wanted))
         .isInstanceOf(CloudFailure.Permanent.class)
-        .hasMessageContaining("belongs to someone")
-        .hasMessageContaining("never adopts");
+        .hasMessage("thing t belongs to someone; lakewire never adopts or overwrites it");
+    assertThat(things.cloud.get("t").owner()).isEqualTo("someone");
   }
 
   @Test

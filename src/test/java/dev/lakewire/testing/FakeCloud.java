@@ -340,6 +340,15 @@ public final class FakeCloud {
     };
   }
 
+  /** Unity Catalog's create: a member's POST of a new name, RESOURCE_ALREADY_EXISTS otherwise. */
+  private void post(Workspace workspace, Map<String, String> existing, String name, String what) {
+    requireMember(workspace);
+    if (existing.containsKey(name)) {
+      throw new Managed.AlreadyExists("RESOURCE_ALREADY_EXISTS", null, null);
+    }
+    writes.add("POST " + what + " " + name);
+  }
+
   private void requireMember(Workspace workspace) {
     if (!members.contains(key(workspace.id()))) {
       throw new CloudFailure.Permanent("403 User not authorized (not a workspace member)", null);
@@ -368,11 +377,7 @@ public final class FakeCloud {
 
       @Override
       public StorageCredential create(StorageCredential wanted) {
-        requireMember(wanted.workspace());
-        if (credentials.containsKey(wanted.name())) {
-          throw new Managed.AlreadyExists("RESOURCE_ALREADY_EXISTS", null, null);
-        }
-        writes.add("POST storage-credential " + wanted.name());
+        post(wanted.workspace(), credentials, wanted.name(), "storage-credential");
         String identity = wanted.managedIdentityId();
         String connectorId = wanted.accessConnectorId();
         credentials.put(
@@ -412,11 +417,7 @@ public final class FakeCloud {
 
       @Override
       public ExternalLocation create(ExternalLocation wanted) {
-        requireMember(wanted.workspace());
-        if (locations.containsKey(wanted.name())) {
-          throw new Managed.AlreadyExists("RESOURCE_ALREADY_EXISTS", null, null);
-        }
-        writes.add("POST external-location " + wanted.name());
+        post(wanted.workspace(), locations, wanted.name(), "external-location");
         locations.put(wanted.name(), wanted.url());
         locationCredentials.put(wanted.name(), wanted.credentialName());
         return wanted.isolated() ? update(wanted, wanted) : wanted;
