@@ -152,7 +152,7 @@ var functionAppName = '${abbrs.webSitesFunctions}lakewire-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
 var deadLetterContainerName = 'eventgrid-deadletter'
 
-// The data roles lakewire may grant: exactly dev.lakewire.onboarding.BuiltInRole (display name →
+// The data roles lakewire may grant: exactly dev.lakewire.onboarding.policy.BuiltInRole (display name →
 // built-in role definition GUID, https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage).
 var storageRoleGuidsByName = {
   'Storage Blob Data Contributor': 'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor

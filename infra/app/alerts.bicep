@@ -11,7 +11,7 @@
 // agent fills it (APPLICATIONINSIGHTS_ENABLE_AGENT in app/function.bicep): lakewire's step worker
 // logs through Logback with the message's fields in the MDC, which the agent stores as
 // customDimensions (workspaceId, step, correlationId, run, generation, requestedBy, outcome;
-// dev.lakewire.onboarding.StepLogContext). InfraConsistencyIT checks these names against the code.
+// dev.lakewire.onboarding.worker.StepLogContext). InfraConsistencyIT checks these names against the code.
 param location string
 param tags object
 

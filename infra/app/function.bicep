@@ -99,7 +99,7 @@ var appSettings = {
   LAKEWIRE_LEDGER_TABLE: 'onboarding'
   LAKEWIRE_LEDGER_ENDPOINT: 'https://${storageAccountName}.table.${environment().suffixes.storage}'
 
-  // Queues (dev.lakewire.onboarding.Queues): each names a queue declared in servicebus.bicep.
+  // Queues (dev.lakewire.onboarding.message.Queues): each names a queue declared in servicebus.bicep.
   LAKEWIRE_QUEUE_CREATE_ACCESS_CONNECTOR: 'create-access-connector'
   LAKEWIRE_QUEUE_ASSIGN_STORAGE_ROLES: 'assign-storage-roles'
   LAKEWIRE_QUEUE_BIND_METASTORE: 'bind-metastore'
@@ -109,7 +109,7 @@ var appSettings = {
   LAKEWIRE_QUEUE_REMOVE_ACCESS_CONNECTOR: 'remove-access-connector'
   LAKEWIRE_QUEUE_PARKED: 'parked'
 
-  // Policy (dev.lakewire.onboarding.OnboardingPolicy.SETTINGS).
+  // Policy (dev.lakewire.onboarding.policy.OnboardingPolicy.SETTINGS).
   LAKEWIRE_STORAGE_TARGETS: storageTargets
   LAKEWIRE_STORAGE_ROLES: storageRoles
   LAKEWIRE_METASTORES: metastores

@@ -8,7 +8,7 @@ param tags object
 @description('Principal id of lakewire\'s identity: it receives (triggers) and sends (next step, re-checks).')
 param principalId string
 
-// The queue names are the defaults in dev.lakewire.onboarding.Queues (and the parked queue of
+// The queue names are the defaults in dev.lakewire.onboarding.message.Queues (and the parked queue of
 // dev.lakewire.app.Settings); app/function.bicep sets the LAKEWIRE_QUEUE_* settings to them.
 var queueNames = [
   'create-access-connector'

@@ -24,6 +24,38 @@ class ArchitectureRulesFailTest {
     assertThatThrownBy(() -> ArchitectureTest.theLocalRunIsNotProductionCode().check(bad))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("ManualClock");
+    assertThatThrownBy(() -> ArchitectureTest.onboardingClassesLiveInTheSubPackages().check(bad))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("BadDomainClass");
+  }
+
+  @Test
+  void aMessageClassUsingTheWorkerBreaksTheOneWayRuleAndMakesACycle() {
+    JavaClasses bad =
+        new ClassFileImporter()
+            .importClasses(
+                dev.lakewire.onboarding.message.BadMessage.class,
+                dev.lakewire.onboarding.message.StepMessage.class,
+                dev.lakewire.onboarding.worker.StepWorker.class);
+
+    assertThatThrownBy(() -> ArchitectureTest.onboardingSubPackagesDependOneWay().check(bad))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("BadMessage");
+    assertThatThrownBy(() -> ArchitectureTest.packagesAreFreeOfCycles().check(bad))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("BadMessage");
+  }
+
+  @Test
+  void aPortImplementedOutsideTheAdapterPackagesBreaksTheRules() {
+    JavaClasses bad =
+        new ClassFileImporter()
+            .importClasses(
+                dev.lakewire.onboarding.step.BadAdapter.class, dev.lakewire.ports.Workspaces.class);
+
+    assertThatThrownBy(() -> ArchitectureTest.onlyAdaptersImplementPorts().check(bad))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("BadAdapter");
   }
 
   @Test

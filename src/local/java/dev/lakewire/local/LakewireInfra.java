@@ -1,7 +1,7 @@
 package dev.lakewire.local;
 
 import dev.lakewire.local.cloud.LocalCloud;
-import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import java.util.Map;
 
 /**

@@ -25,10 +25,10 @@ import dev.lakewire.databricks.UnityCatalogExternalLocations;
 import dev.lakewire.databricks.UnityCatalogMetastores;
 import dev.lakewire.databricks.UnityCatalogStorageCredentials;
 import dev.lakewire.databricks.WorkspaceClients;
-import dev.lakewire.onboarding.Onboarding;
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
+import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.EventTopic;
@@ -202,7 +202,8 @@ public final class AzureWiring {
   /**
    * The use cases wired to Azure, from the app settings (see {@link Settings#SETTINGS}).
    *
-   * @throws dev.lakewire.onboarding.InvalidInputException naming a policy setting that is wrong
+   * @throws dev.lakewire.onboarding.message.InvalidInputException naming a policy setting that is
+   *     wrong
    * @throws IllegalArgumentException naming another setting that is missing or wrong
    */
   public static Onboarding fromSettings(Map<String, String> settings) {

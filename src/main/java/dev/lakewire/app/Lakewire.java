@@ -1,6 +1,6 @@
 package dev.lakewire.app;
 
-import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.worker.Onboarding;
 import java.util.function.Supplier;
 
 /**

@@ -1,8 +1,8 @@
 package dev.lakewire.app;
 
 import dev.lakewire.azure.Credentials;
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -150,7 +150,7 @@ public final class ArmClients {
   }
 
   /** The classifier the ARM adapters share. */
-  public ArmFailures failures() {
+  ArmFailures failures() {
     return failures;
   }
 

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  *
  * <p>404 on a read is not a failure: adapters ask {@link #isNotFound} first and answer empty.
  */
-public final class ArmFailures {
+final class ArmFailures {
 
   /** How long to wait on a 429 that carries no Retry-After (ARM always sends one in practice). */
   public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);

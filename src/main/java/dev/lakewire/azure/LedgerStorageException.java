@@ -5,7 +5,7 @@ package dev.lakewire.azure;
  * dev.lakewire.ports.CloudFailure}: the step worker treats it as transient, so the step message is
  * redelivered.
  */
-public final class LedgerStorageException extends RuntimeException {
+final class LedgerStorageException extends RuntimeException {
 
   LedgerStorageException(String message, Throwable cause) {
     super(message, cause);

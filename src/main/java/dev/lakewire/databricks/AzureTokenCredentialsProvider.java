@@ -28,7 +28,7 @@ import java.util.Objects;
  *
  * Tokens come from a shared {@link CachedTokens}, reused until shortly before they expire.
  */
-public final class AzureTokenCredentialsProvider implements CredentialsProvider {
+final class AzureTokenCredentialsProvider implements CredentialsProvider {
 
   /** The auth type the SDK reports (user agent, logs). */
   public static final String AUTH_TYPE = "lakewire-azure-identity";

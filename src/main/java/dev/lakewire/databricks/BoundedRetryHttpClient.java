@@ -27,7 +27,7 @@ import java.util.Set;
  *       creates lakewire sends are idempotent by name (an "already exists" answer counts as done).
  * </ul>
  */
-public final class BoundedRetryHttpClient implements HttpClient {
+final class BoundedRetryHttpClient implements HttpClient {
 
   /** Waits between retries; production sleeps the thread. */
   @FunctionalInterface

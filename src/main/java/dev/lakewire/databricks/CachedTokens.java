@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * before they expire. Every workspace shares them: the tokens do not depend on the workspace.
  * Thread-safe; a refresh of one scope blocks only callers of that scope.
  */
-public final class CachedTokens {
+final class CachedTokens {
 
   /** A token is renewed when it has less than this left. */
   public static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);

@@ -42,7 +42,7 @@ import java.util.Set;
  * <p>404 and "already exists" are not failures: adapters ask {@link #isNotFound} and {@link
  * #isAlreadyExists} first.
  */
-public final class DatabricksFailures {
+final class DatabricksFailures {
 
   /**
    * "Does not exist" codes the SDK's ErrorMapper does not map to {@link NotFound} by themselves.

@@ -7,7 +7,7 @@ import java.time.Duration;
  * A 429 answer, raised by {@link BoundedRetryHttpClient} so that it reaches {@link
  * DatabricksFailures} with its Retry-After (the SDK's {@code DatabricksError} keeps no headers).
  */
-public final class ThrottledResponseException extends IOException {
+final class ThrottledResponseException extends IOException {
 
   private final Duration retryAfter;
   private final String body;

@@ -4,9 +4,9 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import dev.lakewire.app.Lakewire;
-import dev.lakewire.onboarding.LogText;
-import dev.lakewire.onboarding.Onboarding;
-import dev.lakewire.onboarding.Sweep;
+import dev.lakewire.onboarding.message.LogText;
+import dev.lakewire.onboarding.worker.Onboarding;
+import dev.lakewire.onboarding.worker.Sweep;
 import java.util.function.Supplier;
 
 /**

@@ -8,7 +8,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.lakewire.app.Lakewire;
-import dev.lakewire.onboarding.Onboarding;
+import dev.lakewire.onboarding.worker.Onboarding;
 import java.util.Optional;
 import java.util.function.Supplier;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
-import dev.lakewire.onboarding.InvalidInputException;
+import dev.lakewire.onboarding.message.InvalidInputException;
 
 /** RFC 9457 problem responses for bad input, naming the field. */
 final class Problems {

@@ -4,10 +4,10 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
 import dev.lakewire.app.Lakewire;
-import dev.lakewire.onboarding.LogText;
-import dev.lakewire.onboarding.Onboarding;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.StepMessage;
+import dev.lakewire.onboarding.message.LogText;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.StepMessage;
+import dev.lakewire.onboarding.worker.Onboarding;
 import java.util.function.Supplier;
 
 /**

@@ -5,11 +5,11 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
 import dev.lakewire.app.Lakewire;
-import dev.lakewire.onboarding.LogText;
-import dev.lakewire.onboarding.Onboarding;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.Step;
-import dev.lakewire.onboarding.StepOutcome;
+import dev.lakewire.onboarding.message.LogText;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.step.StepOutcome;
+import dev.lakewire.onboarding.worker.Onboarding;
 import java.util.function.Supplier;
 
 /**

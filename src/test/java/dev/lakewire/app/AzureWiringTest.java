@@ -3,8 +3,8 @@ package dev.lakewire.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.EventSamples.Schema;
-import dev.lakewire.onboarding.EventDecision;
-import dev.lakewire.onboarding.EventDecision.Decision;
-import dev.lakewire.onboarding.Step;
-import dev.lakewire.onboarding.StepMessage;
-import dev.lakewire.onboarding.StepOutcome;
-import dev.lakewire.onboarding.WorkspaceRef;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.message.StepMessage;
+import dev.lakewire.onboarding.message.WorkspaceRef;
+import dev.lakewire.onboarding.step.StepOutcome;
+import dev.lakewire.onboarding.worker.EventDecision;
+import dev.lakewire.onboarding.worker.EventDecision.Decision;
 import dev.lakewire.ports.OnboardingRecord.Status;
 import dev.lakewire.testing.TestWorld;
 import java.util.List;

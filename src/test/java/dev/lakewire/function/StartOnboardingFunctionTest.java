@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import dev.lakewire.local.LocalExecutionContext;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.testing.FakeHttpRequest;
 import dev.lakewire.testing.TestWorld;
 import java.util.logging.Logger;

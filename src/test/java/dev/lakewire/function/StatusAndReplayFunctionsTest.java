@@ -10,7 +10,7 @@ import com.microsoft.azure.functions.HttpStatus;
 import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.LocalExecutionContext;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.ports.OnboardingRecord.Status;
 import dev.lakewire.testing.FakeHttpRequest;
 import dev.lakewire.testing.TestWorld;

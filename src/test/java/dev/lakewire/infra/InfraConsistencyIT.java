@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.app.Settings;
-import dev.lakewire.onboarding.BuiltInRole;
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.StepLogContext;
-import dev.lakewire.onboarding.WorkspaceEvents;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.policy.BuiltInRole;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
+import dev.lakewire.onboarding.worker.StepLogContext;
+import dev.lakewire.onboarding.worker.WorkspaceEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -762,7 +762,7 @@ class InfraConsistencyIT {
     }
 
     assertThat(bicepMap)
-        .as("%s storageRoleGuidsByName vs dev.lakewire.onboarding.BuiltInRole", MAIN)
+        .as("%s storageRoleGuidsByName vs dev.lakewire.onboarding.policy.BuiltInRole", MAIN)
         .isEqualTo(code);
     code.forEach(
         (name, guid) ->

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
-import dev.lakewire.onboarding.Onboarding;
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.Step;
-import dev.lakewire.onboarding.StepMessage;
-import dev.lakewire.onboarding.WorkspaceRef;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.message.StepMessage;
+import dev.lakewire.onboarding.message.WorkspaceRef;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
+import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
@@ -535,8 +535,9 @@ public abstract class OnboardingLedgerContract {
       assertThat(queued.get(Step.BIND_METASTORE)).hasSize(1);
       // without the workspace facts step 1 carries, so that step 3 reads the workspace (where the
       // race is staged) as a message from before issue 11 would
-      return dev.lakewire.onboarding.StepMessage.fromJson(queued.get(Step.BIND_METASTORE).remove(0))
-          .carrying(dev.lakewire.onboarding.StepMessage.Carried.NONE)
+      return dev.lakewire.onboarding.message.StepMessage.fromJson(
+              queued.get(Step.BIND_METASTORE).remove(0))
+          .carrying(dev.lakewire.onboarding.message.StepMessage.Carried.NONE)
           .toJson();
     }
 

@@ -1,7 +1,7 @@
 package dev.lakewire.local.bus;
 
 import dev.lakewire.local.ManualClock;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.StepMessages;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import dev.lakewire.local.LakewireInfra;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.LocalCloud;
-import dev.lakewire.onboarding.OnboardingPolicy;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.lakewire.local.cli;
 
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.demo.TimelineLedger;
-import dev.lakewire.onboarding.Onboarding;
-import dev.lakewire.onboarding.Step;
-import dev.lakewire.onboarding.WorkspaceRef;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.message.WorkspaceRef;
+import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
 import java.io.OutputStream;
@@ -81,7 +81,7 @@ final class Onboard {
       new dev.lakewire.local.LocalFunctionHost(
           onboarding,
           bus,
-          dev.lakewire.onboarding.Queues.reprocessFromSettings(target.settings()),
+          dev.lakewire.onboarding.message.Queues.reprocessFromSettings(target.settings()),
           Logger.getLogger("lakewire.cli.functions"));
     }
 

@@ -1,6 +1,6 @@
 package dev.lakewire.local.cli;
 
-import dev.lakewire.onboarding.WorkspaceRef;
+import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.ports.OnboardingRecord;
 import java.util.Optional;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.lakewire.local.cli;
 
-import dev.lakewire.onboarding.WorkspaceRef;
+import dev.lakewire.onboarding.message.WorkspaceRef;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;

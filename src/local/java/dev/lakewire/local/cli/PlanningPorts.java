@@ -1,7 +1,7 @@
 package dev.lakewire.local.cli;
 
 import dev.lakewire.app.AzureWiring.CloudPorts;
-import dev.lakewire.onboarding.BuiltInRole;
+import dev.lakewire.onboarding.policy.BuiltInRole;
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;

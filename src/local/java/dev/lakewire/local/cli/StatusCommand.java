@@ -3,7 +3,7 @@ package dev.lakewire.local.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lakewire.onboarding.StatusQuery;
+import dev.lakewire.onboarding.worker.StatusQuery;
 import dev.lakewire.ports.OnboardingRecord;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -15,13 +15,13 @@ import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.Faults;
 import dev.lakewire.local.cloud.LocalCloud;
-import dev.lakewire.onboarding.EventDecision;
-import dev.lakewire.onboarding.InvalidInputException;
-import dev.lakewire.onboarding.Onboarding;
-import dev.lakewire.onboarding.OnboardingPolicy;
-import dev.lakewire.onboarding.Queues;
-import dev.lakewire.onboarding.TagPolicy;
-import dev.lakewire.onboarding.WorkspaceRef;
+import dev.lakewire.onboarding.message.InvalidInputException;
+import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.WorkspaceRef;
+import dev.lakewire.onboarding.policy.OnboardingPolicy;
+import dev.lakewire.onboarding.policy.TagPolicy;
+import dev.lakewire.onboarding.worker.EventDecision;
+import dev.lakewire.onboarding.worker.Onboarding;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -392,7 +392,7 @@ public final class Demo {
     // MDC (StepLogContext); the demo listens to that logger only, not additive to the console.
     ch.qos.logback.classic.Logger worker =
         (ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(dev.lakewire.onboarding.StepWorker.class);
+            org.slf4j.LoggerFactory.getLogger(dev.lakewire.onboarding.worker.StepWorker.class);
     worker.setLevel(ch.qos.logback.classic.Level.INFO);
     worker.setAdditive(false);
     worker.detachAndStopAllAppenders();

@@ -7,8 +7,8 @@ import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.Counts;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.local.cloud.RequestStats;
-import dev.lakewire.onboarding.EventDecision;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.Step;
+import dev.lakewire.onboarding.worker.EventDecision;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
@@ -84,8 +84,8 @@ final class DemoReport {
       Optional<String> metastore = cloud.assignedMetastore(id);
       bound.put("metastoreId", metastore.orElse(null));
       String credential =
-          dev.lakewire.onboarding.Names.storageCredential(
-              dev.lakewire.onboarding.WorkspaceRef.parse("workspace", id));
+          dev.lakewire.onboarding.message.Names.storageCredential(
+              dev.lakewire.onboarding.message.WorkspaceRef.parse("workspace", id));
       bound.put(
           "storageCredential",
           metastore

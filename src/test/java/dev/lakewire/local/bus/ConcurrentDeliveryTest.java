@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus.Delivery;
 import dev.lakewire.local.bus.InMemoryServiceBus.MessageLockLostException;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.ports.StepMessages.QueuedStep;
 import java.time.Duration;
 import java.time.Instant;

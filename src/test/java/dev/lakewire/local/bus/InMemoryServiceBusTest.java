@@ -3,7 +3,7 @@ package dev.lakewire.local.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakewire.local.ManualClock;
-import dev.lakewire.onboarding.Step;
+import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.ports.StepMessages.QueuedStep;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.local.cloud.Counts;
 import dev.lakewire.local.cloud.LoggedRequest;
-import dev.lakewire.onboarding.WorkspaceRef;
+import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.ports.OnboardingRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -134,7 +134,7 @@ class CliCommandsTest {
   @Test
   void planFollowsTheProductionChainItsSkipTagAndTheConnectorAttachment() {
     try (LocalWorld world = LocalWorld.start()) {
-      world.set(dev.lakewire.onboarding.OnboardingPolicy.ATTACH_CONNECTOR, "true");
+      world.set(dev.lakewire.onboarding.policy.OnboardingPolicy.ATTACH_CONNECTOR, "true");
       String attached = world.workspaces().get(1);
       String skipped = world.workspaces().get(2);
       world.cloud().setWorkspaceTags(skipped, java.util.Map.of("lakewire:skip", "true"));
@@ -344,6 +344,7 @@ class CliCommandsTest {
   }
 
   static String connectorOf(String ws) {
-    return dev.lakewire.onboarding.Names.accessConnectorId(WorkspaceRef.parse("id", ws), "-uc");
+    return dev.lakewire.onboarding.message.Names.accessConnectorId(
+        WorkspaceRef.parse("id", ws), "-uc");
   }
 }

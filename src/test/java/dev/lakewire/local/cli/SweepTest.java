@@ -2,8 +2,8 @@ package dev.lakewire.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lakewire.onboarding.InvalidInputException;
-import dev.lakewire.onboarding.Sweep;
+import dev.lakewire.onboarding.message.InvalidInputException;
+import dev.lakewire.onboarding.worker.Sweep;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
 import java.io.ByteArrayOutputStream;

@@ -1,0 +1,78 @@
+package dev.lakewire.onboarding.message;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The Service Bus queues: one per step and the reprocess queue. Each name comes from an app setting
+ * (functions bind them as {@code %SETTING%}) with the default given here.
+ */
+public final class Queues {
+
+  public static final String CREATE_ACCESS_CONNECTOR_SETTING =
+      "LAKEWIRE_QUEUE_CREATE_ACCESS_CONNECTOR";
+  public static final String ASSIGN_STORAGE_ROLES_SETTING = "LAKEWIRE_QUEUE_ASSIGN_STORAGE_ROLES";
+  public static final String BIND_METASTORE_SETTING = "LAKEWIRE_QUEUE_BIND_METASTORE";
+  public static final String REPROCESS_SETTING = "LAKEWIRE_QUEUE_REPROCESS";
+  public static final String REMOVE_STORAGE_ROLES_SETTING = "LAKEWIRE_QUEUE_REMOVE_STORAGE_ROLES";
+  public static final String REMOVE_CATALOG_OBJECTS_SETTING =
+      "LAKEWIRE_QUEUE_REMOVE_CATALOG_OBJECTS";
+  public static final String REMOVE_ACCESS_CONNECTOR_SETTING =
+      "LAKEWIRE_QUEUE_REMOVE_ACCESS_CONNECTOR";
+
+  /** The Functions connection name; the host reads {@code ServiceBusConnection__*} settings. */
+  public static final String CONNECTION = "ServiceBusConnection";
+
+  /** The namespace setting the host and the sender both use. */
+  public static final String NAMESPACE_SETTING = CONNECTION + "__fullyQualifiedNamespace";
+
+  public static final String CREATE_ACCESS_CONNECTOR_DEFAULT = "create-access-connector";
+  public static final String ASSIGN_STORAGE_ROLES_DEFAULT = "assign-storage-roles";
+  public static final String BIND_METASTORE_DEFAULT = "bind-metastore";
+  public static final String REPROCESS_DEFAULT = "reprocess";
+  public static final String REMOVE_STORAGE_ROLES_DEFAULT = "remove-storage-roles";
+  public static final String REMOVE_CATALOG_OBJECTS_DEFAULT = "remove-catalog-objects";
+  public static final String REMOVE_ACCESS_CONNECTOR_DEFAULT = "remove-access-connector";
+
+  private Queues() {}
+
+  /** The setting that names a step's queue. */
+  public static String settingFor(Step step) {
+    return switch (step) {
+      case CREATE_ACCESS_CONNECTOR -> CREATE_ACCESS_CONNECTOR_SETTING;
+      case ASSIGN_STORAGE_ROLES -> ASSIGN_STORAGE_ROLES_SETTING;
+      case BIND_METASTORE -> BIND_METASTORE_SETTING;
+      case REMOVE_STORAGE_ROLES -> REMOVE_STORAGE_ROLES_SETTING;
+      case REMOVE_CATALOG_OBJECTS -> REMOVE_CATALOG_OBJECTS_SETTING;
+      case REMOVE_ACCESS_CONNECTOR -> REMOVE_ACCESS_CONNECTOR_SETTING;
+    };
+  }
+
+  /** The default queue name of a step. */
+  public static String defaultFor(Step step) {
+    return switch (step) {
+      case CREATE_ACCESS_CONNECTOR -> CREATE_ACCESS_CONNECTOR_DEFAULT;
+      case ASSIGN_STORAGE_ROLES -> ASSIGN_STORAGE_ROLES_DEFAULT;
+      case BIND_METASTORE -> BIND_METASTORE_DEFAULT;
+      case REMOVE_STORAGE_ROLES -> REMOVE_STORAGE_ROLES_DEFAULT;
+      case REMOVE_CATALOG_OBJECTS -> REMOVE_CATALOG_OBJECTS_DEFAULT;
+      case REMOVE_ACCESS_CONNECTOR -> REMOVE_ACCESS_CONNECTOR_DEFAULT;
+    };
+  }
+
+  /** Step → queue name, from settings with defaults. */
+  public static Map<Step, String> fromSettings(Map<String, String> settings) {
+    Map<Step, String> out = new EnumMap<>(Step.class);
+    for (Step s : Step.values()) {
+      String v = settings.get(settingFor(s));
+      out.put(s, v == null || v.isBlank() ? defaultFor(s) : v.trim());
+    }
+    return out;
+  }
+
+  /** The reprocess queue name, from settings with its default. */
+  public static String reprocessFromSettings(Map<String, String> settings) {
+    String v = settings.get(REPROCESS_SETTING);
+    return v == null || v.isBlank() ? REPROCESS_DEFAULT : v.trim();
+  }
+}
