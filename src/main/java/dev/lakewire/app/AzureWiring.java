@@ -30,6 +30,7 @@ import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.EventTopic;
 import dev.lakewire.ports.ExternalLocations;
@@ -357,6 +358,35 @@ public final class AzureWiring {
     }
   }
 
+  /** The Databricks SDK's clients: workspace-level, the account, lakewire's own application id. */
+  private record Databricks(
+      WorkspaceClients workspaces, AccountClient account, Supplier<String> applicationId) {
+
+    static Databricks create(
+        Endpoints endpoints,
+        String accountId,
+        TokenCredential credential,
+        OnboardingPolicy policy,
+        Clock clock,
+        ClientRetries retries) {
+      WorkspaceClients databricks =
+          WorkspaceClients.create(
+              credential,
+              clock,
+              retries.databricksRetries(),
+              retries.databricksBaseDelay(),
+              policy.databricksDomain(),
+              endpoints.databricksTransport());
+      AccountClient account =
+          databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
+      Supplier<String> applicationId =
+          endpoints.applicationId() != null
+              ? endpoints::applicationId
+              : databricks::ownApplicationId;
+      return new Databricks(databricks, account, applicationId);
+    }
+  }
+
   /** The use cases on the production adapters, wired as {@code o} says. */
   public static Onboarding forEndpoints(Options o) {
     Endpoints endpoints = o.endpoints();
@@ -368,18 +398,11 @@ public final class AzureWiring {
     String accountId = endpoints.checkedAccountId();
     ArmClients arm =
         new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
-    WorkspaceClients databricks =
-        WorkspaceClients.create(
-            credential,
-            clock,
-            retries.databricksRetries(),
-            retries.databricksBaseDelay(),
-            policy.databricksDomain(),
-            endpoints.databricksTransport());
-    AccountClient account =
-        databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
-    Supplier<String> applicationId =
-        endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
+    // the Databricks SDK's clients (its config, HTTP client, account client: about a thousand
+    // classes) are built on the first Databricks call, not before step 1, which calls ARM only
+    Supplier<Databricks> dbx =
+        Lazily.once(
+            () -> Databricks.create(endpoints, accountId, credential, policy, clock, retries));
     ArmAccessConnectors accessConnectors = new ArmAccessConnectors(arm);
     ArmRoleAssignments roleAssignments = new ArmRoleAssignments(arm);
     return Onboarding.builder()
@@ -389,12 +412,31 @@ public final class AzureWiring {
         .roleAssignments(roleAssignments)
         .accessConnectorDeletions(accessConnectors.deletions())
         .roleAssignmentDeletions(roleAssignments.deletions())
-        .catalogDeletions(new UnityCatalogDeletions(databricks))
-        .metastoreAssignments(new AccountMetastoreAssignments(account))
-        .workspaceMemberships(new AccountWorkspaceMemberships(account, applicationId))
-        .workspaceMetastores(new UnityCatalogMetastores(databricks))
-        .storageCredentials(new UnityCatalogStorageCredentials(databricks))
-        .externalLocations(new UnityCatalogExternalLocations(databricks))
+        .catalogDeletions(
+            Lazily.port(
+                CatalogDeletions.class, () -> new UnityCatalogDeletions(dbx.get().workspaces())))
+        .metastoreAssignments(
+            Lazily.port(
+                MetastoreAssignments.class,
+                () -> new AccountMetastoreAssignments(dbx.get().account())))
+        .workspaceMemberships(
+            Lazily.port(
+                WorkspaceMemberships.class,
+                () ->
+                    new AccountWorkspaceMemberships(
+                        dbx.get().account(), dbx.get().applicationId())))
+        .workspaceMetastores(
+            Lazily.port(
+                WorkspaceMetastores.class,
+                () -> new UnityCatalogMetastores(dbx.get().workspaces())))
+        .storageCredentials(
+            Lazily.port(
+                StorageCredentials.class,
+                () -> new UnityCatalogStorageCredentials(dbx.get().workspaces())))
+        .externalLocations(
+            Lazily.port(
+                ExternalLocations.class,
+                () -> new UnityCatalogExternalLocations(dbx.get().workspaces())))
         .messages(o.queues())
         .deadLetters(o.deadLetters())
         .ledger(o.ledger())
@@ -430,11 +472,24 @@ public final class AzureWiring {
       }
       return EventTopic.NONE;
     }
+    String url = endpoint.trim();
+    java.net.URI uri = null;
     try {
-      return new EventGridTopic(EventGridTopic.client(endpoint.trim(), credential));
+      uri = java.net.URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(Settings.EVENTS_TOPIC_ENDPOINT + ": " + e.getMessage(), e);
+      // said below
     }
+    if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          Settings.EVENTS_TOPIC_ENDPOINT
+              + ": the Event Grid topic endpoint '"
+              + url
+              + "' is not an https URL");
+    }
+    // the publisher is built when the first outcome event goes out, not before the first step
+    Supplier<EventGridTopic> topic =
+        Lazily.once(() -> new EventGridTopic(EventGridTopic.client(url, credential)));
+    return event -> topic.get().publish(event);
   }
 
   /** Step name → queue name, from the queue settings. */
@@ -520,18 +575,10 @@ public final class AzureWiring {
     String accountId = endpoints.checkedAccountId();
     ArmClients arm =
         new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
-    WorkspaceClients databricks =
-        WorkspaceClients.create(
-            credential,
-            clock,
-            retries.databricksRetries(),
-            retries.databricksBaseDelay(),
-            policy.databricksDomain(),
-            endpoints.databricksTransport());
-    AccountClient account =
-        databricks.account(endpoints.databricksAccountsHost().replaceAll("/+$", ""), accountId);
-    Supplier<String> applicationId =
-        endpoints.applicationId() != null ? endpoints::applicationId : databricks::ownApplicationId;
+    Databricks dbx = Databricks.create(endpoints, accountId, credential, policy, clock, retries);
+    WorkspaceClients databricks = dbx.workspaces();
+    AccountClient account = dbx.account();
+    Supplier<String> applicationId = dbx.applicationId();
     return new CloudPorts(
         new ArmWorkspaces(arm),
         new ArmAccessConnectors(arm),

@@ -57,7 +57,6 @@ public final class ArmAccessConnectors implements AccessConnectors {
     try {
       response =
           arm.resources(id.subscriptionId())
-              .serviceClient()
               .getResources()
               .createOrUpdateByIdWithResponseAsync(
                   ArmClients.relative(spec.id()), ArmWorkspaces.API_VERSION, body)
@@ -99,7 +98,6 @@ public final class ArmAccessConnectors implements AccessConnectors {
     try {
       response =
           arm.resources(id.subscriptionId())
-              .serviceClient()
               .getResources()
               .deleteByIdWithResponseAsync(
                   ArmClients.relative(accessConnectorResourceId), ArmWorkspaces.API_VERSION)

@@ -42,14 +42,14 @@ public final class ArmRoleAssignments implements RoleAssignments {
   }
 
   /**
-   * Reserves ARM's write quota for all of them per subscription first ({@link
-   * ArmClients#reserveWrites}): held back as a whole, none is sent.
+   * Reserves ARM's write quota for all of them per subscription first ({@link #reserveWrites}):
+   * held back as a whole, none is sent.
    */
   @Override
-  public void reserveWrites(List<RoleAssignmentSpec> specs) {
+  public void reserveWrites(List<String> scopes) {
     Map<String, Integer> perSubscription = new LinkedHashMap<>();
-    for (RoleAssignmentSpec spec : specs) {
-      perSubscription.merge(ResourceId.fromString(spec.scope()).subscriptionId(), 1, Integer::sum);
+    for (String scope : scopes) {
+      perSubscription.merge(ResourceId.fromString(scope).subscriptionId(), 1, Integer::sum);
     }
     perSubscription.forEach(
         (subscription, n) -> arm.reserveWrites(subscription, n, "PUT " + n + " role assignments"));

@@ -136,7 +136,6 @@ public final class ArmStorageAccounts implements StorageAccounts {
     try {
       GenericResourceInner r =
           arm.resources(id.subscriptionId())
-              .serviceClient()
               .getResources()
               .getByIdWithResponse(
                   ArmClients.relative(resourceId), ArmWorkspaces.API_VERSION, Context.NONE)

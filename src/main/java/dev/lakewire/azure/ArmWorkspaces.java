@@ -99,7 +99,7 @@ public final class ArmWorkspaces implements Workspaces {
 
   @Override
   public List<Workspace> list(String subscriptionId) {
-    HttpPipeline pipeline = arm.resources(subscriptionId).serviceClient().getHttpPipeline();
+    HttpPipeline pipeline = arm.resources(subscriptionId).getHttpPipeline();
     String url =
         arm.endpoint()
             + "/subscriptions/"
@@ -219,7 +219,6 @@ public final class ArmWorkspaces implements Workspaces {
     try {
       Response<Flux<ByteBuffer>> response =
           arm.resources(id.subscriptionId())
-              .serviceClient()
               .getResources()
               .createOrUpdateByIdWithResponseAsync(
                   ArmClients.relative(workspaceResourceId), API_VERSION, body)

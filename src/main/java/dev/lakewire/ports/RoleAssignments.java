@@ -15,9 +15,11 @@ public interface RoleAssignments extends Managed<RoleAssignmentSpec, RoleAssignm
   RoleAssignmentSpec create(RoleAssignmentSpec desired);
 
   /**
-   * Called before creating {@code specs}: an adapter may first make sure the cloud will take all of
-   * them (ARM's write quota), so that a throttle does not leave half of them done and the other
-   * half to be sent again with the first half (issue 11). Does nothing by default.
+   * Makes sure the cloud will take one assignment write at each of {@code scopes} (a scope may
+   * repeat) before the caller spends reads or writes that lead to them: ARM's write quota, reserved
+   * now and spent by the writes that follow (a reservation made before is credit). When it would
+   * not take them all now, throws {@link CloudFailure.Throttled} with the time to come back, and
+   * nothing was read or written, so the re-check repeats nothing (issue 11). Default: nothing.
    */
-  default void reserveWrites(List<RoleAssignmentSpec> specs) {}
+  default void reserveWrites(List<String> scopes) {}
 }

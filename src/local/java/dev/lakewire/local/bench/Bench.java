@@ -110,6 +110,18 @@ public final class Bench {
     return settings;
   }
 
+  /** The app settings of the cold-start probe ({@link FirstStepProbe}), as infra sets them. */
+  public static Map<String, String> probeSettings(String storageId) {
+    Map<String, String> settings = settings(storageId, subscriptions(1));
+    // the bench's cloud was seeded by LakewireInfra.seed
+    settings.put(OnboardingPolicy.LOCATION_LAYOUT, "shared");
+    settings.put(
+        OnboardingPolicy.SHARED_ACCESS_CONNECTOR,
+        LakewireInfra.sharedConnectorId(subscriptions(1).get(0)));
+    settings.put(OnboardingPolicy.IDENTITY_PRINCIPAL_ID, LocalCloud.principalIdFor(null));
+    return settings;
+  }
+
   static List<String> subscriptions(int count) {
     List<String> out = new ArrayList<>();
     out.add(STORAGE_SUBSCRIPTION);

@@ -1,5 +1,6 @@
 package dev.lakewire.local.cli;
 
+import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.bench.Bench;
 import dev.lakewire.local.bench.Overhead;
 import dev.lakewire.local.cloud.CloudOptions;
@@ -94,13 +95,35 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-baseline", description = "run lakewire only")
   boolean noBaseline;
 
+  /**
+   * The options the Azure Functions Java worker starts its JVM with on every plan
+   * (azure-functions-java-worker {@code worker.config.json}, "arguments"; "Customize JVM" in the
+   * Java developer guide, learn.microsoft.com/azure/azure-functions/functions-reference-java): what
+   * lakewire's first step runs under in Azure, with nothing set by infra.
+   */
+  static final String WORKER_JVM_ARGS =
+      "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -noverify -Djava.net.preferIPv4Stack=true";
+
   @Option(
       names = "--probe-jvm-args",
-      defaultValue = "",
+      defaultValue = WORKER_JVM_ARGS,
       description =
-          "JVM options for the cold-start probe, as infra sets them through"
-              + " languageWorkers__java__arguments (infra/README.md); default none")
+          "JVM options for the cold-start probe (default: the Functions Java worker's own,"
+              + " ${DEFAULT-VALUE}; ' ' for none)")
   String probeJvmArgs;
+
+  @Option(
+      names = "--probes",
+      defaultValue = "5",
+      description =
+          "cold-start probes, each a fresh JVM; the min and median are reported (default"
+              + " ${DEFAULT-VALUE}): JVM start is noisy on a shared machine")
+  int probes;
+
+  @Option(
+      names = "--cold-start-only",
+      description = "only (5): the deployable's size and the cold-start probes")
+  boolean coldStartOnly;
 
   @Override
   public Integer call() throws Exception {
@@ -134,6 +157,9 @@ final class BenchCommand implements Callable<Integer> {
         MIN_CONNECTOR_WRITES + MIN_ROLE_WRITES,
         MIN_DATABRICKS);
 
+    if (coldStartOnly) {
+      return coldStart(out);
+    }
     List<int[]> bursts = new ArrayList<>();
     for (int n : sizes) {
       bursts.add(new int[] {n, 1});
@@ -217,21 +243,44 @@ final class BenchCommand implements Callable<Integer> {
         o.maxNanos() / 1e6);
 
     out.println();
+    return coldStart(out);
+  }
+
+  /** (5): the deployable's size, then {@link #probes} cold starts, each in a fresh JVM. */
+  private int coldStart(PrintStream out) throws IOException, InterruptedException {
     out.println("(5) deployable and cold start");
     Path app = Path.of("target/azure-functions/lakewire");
-    if (Files.isDirectory(app.resolve("lib"))) {
-      long bytes;
-      try (Stream<Path> files = Files.walk(app)) {
-        bytes = files.filter(Files::isRegularFile).mapToLong(BenchCommand::size).sum();
-      }
-      out.printf(Locale.ROOT, "    deployable %s: %.1f MB%n", app, bytes / 1e6);
-      out.println(
-          "    JVM start → first step handled"
-              + (probeJvmArgs.isBlank() ? "" : " (JVM options " + probeJvmArgs + ")")
-              + ": "
-              + firstStep(app, probeJvmArgs));
-    } else {
+    if (!Files.isDirectory(app.resolve("lib"))) {
       out.println("    " + app + " is missing: run ./mvnw -q -B -DskipTests package first");
+      return 0;
+    }
+    long bytes;
+    try (Stream<Path> files = Files.walk(app)) {
+      bytes = files.filter(Files::isRegularFile).mapToLong(BenchCommand::size).sum();
+    }
+    out.printf(Locale.ROOT, "    deployable %s: %.1f MB%n", app, bytes / 1e6);
+    out.println(
+        "    JVM start → first step handled"
+            + (probeJvmArgs.isBlank() ? "" : " (JVM options " + probeJvmArgs + ")")
+            + ", "
+            + probes
+            + " probes:");
+    List<Long> firsts = new ArrayList<>();
+    for (int i = 0; i < probes; i++) {
+      Probe p = firstStep(app, probeJvmArgs);
+      out.println("      " + p);
+      if (p.firstMs() >= 0) {
+        firsts.add(p.firstMs());
+      }
+    }
+    if (!firsts.isEmpty()) {
+      firsts.sort(null);
+      out.printf(
+          Locale.ROOT,
+          "    min %.2f s, median %.2f s (inside the JVM; load average %.1f)%n",
+          firsts.get(0) / 1000.0,
+          firsts.get(firsts.size() / 2) / 1000.0,
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
     return 0;
   }
@@ -294,8 +343,42 @@ final class BenchCommand implements Callable<Integer> {
     return d.toMillis() / 1000.0;
   }
 
+  /**
+   * One cold start: JVM start to the first step handled and to the wiring built (its own measure,
+   * -1 when it did not get there), spawn to exit, and what else it printed.
+   */
+  record Probe(long firstMs, long wiredMs, long wallMs, String counts, String output) {
+    @Override
+    public String toString() {
+      return firstMs < 0
+          ? "no first step: " + output
+          : String.format(
+                  Locale.ROOT,
+                  "%.2f s (wiring built at %.2f s; %.2f s from spawning it to its exit; %s)",
+                  firstMs / 1000.0,
+                  wiredMs / 1000.0,
+                  wallMs / 1000.0,
+                  counts)
+              + output;
+    }
+  }
+
+  /** A copy of the {@code dev/lakewire/local} classes under {@code classes}, nothing else. */
+  private static Path localClassesOnly(Path classes) throws IOException {
+    Path out = Files.createTempDirectory("lakewire-probe-classes");
+    Path local = classes.resolve("dev/lakewire/local");
+    try (Stream<Path> files = Files.walk(local)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
+        Path target = out.resolve(classes.relativize(f).toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(f, target);
+      }
+    }
+    return out;
+  }
+
   /** Starts a JVM on the deployable's class path plus the probe; its own measure. */
-  private static String firstStep(Path app, String jvmArgs)
+  private static Probe firstStep(Path app, String jvmArgs)
       throws IOException, InterruptedException {
     try (LocalCloud cloud = LocalCloud.start(CloudOptions.defaults())) {
       String storage =
@@ -317,7 +400,10 @@ final class BenchCommand implements Callable<Integer> {
           cp.add(entry);
         }
       }
-      cp.add(Path.of("target/test-classes").toString());
+      // the probe and the local stand-ins of the host (in-memory bus and ledger): their classes
+      // only, not the test resources beside them (a logback-test.xml would configure Logback as
+      // the deployable does not)
+      cp.add(localClassesOnly(Path.of("target/test-classes")).toString());
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
       for (String a : jvmArgs.trim().split("\\s+")) {
@@ -331,39 +417,56 @@ final class BenchCommand implements Callable<Integer> {
       command.add("-cp");
       command.add(String.join(java.io.File.pathSeparator, cp));
       command.add("dev.lakewire.local.bench.FirstStepProbe");
+      Path settings = Files.createTempFile("lakewire-probe", ".properties");
+      Path delivery = Files.createTempFile("lakewire-probe", ".json");
+      settings.toFile().deleteOnExit();
+      delivery.toFile().deleteOnExit();
+      java.util.Properties props = new java.util.Properties();
+      props.putAll(Bench.probeSettings(storage));
+      try (java.io.Writer w = Files.newBufferedWriter(settings)) {
+        props.store(w, "lakewire bench: the cold-start probe's app settings");
+      }
+      Files.writeString(
+          delivery,
+          EventSamples.delivery(
+              List.of(EventSamples.workspaceWrite(EventSamples.Schema.EVENT_GRID, ws, "e", "c"))));
+      command.add(settings.toString());
+      command.add(delivery.toString());
       command.add(cloud.armEndpoint());
       command.add(cloud.tenantId());
-      command.add(ws);
-      command.add(storage);
       command.add(cloud.endpoints().databricksAccountsHost());
       command.add(cloud.endpoints().databricksAccountId());
       command.add(cloud.endpoints().applicationId());
       long spawn = System.nanoTime();
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String result = "no answer";
+      long first = -1;
+      long wired = -1;
+      String counts = "";
       StringBuilder output = new StringBuilder();
       try (BufferedReader r =
           new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
-          if (line.startsWith("first-step-ms=") || line.startsWith("no-step-ms=")) {
-            result = line;
+          if (line.startsWith("first-step-ms=")) {
+            first = Long.parseLong(line.substring(14));
           } else if (line.startsWith("wired-ms=")) {
-            output.append(" (production wiring built at ").append(line.substring(9)).append(" ms)");
+            wired = Long.parseLong(line.substring(9));
+          } else if (line.startsWith("classes=")) {
+            counts = line;
+          } else if (line.contains("-noverify were deprecated") || line.startsWith("INFO ")) {
+            continue; // the worker's own -noverify (JDK 17 warns); the step's own log line
           } else if (output.length() < 2000) {
-            output.append("\n      ").append(line);
+            output.append("\n        ").append(line);
           }
         }
       }
       p.waitFor();
       long wall = (System.nanoTime() - spawn) / 1_000_000;
-      return result.startsWith("first-step-ms=")
-          ? String.format(
-                  Locale.ROOT,
-                  "%.2f s (inside the JVM); %.2f s from spawning it to its exit",
-                  Long.parseLong(result.substring(14)) / 1000.0,
-                  wall / 1000.0)
-              + output
-          : result + " (exit " + p.exitValue() + ")" + output;
+      return new Probe(
+          first,
+          wired,
+          wall,
+          counts,
+          first < 0 ? " (exit " + p.exitValue() + ")" + output : output.toString());
     }
   }
 }

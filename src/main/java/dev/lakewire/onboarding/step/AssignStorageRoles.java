@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,7 +35,8 @@ public record AssignStorageRoles(
     StorageAccounts storageAccounts,
     RoleAssignments roleAssignments,
     OnboardingPolicy policy,
-    Clock clock)
+    Clock clock,
+    SharedConnectorRoles sharedRoles)
     implements OnboardingStep {
 
   static final Duration CONNECTOR_RECHECK = Duration.ofSeconds(10);
@@ -54,6 +56,22 @@ public record AssignStorageRoles(
     this(connectors, storageAccounts, roleAssignments, policy, Clock.systemUTC());
   }
 
+  /** With this step's own record of the shared connector's data roles. */
+  public AssignStorageRoles(
+      AccessConnectors connectors,
+      StorageAccounts storageAccounts,
+      RoleAssignments roleAssignments,
+      OnboardingPolicy policy,
+      Clock clock) {
+    this(
+        connectors,
+        storageAccounts,
+        roleAssignments,
+        policy,
+        clock,
+        new SharedConnectorRoles(connectors, roleAssignments, clock));
+  }
+
   private static String nullToEmpty(String s) {
     return s == null ? "" : s;
   }
@@ -69,6 +87,12 @@ public record AssignStorageRoles(
     String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
     Duration wait =
         OnboardingPolicy.backoff(message.rechecks(), CONNECTOR_RECHECK, CONNECTOR_RECHECK_CAP);
+    // The grants' writes are reserved before the connector is read (issue 11): when ARM's write
+    // quota would hold them back, this throws (a paced re-check) with nothing read, so the
+    // re-check reads the connector once instead of once per hold. No read is left out: every
+    // delivery that grants (a racing one, a replay days later) still reads the connector and
+    // checks its ownership first; an unused reservation is not lost (the next writes spend it).
+    roleAssignments.reserveWrites(StorageGrants.scopes(policy));
     Optional<AccessConnector> found = connectors.find(connectorId);
     if (found.isEmpty()) {
       return StepOutcome.recheckAfter(wait, "access connector " + connectorId + " not visible yet");
@@ -138,6 +162,18 @@ public record AssignStorageRoles(
                 + account.get().name()
                 + " is not ADLS Gen2 (hierarchical namespace is off); Unity Catalog needs it");
       }
+    }
+    // the shared connector's data roles, once per process (a no-op after the first success), go
+    // with the first step 2 rather than the first step 3: they then reach the data plane before any
+    // workspace's first validation (own grant + 5 min). Granted later, every workspace granted
+    // before them failed that validation once and validated again (issue 11: +3 Databricks calls
+    // and +24 s at 1,000). Throttled: this message waits with nothing of its own written (that
+    // costs its connector's read once more, at most once per process). Only under the configured
+    // policy: a message with policy tags runs under its tag-scoped policy, whose extra roles must
+    // never widen the shared connector (step 3 then grants them, as before).
+    Map<String, String> tags = message.carried().policyTags();
+    if (tags == null || tags.isEmpty()) {
+      sharedRoles.ensureOnce(policy);
     }
     List<RoleAssignmentSpec> specs = StorageGrants.of(policy, principal);
     int created;

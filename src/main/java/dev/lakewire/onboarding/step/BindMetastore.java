@@ -255,6 +255,18 @@ public final class BindMetastore implements OnboardingStep {
     if (Reconciler.reconcile(memberships, ws).operation() == Reconciled.Operation.CREATED) {
       bound += ", joined the workspace";
     }
+    if (assignedNow && lookingNowGainsNothing(carried)) {
+      // Issue 11: asking the workspace right after the assignment only finds it not in effect
+      // yet (it shows about a minute later) and costs a call. The look is deferred, not left out:
+      // the re-check observes the assignment in the workspace (confirmInEffect) before any
+      // workspace-level write, so a racing delivery or a replay days later acts on what it sees.
+      // Deferring costs no time: this run's grants reach the data plane later than the lag ends,
+      // and the step completes only with a passing validation after that.
+      return StepOutcome.recheckAfter(
+          ExpectedDelays.METASTORE_ASSIGNMENT_LAG,
+          bound + "; waiting for the assignment to take effect in the workspace",
+          carried.withBinding(true, false));
+    }
     Optional<String> inEffect = workspaceMetastores.current(ws);
     if (inEffect.isEmpty() || !inEffect.get().equalsIgnoreCase(metastoreId)) {
       // a new assignment shows in the workspace about a minute later: asking again before that
@@ -268,6 +280,20 @@ public final class BindMetastore implements OnboardingStep {
           carried.withBinding(true, false));
     }
     return StepOutcome.advance(bound);
+  }
+
+  /**
+   * Whether this run's own grants (carried from step 2) are expected on the data plane later than a
+   * new assignment is expected in the workspace: then nothing done now instead of after the lag
+   * lets the workspace complete sooner.
+   */
+  private boolean lookingNowGainsNothing(StepMessage.Carried carried) {
+    Instant granted = carried.rolesGrantedAt();
+    Instant now = clock.instant();
+    return granted != null
+        && granted
+            .plus(ExpectedDelays.RBAC_DATA_PLANE)
+            .isAfter(now.plus(ExpectedDelays.METASTORE_ASSIGNMENT_LAG));
   }
 
   /** A validation to run: a credential against a location by name, or against a URL. */

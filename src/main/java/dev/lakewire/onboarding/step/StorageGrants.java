@@ -32,6 +32,11 @@ final class StorageGrants {
     return specs;
   }
 
+  /** The scope of each of {@link #of}'s grants, in order (known before the principal is). */
+  static List<String> scopes(OnboardingPolicy policy) {
+    return of(policy, "").stream().map(RoleAssignmentSpec::scope).toList();
+  }
+
   /** The assignment of {@code roleGuid} to {@code principalId} at {@code scope}, by its name. */
   static RoleAssignmentSpec assignment(String scope, String principalId, String roleGuid) {
     return new RoleAssignmentSpec(
@@ -46,7 +51,7 @@ final class StorageGrants {
    * @return how many were created now
    */
   static int grant(RoleAssignments roleAssignments, List<RoleAssignmentSpec> specs) {
-    roleAssignments.reserveWrites(specs);
+    roleAssignments.reserveWrites(specs.stream().map(RoleAssignmentSpec::scope).toList());
     int created = 0;
     for (RoleAssignmentSpec spec : specs) {
       if (Reconciler.createFirst(roleAssignments, spec).operation()

@@ -229,7 +229,7 @@ public record Onboarding(
               false,
               p ->
                   new AssignStorageRoles(
-                      accessConnectors, storageAccounts, roleAssignments, p, clock)),
+                      accessConnectors, storageAccounts, roleAssignments, p, clock, shared)),
           new PolicyScoped(
               Step.BIND_METASTORE,
               policy,

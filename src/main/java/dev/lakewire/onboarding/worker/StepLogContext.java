@@ -16,8 +16,9 @@ import org.slf4j.MDC;
  * entries to the {@code traces} row as {@code customDimensions} ("Logback (including MDC
  * properties)", learn.microsoft.com/azure/azure-monitor/app/java-in-process-agent, autocollected
  * logs); {@code java.util.logging} records (including {@code ExecutionContext.getLogger()}) have no
- * MDC and arrive without them. The deployable's {@code logback.xml} also prints the MDC on the
- * console line, which is what the Functions host keeps when the agent is off.
+ * MDC and arrive without them. The deployable's Logback configuration ({@code
+ * dev.lakewire.app.LogbackSetup}) also prints the MDC on the console line, which is what the
+ * Functions host keeps when the agent is off.
  *
  * <p>The workspace id, correlation id and requester come from outside: they are put through {@link
  * LogText#clean} (no control or bidi characters, at most {@value LogText#MAX} characters).

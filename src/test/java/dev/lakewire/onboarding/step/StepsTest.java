@@ -211,6 +211,83 @@ class StepsTest {
   }
 
   @Test
+  void grantWritesHeldBackByArmsQuotaAreReservedBeforeTheConnectorIsReadSoTheRecheckReadsItOnce() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    createConnector().reconcile(first);
+    // a connector that exists (and is assignable) when step 1 looks: step 2 grants at once
+    StepOutcome.Advance created = (StepOutcome.Advance) createConnector().reconcile(first);
+    List<String> connectorReads = new java.util.ArrayList<>();
+    AccessConnectors counted =
+        new AccessConnectors() {
+          @Override
+          public Optional<AccessConnector> find(String id) {
+            connectorReads.add(id);
+            return cloud.accessConnectors().find(id);
+          }
+
+          @Override
+          public AccessConnector create(AccessConnectorSpec spec) {
+            return cloud.accessConnectors().create(spec);
+          }
+        };
+    List<List<String>> reserved = new java.util.ArrayList<>();
+    dev.lakewire.ports.RoleAssignments quota =
+        new dev.lakewire.ports.RoleAssignments() {
+          @Override
+          public Optional<RoleAssignmentSpec> fetch(RoleAssignmentSpec spec) {
+            return cloud.roleAssignmentsPort().fetch(spec);
+          }
+
+          @Override
+          public RoleAssignmentSpec create(RoleAssignmentSpec spec) {
+            return cloud.roleAssignmentsPort().create(spec);
+          }
+
+          @Override
+          public void reserveWrites(List<String> scopes) {
+            reserved.add(scopes);
+            if (reserved.size() == 1) { // ARM's write bucket is empty the first time
+              throw new dev.lakewire.ports.CloudFailure.Throttled(
+                  "held back", Duration.ofSeconds(7), null);
+            }
+          }
+        };
+    AssignStorageRoles step =
+        new AssignStorageRoles(counted, cloud.storageAccounts(), quota, policy, clock);
+    StepMessage second = first.advanceTo(Step.ASSIGN_STORAGE_ROLES).carrying(created.carried());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> step.reconcile(second))
+        .isInstanceOf(dev.lakewire.ports.CloudFailure.Throttled.class);
+    assertThat(connectorReads).isEmpty();
+    assertThat(cloud.roleAssignments()).isEmpty();
+
+    StepOutcome granted = step.reconcile(second.recheckThrottled());
+
+    assertThat(granted).isInstanceOf(StepOutcome.Advance.class);
+    // the workspace's connector once (the shared connector is read once per process)
+    assertThat(connectorReads).filteredOn(id -> !id.equals(TestWorld.SHARED_CONNECTOR)).hasSize(1);
+    // one write per role on each container, reserved for the scopes they are made at
+    assertThat(reserved.get(1))
+        .containsExactlyElementsOf(
+            workspaceRoles().stream().map(RoleAssignmentSpec::scope).toList());
+  }
+
+  @Test
+  void theFirstStepTwoGrantsTheSharedConnectorsDataRolesSoTheyPropagateBeforeAnyValidation() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    createConnector().reconcile(first);
+    StepOutcome.Advance existed = (StepOutcome.Advance) createConnector().reconcile(first);
+    String shared =
+        cloud.accessConnectors().find(TestWorld.SHARED_CONNECTOR).orElseThrow().principalId();
+
+    assignRoles().reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES).carrying(existed.carried()));
+
+    // one role on each of the two containers, to the shared connector as to the workspace's
+    assertThat(cloud.roleAssignments()).filteredOn(r -> r.principalId().equals(shared)).hasSize(2);
+    assertThat(workspaceRoles()).hasSize(2);
+  }
+
+  @Test
   void aConnectorThatExistedBeforeThisRunIsGrantedAtOnce() {
     cloud.addWorkspace(ws, "westeurope", "Succeeded");
     createConnector().reconcile(first);
@@ -493,6 +570,40 @@ class StepsTest {
   }
 
   @Test
+  void aFreshAssignmentIsLookedForInTheWorkspaceOnlyAfterItsLagWhenThisRunsGrantsPropagateLater() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    cloud.assignmentLag = ExpectedDelays.METASTORE_ASSIGNMENT_LAG;
+    List<String> looks = new java.util.ArrayList<>();
+    dev.lakewire.ports.WorkspaceMetastores counted =
+        w -> {
+          looks.add(w.id());
+          return cloud.workspaceMetastoresPort().current(w);
+        };
+    BindMetastore step = bindOnTheClock(counted);
+    // step 2 granted just now: its grants reach the data plane minutes after the lag is over
+    StepMessage third =
+        first
+            .advanceTo(Step.BIND_METASTORE)
+            .carrying(StepMessage.Carried.NONE.withRolesGrantedAt(clock.instant()));
+
+    StepOutcome.RecheckAfter waiting = (StepOutcome.RecheckAfter) step.reconcile(third);
+
+    assertThat(looks).isEmpty();
+    assertThat(waiting.delay()).isEqualTo(ExpectedDelays.METASTORE_ASSIGNMENT_LAG);
+    assertThat(waiting.carried().metastoreAssigned()).isTrue();
+    assertThat(cloud.isMember(ws)).isTrue();
+    assertThat(cloud.storageCredentials()).isEmpty();
+
+    clock.advance(waiting.delay());
+    StepOutcome wired = step.reconcile(third.recheck().carrying(waiting.carried()));
+
+    assertThat(looks).hasSize(1);
+    assertThat(wired).isNotInstanceOf(StepOutcome.Fail.class);
+    assertThat(cloud.storageCredentials()).hasSize(2);
+    assertThat(cloud.writes).filteredOn(w -> w.startsWith("PUT metastore")).hasSize(1);
+  }
+
+  @Test
   void failsWhenTheRegionHasNoMetastore() {
     cloud.addWorkspace(ws, "eastus", "Succeeded");
 
@@ -523,11 +634,15 @@ class StepsTest {
   }
 
   private BindMetastore bindOnTheClock() {
+    return bindOnTheClock(cloud.workspaceMetastoresPort());
+  }
+
+  private BindMetastore bindOnTheClock(dev.lakewire.ports.WorkspaceMetastores workspaceMetastores) {
     return new BindMetastore(
         cloud.workspaces(),
         cloud.metastoreAssignmentsPort(),
         cloud.workspaceMembershipsPort(),
-        cloud.workspaceMetastoresPort(),
+        workspaceMetastores,
         cloud.storageCredentialsPort(),
         cloud.externalLocationsPort(),
         cloud.accessConnectors(),
@@ -540,6 +655,8 @@ class StepsTest {
   @Test
   void validationWaitsForTheGrantsExpectedPropagationThenReChecksOnlyValidatingEvery20Seconds() {
     workspaceWithConnector("westeurope");
+    // assigned before: the step wires at once (a fresh assignment is looked for after its lag)
+    cloud.assignMetastore(ws, TestWorld.METASTORE);
     Instant granted = clock.instant();
     StepMessage m =
         first
