@@ -33,7 +33,7 @@ param resourceGroupName string = ''
 @description('LAKEWIRE_STORAGE_TARGETS: <storage account id>=<container>,<container>;<id>=... The ADLS Gen2 accounts every new workspace gets; each account also gets lakewire\'s constrained RBAC Administrator assignment.')
 param storageTargets string
 
-@description('LAKEWIRE_STORAGE_ROLES: comma-separated display names of the data roles lakewire grants the Access Connectors (a subset of storageRoleGuidsByName). The ABAC condition on the storage accounts allows exactly these.')
+@description('LAKEWIRE_STORAGE_ROLES: comma-separated display names of the data roles lakewire grants the Access Connectors (a subset of grantableStorageRoles in infra/facts.json). The ABAC condition on the storage accounts allows exactly these.')
 param storageRoles string = 'Storage Blob Data Contributor'
 
 @minLength(1)
@@ -87,7 +87,7 @@ param databricksDomain string = 'azuredatabricks.net'
 @description('LAKEWIRE_TAG_STORAGE: <storage account id>=<container>,...;... (* for any container) a workspace\'s lakewire:storage / lakewire:containers tags may choose besides storageTargets. Empty: none. Each account needs the same constrained RBAC Administrator grant as a storage target (docs/deploy.md).')
 param tagStorage string = ''
 
-@description('LAKEWIRE_TAG_ROLES: comma-separated role names a workspace\'s lakewire:roles tag may add (a subset of storageRoleGuidsByName; the ABAC condition must allow them too). Empty: none.')
+@description('LAKEWIRE_TAG_ROLES: comma-separated role names a workspace\'s lakewire:roles tag may add (a subset of grantableStorageRoles in infra/facts.json; the ABAC condition must allow them too). Empty: none.')
 param tagRoles string = ''
 
 @description('LAKEWIRE_TAG_METASTORES: <region>=<metastore id>,... further metastores a workspace\'s lakewire:metastore tag may choose in its region. Empty: none.')
@@ -143,6 +143,8 @@ param instanceMemoryMB int = 2048
 param alertEmail string = ''
 
 var abbrs = loadJsonContent('abbreviations.json')
+// The facts lakewire's code reads too (queues, setting names, role GUIDs, Event Grid events).
+var facts = loadJsonContent('facts.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -152,13 +154,13 @@ var functionAppName = '${abbrs.webSitesFunctions}lakewire-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
 var deadLetterContainerName = 'eventgrid-deadletter'
 
-// The data roles lakewire may grant: exactly dev.lakewire.onboarding.policy.BuiltInRole (display name →
-// built-in role definition GUID, https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage).
-var storageRoleGuidsByName = {
-  'Storage Blob Data Contributor': 'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor
-  'Storage Blob Data Reader': '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1' // Storage Blob Data Reader
-  'Storage Queue Data Contributor': '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
-}
+// The data roles lakewire may grant (facts.json grantableStorageRoles, which
+// dev.lakewire.onboarding.policy.BuiltInRole reads too): display name → built-in role definition GUID.
+var storageRoleGuidsByName = toObject(
+  facts.grantableStorageRoles,
+  r => r,
+  r => facts.builtInRoles[r]
+)
 var selectedStorageRoleNames = map(filter(split(storageRoles, ','), r => !empty(trim(r))), r => trim(r))
 // An unknown name fails the deployment here (lakewire would refuse it at run time too).
 var selectedStorageRoleGuids = [for r in selectedStorageRoleNames: storageRoleGuidsByName[r]]
@@ -260,7 +262,6 @@ module alerts 'app/alerts.bicep' = {
     location: location
     tags: tags
     serviceBusNamespaceId: serviceBus.outputs.resourceId
-    queueNames: serviceBus.outputs.queueNames
     applicationInsightsId: monitoring.outputs.resourceId
     alertEmail: alertEmail
   }
@@ -446,7 +447,8 @@ module attachRoleOnResourceGroups 'app/role-assignment-resource-group.bicep' = [
 // connector, because Databricks registers a connector as a storage credential only for a caller
 // with Contributor over it (databricks/cli#1486, terraform-provider-databricks#5768). ABAC cannot
 // constrain the scope of the assignment: see docs/deploy.md section 4 for what this allows.
-var selfContributorRoleSet = '{b24988ac-6180-42a0-ab88-20f7382dd24c}' // Contributor
+var selfContributorRoleSet = '{${facts.builtInRoles.Contributor}}'
+var rbacAdministrator = facts.builtInRoles['Role Based Access Control Administrator']
 var selfContributorCondition = '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ${selfContributorRoleSet} AND @Request[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {${identity.outputs.principalId}})) AND ((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ${selfContributorRoleSet} AND @Resource[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {${identity.outputs.principalId}}))'
 
 module selfContributorOnSubscriptions 'app/role-assignment-subscription.bicep' = [
@@ -455,7 +457,7 @@ module selfContributorOnSubscriptions 'app/role-assignment-subscription.bicep' =
     scope: subscription(split(scopeId, '/')[2])
     params: {
       principalId: identity.outputs.principalId
-      roleDefinitionGuid: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168' // Role Based Access Control Administrator
+      roleDefinitionGuid: rbacAdministrator
       assignmentDescription: 'lakewire: Contributor for itself on the Access Connectors it creates (ABAC-constrained)'
       condition: selfContributorCondition
     }
@@ -468,7 +470,7 @@ module selfContributorOnResourceGroups 'app/role-assignment-resource-group.bicep
     scope: resourceGroup(split(scopeId, '/')[2], split(scopeId, '/')[4])
     params: {
       principalId: identity.outputs.principalId
-      roleDefinitionGuid: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168' // Role Based Access Control Administrator
+      roleDefinitionGuid: rbacAdministrator
       assignmentDescription: 'lakewire: Contributor for itself on the Access Connectors it creates (ABAC-constrained)'
       condition: selfContributorCondition
     }

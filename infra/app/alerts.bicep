@@ -21,8 +21,10 @@ param namePrefix string
 @description('Resource id of the Service Bus namespace whose queues are watched.')
 param serviceBusNamespaceId string
 
-@description('The queues whose dead-letter queues are watched: every step queue, reprocess and parked.')
-param queueNames array
+// The queues whose dead-letter queues are watched: every queue of ../facts.json (every step queue,
+// reprocess and parked), the ones app/servicebus.bicep declares.
+var facts = loadJsonContent('../facts.json') // the facts lakewire's code reads too
+var queueNames = map(items(facts.queues), q => q.value)
 
 @description('Resource id of the Application Insights component lakewire logs to.')
 param applicationInsightsId string

@@ -14,6 +14,11 @@ param deadLetterStorageAccountId string
 param deadLetterContainerName string
 param tags object = {}
 
+// The events lakewire acts on (../facts.json workspaceEvents; dev.lakewire.onboarding.worker.WorkspaceEvents
+// reads the same file): the filter lets through exactly these types and operations.
+var facts = loadJsonContent('../facts.json') // the facts lakewire's code reads too
+var workspaceEvents = [facts.workspaceEvents.onboarding, facts.workspaceEvents.offboarding]
+
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
   name: systemTopicName
   // Azure subscription system topics are global.
@@ -46,18 +51,12 @@ resource workspaceWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@20
     }
     eventDeliverySchema: 'EventGridSchema'
     filter: {
-      includedEventTypes: [
-        'Microsoft.Resources.ResourceWriteSuccess'
-        'Microsoft.Resources.ResourceDeleteSuccess'
-      ]
+      includedEventTypes: map(workspaceEvents, e => e.eventType)
       advancedFilters: [
         {
           operatorType: 'StringIn'
           key: 'data.operationName'
-          values: [
-            'Microsoft.Databricks/workspaces/write'
-            'Microsoft.Databricks/workspaces/delete'
-          ]
+          values: map(workspaceEvents, e => e.operationName)
         }
       ]
     }

@@ -19,7 +19,8 @@ resource topic 'Microsoft.EventGrid/topics@2022-06-15' = {
   }
 }
 
-var dataSender = 'd5a91429-5739-47e2-a06b-3470a27159e7' // EventGrid Data Sender
+var facts = loadJsonContent('../facts.json') // the facts lakewire's code reads too
+var dataSender = facts.builtInRoles['EventGrid Data Sender']
 
 resource lakewireSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(topic.id, lakewirePrincipalId, dataSender)

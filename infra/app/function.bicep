@@ -20,6 +20,10 @@ param applicationInsightsName string
 @description('<namespace>.servicebus.windows.net')
 param serviceBusNamespaceFqdn string
 
+// The facts lakewire's code reads too: the queues (setting → name), the ledger table, and the names
+// of the settings below (appSettings), which InfraConsistencyIT checks this file sets.
+var facts = loadJsonContent('../facts.json')
+
 // lakewire policy (OnboardingPolicy.SETTINGS), passed through unchanged.
 param storageTargets string
 param storageRoles string
@@ -71,7 +75,9 @@ var armEndpoint = endsWith(environment().resourceManager, '/')
   ? substring(environment().resourceManager, 0, length(environment().resourceManager) - 1)
   : environment().resourceManager
 
-var appSettings = {
+// Queues (dev.lakewire.onboarding.message.Queues): each LAKEWIRE_QUEUE_* setting names the queue of
+// ../facts.json that servicebus.bicep declares.
+var appSettings = union(facts.queues, {
   // Functions host storage: identity-based connection (no AzureWebJobsStorage connection string).
   AzureWebJobsStorage__accountName: storageAccountName
   AzureWebJobsStorage__credential: 'managedidentity'
@@ -96,18 +102,8 @@ var appSettings = {
   AZURE_TENANT_ID: tenant().tenantId
   LAKEWIRE_CREDENTIAL: 'managed-identity'
   LAKEWIRE_ARM_ENDPOINT: armEndpoint
-  LAKEWIRE_LEDGER_TABLE: 'onboarding'
+  LAKEWIRE_LEDGER_TABLE: facts.ledgerTable
   LAKEWIRE_LEDGER_ENDPOINT: 'https://${storageAccountName}.table.${environment().suffixes.storage}'
-
-  // Queues (dev.lakewire.onboarding.message.Queues): each names a queue declared in servicebus.bicep.
-  LAKEWIRE_QUEUE_CREATE_ACCESS_CONNECTOR: 'create-access-connector'
-  LAKEWIRE_QUEUE_ASSIGN_STORAGE_ROLES: 'assign-storage-roles'
-  LAKEWIRE_QUEUE_BIND_METASTORE: 'bind-metastore'
-  LAKEWIRE_QUEUE_REPROCESS: 'reprocess'
-  LAKEWIRE_QUEUE_REMOVE_STORAGE_ROLES: 'remove-storage-roles'
-  LAKEWIRE_QUEUE_REMOVE_CATALOG_OBJECTS: 'remove-catalog-objects'
-  LAKEWIRE_QUEUE_REMOVE_ACCESS_CONNECTOR: 'remove-access-connector'
-  LAKEWIRE_QUEUE_PARKED: 'parked'
 
   // Policy (dev.lakewire.onboarding.policy.OnboardingPolicy.SETTINGS).
   LAKEWIRE_STORAGE_TARGETS: storageTargets
@@ -135,7 +131,7 @@ var appSettings = {
   LAKEWIRE_TAG_METASTORES: tagMetastores
   LAKEWIRE_ATTACH_CONNECTOR: attachConnector ? 'true' : 'false'
   LAKEWIRE_EVENTS_TOPIC_ENDPOINT: eventsTopicEndpoint
-}
+})
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName

@@ -8,7 +8,8 @@ resource connectorIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@202
   name: identityName
 }
 
-var managedIdentityOperator = 'f1a07417-d97a-45cb-824c-7a7467783830' // Managed Identity Operator
+var facts = loadJsonContent('../facts.json') // the facts lakewire's code reads too
+var managedIdentityOperator = facts.builtInRoles['Managed Identity Operator']
 
 resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(connectorIdentity.id, principalId, managedIdentityOperator)

@@ -20,7 +20,8 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
-var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb' // Monitoring Metrics Publisher
+var facts = loadJsonContent('../facts.json') // the facts lakewire's code reads too
+var monitoringMetricsPublisher = facts.builtInRoles['Monitoring Metrics Publisher']
 
 resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(applicationInsights.id, publisherPrincipalId, monitoringMetricsPublisher)

@@ -8,18 +8,10 @@ param tags object
 @description('Principal id of lakewire\'s identity: it receives (triggers) and sends (next step, re-checks).')
 param principalId string
 
-// The queue names are the defaults in dev.lakewire.onboarding.message.Queues (and the parked queue of
-// dev.lakewire.app.Settings); app/function.bicep sets the LAKEWIRE_QUEUE_* settings to them.
-var queueNames = [
-  'create-access-connector'
-  'assign-storage-roles'
-  'bind-metastore'
-  'remove-storage-roles'
-  'remove-catalog-objects'
-  'remove-access-connector'
-  'reprocess'
-  'parked'
-]
+// The queues of ../facts.json (setting → name): the code's defaults (dev.lakewire.onboarding.message.Queues
+// reads the same file); app/function.bicep sets the LAKEWIRE_QUEUE_* settings to them.
+var facts = loadJsonContent('../facts.json') // the facts lakewire's code reads too
+var queueNames = map(items(facts.queues), q => q.value)
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   name: name
@@ -58,8 +50,8 @@ resource queues 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = [
 ]
 
 var serviceBusRoles = [
-  '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' // Azure Service Bus Data Sender
-  '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' // Azure Service Bus Data Receiver
+  facts.builtInRoles['Azure Service Bus Data Sender']
+  facts.builtInRoles['Azure Service Bus Data Receiver']
 ]
 
 resource serviceBusRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
@@ -79,4 +71,3 @@ output name string = namespace.name
 output resourceId string = namespace.id
 // serviceBusEndpoint is https://<name>.servicebus.windows.net:443/ (or a sovereign cloud's suffix).
 output fullyQualifiedNamespace string = replace(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':443/', '')
-output queueNames array = [for (q, i) in queueNames: queues[i].name]

@@ -20,7 +20,8 @@ resource connector 'Microsoft.Databricks/accessConnectors@2024-05-01' = {
   properties: {}
 }
 
-var contributor = 'b24988ac-6180-42a0-ab88-20f7382dd24c' // Contributor
+var facts = loadJsonContent('../facts.json') // the facts lakewire's code reads too
+var contributor = facts.builtInRoles.Contributor
 
 resource lakewireContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(connector.id, lakewirePrincipalId, contributor)

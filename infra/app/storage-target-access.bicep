@@ -9,14 +9,15 @@
 param storageAccountName string
 param principalId string
 
-@description('The data role GUIDs lakewire may assign (the selected subset of BuiltInRole).')
+@description('The data role GUIDs lakewire may assign (the selected subset of facts.json grantableStorageRoles).')
 param roleGuids array
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
 
-var rbacAdministrator = 'f58310d9-a9f6-439a-9e8d-f62e7b41a168' // Role Based Access Control Administrator
+var facts = loadJsonContent('../facts.json') // the facts lakewire's code reads too
+var rbacAdministrator = facts.builtInRoles['Role Based Access Control Administrator']
 
 var roleSet = '{${join(roleGuids, ', ')}}'
 var principalTypes = '{\'ServicePrincipal\'}'

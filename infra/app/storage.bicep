@@ -12,6 +12,8 @@ param functionPrincipalId string
 @description('Principal id of the identity Event Grid dead-letters with.')
 param eventGridPrincipalId string
 
+var facts = loadJsonContent('../facts.json') // the facts lakewire's code reads too
+
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -63,14 +65,14 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
 // lakewire's ledger: one row per workspace (LAKEWIRE_LEDGER_TABLE).
 resource ledgerTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
   parent: tableService
-  name: 'onboarding'
+  name: facts.ledgerTable
 }
 
 // Functions host + Flex Consumption deployment (blobs, leases), host queues, and the ledger.
 var hostRoles = [
-  'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
-  '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
-  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
+  facts.builtInRoles['Storage Blob Data Owner']
+  facts.builtInRoles['Storage Queue Data Contributor']
+  facts.builtInRoles['Storage Table Data Contributor']
 ]
 
 resource hostRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
@@ -86,7 +88,7 @@ resource hostRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 ]
 
-var deadLetterWriter = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor
+var deadLetterWriter = facts.builtInRoles['Storage Blob Data Contributor']
 
 resource deadLetterWriterAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(deadLetterContainer.id, eventGridPrincipalId, deadLetterWriter)

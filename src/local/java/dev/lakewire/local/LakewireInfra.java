@@ -1,6 +1,7 @@
 package dev.lakewire.local;
 
 import dev.lakewire.local.cloud.LocalCloud;
+import dev.lakewire.onboarding.message.Facts;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import java.util.Map;
 
@@ -25,7 +26,10 @@ public final class LakewireInfra {
   /** Access Connectors {@link #seed} makes (the shared one). */
   public static final int ACCESS_CONNECTORS = 1;
 
-  private static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+  // infra's role GUIDs come from infra/facts.json, as the Bicep's do; the local cloud keeps its own
+  // table of Azure's built-in roles (the other side of the check)
+  private static final String CONTRIBUTOR = Facts.get().roleGuid("Contributor");
+  private static final String DATA_SENDER = Facts.get().roleGuid("EventGrid Data Sender");
 
   private LakewireInfra() {}
 
@@ -56,8 +60,7 @@ public final class LakewireInfra {
    */
   public static Map<String, String> seedEventTopic(LocalCloud cloud, String subscription) {
     String topic = cloud.addEventTopic(subscription, RESOURCE_GROUP, EVENT_TOPIC_NAME);
-    cloud.addRoleAssignment(
-        topic, LocalCloud.principalIdFor(null), LocalCloud.EVENT_GRID_DATA_SENDER);
+    cloud.addRoleAssignment(topic, LocalCloud.principalIdFor(null), DATA_SENDER);
     return Map.of("LAKEWIRE_EVENTS_TOPIC_ENDPOINT", cloud.eventsTopicEndpoint());
   }
 

@@ -1,6 +1,7 @@
 package dev.lakewire.app;
 
 import dev.lakewire.azure.Credentials;
+import dev.lakewire.onboarding.message.Facts;
 import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import java.util.ArrayList;
@@ -63,18 +64,18 @@ public final class Settings {
 
   /**
    * The queue where messages of permanently failed steps are parked (then dead-lettered into its
-   * {@code $DeadLetterQueue}); default {@value #PARKED_QUEUE_DEFAULT}. No function listens to it.
+   * {@code $DeadLetterQueue}); default {@link #PARKED_QUEUE_DEFAULT}. No function listens to it.
    */
   public static final String PARKED_QUEUE = "LAKEWIRE_QUEUE_PARKED";
 
   /** The default of {@link #PARKED_QUEUE}. */
-  public static final String PARKED_QUEUE_DEFAULT = "parked";
+  public static final String PARKED_QUEUE_DEFAULT = Facts.get().queue(PARKED_QUEUE);
 
-  /** The ledger table name, default {@value #LEDGER_TABLE_DEFAULT}. */
+  /** The ledger table name, default {@link #LEDGER_TABLE_DEFAULT}. */
   public static final String LEDGER_TABLE = "LAKEWIRE_LEDGER_TABLE";
 
   /** The default of {@link #LEDGER_TABLE}. */
-  public static final String LEDGER_TABLE_DEFAULT = "onboarding";
+  public static final String LEDGER_TABLE_DEFAULT = Facts.get().ledgerTable();
 
   /**
    * The Table service endpoint of the ledger; default {@code

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The Service Bus queues: one per step and the reprocess queue. Each name comes from an app setting
- * (functions bind them as {@code %SETTING%}) with the default given here.
+ * (functions bind them as {@code %SETTING%}, so the setting names stay compile-time constants) with
+ * its default from {@link Facts} ({@code infra/facts.json}, which Bicep declares the queues from).
  */
 public final class Queues {
 
@@ -26,13 +27,19 @@ public final class Queues {
   /** The namespace setting the host and the sender both use. */
   public static final String NAMESPACE_SETTING = CONNECTION + "__fullyQualifiedNamespace";
 
-  public static final String CREATE_ACCESS_CONNECTOR_DEFAULT = "create-access-connector";
-  public static final String ASSIGN_STORAGE_ROLES_DEFAULT = "assign-storage-roles";
-  public static final String BIND_METASTORE_DEFAULT = "bind-metastore";
-  public static final String REPROCESS_DEFAULT = "reprocess";
-  public static final String REMOVE_STORAGE_ROLES_DEFAULT = "remove-storage-roles";
-  public static final String REMOVE_CATALOG_OBJECTS_DEFAULT = "remove-catalog-objects";
-  public static final String REMOVE_ACCESS_CONNECTOR_DEFAULT = "remove-access-connector";
+  // The default queue names: infra/facts.json's "queues" (Bicep declares the same queues).
+  public static final String CREATE_ACCESS_CONNECTOR_DEFAULT =
+      Facts.get().queue(CREATE_ACCESS_CONNECTOR_SETTING);
+  public static final String ASSIGN_STORAGE_ROLES_DEFAULT =
+      Facts.get().queue(ASSIGN_STORAGE_ROLES_SETTING);
+  public static final String BIND_METASTORE_DEFAULT = Facts.get().queue(BIND_METASTORE_SETTING);
+  public static final String REPROCESS_DEFAULT = Facts.get().queue(REPROCESS_SETTING);
+  public static final String REMOVE_STORAGE_ROLES_DEFAULT =
+      Facts.get().queue(REMOVE_STORAGE_ROLES_SETTING);
+  public static final String REMOVE_CATALOG_OBJECTS_DEFAULT =
+      Facts.get().queue(REMOVE_CATALOG_OBJECTS_SETTING);
+  public static final String REMOVE_ACCESS_CONNECTOR_DEFAULT =
+      Facts.get().queue(REMOVE_ACCESS_CONNECTOR_SETTING);
 
   private Queues() {}
 

@@ -1,27 +1,28 @@
 package dev.lakewire.onboarding.policy;
 
+import dev.lakewire.onboarding.message.Facts;
 import dev.lakewire.onboarding.message.InvalidInputException;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Azure built-in data roles lakewire may grant an Access Connector on storage. The GUIDs are
- * fixed by Azure (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles) and
- * are the same in every tenant. The infra's ABAC condition lists exactly these.
+ * The Azure built-in data roles lakewire may grant an Access Connector on storage: {@code
+ * grantableStorageRoles} of {@link Facts}. The GUIDs, fixed by Azure
+ * (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles) and the same in
+ * every tenant, come from its {@code builtInRoles}; the infra's ABAC condition lists the same
+ * GUIDs.
  */
 public enum BuiltInRole {
-  STORAGE_BLOB_DATA_CONTRIBUTOR(
-      "Storage Blob Data Contributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
-  STORAGE_BLOB_DATA_READER("Storage Blob Data Reader", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"),
-  STORAGE_QUEUE_DATA_CONTRIBUTOR(
-      "Storage Queue Data Contributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88");
+  STORAGE_BLOB_DATA_CONTRIBUTOR("Storage Blob Data Contributor"),
+  STORAGE_BLOB_DATA_READER("Storage Blob Data Reader"),
+  STORAGE_QUEUE_DATA_CONTRIBUTOR("Storage Queue Data Contributor");
 
   private final String displayName;
   private final String guid;
 
-  BuiltInRole(String displayName, String guid) {
+  BuiltInRole(String displayName) {
     this.displayName = displayName;
-    this.guid = guid;
+    this.guid = Facts.get().roleGuid(displayName);
   }
 
   public String displayName() {

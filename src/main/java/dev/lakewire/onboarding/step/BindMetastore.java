@@ -1,5 +1,6 @@
 package dev.lakewire.onboarding.step;
 
+import dev.lakewire.onboarding.message.Facts;
 import dev.lakewire.onboarding.message.Names;
 import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.message.StepMessage;
@@ -60,7 +61,7 @@ public final class BindMetastore implements OnboardingStep {
   static final int PROPAGATION_RECHECKS = 4;
 
   /** The built-in Contributor role (the role Databricks looks for on a connector). */
-  static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+  static final String CONTRIBUTOR = Facts.get().roleGuid("Contributor");
 
   /** How long to wait before asking the workspace again whether its assignment took effect. */
   static final Duration ASSIGNMENT_RECHECK = Duration.ofSeconds(20);

@@ -2,6 +2,7 @@ package dev.lakewire.onboarding.worker;
 
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.lakewire.onboarding.message.CorrelationIds;
+import dev.lakewire.onboarding.message.Facts;
 import dev.lakewire.onboarding.message.InvalidInputException;
 import dev.lakewire.onboarding.message.LogText;
 import dev.lakewire.onboarding.message.Step;
@@ -23,13 +24,14 @@ import java.util.List;
  */
 public final class WorkspaceEvents {
 
-  public static final String WRITE_SUCCESS = "Microsoft.Resources.ResourceWriteSuccess";
-  public static final String WORKSPACE_WRITE = "Microsoft.Databricks/workspaces/write";
+  // The events Event Grid's filter lets through (infra/facts.json "workspaceEvents", Facts).
+  public static final String WRITE_SUCCESS = Facts.get().onboarding().eventType();
+  public static final String WORKSPACE_WRITE = Facts.get().onboarding().operationName();
 
   /** A resource was deleted (offboarding, when it is a workspace). */
-  public static final String DELETE_SUCCESS = "Microsoft.Resources.ResourceDeleteSuccess";
+  public static final String DELETE_SUCCESS = Facts.get().offboarding().eventType();
 
-  public static final String WORKSPACE_DELETE = "Microsoft.Databricks/workspaces/delete";
+  public static final String WORKSPACE_DELETE = Facts.get().offboarding().operationName();
 
   /** Event Grid delivers at most 5,000 events per batch; more is not Event Grid. */
   public static final int MAX_EVENTS = ResourceEvents.MAX_EVENTS;
