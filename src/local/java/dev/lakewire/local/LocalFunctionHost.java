@@ -2,9 +2,9 @@ package dev.lakewire.local;
 
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import dev.lakewire.app.AzureWiring;
+import dev.lakewire.function.LakewireFunction;
 import dev.lakewire.function.ReprocessFunction;
 import dev.lakewire.function.StepFunctions;
-import dev.lakewire.function.WorkspaceEventFunction;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.message.Step;
@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  */
 public final class LocalFunctionHost {
 
-  private final WorkspaceEventFunction events;
+  private final Onboarding onboarding;
   private final Logger logger;
 
   /**
@@ -52,7 +52,7 @@ public final class LocalFunctionHost {
                 .ledger(ledger)
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(clock)
-                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .retries(LocalRetries.IMMEDIATE)
                 .build()),
         bus,
         Queues.reprocessFromSettings(settings),
@@ -61,10 +61,10 @@ public final class LocalFunctionHost {
 
   public LocalFunctionHost(
       Onboarding onboarding, InMemoryServiceBus bus, String reprocessQueue, Logger logger) {
-    this.events = new WorkspaceEventFunction(onboarding);
+    this.onboarding = onboarding;
     this.logger = logger;
-    StepFunctions steps = new StepFunctions(onboarding);
-    ReprocessFunction reprocess = new ReprocessFunction(onboarding);
+    StepFunctions steps = LakewireFunction.using(onboarding, StepFunctions::new);
+    ReprocessFunction reprocess = LakewireFunction.using(onboarding, ReprocessFunction::new);
     bus.subscribe(
         bus.queueOf(Step.CREATE_ACCESS_CONNECTOR),
         (body, count) ->
@@ -88,9 +88,12 @@ public final class LocalFunctionHost {
             steps.removeAccessConnector(body, count, context("removeAccessConnector")));
   }
 
-  /** Delivers an Event Grid delivery to {@code onWorkspaceEvent}. */
+  /**
+   * Delivers an Event Grid delivery as {@code onWorkspaceEvent} takes it (the use case, logging to
+   * the function's log), returning the decisions for the local run to report.
+   */
   public List<EventDecision> deliverEvent(String delivery) {
-    return events.receive(delivery, context("onWorkspaceEvent"));
+    return onboarding.events().receive(delivery, context("onWorkspaceEvent").getLogger());
   }
 
   private LocalExecutionContext context(String function) {

@@ -25,7 +25,6 @@ import dev.lakewire.databricks.UnityCatalogExternalLocations;
 import dev.lakewire.databricks.UnityCatalogMetastores;
 import dev.lakewire.databricks.UnityCatalogStorageCredentials;
 import dev.lakewire.databricks.WorkspaceClients;
-import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
@@ -43,15 +42,16 @@ import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.WorkspaceMemberships;
 import dev.lakewire.ports.WorkspaceMetastores;
 import dev.lakewire.ports.Workspaces;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * Builds the use cases on the Azure and Databricks SDK adapters: {@link #fromSettings} for the
@@ -82,7 +82,8 @@ public final class AzureWiring {
    * @param tenantId the tenant ARM clients are bound to, or null
    * @param databricksAccountsHost the Databricks account API host, e.g. {@code
    *     https://accounts.azuredatabricks.net}
-   * @param databricksAccountId the Databricks account id (checked when the use cases are built)
+   * @param databricksAccountId the Databricks account id (a UUID; {@link LakewireSettings} checks
+   *     the setting)
    * @param applicationId lakewire's own application (client) id, or null to read it from its token
    * @param databricksTransport the HTTP client Databricks requests (workspace and account) go out
    *     through; null (always, in the Function App) for the SDK's own. The local run passes one
@@ -126,16 +127,13 @@ public final class AzureWiring {
           databricksAccountId,
           applicationId,
           databricksTransport,
-          topic == null || topic.isBlank() ? null : topic.trim());
+          topic);
     }
-
-    private static final Pattern UUID =
-        Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     public Endpoints {
       Objects.requireNonNull(arm, "arm");
       Objects.requireNonNull(databricksAccountsHost, "databricksAccountsHost");
+      Objects.requireNonNull(databricksAccountId, "databricksAccountId");
     }
 
     /** The same endpoints, sending Databricks requests through {@code transport}. */
@@ -150,80 +148,47 @@ public final class AzureWiring {
           eventsTopic);
     }
 
-    /**
-     * From {@value Settings#ARM_ENDPOINT}, {@value Settings#AZURE_TENANT_ID}, {@value
-     * Settings#DATABRICKS_ACCOUNTS_HOST}, {@value Settings#DATABRICKS_ACCOUNT_ID} and {@value
-     * Settings#AZURE_CLIENT_ID}, {@value Settings#EVENTS_TOPIC_ENDPOINT}.
-     */
-    public static Endpoints fromSettings(Map<String, String> settings) {
+    /** Where the settings say the clouds are (no Databricks transport of its own). */
+    public static Endpoints fromSettings(LakewireSettings settings) {
       return new Endpoints(
-          Settings.get(settings, Settings.ARM_ENDPOINT, Settings.ARM_ENDPOINT_DEFAULT),
-          Settings.get(settings, Settings.AZURE_TENANT_ID, null),
-          Settings.get(
-              settings,
-              Settings.DATABRICKS_ACCOUNTS_HOST,
-              Settings.DATABRICKS_ACCOUNTS_HOST_DEFAULT),
-          Settings.get(settings, Settings.DATABRICKS_ACCOUNT_ID, null),
-          Settings.get(settings, Settings.AZURE_CLIENT_ID, null),
+          settings.armEndpoint().toString(),
+          settings.tenantId().orElse(null),
+          settings.databricksAccountsHost().toString(),
+          settings.databricksAccountId().toString(),
+          settings.azureClientId().map(UUID::toString).orElse(null),
           null,
-          Settings.get(settings, Settings.EVENTS_TOPIC_ENDPOINT, null));
-    }
-
-    /**
-     * The account id, checked.
-     *
-     * @throws IllegalArgumentException naming {@value Settings#DATABRICKS_ACCOUNT_ID} or {@value
-     *     Settings#DATABRICKS_ACCOUNTS_HOST}
-     */
-    String checkedAccountId() {
-      if (databricksAccountId == null || databricksAccountId.isBlank()) {
-        throw new IllegalArgumentException(
-            Settings.DATABRICKS_ACCOUNT_ID
-                + " is required: lakewire assigns metastores and joins workspaces through the"
-                + " Databricks account API (the account id is in the account console)");
-      }
-      if (!UUID.matcher(databricksAccountId.trim()).matches()) {
-        throw new IllegalArgumentException(
-            Settings.DATABRICKS_ACCOUNT_ID
-                + ": '"
-                + databricksAccountId
-                + "' is not a Databricks account id (a UUID)");
-      }
-      if (!databricksAccountsHost.startsWith("https://")) {
-        throw new IllegalArgumentException(
-            Settings.DATABRICKS_ACCOUNTS_HOST
-                + ": '"
-                + databricksAccountsHost
-                + "' is not an https URL");
-      }
-      return databricksAccountId.trim();
+          settings.eventsTopic().map(URI::toString).orElse(null));
     }
   }
 
   /**
-   * The use cases wired to Azure, from the app settings (see {@link Settings#SETTINGS}).
+   * The use cases wired to Azure, from the app settings read once ({@link LakewireSettings}).
    *
-   * @throws dev.lakewire.onboarding.message.InvalidInputException naming a policy setting that is
-   *     wrong
-   * @throws IllegalArgumentException naming another setting that is missing or wrong
+   * @throws dev.lakewire.onboarding.message.InvalidInputException naming a required setting that is
+   *     not set (the Service Bus namespace, the ledger endpoint)
    */
-  public static Onboarding fromSettings(Map<String, String> settings) {
-    OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
-    TokenCredential credential = Credentials.fromSettings(settings);
+  public static Onboarding fromSettings(LakewireSettings settings) {
+    TokenCredential credential = credential(settings);
     ServiceBusClientBuilder serviceBus =
-        ServiceBusStepMessages.client(settings.get(Settings.SERVICE_BUS_NAMESPACE), credential);
-    Map<String, String> queues = queueByStep(settings);
-    String parked = Settings.get(settings, Settings.PARKED_QUEUE, Settings.PARKED_QUEUE_DEFAULT);
+        ServiceBusStepMessages.client(settings.requireServiceBusNamespace(), credential);
+    Map<String, String> queues = queueByStep(settings.queues());
+    String parked = settings.parkedQueue();
     return forEndpoints(
         Options.builder()
             .endpoints(Endpoints.fromSettings(settings))
             .credential(credential)
             .queues(new ServiceBusStepMessages(serviceBus, queues, parked))
             .deadLetters(new ServiceBusDeadLetterQueues(serviceBus, queues, parked))
-            .ledger(ledger(settings, credential))
-            .policy(policy)
+            .ledger(tableLedger(settings, credential))
+            .policy(settings.policy())
             .clock(Clock.systemUTC())
             .build());
+  }
+
+  /** The credential the settings choose. */
+  public static TokenCredential credential(LakewireSettings settings) {
+    return Credentials.create(
+        settings.credential(), settings.azureClientId().map(UUID::toString).orElse(null));
   }
 
   /**
@@ -239,11 +204,6 @@ public final class AzureWiring {
     /** Production: {@link ArmRetry#DEFAULT}; Databricks 3 retries from 1 s. */
     public static final ClientRetries PRODUCTION =
         new ClientRetries(ArmRetry.DEFAULT, 3, Duration.ofSeconds(1));
-
-    /** The same retry counts without wall-clock back-off, for a cloud on a virtual clock. */
-    public static final ClientRetries IMMEDIATE =
-        new ClientRetries(
-            new ArmRetry(3, Duration.ofMillis(1), Duration.ofMillis(1)), 3, Duration.ZERO);
   }
 
   /**
@@ -395,7 +355,7 @@ public final class AzureWiring {
     Clock clock = o.clock();
     ClientRetries retries = o.retries();
     Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
-    String accountId = endpoints.checkedAccountId();
+    String accountId = endpoints.databricksAccountId();
     ArmClients arm =
         new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
     // the Databricks SDK's clients (its config, HTTP client, account client: about a thousand
@@ -492,60 +452,30 @@ public final class AzureWiring {
     return event -> topic.get().publish(event);
   }
 
-  /** Step name → queue name, from the queue settings. */
-  static Map<String, String> queueByStep(Map<String, String> settings) {
+  /** Step name → queue name. */
+  static Map<String, String> queueByStep(Map<Step, String> queues) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<Step, String> e : Queues.fromSettings(settings).entrySet()) {
-      out.put(e.getKey().name(), e.getValue());
-    }
+    queues.forEach((step, queue) -> out.put(step.name(), queue));
     return out;
   }
 
-  /** The ledger table client: {@value Settings#LEDGER_TABLE} at {@link #ledgerEndpoint}. */
-  static TableClient ledgerTable(Map<String, String> settings, TokenCredential credential) {
-    return new TableClientBuilder()
-        .endpoint(ledgerEndpoint(settings))
-        .tableName(Settings.get(settings, Settings.LEDGER_TABLE, Settings.LEDGER_TABLE_DEFAULT))
-        .credential(credential)
-        .buildClient();
-  }
-
   /**
-   * {@value Settings#LEDGER_ENDPOINT}, else {@code https://<AzureWebJobsStorage__accountName>
-   * .table.core.windows.net}.
-   */
-  static String ledgerEndpoint(Map<String, String> settings) {
-    String endpoint = Settings.get(settings, Settings.LEDGER_ENDPOINT, null);
-    if (endpoint != null) {
-      return endpoint;
-    }
-    String account = Settings.get(settings, Settings.HOST_STORAGE_ACCOUNT, null);
-    if (account == null) {
-      throw new IllegalArgumentException(
-          "set "
-              + Settings.LEDGER_ENDPOINT
-              + " or "
-              + Settings.HOST_STORAGE_ACCOUNT
-              + " so that lakewire can find its ledger table");
-    }
-    return "https://" + account + ".table.core.windows.net";
-  }
-
-  /** The ledger on Azure Table Storage. */
-  private static OnboardingLedger ledger(Map<String, String> settings, TokenCredential credential) {
-    return new TableLedger(ledgerTable(settings, credential));
-  }
-
-  /**
-   * The ledger on Azure Table Storage, from the ledger settings ({@value Settings#LEDGER_TABLE},
-   * {@value Settings#LEDGER_ENDPOINT} or {@value Settings#HOST_STORAGE_ACCOUNT}): what {@code
-   * lakewire status} reads against real Azure.
+   * The ledger on Azure Table Storage, where the settings say ({@value Settings#LEDGER_TABLE} at
+   * {@link LakewireSettings#requireLedgerEndpoint()}): the Function App's, and what {@code lakewire
+   * status} reads against real Azure.
    *
-   * @throws IllegalArgumentException naming the settings when the endpoint cannot be known
+   * @throws dev.lakewire.onboarding.message.InvalidInputException naming the settings when the
+   *     endpoint cannot be known
    */
   public static OnboardingLedger tableLedger(
-      Map<String, String> settings, TokenCredential credential) {
-    return ledger(settings, credential);
+      LakewireSettings settings, TokenCredential credential) {
+    TableClient table =
+        new TableClientBuilder()
+            .endpoint(settings.requireLedgerEndpoint().toString())
+            .tableName(settings.ledgerTable())
+            .credential(credential)
+            .buildClient();
+    return new TableLedger(table);
   }
 
   /**
@@ -572,7 +502,7 @@ public final class AzureWiring {
       Clock clock,
       ClientRetries retries) {
     Objects.requireNonNull(JDK_HTTP_CLIENT_LOG);
-    String accountId = endpoints.checkedAccountId();
+    String accountId = endpoints.databricksAccountId();
     ArmClients arm =
         new ArmClients(credential, endpoints.arm(), endpoints.tenantId(), retries.arm(), clock);
     Databricks dbx = Databricks.create(endpoints, accountId, credential, policy, clock, retries);

@@ -3,11 +3,8 @@ package dev.lakewire.function;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.message.LogText;
-import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.onboarding.worker.Sweep;
-import java.util.function.Supplier;
 
 /**
  * {@code repairDrift}: on a schedule (daily by default), the sweep over every Databricks workspace
@@ -35,7 +32,7 @@ import java.util.function.Supplier;
  * LAKEWIRE_LEDGER_ENDPOINT} or {@code AzureWebJobsStorage__accountName}); and the policy the steps
  * read.
  */
-public class DriftRepairFunction {
+public class DriftRepairFunction extends LakewireFunction {
 
   /** The app setting holding the NCRONTAB schedule. */
   public static final String SCHEDULE_SETTING = "LAKEWIRE_DRIFT_SCHEDULE";
@@ -43,26 +40,12 @@ public class DriftRepairFunction {
   /** What infra sets {@value #SCHEDULE_SETTING} to: every day at 03:00. */
   public static final String SCHEDULE_DEFAULT = "0 0 3 * * *";
 
-  private final Supplier<Onboarding> onboarding;
-
-  public DriftRepairFunction() {
-    this(Lakewire::onboarding);
-  }
-
-  public DriftRepairFunction(Onboarding onboarding) {
-    this(() -> onboarding);
-  }
-
-  private DriftRepairFunction(Supplier<Onboarding> onboarding) {
-    this.onboarding = onboarding;
-  }
-
   @FunctionName("repairDrift")
   public void run(
       @TimerTrigger(name = "timer", schedule = "%" + SCHEDULE_SETTING + "%") String timerInfo,
       ExecutionContext context) {
-    Sweep sweep = onboarding.get().sweep();
-    if (onboarding.get().policy().allowedSubscriptions().isEmpty()) {
+    Sweep sweep = onboarding().sweep();
+    if (onboarding().policy().allowedSubscriptions().isEmpty()) {
       context
           .getLogger()
           .warning(

@@ -1,6 +1,5 @@
 package dev.lakewire.function;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -22,8 +21,6 @@ import java.util.Optional;
  */
 final class KickoffResponses {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private KickoffResponses() {}
 
   /** The use case: (Content-Type, body) → what was queued; throws InvalidInputException. */
@@ -43,7 +40,7 @@ final class KickoffResponses {
       Kickoff.Accepted accepted =
           start.apply(header(request.getHeaders(), "content-type"), request.getBody().orElse(null));
       String statusUrl = statusUrl(request.getUri(), accepted.workspaceResourceId());
-      ObjectNode body = JSON.createObjectNode();
+      ObjectNode body = LakewireFunction.JSON.createObjectNode();
       body.put("trackingId", accepted.trackingId());
       body.put("workspaceResourceId", accepted.workspaceResourceId());
       body.put("statusUrl", statusUrl);

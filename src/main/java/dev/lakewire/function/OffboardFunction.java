@@ -1,16 +1,14 @@
 package dev.lakewire.function;
 
+import static com.microsoft.azure.functions.HttpMethod.POST;
+import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
+
 import com.microsoft.azure.functions.ExecutionContext;
-import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.lakewire.app.Lakewire;
-import dev.lakewire.onboarding.worker.Onboarding;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * {@code offboard}: {@code POST /api/offboard} with {@code {"workspaceResourceId": "..."}}
@@ -22,32 +20,14 @@ import java.util.function.Supplier;
  * ServiceBusConnection__fullyQualifiedNamespace}, {@code LAKEWIRE_QUEUE_REMOVE_STORAGE_ROLES},
  * {@code AZURE_CLIENT_ID}, the ledger settings.
  */
-public class OffboardFunction {
-
-  private final Supplier<Onboarding> onboarding;
-
-  public OffboardFunction() {
-    this(Lakewire::onboarding);
-  }
-
-  public OffboardFunction(Onboarding onboarding) {
-    this(() -> onboarding);
-  }
-
-  private OffboardFunction(Supplier<Onboarding> onboarding) {
-    this.onboarding = onboarding;
-  }
+public class OffboardFunction extends LakewireFunction {
 
   @FunctionName("offboard")
   public HttpResponseMessage run(
-      @HttpTrigger(
-              name = "request",
-              methods = {HttpMethod.POST},
-              authLevel = AuthorizationLevel.FUNCTION,
-              route = "offboard")
+      @HttpTrigger(name = "request", methods = POST, authLevel = FUNCTION, route = "offboard")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     return KickoffResponses.handle(
-        request, context, "offboarding", onboarding.get().kickoff()::offboard);
+        request, context, "offboarding", onboarding().kickoff()::offboard);
   }
 }

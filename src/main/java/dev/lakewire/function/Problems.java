@@ -1,6 +1,5 @@
 package dev.lakewire.function;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
@@ -9,8 +8,6 @@ import dev.lakewire.onboarding.message.InvalidInputException;
 
 /** RFC 9457 problem responses for bad input, naming the field. */
 final class Problems {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Problems() {}
 
@@ -21,7 +18,7 @@ final class Problems {
           case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
           case INVALID -> HttpStatus.BAD_REQUEST;
         };
-    ObjectNode body = JSON.createObjectNode();
+    ObjectNode body = LakewireFunction.JSON.createObjectNode();
     body.put("title", "invalid request");
     body.put("status", status.value());
     body.put("field", e.field());

@@ -1,24 +1,21 @@
 package dev.lakewire.function;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static com.microsoft.azure.functions.HttpMethod.POST;
+import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
-import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
-import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.message.InvalidInputException;
 import dev.lakewire.onboarding.message.JsonContentType;
-import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.DeadLetterQueues;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * {@code replayDeadLetters}: {@code POST /api/onboarding/replay} (function key) with {@code
@@ -30,37 +27,19 @@ import java.util.function.Supplier;
  * <p>Settings read: {@code ServiceBusConnection__fullyQualifiedNamespace}, the step queue settings,
  * {@code AZURE_CLIENT_ID}, the ledger settings.
  */
-public class ReplayDeadLettersFunction {
+public class ReplayDeadLettersFunction extends LakewireFunction {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final Supplier<Onboarding> onboarding;
-
-  public ReplayDeadLettersFunction() {
-    this(Lakewire::onboarding);
-  }
-
-  public ReplayDeadLettersFunction(Onboarding onboarding) {
-    this(() -> onboarding);
-  }
-
-  private ReplayDeadLettersFunction(Supplier<Onboarding> onboarding) {
-    this.onboarding = onboarding;
-  }
+  private static final String ROUTE = "onboarding/replay";
 
   @FunctionName("replayDeadLetters")
   public HttpResponseMessage run(
-      @HttpTrigger(
-              name = "request",
-              methods = {HttpMethod.POST},
-              authLevel = AuthorizationLevel.FUNCTION,
-              route = "onboarding/replay")
+      @HttpTrigger(name = "request", methods = POST, authLevel = FUNCTION, route = ROUTE)
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     try {
       JsonContentType.require(KickoffResponses.header(request.getHeaders(), "content-type"));
       List<DeadLetterQueues.Moved> moved =
-          onboarding.get().replay().replay(request.getBody().orElse(null));
+          onboarding().replay().replay(request.getBody().orElse(null));
       ArrayNode items = JSON.createArrayNode();
       for (DeadLetterQueues.Moved m : moved) {
         ObjectNode n = items.addObject();

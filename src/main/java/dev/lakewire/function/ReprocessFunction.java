@@ -3,12 +3,9 @@ package dev.lakewire.function;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
-import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.message.LogText;
 import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.message.StepMessage;
-import dev.lakewire.onboarding.worker.Onboarding;
-import java.util.function.Supplier;
 
 /**
  * {@code reprocess}: a message {@code {"workspaceResourceId": "...", "step": "..."}} on the
@@ -18,21 +15,7 @@ import java.util.function.Supplier;
  * ServiceBusConnection__fullyQualifiedNamespace}, the step queue settings, the policy, the ledger
  * settings.
  */
-public class ReprocessFunction {
-
-  private final Supplier<Onboarding> onboarding;
-
-  public ReprocessFunction() {
-    this(Lakewire::onboarding);
-  }
-
-  public ReprocessFunction(Onboarding onboarding) {
-    this(() -> onboarding);
-  }
-
-  private ReprocessFunction(Supplier<Onboarding> onboarding) {
-    this.onboarding = onboarding;
-  }
+public class ReprocessFunction extends LakewireFunction {
 
   @FunctionName("reprocess")
   public void run(
@@ -42,7 +25,7 @@ public class ReprocessFunction {
               connection = Queues.CONNECTION)
           String message,
       ExecutionContext context) {
-    StepMessage queued = onboarding.get().reprocessor().reprocess(message);
+    StepMessage queued = onboarding().reprocessor().reprocess(message);
     context
         .getLogger()
         .info(

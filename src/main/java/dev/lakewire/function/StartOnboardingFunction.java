@@ -1,16 +1,14 @@
 package dev.lakewire.function;
 
+import static com.microsoft.azure.functions.HttpMethod.POST;
+import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
+
 import com.microsoft.azure.functions.ExecutionContext;
-import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.lakewire.app.Lakewire;
-import dev.lakewire.onboarding.worker.Onboarding;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * {@code startOnboarding}: {@code POST /api/onboarding} with {@code {"workspaceResourceId": "..."}}
@@ -21,32 +19,13 @@ import java.util.function.Supplier;
  * ServiceBusConnection__fullyQualifiedNamespace}, {@code LAKEWIRE_QUEUE_CREATE_ACCESS_CONNECTOR},
  * {@code AZURE_CLIENT_ID}, the ledger settings.
  */
-public class StartOnboardingFunction {
-
-  private final Supplier<Onboarding> onboarding;
-
-  public StartOnboardingFunction() {
-    this(Lakewire::onboarding);
-  }
-
-  public StartOnboardingFunction(Onboarding onboarding) {
-    this(() -> onboarding);
-  }
-
-  private StartOnboardingFunction(Supplier<Onboarding> onboarding) {
-    this.onboarding = onboarding;
-  }
+public class StartOnboardingFunction extends LakewireFunction {
 
   @FunctionName("startOnboarding")
   public HttpResponseMessage run(
-      @HttpTrigger(
-              name = "request",
-              methods = {HttpMethod.POST},
-              authLevel = AuthorizationLevel.FUNCTION,
-              route = "onboarding")
+      @HttpTrigger(name = "request", methods = POST, authLevel = FUNCTION, route = "onboarding")
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
-    return KickoffResponses.handle(
-        request, context, "onboarding", onboarding.get().kickoff()::start);
+    return KickoffResponses.handle(request, context, "onboarding", onboarding().kickoff()::start);
   }
 }

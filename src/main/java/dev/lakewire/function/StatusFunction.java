@@ -1,24 +1,21 @@
 package dev.lakewire.function;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static com.microsoft.azure.functions.HttpMethod.GET;
+import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
-import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
-import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.message.InvalidInputException;
-import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * {@code onboardingStatus}: {@code GET /api/onboarding/status?workspaceResourceId=...} (function
@@ -30,37 +27,19 @@ import java.util.function.Supplier;
  * <p>Settings read: the ledger settings ({@code LAKEWIRE_LEDGER_TABLE}, {@code
  * LAKEWIRE_LEDGER_ENDPOINT} or {@code AzureWebJobsStorage__accountName}), {@code AZURE_CLIENT_ID}.
  */
-public class StatusFunction {
+public class StatusFunction extends LakewireFunction {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final Supplier<Onboarding> onboarding;
-
-  public StatusFunction() {
-    this(Lakewire::onboarding);
-  }
-
-  public StatusFunction(Onboarding onboarding) {
-    this(() -> onboarding);
-  }
-
-  private StatusFunction(Supplier<Onboarding> onboarding) {
-    this.onboarding = onboarding;
-  }
+  private static final String ROUTE = "onboarding/status";
 
   @FunctionName("onboardingStatus")
   public HttpResponseMessage run(
-      @HttpTrigger(
-              name = "request",
-              methods = {HttpMethod.GET},
-              authLevel = AuthorizationLevel.FUNCTION,
-              route = "onboarding/status")
+      @HttpTrigger(name = "request", methods = GET, authLevel = FUNCTION, route = ROUTE)
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     try {
       String ws = request.getQueryParameters().get("workspaceResourceId");
       if (ws != null) {
-        Optional<OnboardingRecord> r = onboarding.get().status().one(ws);
+        Optional<OnboardingRecord> r = onboarding().status().one(ws);
         if (r.isEmpty()) {
           ObjectNode body = JSON.createObjectNode();
           body.put("title", "not found");
@@ -72,8 +51,7 @@ public class StatusFunction {
       }
       Map<String, String> query = request.getQueryParameters();
       OnboardingLedger.Page page =
-          onboarding
-              .get()
+          onboarding()
               .status()
               .page(query.get("top"), query.get("continuation"), query.get("status"));
       ArrayNode items = JSON.createArrayNode();

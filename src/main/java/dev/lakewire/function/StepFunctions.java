@@ -4,13 +4,10 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
-import dev.lakewire.app.Lakewire;
 import dev.lakewire.onboarding.message.LogText;
 import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.step.StepOutcome;
-import dev.lakewire.onboarding.worker.Onboarding;
-import java.util.function.Supplier;
 
 /**
  * The step functions, one per step queue: the three onboarding steps and the three offboarding
@@ -26,97 +23,70 @@ import java.util.function.Supplier;
  * LAKEWIRE_ARM_ENDPOINT}, {@code LAKEWIRE_QUEUE_PARKED} (where permanent failures are parked), the
  * ledger settings; the complete list is {@code dev.lakewire.app.Settings#SETTINGS}.
  */
-public class StepFunctions {
+public class StepFunctions extends LakewireFunction {
 
-  private final Supplier<Onboarding> onboarding;
+  /** The queue bindings: {@code %SETTING%} expressions the host resolves from app settings. */
+  private static final String BUS = Queues.CONNECTION;
 
-  public StepFunctions() {
-    this(Lakewire::onboarding);
-  }
-
-  public StepFunctions(Onboarding onboarding) {
-    this(() -> onboarding);
-  }
-
-  private StepFunctions(Supplier<Onboarding> onboarding) {
-    this.onboarding = onboarding;
-  }
+  private static final String CREATE = "%" + Queues.CREATE_ACCESS_CONNECTOR_SETTING + "%";
+  private static final String ASSIGN = "%" + Queues.ASSIGN_STORAGE_ROLES_SETTING + "%";
+  private static final String BIND = "%" + Queues.BIND_METASTORE_SETTING + "%";
+  private static final String UNASSIGN = "%" + Queues.REMOVE_STORAGE_ROLES_SETTING + "%";
+  private static final String UNCATALOG = "%" + Queues.REMOVE_CATALOG_OBJECTS_SETTING + "%";
+  private static final String UNCREATE = "%" + Queues.REMOVE_ACCESS_CONNECTOR_SETTING + "%";
 
   @FunctionName("createAccessConnector")
   public void createAccessConnector(
-      @ServiceBusQueueTrigger(
-              name = "message",
-              queueName = "%" + Queues.CREATE_ACCESS_CONNECTOR_SETTING + "%",
-              connection = Queues.CONNECTION)
-          String message,
+      @ServiceBusQueueTrigger(name = "message", queueName = CREATE, connection = BUS) String body,
       @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.CREATE_ACCESS_CONNECTOR, message, deliveryCount, context);
+    run(Step.CREATE_ACCESS_CONNECTOR, body, deliveryCount, context);
   }
 
   @FunctionName("assignStorageRoles")
   public void assignStorageRoles(
-      @ServiceBusQueueTrigger(
-              name = "message",
-              queueName = "%" + Queues.ASSIGN_STORAGE_ROLES_SETTING + "%",
-              connection = Queues.CONNECTION)
-          String message,
+      @ServiceBusQueueTrigger(name = "message", queueName = ASSIGN, connection = BUS) String body,
       @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.ASSIGN_STORAGE_ROLES, message, deliveryCount, context);
+    run(Step.ASSIGN_STORAGE_ROLES, body, deliveryCount, context);
   }
 
   @FunctionName("bindMetastore")
   public void bindMetastore(
-      @ServiceBusQueueTrigger(
-              name = "message",
-              queueName = "%" + Queues.BIND_METASTORE_SETTING + "%",
-              connection = Queues.CONNECTION)
-          String message,
+      @ServiceBusQueueTrigger(name = "message", queueName = BIND, connection = BUS) String body,
       @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.BIND_METASTORE, message, deliveryCount, context);
+    run(Step.BIND_METASTORE, body, deliveryCount, context);
   }
 
   @FunctionName("removeStorageRoles")
   public void removeStorageRoles(
-      @ServiceBusQueueTrigger(
-              name = "message",
-              queueName = "%" + Queues.REMOVE_STORAGE_ROLES_SETTING + "%",
-              connection = Queues.CONNECTION)
-          String message,
+      @ServiceBusQueueTrigger(name = "message", queueName = UNASSIGN, connection = BUS) String body,
       @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.REMOVE_STORAGE_ROLES, message, deliveryCount, context);
+    run(Step.REMOVE_STORAGE_ROLES, body, deliveryCount, context);
   }
 
   @FunctionName("removeCatalogObjects")
   public void removeCatalogObjects(
-      @ServiceBusQueueTrigger(
-              name = "message",
-              queueName = "%" + Queues.REMOVE_CATALOG_OBJECTS_SETTING + "%",
-              connection = Queues.CONNECTION)
-          String message,
+      @ServiceBusQueueTrigger(name = "message", queueName = UNCATALOG, connection = BUS)
+          String body,
       @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.REMOVE_CATALOG_OBJECTS, message, deliveryCount, context);
+    run(Step.REMOVE_CATALOG_OBJECTS, body, deliveryCount, context);
   }
 
   @FunctionName("removeAccessConnector")
   public void removeAccessConnector(
-      @ServiceBusQueueTrigger(
-              name = "message",
-              queueName = "%" + Queues.REMOVE_ACCESS_CONNECTOR_SETTING + "%",
-              connection = Queues.CONNECTION)
-          String message,
+      @ServiceBusQueueTrigger(name = "message", queueName = UNCREATE, connection = BUS) String body,
       @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.REMOVE_ACCESS_CONNECTOR, message, deliveryCount, context);
+    run(Step.REMOVE_ACCESS_CONNECTOR, body, deliveryCount, context);
   }
 
   private void run(Step step, String message, int deliveryCount, ExecutionContext context) {
     context.getLogger().info(() -> step + " delivery " + deliveryCount);
-    StepOutcome outcome = onboarding.get().worker().handle(step, message);
+    StepOutcome outcome = onboarding().worker().handle(step, message);
     context.getLogger().info(() -> LogText.line(step + " → " + outcome));
   }
 }

@@ -7,6 +7,7 @@ import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.LakewireInfra;
+import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
@@ -96,7 +97,7 @@ class AzureWiringEndToEndTest {
                 .ledger(ledger)
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(clock)
-                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .retries(LocalRetries.IMMEDIATE)
                 .build());
     for (Step step : Step.values()) {
       bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));

@@ -6,6 +6,7 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.LakewireInfra;
+import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
@@ -70,7 +71,7 @@ class OutcomeEventsEndToEndTest {
                 .ledger(ledger)
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(clock)
-                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .retries(LocalRetries.IMMEDIATE)
                 .build());
     for (Step step : Step.values()) {
       bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));
@@ -174,7 +175,7 @@ class OutcomeEventsEndToEndTest {
   @Test
   void withoutATopicEndpointNothingIsPublishedAndTheRunStillCompletes() {
     LakewireInfra.seedEventTopic(cloud, SUB);
-    wire(cloud.endpoints().withEventsTopic(" "));
+    wire(cloud.endpoints().withEventsTopic(null));
     String ws = cloud.addWorkspace(SUB, "rg-data", "ws-sales", "westeurope", "Succeeded");
 
     onboardTwice(ws);
@@ -186,7 +187,7 @@ class OutcomeEventsEndToEndTest {
   }
 
   @Test
-  void aBlankTopicSettingIsSaidOnceNotPerRun() {
+  void aMissingTopicIsSaidOnceNotPerRun() {
     Logger log = Logger.getLogger(AzureWiring.class.getName());
     java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
     Handler h =
@@ -208,7 +209,7 @@ class OutcomeEventsEndToEndTest {
     AzureWiring.forgetNoTopicNotice();
     try {
       for (int i = 0; i < 3; i++) {
-        AzureWiring.eventTopic("", null);
+        AzureWiring.eventTopic(null, null);
       }
     } finally {
       log.removeHandler(h);

@@ -59,12 +59,12 @@ class HostileInputTest {
   }
 
   private HttpResponseMessage kickoff(String contentType, String body) {
-    return new StartOnboardingFunction(world.onboarding)
+    return LakewireFunction.using(world.onboarding, StartOnboardingFunction::new)
         .run(new FakeHttpRequest("https://x/api/onboarding", contentType, body), context);
   }
 
   private HttpResponseMessage replay(String contentType, String body) {
-    return new ReplayDeadLettersFunction(world.onboarding)
+    return LakewireFunction.using(world.onboarding, ReplayDeadLettersFunction::new)
         .run(new FakeHttpRequest("https://x/api/onboarding/replay", contentType, body), context);
   }
 
@@ -78,8 +78,8 @@ class HostileInputTest {
     ((ObjectNode) ignoredOperation.get("data"))
         .put("operationName", "Microsoft.Foo/write\nSEVERE forged");
 
-    new WorkspaceEventFunction(world.onboarding)
-        .receive(EventSamples.delivery(List.of(ignoredType, ignoredOperation)), context);
+    LakewireFunction.using(world.onboarding, WorkspaceEventFunction::new)
+        .run(EventSamples.delivery(List.of(ignoredType, ignoredOperation)), context);
 
     assertThat(logged).hasSize(2);
     assertThat(logged)
@@ -97,8 +97,8 @@ class HostileInputTest {
     ObjectNode event = EventSamples.workspaceWrite(Schema.EVENT_GRID, ws, "e-1", "c");
     ((ObjectNode) event.get("data")).put("correlationId", "x".repeat(100_000) + "\n\u0000");
 
-    new WorkspaceEventFunction(world.onboarding)
-        .receive(EventSamples.delivery(List.of(event)), context);
+    LakewireFunction.using(world.onboarding, WorkspaceEventFunction::new)
+        .run(EventSamples.delivery(List.of(event)), context);
     world.drain();
 
     OnboardingRecord r = world.ledger.find(ws).orElseThrow();

@@ -76,7 +76,7 @@ class OffboardingChainTest {
   @Test
   void theHttpOffboardingRefusesABodyWithoutAWorkspaceNamingTheFieldAndQueuesNothing() {
     var response =
-        new OffboardFunction(world.onboarding)
+        LakewireFunction.using(world.onboarding, OffboardFunction::new)
             .run(
                 new dev.lakewire.testing.FakeHttpRequest(
                     "https://app.example/api/offboard", "application/json", "{\"id\": 1}"),

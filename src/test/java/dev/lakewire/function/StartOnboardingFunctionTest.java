@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class StartOnboardingFunctionTest {
 
   private final TestWorld world = new TestWorld();
-  private final StartOnboardingFunction function = new StartOnboardingFunction(world.onboarding);
+  private final StartOnboardingFunction function =
+      LakewireFunction.using(world.onboarding, StartOnboardingFunction::new);
   private final String ws = TestWorld.workspaceId("analytics");
 
   private HttpResponseMessage post(String contentType, String body) {

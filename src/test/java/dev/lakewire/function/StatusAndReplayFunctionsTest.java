@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 class StatusAndReplayFunctionsTest {
 
   private final TestWorld world = new TestWorld();
-  private final StatusFunction status = new StatusFunction(world.onboarding);
-  private final ReplayDeadLettersFunction replay = new ReplayDeadLettersFunction(world.onboarding);
+  private final StatusFunction status =
+      LakewireFunction.using(world.onboarding, StatusFunction::new);
+  private final ReplayDeadLettersFunction replay =
+      LakewireFunction.using(world.onboarding, ReplayDeadLettersFunction::new);
   private final LocalExecutionContext context =
       new LocalExecutionContext("test", Logger.getLogger("test"));
 
@@ -180,7 +182,7 @@ class StatusAndReplayFunctionsTest {
 
     impatient.cloud.setWorkspaceState(ws, "Succeeded");
     HttpResponseMessage r =
-        new ReplayDeadLettersFunction(impatient.onboarding)
+        LakewireFunction.using(impatient.onboarding, ReplayDeadLettersFunction::new)
             .run(
                 new FakeHttpRequest(
                     "https://x/api/onboarding/replay",

@@ -89,7 +89,7 @@ class AllowListEverywhereTest {
                 .ledger(ledger)
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(clock)
-                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .retries(LocalRetries.IMMEDIATE)
                 .build());
     new LocalFunctionHost(
         onboarding, bus, Queues.reprocessFromSettings(settings), Logger.getLogger("test"));

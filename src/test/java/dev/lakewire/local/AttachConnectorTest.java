@@ -71,7 +71,7 @@ class AttachConnectorTest {
                 .ledger(ledger)
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(clock)
-                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .retries(LocalRetries.IMMEDIATE)
                 .build());
     for (Step step : Step.values()) {
       bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import dev.lakewire.app.AzureWiring;
+import dev.lakewire.function.LakewireFunction;
 import dev.lakewire.function.OffboardFunction;
 import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.bus.InMemoryServiceBus;
@@ -83,7 +84,7 @@ class OffboardingTest {
                 .ledger(ledger)
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(clock)
-                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .retries(LocalRetries.IMMEDIATE)
                 .build());
     host =
         new LocalFunctionHost(
@@ -205,7 +206,7 @@ class OffboardingTest {
     // Event Grid delivers at least once; an operator may also offboard by HTTP
     deliveries.forEach(host::deliverEvent);
     var response =
-        new OffboardFunction(onboarding)
+        LakewireFunction.using(onboarding, OffboardFunction::new)
             .run(
                 new FakeHttpRequest(
                     "https://app.example/api/offboard", "application/json", body(gone)),

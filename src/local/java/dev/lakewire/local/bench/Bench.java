@@ -22,6 +22,7 @@ import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.LakewireInfra;
 import dev.lakewire.local.LocalFunctionHost;
+import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
@@ -208,12 +209,12 @@ public final class Bench {
           AzureWiring.forEndpoints(
               AzureWiring.Options.builder()
                   .endpoints(w.cloud().endpoints())
-                  .credential(Credentials.fromSettings(Map.of()))
+                  .credential(Credentials.create(Credentials.Kind.MANAGED_IDENTITY, null))
                   .bus(bus)
                   .ledger(ledger)
                   .policy(policy)
                   .clock(w.clock())
-                  .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                  .retries(LocalRetries.IMMEDIATE)
                   .build());
       quietLogs();
       Logger functions = Logger.getLogger("lakewire.bench.functions");
@@ -287,7 +288,7 @@ public final class Bench {
     try (World w = world(workspaces, subscriptionCount, base)) {
       Instant start = w.clock().instant();
       OnboardingPolicy policy = OnboardingPolicy.fromSettings(w.settings());
-      TokenCredential credential = Credentials.fromSettings(Map.of());
+      TokenCredential credential = Credentials.create(Credentials.Kind.MANAGED_IDENTITY, null);
       // the SDK retries 5xx/I/O itself (3 times); on the virtual clock without wall-clock sleeps
       ArmClients arm =
           new ArmClients(

@@ -4,6 +4,7 @@ import dev.lakewire.app.AzureWiring;
 import dev.lakewire.azure.Credentials;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.LocalFunctionHost;
+import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
@@ -52,12 +53,12 @@ public final class FirstStepProbe {
             AzureWiring.Options.builder()
                 .endpoints(
                     new AzureWiring.Endpoints(args[2], args[3], args[4], args[5], args[6], null))
-                .credential(Credentials.fromSettings(Map.of()))
+                .credential(Credentials.create(Credentials.Kind.MANAGED_IDENTITY, null))
                 .bus(bus)
                 .ledger(new InMemoryLedger())
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(Clock.systemUTC())
-                .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                .retries(LocalRetries.IMMEDIATE)
                 .build());
     LocalFunctionHost host =
         new LocalFunctionHost(

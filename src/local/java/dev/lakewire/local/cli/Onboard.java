@@ -79,10 +79,7 @@ final class Onboard {
               timeline);
       this.onboarding = target.onboarding(bus, ledger);
       new dev.lakewire.local.LocalFunctionHost(
-          onboarding,
-          bus,
-          dev.lakewire.onboarding.message.Queues.reprocessFromSettings(target.settings()),
-          Logger.getLogger("lakewire.cli.functions"));
+          onboarding, bus, target.reprocessQueue(), Logger.getLogger("lakewire.cli.functions"));
     }
 
     /** Delivers until the bus is empty (or the time limit). */

@@ -2,10 +2,14 @@ package dev.lakewire.local.cli;
 
 import com.azure.core.credential.TokenCredential;
 import dev.lakewire.app.AzureWiring;
+import dev.lakewire.app.LakewireSettings;
+import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.SettingValues;
+import dev.lakewire.onboarding.message.Step;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.OnboardingLedger;
@@ -20,7 +24,9 @@ import java.util.Optional;
  * ledger table, the wall clock) or a local cloud ({@link LocalWorld}: its settings, its in-memory
  * ledger, its virtual clock).
  *
- * @param settings the app settings in force
+ * @param policy the onboarding policy in force
+ * @param queues step → queue name
+ * @param reprocessQueue the reprocess queue's name
  * @param endpoints ARM and Databricks endpoints
  * @param credential the identity lakewire acts as
  * @param ledgers the onboarding ledger, built on first use ({@code plan} needs none)
@@ -29,7 +35,9 @@ import java.util.Optional;
  * @param world the local cloud, when this is one
  */
 record Target(
-    Map<String, String> settings,
+    OnboardingPolicy policy,
+    Map<Step, String> queues,
+    String reprocessQueue,
     AzureWiring.Endpoints endpoints,
     TokenCredential credential,
     java.util.function.Supplier<OnboardingLedger> ledgers,
@@ -38,14 +46,23 @@ record Target(
     Optional<LocalWorld> world) {
 
   Target {
-    settings = Map.copyOf(settings);
+    queues = Map.copyOf(queues);
   }
 
-  /** Real Azure: the app's settings, the app's ledger table. */
-  static Target azure(Map<String, String> settings) {
-    TokenCredential credential = dev.lakewire.azure.Credentials.fromSettings(settings);
+  /**
+   * Real Azure: the app's settings (read once, as the Function App reads them), the app's ledger
+   * table.
+   *
+   * @throws dev.lakewire.onboarding.message.InvalidInputException naming a setting that is missing
+   *     or wrong
+   */
+  static Target azure(Map<String, String> environment) {
+    LakewireSettings settings = LakewireSettings.from(environment);
+    TokenCredential credential = AzureWiring.credential(settings);
     return new Target(
-        settings,
+        settings.policy(),
+        settings.queues(),
+        settings.reprocessQueue(),
         AzureWiring.Endpoints.fromSettings(settings),
         credential,
         memoized(() -> AzureWiring.tableLedger(settings, credential)),
@@ -54,15 +71,18 @@ record Target(
         Optional.empty());
   }
 
-  /** A local cloud. */
+  /** A local cloud: its world's policy and queue settings. */
   static Target local(LocalWorld world) {
+    SettingValues settings = SettingValues.of(world.settings());
     return new Target(
-        world.settings(),
+        OnboardingPolicy.fromSettings(settings),
+        Queues.fromSettings(settings),
+        Queues.reprocessFromSettings(settings),
         world.cloud().endpoints(),
         LocalCloud.tokenCredential(null),
         world::ledger,
         world.clock(),
-        AzureWiring.ClientRetries.IMMEDIATE,
+        LocalRetries.IMMEDIATE,
         Optional.of(world));
   }
 
@@ -88,13 +108,9 @@ record Target(
     };
   }
 
-  OnboardingPolicy policy() {
-    return OnboardingPolicy.fromSettings(settings);
-  }
-
   /** An in-memory Service Bus on this target's clock, with the configured queue names. */
   InMemoryServiceBus newBus() {
-    return new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
+    return new InMemoryServiceBus(clock, queues, 10, Duration.ofMinutes(10));
   }
 
   /** The use cases on the production adapters, with this bus and {@code ledger}. */

@@ -161,6 +161,26 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /**
+   * The app settings that point lakewire at this cloud, as a Function App's would point it at
+   * Azure: the ARM endpoint and tenant, the Databricks account and its host, {@link
+   * #lakewireSettings()}, and the events topic once {@linkplain #addEventTopic one was added}. No
+   * {@code AZURE_CLIENT_ID}: lakewire runs as the system-assigned identity here (its application id
+   * is read from its token). The Databricks requests still need {@link #databricksTransport()} to
+   * reach this cloud.
+   */
+  public Map<String, String> appSettings() {
+    Map<String, String> out = new java.util.HashMap<>(lakewireSettings());
+    out.put("LAKEWIRE_ARM_ENDPOINT", armEndpoint());
+    out.put("AZURE_TENANT_ID", tenantId());
+    out.put("LAKEWIRE_DATABRICKS_ACCOUNTS_HOST", databricksAccountsHost());
+    out.put("LAKEWIRE_DATABRICKS_ACCOUNT_ID", databricksAccountId());
+    if (topic != null) {
+      out.put("LAKEWIRE_EVENTS_TOPIC_ENDPOINT", eventsTopicEndpoint());
+    }
+    return Map.copyOf(out);
+  }
+
+  /**
    * The Databricks HTTP client of the local run: the SDK's own Apache client whose name resolution
    * sends {@code *.}{@value #DATABRICKS_DOMAIN} (port 443) to this cloud's loopback port, like a
    * hosts-file entry. TLS is verified against the host name (the certificate names {@code

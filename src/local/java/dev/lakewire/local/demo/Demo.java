@@ -4,19 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakewire.app.AzureWiring;
-import dev.lakewire.azure.Credentials;
+import dev.lakewire.app.LakewireSettings;
 import dev.lakewire.local.EventSamples;
 import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.LakewireInfra;
 import dev.lakewire.local.LocalFunctionHost;
+import dev.lakewire.local.LocalRetries;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.Faults;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.onboarding.message.InvalidInputException;
-import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.policy.TagPolicy;
@@ -225,7 +225,7 @@ public final class Demo {
       settings.put(
           OnboardingPolicy.METASTORES,
           "westeurope=" + METASTORE_WESTEUROPE + ",northeurope=" + METASTORE_NORTHEUROPE);
-      settings.putAll(LocalCloud.lakewireSettings());
+      settings.putAll(cloud.appSettings());
       Set<String> subscriptions = new LinkedHashSet<>(o.allowedSubscriptions());
       if (subscriptions.isEmpty()) {
         workspaceIds.forEach(
@@ -242,10 +242,11 @@ public final class Demo {
         settings.put(TagPolicy.TAG_ROLES, "Storage Blob Data Reader");
         settings.put(TagPolicy.TAG_METASTORES, "westeurope=" + METASTORE_WESTEUROPE_OTHER);
       }
-      OnboardingPolicy policy = OnboardingPolicy.fromSettings(settings);
+      LakewireSettings appSettings = LakewireSettings.from(settings);
+      OnboardingPolicy policy = appSettings.policy();
 
       InMemoryServiceBus bus =
-          new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
+          new InMemoryServiceBus(clock, appSettings.queues(), 10, Duration.ofMinutes(10));
       bus.injectCrashes(o.crashes());
       InMemoryLedger store = new InMemoryLedger();
       TimelineLedger ledger =
@@ -253,13 +254,15 @@ public final class Demo {
       Onboarding onboarding =
           AzureWiring.forEndpoints(
               AzureWiring.Options.builder()
-                  .endpoints(cloud.endpoints())
-                  .credential(Credentials.fromSettings(Map.of()))
+                  .endpoints(
+                      AzureWiring.Endpoints.fromSettings(appSettings)
+                          .withDatabricksTransport(cloud.databricksTransport()))
+                  .credential(AzureWiring.credential(appSettings))
                   .bus(bus)
                   .ledger(ledger)
                   .policy(policy)
                   .clock(clock)
-                  .retries(AzureWiring.ClientRetries.IMMEDIATE)
+                  .retries(LocalRetries.IMMEDIATE)
                   .random(new Random(o.seed() ^ 0x5EED_0001L))
                   .build());
       // The timeline tells the story; the production classes' INFO logs would drown it.
@@ -271,8 +274,7 @@ public final class Demo {
       functionLog.setUseParentHandlers(false);
       functionLog.setLevel(Level.OFF);
       LocalFunctionHost host =
-          new LocalFunctionHost(
-              onboarding, bus, Queues.reprocessFromSettings(settings), functionLog);
+          new LocalFunctionHost(onboarding, bus, appSettings.reprocessQueue(), functionLog);
       hooks.beforeDelivery(cloud, bus, clock);
 
       if (o.timeline()) {

@@ -10,14 +10,24 @@ import java.util.Map;
  */
 public final class Queues {
 
+  @AppSetting
   public static final String CREATE_ACCESS_CONNECTOR_SETTING =
       "LAKEWIRE_QUEUE_CREATE_ACCESS_CONNECTOR";
+
+  @AppSetting
   public static final String ASSIGN_STORAGE_ROLES_SETTING = "LAKEWIRE_QUEUE_ASSIGN_STORAGE_ROLES";
-  public static final String BIND_METASTORE_SETTING = "LAKEWIRE_QUEUE_BIND_METASTORE";
-  public static final String REPROCESS_SETTING = "LAKEWIRE_QUEUE_REPROCESS";
+
+  @AppSetting public static final String BIND_METASTORE_SETTING = "LAKEWIRE_QUEUE_BIND_METASTORE";
+  @AppSetting public static final String REPROCESS_SETTING = "LAKEWIRE_QUEUE_REPROCESS";
+
+  @AppSetting
   public static final String REMOVE_STORAGE_ROLES_SETTING = "LAKEWIRE_QUEUE_REMOVE_STORAGE_ROLES";
+
+  @AppSetting
   public static final String REMOVE_CATALOG_OBJECTS_SETTING =
       "LAKEWIRE_QUEUE_REMOVE_CATALOG_OBJECTS";
+
+  @AppSetting
   public static final String REMOVE_ACCESS_CONNECTOR_SETTING =
       "LAKEWIRE_QUEUE_REMOVE_ACCESS_CONNECTOR";
 
@@ -25,6 +35,7 @@ public final class Queues {
   public static final String CONNECTION = "ServiceBusConnection";
 
   /** The namespace setting the host and the sender both use. */
+  @AppSetting
   public static final String NAMESPACE_SETTING = CONNECTION + "__fullyQualifiedNamespace";
 
   // The default queue names: infra/facts.json's "queues" (Bicep declares the same queues).
@@ -69,17 +80,25 @@ public final class Queues {
 
   /** Step → queue name, from settings with defaults. */
   public static Map<Step, String> fromSettings(Map<String, String> settings) {
+    return fromSettings(SettingValues.of(settings));
+  }
+
+  /** Step → queue name, from settings already read. */
+  public static Map<Step, String> fromSettings(SettingValues settings) {
     Map<Step, String> out = new EnumMap<>(Step.class);
     for (Step s : Step.values()) {
-      String v = settings.get(settingFor(s));
-      out.put(s, v == null || v.isBlank() ? defaultFor(s) : v.trim());
+      out.put(s, settings.get(settingFor(s), defaultFor(s)));
     }
     return out;
   }
 
   /** The reprocess queue name, from settings with its default. */
   public static String reprocessFromSettings(Map<String, String> settings) {
-    String v = settings.get(REPROCESS_SETTING);
-    return v == null || v.isBlank() ? REPROCESS_DEFAULT : v.trim();
+    return reprocessFromSettings(SettingValues.of(settings));
+  }
+
+  /** The reprocess queue name, from settings already read. */
+  public static String reprocessFromSettings(SettingValues settings) {
+    return settings.get(REPROCESS_SETTING, REPROCESS_DEFAULT);
   }
 }

@@ -1,6 +1,8 @@
 package dev.lakewire.onboarding.policy;
 
+import dev.lakewire.onboarding.message.AppSetting;
 import dev.lakewire.onboarding.message.InvalidInputException;
+import dev.lakewire.onboarding.message.SettingValues;
 import dev.lakewire.ports.DatabricksHost;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Which storage, roles and metastore a new workspace gets, read once from app settings.
@@ -47,16 +50,16 @@ public record OnboardingPolicy(
     TagPolicy tagPolicy,
     boolean attachConnector) {
 
-  public static final String STORAGE_TARGETS = "LAKEWIRE_STORAGE_TARGETS";
-  public static final String STORAGE_ROLES = "LAKEWIRE_STORAGE_ROLES";
-  public static final String METASTORES = "LAKEWIRE_METASTORES";
-  public static final String DEFAULT_CATALOG = "LAKEWIRE_DEFAULT_CATALOG";
-  public static final String EXISTING_METASTORE = "LAKEWIRE_EXISTING_METASTORE";
-  public static final String ALLOWED_SUBSCRIPTIONS = "LAKEWIRE_ALLOWED_SUBSCRIPTIONS";
-  public static final String CONNECTOR_SUFFIX = "LAKEWIRE_CONNECTOR_SUFFIX";
-  public static final String CONNECTOR_IDENTITY = "LAKEWIRE_CONNECTOR_IDENTITY";
-  public static final String MAX_RECHECKS = "LAKEWIRE_MAX_RECHECKS";
-  public static final String DATABRICKS_DOMAIN = "LAKEWIRE_DATABRICKS_DOMAIN";
+  @AppSetting public static final String STORAGE_TARGETS = "LAKEWIRE_STORAGE_TARGETS";
+  @AppSetting public static final String STORAGE_ROLES = "LAKEWIRE_STORAGE_ROLES";
+  @AppSetting public static final String METASTORES = "LAKEWIRE_METASTORES";
+  @AppSetting public static final String DEFAULT_CATALOG = "LAKEWIRE_DEFAULT_CATALOG";
+  @AppSetting public static final String EXISTING_METASTORE = "LAKEWIRE_EXISTING_METASTORE";
+  @AppSetting public static final String ALLOWED_SUBSCRIPTIONS = "LAKEWIRE_ALLOWED_SUBSCRIPTIONS";
+  @AppSetting public static final String CONNECTOR_SUFFIX = "LAKEWIRE_CONNECTOR_SUFFIX";
+  @AppSetting public static final String CONNECTOR_IDENTITY = "LAKEWIRE_CONNECTOR_IDENTITY";
+  @AppSetting public static final String MAX_RECHECKS = "LAKEWIRE_MAX_RECHECKS";
+  @AppSetting public static final String DATABRICKS_DOMAIN = "LAKEWIRE_DATABRICKS_DOMAIN";
   public static final String LOCATION_LAYOUT = StoragePolicy.LOCATION_LAYOUT;
   public static final String SHARED_ACCESS_CONNECTOR = StoragePolicy.SHARED_ACCESS_CONNECTOR;
   public static final String IDENTITY_PRINCIPAL_ID = StoragePolicy.IDENTITY_PRINCIPAL_ID;
@@ -65,30 +68,16 @@ public record OnboardingPolicy(
   public static final String TAG_STORAGE = TagPolicy.TAG_STORAGE;
   public static final String TAG_ROLES = TagPolicy.TAG_ROLES;
   public static final String TAG_METASTORES = TagPolicy.TAG_METASTORES;
-  public static final String ATTACH_CONNECTOR = "LAKEWIRE_ATTACH_CONNECTOR";
+  @AppSetting public static final String ATTACH_CONNECTOR = "LAKEWIRE_ATTACH_CONNECTOR";
 
-  /** Every policy setting name, for documentation and the infra consistency test. */
+  /**
+   * Every policy setting name, for documentation and the infra consistency test: the {@link
+   * AppSetting} constants of this class, {@link StoragePolicy} and {@link TagPolicy}.
+   */
   public static final List<String> SETTINGS =
-      List.of(
-          STORAGE_TARGETS,
-          STORAGE_ROLES,
-          METASTORES,
-          DEFAULT_CATALOG,
-          EXISTING_METASTORE,
-          ALLOWED_SUBSCRIPTIONS,
-          CONNECTOR_SUFFIX,
-          CONNECTOR_IDENTITY,
-          MAX_RECHECKS,
-          DATABRICKS_DOMAIN,
-          LOCATION_LAYOUT,
-          SHARED_ACCESS_CONNECTOR,
-          IDENTITY_PRINCIPAL_ID,
-          STORAGE_FIREWALL,
-          OFFBOARD_CATALOG_OBJECTS,
-          TAG_STORAGE,
-          TAG_ROLES,
-          TAG_METASTORES,
-          ATTACH_CONNECTOR);
+      Stream.of(OnboardingPolicy.class, StoragePolicy.class, TagPolicy.class)
+          .flatMap(c -> SettingValues.declaredIn(c).stream())
+          .toList();
 
   private static final Pattern METASTORE_ID =
       Pattern.compile(
@@ -131,31 +120,25 @@ public record OnboardingPolicy(
    * @throws InvalidInputException naming the setting that is wrong
    */
   public static OnboardingPolicy fromSettings(Map<String, String> settings) {
-    return new OnboardingPolicy(
-        parseStorage(required(settings, STORAGE_TARGETS)),
-        parseRoles(settings.getOrDefault(STORAGE_ROLES, "Storage Blob Data Contributor")),
-        parseMetastores(required(settings, METASTORES)),
-        parseCatalog(settings.getOrDefault(DEFAULT_CATALOG, "main")),
-        parseExisting(settings.getOrDefault(EXISTING_METASTORE, "FAIL")),
-        parseSubscriptions(settings.getOrDefault(ALLOWED_SUBSCRIPTIONS, "")),
-        parseSuffix(settings.getOrDefault(CONNECTOR_SUFFIX, "-uc")),
-        parseIdentity(settings.getOrDefault(CONNECTOR_IDENTITY, "SystemAssigned")),
-        parsePositive(MAX_RECHECKS, settings.getOrDefault(MAX_RECHECKS, "40")),
-        parseDomain(settings.getOrDefault(DATABRICKS_DOMAIN, DatabricksHost.DEFAULT_DOMAIN)),
-        StoragePolicy.fromSettings(settings),
-        TagPolicy.fromSettings(settings),
-        parseBoolean(ATTACH_CONNECTOR, settings.getOrDefault(ATTACH_CONNECTOR, "false")));
+    return fromSettings(SettingValues.of(settings));
   }
 
-  private static boolean parseBoolean(String name, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    if (v.isEmpty() || v.equals("false")) {
-      return false;
-    }
-    if (v.equals("true")) {
-      return true;
-    }
-    throw new InvalidInputException(name, "'" + value + "' is neither true nor false");
+  /** {@link #fromSettings(Map)} from settings already read. */
+  public static OnboardingPolicy fromSettings(SettingValues s) {
+    return new OnboardingPolicy(
+        parseStorage(s.required(STORAGE_TARGETS, "")),
+        parseRoles(s.get(STORAGE_ROLES, "Storage Blob Data Contributor")),
+        parseMetastores(s.required(METASTORES, "")),
+        parseCatalog(s.get(DEFAULT_CATALOG, "main")),
+        parseExisting(s.get(EXISTING_METASTORE, "FAIL")),
+        parseSubscriptions(s.get(ALLOWED_SUBSCRIPTIONS, "")),
+        parseSuffix(s.get(CONNECTOR_SUFFIX, "-uc")),
+        parseIdentity(s.get(CONNECTOR_IDENTITY, "SystemAssigned")),
+        s.get(MAX_RECHECKS, 40, SettingValues::positive),
+        parseDomain(s.get(DATABRICKS_DOMAIN, DatabricksHost.DEFAULT_DOMAIN)),
+        StoragePolicy.fromSettings(s),
+        TagPolicy.fromSettings(s),
+        s.get(ATTACH_CONNECTOR, false, SettingValues::bool));
   }
 
   /**
@@ -221,14 +204,6 @@ public record OnboardingPolicy(
 
   static String normalRegion(String region) {
     return region == null ? "" : region.replace(" ", "").toLowerCase(Locale.ROOT);
-  }
-
-  private static String required(Map<String, String> settings, String name) {
-    String v = settings.get(name);
-    if (v == null || v.isBlank()) {
-      throw new InvalidInputException(name, "is required");
-    }
-    return v.trim();
   }
 
   private static List<TargetStorage> parseStorage(String value) {
@@ -342,17 +317,5 @@ public record OnboardingPolicy(
           "'" + v + "' is neither SystemAssigned nor a user-assigned identity resource id");
     }
     return v;
-  }
-
-  private static int parsePositive(String name, String value) {
-    try {
-      int n = Integer.parseInt(value.trim());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new InvalidInputException(name, "'" + value + "' is not a positive whole number");
   }
 }

@@ -1,10 +1,9 @@
 package dev.lakewire.onboarding.policy;
 
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
+import dev.lakewire.onboarding.message.AppSetting;
 import dev.lakewire.onboarding.message.InvalidInputException;
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Pattern;
+import dev.lakewire.onboarding.message.SettingValues;
 
 /**
  * How step 3 wires storage into Unity Catalog, read once from app settings.
@@ -32,15 +31,16 @@ public record StoragePolicy(
     this(layout, sharedConnectorId, selfPrincipalId, firewall, OffboardCatalog.KEEP);
   }
 
-  public static final String LOCATION_LAYOUT = "LAKEWIRE_LOCATION_LAYOUT";
-  public static final String SHARED_ACCESS_CONNECTOR = "LAKEWIRE_SHARED_ACCESS_CONNECTOR";
-  public static final String IDENTITY_PRINCIPAL_ID = "LAKEWIRE_IDENTITY_PRINCIPAL_ID";
-  public static final String STORAGE_FIREWALL = "LAKEWIRE_STORAGE_FIREWALL";
-  public static final String OFFBOARD_CATALOG_OBJECTS = "LAKEWIRE_OFFBOARD_CATALOG_OBJECTS";
+  @AppSetting public static final String LOCATION_LAYOUT = "LAKEWIRE_LOCATION_LAYOUT";
 
-  private static final Pattern GUID =
-      Pattern.compile(
-          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  @AppSetting
+  public static final String SHARED_ACCESS_CONNECTOR = "LAKEWIRE_SHARED_ACCESS_CONNECTOR";
+
+  @AppSetting public static final String IDENTITY_PRINCIPAL_ID = "LAKEWIRE_IDENTITY_PRINCIPAL_ID";
+  @AppSetting public static final String STORAGE_FIREWALL = "LAKEWIRE_STORAGE_FIREWALL";
+
+  @AppSetting
+  public static final String OFFBOARD_CATALOG_OBJECTS = "LAKEWIRE_OFFBOARD_CATALOG_OBJECTS";
 
   /** Who owns the external locations of the target containers. */
   public enum Layout {
@@ -98,59 +98,35 @@ public record StoragePolicy(
    *
    * @throws InvalidInputException naming the setting that is wrong
    */
-  public static StoragePolicy fromSettings(Map<String, String> settings) {
+  public static StoragePolicy fromSettings(SettingValues s) {
     Layout layout =
-        switch (value(settings, LOCATION_LAYOUT, "shared")) {
-          case "shared" -> Layout.SHARED;
-          case "per-workspace" -> Layout.PER_WORKSPACE;
-          default ->
-              throw new InvalidInputException(
-                  LOCATION_LAYOUT,
-                  "'" + settings.get(LOCATION_LAYOUT) + "' is neither shared nor per-workspace");
-        };
-    String shared = settings.getOrDefault(SHARED_ACCESS_CONNECTOR, "").trim();
+        s.get(
+            LOCATION_LAYOUT,
+            Layout.SHARED,
+            SettingValues.oneOf(Layout.SHARED, Layout.PER_WORKSPACE));
+    String shared = null;
     if (layout == Layout.SHARED) {
-      if (shared.isEmpty()) {
-        throw new InvalidInputException(
-            SHARED_ACCESS_CONNECTOR,
-            "is required with " + LOCATION_LAYOUT + "=shared (infra provisions the connector)");
-      }
+      shared =
+          s.required(
+              SHARED_ACCESS_CONNECTOR,
+              " with " + LOCATION_LAYOUT + "=shared (infra provisions the connector)");
       requireConnectorId(shared);
-    } else {
-      shared = null;
     }
-    String self = settings.getOrDefault(IDENTITY_PRINCIPAL_ID, "").trim();
-    if (!GUID.matcher(self).matches()) {
-      throw new InvalidInputException(
-          IDENTITY_PRINCIPAL_ID,
-          self.isEmpty()
-              ? "is required: lakewire's own object id (the principal id of its identity)"
-              : "'" + self + "' is not an object id (a GUID)");
-    }
+    String self =
+        s.required(
+                IDENTITY_PRINCIPAL_ID,
+                ": lakewire's own object id (the principal id of its identity)",
+                SettingValues::uuid)
+            .toString();
     Firewall firewall =
-        switch (value(settings, STORAGE_FIREWALL, "fail")) {
-          case "fail" -> Firewall.FAIL;
-          case "add-rule" -> Firewall.ADD_RULE;
-          default ->
-              throw new InvalidInputException(
-                  STORAGE_FIREWALL,
-                  "'" + settings.get(STORAGE_FIREWALL) + "' is neither fail nor add-rule");
-        };
+        s.get(
+            STORAGE_FIREWALL, Firewall.FAIL, SettingValues.oneOf(Firewall.FAIL, Firewall.ADD_RULE));
     OffboardCatalog offboard =
-        switch (value(settings, OFFBOARD_CATALOG_OBJECTS, "keep")) {
-          case "keep" -> OffboardCatalog.KEEP;
-          case "remove" -> OffboardCatalog.REMOVE;
-          default ->
-              throw new InvalidInputException(
-                  OFFBOARD_CATALOG_OBJECTS,
-                  "'" + settings.get(OFFBOARD_CATALOG_OBJECTS) + "' is neither keep nor remove");
-        };
-    return new StoragePolicy(layout, shared, self.toLowerCase(Locale.ROOT), firewall, offboard);
-  }
-
-  private static String value(Map<String, String> settings, String name, String dflt) {
-    String v = settings.get(name);
-    return v == null || v.isBlank() ? dflt : v.trim().toLowerCase(Locale.ROOT);
+        s.get(
+            OFFBOARD_CATALOG_OBJECTS,
+            OffboardCatalog.KEEP,
+            SettingValues.oneOf(OffboardCatalog.KEEP, OffboardCatalog.REMOVE));
+    return new StoragePolicy(layout, shared, self, firewall, offboard);
   }
 
   private static void requireConnectorId(String id) {

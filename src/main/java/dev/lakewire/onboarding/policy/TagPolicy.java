@@ -1,8 +1,10 @@
 package dev.lakewire.onboarding.policy;
 
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
+import dev.lakewire.onboarding.message.AppSetting;
 import dev.lakewire.onboarding.message.InvalidInputException;
 import dev.lakewire.onboarding.message.LogText;
+import dev.lakewire.onboarding.message.SettingValues;
 import dev.lakewire.onboarding.message.StepMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,13 +69,13 @@ public record TagPolicy(
   public static final List<String> TAGS = List.of(SKIP, STORAGE, CONTAINERS, METASTORE, ROLES);
 
   /** Setting: storage accounts and containers a {@value #STORAGE} tag may choose. */
-  public static final String TAG_STORAGE = "LAKEWIRE_TAG_STORAGE";
+  @AppSetting public static final String TAG_STORAGE = "LAKEWIRE_TAG_STORAGE";
 
   /** Setting: roles a {@value #ROLES} tag may add. */
-  public static final String TAG_ROLES = "LAKEWIRE_TAG_ROLES";
+  @AppSetting public static final String TAG_ROLES = "LAKEWIRE_TAG_ROLES";
 
   /** Setting: extra metastores per region a {@value #METASTORE} tag may choose. */
-  public static final String TAG_METASTORES = "LAKEWIRE_TAG_METASTORES";
+  @AppSetting public static final String TAG_METASTORES = "LAKEWIRE_TAG_METASTORES";
 
   /** Container wildcard in {@value #TAG_STORAGE}: any valid container name of that account. */
   public static final String ANY_CONTAINER = "*";
@@ -165,9 +167,9 @@ public record TagPolicy(
    *
    * @throws InvalidInputException naming the setting that is wrong
    */
-  public static TagPolicy fromSettings(Map<String, String> settings) {
+  public static TagPolicy fromSettings(SettingValues settings) {
     List<TargetStorage> storage = new ArrayList<>();
-    for (String entry : value(settings, TAG_STORAGE).split(";")) {
+    for (String entry : settings.get(TAG_STORAGE, "").split(";")) {
       if (entry.isBlank()) {
         continue;
       }
@@ -192,13 +194,13 @@ public record TagPolicy(
       storage.add(t);
     }
     Set<BuiltInRole> roles = new LinkedHashSet<>();
-    for (String r : value(settings, TAG_ROLES).split(",")) {
+    for (String r : settings.get(TAG_ROLES, "").split(",")) {
       if (!r.isBlank()) {
         roles.add(BuiltInRole.parse(TAG_ROLES, r));
       }
     }
     Map<String, Set<String>> metastores = new LinkedHashMap<>();
-    for (String entry : value(settings, TAG_METASTORES).split(",")) {
+    for (String entry : settings.get(TAG_METASTORES, "").split(",")) {
       if (entry.isBlank()) {
         continue;
       }
@@ -212,11 +214,6 @@ public record TagPolicy(
           .add(parts[1].trim().toLowerCase(Locale.ROOT));
     }
     return new TagPolicy(storage, roles, metastores);
-  }
-
-  private static String value(Map<String, String> settings, String name) {
-    String v = settings.get(name);
-    return v == null ? "" : v.trim();
   }
 
   /**

@@ -13,6 +13,8 @@ import dev.lakewire.ports.ResourceEvent;
 import dev.lakewire.ports.ResourceEvents;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Decides about Event Grid deliveries (Event Grid schema or CloudEvents 1.0, one event or an array,
@@ -62,6 +64,31 @@ public final class WorkspaceEvents {
       out.add(decide(e));
     }
     return out;
+  }
+
+  /**
+   * {@link #receive(String)}, logging each decision ({@code WARNING} when rejected, else {@code
+   * INFO}) and a delivery rejected as a whole ({@code SEVERE}), each on one line ({@link LogText}).
+   *
+   * @throws InvalidInputException as {@link #receive(String)} does
+   */
+  public List<EventDecision> receive(String body, Logger log) {
+    List<EventDecision> decisions;
+    try {
+      decisions = receive(body);
+    } catch (InvalidInputException e) {
+      log.severe(LogText.line("delivery rejected: " + e.getMessage()));
+      throw e;
+    }
+    for (EventDecision d : decisions) {
+      Level level = d.decision() == Decision.REJECTED ? Level.WARNING : Level.INFO;
+      log.log(
+          level,
+          () ->
+              LogText.line(
+                  "event " + LogText.clean(d.eventId()) + " " + d.decision() + ": " + d.reason()));
+    }
+    return decisions;
   }
 
   private List<ResourceEvent> parse(String body) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.core.util.Context;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.function.DriftRepairFunction;
+import dev.lakewire.function.LakewireFunction;
 import dev.lakewire.local.LocalExecutionContext;
 import dev.lakewire.local.cloud.Counts;
 import dev.lakewire.local.cloud.LocalCloud;
@@ -67,7 +68,7 @@ class DriftRepairTest {
 
       Onboard.Run run =
           new Onboard.Run(target, new PrintStream(OutputStream.nullOutputStream()), false);
-      new DriftRepairFunction(run.onboarding)
+      LakewireFunction.using(run.onboarding, DriftRepairFunction::new)
           .run("{}", new LocalExecutionContext("repairDrift", Logger.getLogger("test")));
       run.drain();
 
