@@ -370,8 +370,8 @@ public final class AzureWiring {
         .accessConnectors(accessConnectors)
         .storageAccounts(new ArmStorageAccounts(arm))
         .roleAssignments(roleAssignments)
-        .accessConnectorDeletions(accessConnectors)
-        .roleAssignmentDeletions(roleAssignments)
+        .accessConnectorDeletions(accessConnectors.deletions())
+        .roleAssignmentDeletions(roleAssignments.deletions())
         .catalogDeletions(
             Lazily.port(
                 CatalogDeletions.class, () -> new UnityCatalogDeletions(dbx.get().workspaces())))

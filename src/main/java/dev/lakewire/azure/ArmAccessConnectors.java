@@ -1,7 +1,6 @@
 package dev.lakewire.azure;
 
 import com.azure.core.http.rest.Response;
-import com.azure.core.util.Context;
 import com.azure.core.util.FluxUtil;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
@@ -14,6 +13,7 @@ import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorDeletions;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.Managed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -26,12 +26,14 @@ import reactor.core.publisher.Flux;
  * Azure Databricks Access Connectors ({@code Microsoft.Databricks/accessConnectors}, api-version
  * {@value ArmWorkspaces#API_VERSION}) as generic ARM resources.
  *
- * <p>{@link #createOrUpdate} sends one PUT and returns ARM's first answer (201 with {@code
- * provisioningState} {@code Accepted}/{@code Creating}, or 200 when it already existed); it never
- * polls the long-running operation: step 2 re-checks the connector on the shared clock instead of a
- * thread waiting in the SDK.
+ * <p>{@link #create} (and {@link #update}, the same PUT keeping the connector's other tags) sends
+ * one PUT and returns ARM's first answer (201 with {@code provisioningState} {@code
+ * Accepted}/{@code Creating}, or 200 when it already existed); it never polls the long-running
+ * operation: step 2 re-checks the connector on the shared clock instead of a thread waiting in the
+ * SDK. A PUT replaces the whole resource, tags included (ARM "Resources - Create Or Update By Id"),
+ * hence the tags kept.
  */
-public final class ArmAccessConnectors implements AccessConnectors, AccessConnectorDeletions {
+public final class ArmAccessConnectors implements AccessConnectors {
 
   private final ArmClients arm;
 
@@ -41,27 +43,13 @@ public final class ArmAccessConnectors implements AccessConnectors, AccessConnec
 
   @Override
   public Optional<AccessConnector> find(String accessConnectorResourceId) {
-    ResourceId id = ResourceId.fromString(accessConnectorResourceId);
-    try {
-      GenericResourceInner r =
-          arm.resources(id.subscriptionId())
-              .getResources()
-              .getByIdWithResponse(
-                  ArmClients.relative(accessConnectorResourceId),
-                  ArmWorkspaces.API_VERSION,
-                  Context.NONE)
-              .getValue();
-      return Optional.of(toConnector(r, accessConnectorResourceId));
-    } catch (RuntimeException e) {
-      if (ArmFailures.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw arm.failures().classify("GET access connector " + accessConnectorResourceId, e);
-    }
+    return arm.genericResource(
+            accessConnectorResourceId, "GET access connector " + accessConnectorResourceId)
+        .map(r -> toConnector(r, accessConnectorResourceId));
   }
 
   @Override
-  public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+  public AccessConnector create(AccessConnectorSpec spec) {
     ResourceId id = ResourceId.fromString(spec.id());
     GenericResourceInner body = body(spec);
     Response<Flux<ByteBuffer>> response;
@@ -92,12 +80,19 @@ public final class ArmAccessConnectors implements AccessConnectors, AccessConnec
   }
 
   /**
+   * Deleting connectors (offboarding): observed and compared as here, deleted by one DELETE; a
+   * separate port, so the onboarding steps, which hold this one, cannot delete.
+   */
+  public AccessConnectorDeletions deletions() {
+    return () -> Managed.deletedBy(this, (expected, actual) -> deleteById(expected.id()));
+  }
+
+  /**
    * One DELETE, not polled (AccessConnectors_Delete answers 200, 202 with Azure-AsyncOperation, or
    * 204 when there was none; azure-rest-api-specs example AccessConnectorDelete.json): the
    * offboarding step reads the connector again and re-checks while it is still there.
    */
-  @Override
-  public boolean delete(String accessConnectorResourceId) {
+  private boolean deleteById(String accessConnectorResourceId) {
     ResourceId id = ResourceId.fromString(accessConnectorResourceId);
     Response<Flux<ByteBuffer>> response;
     try {

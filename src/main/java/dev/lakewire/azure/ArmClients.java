@@ -5,9 +5,12 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
+import com.azure.core.util.Context;
 import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.azure.resourcemanager.resources.fluent.ResourceManagementClient;
+import com.azure.resourcemanager.resources.fluent.models.GenericResourceInner;
 import com.azure.resourcemanager.resources.fluentcore.arm.AzureConfigurable;
+import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import com.azure.resourcemanager.resources.fluentcore.arm.implementation.AzureConfigurableImpl;
 import com.azure.resourcemanager.resources.implementation.ResourceManagementClientBuilder;
 import com.azure.resourcemanager.storage.StorageManager;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -167,11 +171,7 @@ public final class ArmClients {
         key(subscriptionId),
         s ->
             new ResourceManagementClientBuilder()
-                .pipeline(
-                    paced(new PipelineOnly())
-                        .withHttpClient(httpClient)
-                        .withRetryOptions(retry.options())
-                        .pipeline(credential, profile(s)))
+                .pipeline(configured(new PipelineOnly()).pipeline(credential, profile(s)))
                 .endpoint(environment.getResourceManagerEndpoint())
                 .subscriptionId(s)
                 .buildClient());
@@ -184,26 +184,37 @@ public final class ArmClients {
     }
   }
 
+  /**
+   * GET of a resource as a generic ARM resource ({@code Microsoft.Databricks} api-version {@value
+   * ArmWorkspaces#API_VERSION}): empty on 404, any other failure classified as {@code what}.
+   */
+  public Optional<GenericResourceInner> genericResource(String resourceId, String what) {
+    try {
+      return Optional.ofNullable(
+          resources(ResourceId.fromString(resourceId).subscriptionId())
+              .getResources()
+              .getByIdWithResponse(relative(resourceId), ArmWorkspaces.API_VERSION, Context.NONE)
+              .getValue());
+    } catch (RuntimeException e) {
+      if (ArmFailures.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw failures.classify(what, e);
+    }
+  }
+
   /** Role assignments of a subscription. */
   public AuthorizationManager authorization(String subscriptionId) {
     return authorization.computeIfAbsent(
         key(subscriptionId),
-        s ->
-            paced(AuthorizationManager.configure())
-                .withHttpClient(httpClient)
-                .withRetryOptions(retry.options())
-                .authenticate(credential, profile(s)));
+        s -> configured(AuthorizationManager.configure()).authenticate(credential, profile(s)));
   }
 
   /** Storage accounts of a subscription. */
   public StorageManager storage(String subscriptionId) {
     return storage.computeIfAbsent(
         key(subscriptionId),
-        s ->
-            paced(StorageManager.configure())
-                .withHttpClient(httpClient)
-                .withRetryOptions(retry.options())
-                .authenticate(credential, profile(s)));
+        s -> configured(StorageManager.configure()).authenticate(credential, profile(s)));
   }
 
   /**
@@ -242,9 +253,10 @@ public final class ArmClients {
     }
   }
 
-  /** The configurable with the quota pacing policy, when on. */
-  private <T extends AzureConfigurable<T>> T paced(T configurable) {
-    return quota == null ? configurable : configurable.withPolicy(quota);
+  /** The configurable with the shared HTTP client, retries and (when on) the quota pacing. */
+  private <T extends AzureConfigurable<T>> T configured(T configurable) {
+    T shared = configurable.withHttpClient(httpClient).withRetryOptions(retry.options());
+    return quota == null ? shared : shared.withPolicy(quota);
   }
 
   private AzureProfile profile(String subscriptionId) {

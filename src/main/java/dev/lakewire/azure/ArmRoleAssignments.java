@@ -8,28 +8,32 @@ import com.azure.resourcemanager.authorization.models.PrincipalType;
 import com.azure.resourcemanager.authorization.models.RoleAssignmentCreateParameters;
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.Managed;
 import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Azure RBAC role assignments through the AuthorizationManager's service client (api-version
  * 2022-04-01).
  *
- * <p>{@link #ensure} PUTs {@code {scope}/providers/Microsoft.Authorization/roleAssignments/{name}}
- * without reading first (issue 11: one call per assignment, not two): the name is deterministic
- * (see {@code Names.roleAssignment}) and the PUT idempotent. 201 is {@link Result#CREATED}; 200
- * (the same assignment under that name, done before) and 409 {@code RoleAssignmentExists} (the same
- * principal, role and scope under another name, e.g. granted by hand) are {@link
- * Result#ALREADY_EXISTED}; 409 {@code RoleAssignmentUpdateNotPermitted} (the name holds another
- * principal or role: someone reused it) is {@link CloudFailure.Permanent}.
+ * <p>{@link #create} PUTs {@code {scope}/providers/Microsoft.Authorization/roleAssignments/{name}}
+ * (the name is deterministic, see {@code Names.roleAssignment}, and the PUT idempotent): 201 is the
+ * new assignment; 200 (the same assignment under that name, done before) and 409 {@code
+ * RoleAssignmentExists} (the same principal, role and scope under another name, e.g. granted by
+ * hand) are {@link Managed.AlreadyExists} carrying what exists, so the loop needs no read; 409
+ * {@code RoleAssignmentUpdateNotPermitted} (the name holds another principal or role: someone
+ * reused it) is {@link CloudFailure.Permanent}.
  *
  * <p>{@code PrincipalNotFound} (a new connector's identity not yet replicated in Entra ID) is
  * {@link CloudFailure.NotYet}; the PUT names {@code principalType: ServicePrincipal}, which lets
  * ARM skip most of that wait.
  */
-public final class ArmRoleAssignments implements RoleAssignments, RoleAssignmentDeletions {
+public final class ArmRoleAssignments implements RoleAssignments {
 
   private final ArmClients arm;
 
@@ -42,16 +46,8 @@ public final class ArmRoleAssignments implements RoleAssignments, RoleAssignment
    * held back as a whole, none is sent.
    */
   @Override
-  public java.util.List<Result> ensureAll(java.util.List<RoleAssignmentSpec> specs) {
-    // a reservation made before (reserveWrites) is credit here: only what is missing is taken
-    reserveWrites(specs.stream().map(RoleAssignmentSpec::scope).toList());
-    return RoleAssignments.super.ensureAll(specs);
-  }
-
-  /** {@link ArmClients#reserveWrites} per subscription of the scopes. */
-  @Override
-  public void reserveWrites(java.util.List<String> scopes) {
-    java.util.Map<String, Integer> perSubscription = new java.util.LinkedHashMap<>();
+  public void reserveWrites(List<String> scopes) {
+    Map<String, Integer> perSubscription = new LinkedHashMap<>();
     for (String scope : scopes) {
       perSubscription.merge(ResourceId.fromString(scope).subscriptionId(), 1, Integer::sum);
     }
@@ -60,27 +56,38 @@ public final class ArmRoleAssignments implements RoleAssignments, RoleAssignment
   }
 
   @Override
-  public Result ensure(RoleAssignmentSpec spec) {
+  public Optional<RoleAssignmentSpec> fetch(RoleAssignmentSpec desired) {
+    return get(arm, desired.scope(), desired.name());
+  }
+
+  @Override
+  public RoleAssignmentSpec create(RoleAssignmentSpec spec) {
     String subscription = ResourceId.fromString(spec.scope()).subscriptionId();
-    String roleDefinitionId = roleDefinitionId(subscription, spec.roleDefinitionGuid());
-    RoleAssignmentsClient client =
-        arm.authorization(subscription).roleServiceClient().getRoleAssignments();
-    String scope = ArmClients.relative(spec.scope());
-    String what = "role assignment " + spec.name() + " on " + spec.scope();
+    String what = spec.describe();
     try {
       Response<RoleAssignmentInner> created =
-          client.createWithResponse(
-              scope,
-              spec.name(),
-              new RoleAssignmentCreateParameters()
-                  .withRoleDefinitionId(roleDefinitionId)
-                  .withPrincipalId(spec.principalId())
-                  .withPrincipalType(PrincipalType.SERVICE_PRINCIPAL),
-              Context.NONE);
-      return created.getStatusCode() == 201 ? Result.CREATED : Result.ALREADY_EXISTED;
+          client(arm, spec.scope())
+              .createWithResponse(
+                  ArmClients.relative(spec.scope()),
+                  spec.name(),
+                  new RoleAssignmentCreateParameters()
+                      .withRoleDefinitionId(
+                          roleDefinitionId(subscription, spec.roleDefinitionGuid()))
+                      .withPrincipalId(spec.principalId())
+                      .withPrincipalType(PrincipalType.SERVICE_PRINCIPAL),
+                  Context.NONE);
+      if (created.getStatusCode() != 201) {
+        // 200: ARM shows the assignment it has under the name (the loop compares it)
+        throw new Managed.AlreadyExists(
+            what + " exists (200)", toSpec(created.getValue(), spec.scope(), spec.name()), null);
+      }
+      return spec;
+    } catch (Managed.AlreadyExists existed) {
+      throw existed;
     } catch (RuntimeException e) {
       if (ArmFailures.status(e) == 409 && "RoleAssignmentExists".equals(ArmFailures.code(e))) {
-        return Result.ALREADY_EXISTED;
+        // ARM says: this principal holds this role at this scope already (another name)
+        throw new Managed.AlreadyExists(what + ": RoleAssignmentExists", spec, e);
       }
       if (ArmFailures.status(e) == 409
           && "RoleAssignmentUpdateNotPermitted".equals(ArmFailures.code(e))) {
@@ -98,99 +105,66 @@ public final class ArmRoleAssignments implements RoleAssignments, RoleAssignment
     }
   }
 
-  /** GET {@code {scope}/providers/Microsoft.Authorization/roleAssignments/{name}}; 404 → empty. */
-  @Override
-  public Optional<RoleAssignmentSpec> find(String scope, String name) {
-    String subscription = ResourceId.fromString(scope).subscriptionId();
-    RoleAssignmentsClient client =
-        arm.authorization(subscription).roleServiceClient().getRoleAssignments();
-    RoleAssignmentInner found;
-    try {
-      found =
-          client.getWithResponse(ArmClients.relative(scope), name, null, Context.NONE).getValue();
-    } catch (RuntimeException e) {
-      if (ArmFailures.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw arm.failures().classify("GET role assignment " + name + " on " + scope, e);
-    }
-    if (found == null) {
-      return Optional.empty();
-    }
-    String roleId = found.roleDefinitionId() == null ? "" : found.roleDefinitionId();
-    return Optional.of(
-        new RoleAssignmentSpec(
-            name,
-            found.scope() == null ? scope : found.scope(),
-            found.principalId() == null ? "" : found.principalId(),
-            roleId.substring(roleId.lastIndexOf('/') + 1)));
+  /**
+   * Deleting role assignments (offboarding): observed and compared as here, deleted by one DELETE;
+   * a separate port, so the onboarding steps, which hold this one, cannot delete.
+   */
+  public RoleAssignmentDeletions deletions() {
+    return () -> Managed.deletedBy(this, (expected, actual) -> deleteByName(expected));
   }
 
   /**
    * DELETE of the assignment: 200 with the deleted assignment, 204 when there was none
    * (azure-rest-api-specs RoleAssignments_Delete.json, api-version 2022-04-01).
    */
-  @Override
-  public boolean delete(String scope, String name) {
-    String subscription = ResourceId.fromString(scope).subscriptionId();
-    RoleAssignmentsClient client =
-        arm.authorization(subscription).roleServiceClient().getRoleAssignments();
+  private boolean deleteByName(RoleAssignmentSpec expected) {
+    String scope = expected.scope();
     try {
-      return client
-              .deleteWithResponse(ArmClients.relative(scope), name, null, Context.NONE)
+      return client(arm, scope)
+              .deleteWithResponse(ArmClients.relative(scope), expected.name(), null, Context.NONE)
               .getStatusCode()
           == 200;
     } catch (RuntimeException e) {
       if (ArmFailures.isNotFound(e)) {
         return false;
       }
-      throw arm.failures().classify("DELETE role assignment " + name + " on " + scope, e);
+      throw arm.failures().classify("DELETE " + expected.describe(), e);
     }
   }
 
-  /**
-   * {@code GET {scope}/providers/Microsoft.Authorization/roleAssignments/{name}}: 404 is false; the
-   * same principal and role is true; another principal or role under the name is {@link
-   * CloudFailure.Permanent} (what {@link #ensure}'s PUT would meet as {@code
-   * RoleAssignmentUpdateNotPermitted}).
-   */
-  @Override
-  public boolean exists(RoleAssignmentSpec spec) {
-    String subscription = ResourceId.fromString(spec.scope()).subscriptionId();
-    RoleAssignmentsClient client =
-        arm.authorization(subscription).roleServiceClient().getRoleAssignments();
-    String what = "role assignment " + spec.name() + " on " + spec.scope();
+  static RoleAssignmentsClient client(ArmClients arm, String scope) {
+    String subscription = ResourceId.fromString(scope).subscriptionId();
+    return arm.authorization(subscription).roleServiceClient().getRoleAssignments();
+  }
+
+  /** GET {@code {scope}/providers/Microsoft.Authorization/roleAssignments/{name}}; 404 → empty. */
+  static Optional<RoleAssignmentSpec> get(ArmClients arm, String scope, String name) {
     RoleAssignmentInner found;
     try {
       found =
-          client
-              .getWithResponse(ArmClients.relative(spec.scope()), spec.name(), null, Context.NONE)
+          client(arm, scope)
+              .getWithResponse(ArmClients.relative(scope), name, null, Context.NONE)
               .getValue();
     } catch (RuntimeException e) {
       if (ArmFailures.isNotFound(e)) {
-        return false;
+        return Optional.empty();
       }
-      throw arm.failures().classify("GET " + what, e);
+      throw arm.failures().classify("GET role assignment " + name + " on " + scope, e);
     }
-    String role = found.roleDefinitionId() == null ? "" : found.roleDefinitionId();
-    boolean same =
-        spec.principalId().equalsIgnoreCase(String.valueOf(found.principalId()))
-            && role.toLowerCase(java.util.Locale.ROOT)
-                .endsWith("/" + spec.roleDefinitionGuid().toLowerCase(java.util.Locale.ROOT));
-    if (!same) {
-      throw new CloudFailure.Permanent(
-          what
-              + " exists for principal "
-              + found.principalId()
-              + " and role "
-              + role
-              + ", not "
-              + spec.principalId()
-              + " and role "
-              + spec.roleDefinitionGuid(),
-          null);
+    return Optional.ofNullable(found).map(f -> toSpec(f, scope, name));
+  }
+
+  /** What ARM shows of an assignment: its principal and role GUID (the last segment of its id). */
+  private static RoleAssignmentSpec toSpec(RoleAssignmentInner found, String scope, String name) {
+    if (found == null) {
+      return null;
     }
-    return true;
+    String roleId = found.roleDefinitionId() == null ? "" : found.roleDefinitionId();
+    return new RoleAssignmentSpec(
+        name,
+        found.scope() == null ? scope : found.scope(),
+        found.principalId() == null ? "" : found.principalId(),
+        roleId.substring(roleId.lastIndexOf('/') + 1));
   }
 
   /** The role definition id at the scope's subscription, as ARM wants it in the PUT body. */

@@ -233,19 +233,6 @@ public final class ArmWorkspaces implements Workspaces {
   }
 
   private Optional<GenericResourceInner> read(String workspaceResourceId) {
-    ResourceId id = ResourceId.fromString(workspaceResourceId);
-    try {
-      return Optional.of(
-          arm.resources(id.subscriptionId())
-              .getResources()
-              .getByIdWithResponse(
-                  ArmClients.relative(workspaceResourceId), API_VERSION, Context.NONE)
-              .getValue());
-    } catch (RuntimeException e) {
-      if (ArmFailures.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw arm.failures().classify("GET workspace " + workspaceResourceId, e);
-    }
+    return arm.genericResource(workspaceResourceId, "GET workspace " + workspaceResourceId);
   }
 }

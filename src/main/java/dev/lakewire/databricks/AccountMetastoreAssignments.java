@@ -4,7 +4,8 @@ import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.AccountsMetastoreAssignment;
 import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
-import com.databricks.sdk.service.catalog.MetastoreAssignment;
+import dev.lakewire.ports.Managed;
+import dev.lakewire.ports.MetastoreAssignment;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.Workspace;
 import java.util.Objects;
@@ -49,29 +50,30 @@ public final class AccountMetastoreAssignments implements MetastoreAssignments {
     }
     return Optional.ofNullable(a)
         .map(AccountsMetastoreAssignment::getMetastoreAssignment)
-        .map(MetastoreAssignment::getMetastoreId)
+        .map(com.databricks.sdk.service.catalog.MetastoreAssignment::getMetastoreId)
         .filter(id -> !id.isBlank());
   }
 
   @Override
-  public void assign(Workspace workspace, String metastoreId, String defaultCatalogName) {
-    long workspaceId = AccountFailures.workspaceId(workspace);
+  public MetastoreAssignment create(MetastoreAssignment desired) {
+    Workspace workspace = desired.workspace();
+    String metastoreId = desired.metastoreId();
     try {
       account
           .metastoreAssignments()
           .create(
               new AccountsCreateMetastoreAssignment()
-                  .setWorkspaceId(workspaceId)
+                  .setWorkspaceId(AccountFailures.workspaceId(workspace))
                   .setMetastoreId(metastoreId)
                   .setMetastoreAssignment(
                       new CreateMetastoreAssignment()
                           .setMetastoreId(metastoreId)
-                          .setDefaultCatalogName(defaultCatalogName)));
+                          .setDefaultCatalogName(desired.defaultCatalogName())));
+      return desired;
     } catch (RuntimeException e) {
-      // Two deliveries racing: the other one assigned it first.
-      if (DatabricksFailures.isAlreadyExists(e)
-          && current(workspace).filter(metastoreId::equalsIgnoreCase).isPresent()) {
-        return;
+      if (DatabricksFailures.isAlreadyExists(e)) {
+        // two deliveries racing: the other one assigned first (the loop compares what it did)
+        throw new Managed.AlreadyExists(desired.describe() + " exists", null, e);
       }
       throw AccountFailures.classify(
           "assign metastore " + metastoreId + " to workspace " + workspace.name(), accountId, e);
@@ -79,15 +81,19 @@ public final class AccountMetastoreAssignments implements MetastoreAssignments {
   }
 
   @Override
-  public void unassign(Workspace workspace, String metastoreId) {
+  public boolean delete(MetastoreAssignment expected, MetastoreAssignment actual) {
+    Workspace workspace = actual.workspace();
     try {
-      account.metastoreAssignments().delete(AccountFailures.workspaceId(workspace), metastoreId);
+      account
+          .metastoreAssignments()
+          .delete(AccountFailures.workspaceId(workspace), actual.metastoreId());
+      return true;
     } catch (RuntimeException e) {
       if (DatabricksFailures.isNotFound(e)) {
-        return;
+        return false;
       }
       throw AccountFailures.classify(
-          "unassign metastore " + metastoreId + " from workspace " + workspace.name(),
+          "unassign metastore " + actual.metastoreId() + " from workspace " + workspace.name(),
           accountId,
           e);
     }

@@ -12,6 +12,7 @@ import dev.lakewire.ports.WorkspaceMemberships;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -58,49 +59,37 @@ public final class AccountWorkspaceMemberships implements WorkspaceMemberships {
   }
 
   @Override
-  public Result ensureMember(Workspace workspace) {
+  public Optional<Workspace> fetch(Workspace workspace) {
     long workspaceId = AccountFailures.workspaceId(workspace);
     long principalId = ownPrincipalId();
-    String what = "lakewire's membership of workspace " + workspace.name();
     try {
       for (PermissionAssignment a : account.workspaceAssignment().list(workspaceId)) {
         if (a.getPrincipal() != null
             && Objects.equals(a.getPrincipal().getPrincipalId(), principalId)
             && a.getPermissions() != null
             && !a.getPermissions().isEmpty()) {
-          return Result.ALREADY_MEMBER;
+          return Optional.of(workspace);
         }
       }
-      account
-          .workspaceAssignment()
-          .update(
-              new UpdateWorkspaceAssignments()
-                  .setWorkspaceId(workspaceId)
-                  .setPrincipalId(principalId)
-                  .setPermissions(List.of(WorkspacePermission.USER)));
-      return Result.JOINED;
+      return Optional.empty();
     } catch (RuntimeException e) {
-      throw AccountFailures.classify(what, accountId, e);
+      throw AccountFailures.classify(describe(workspace), accountId, e);
     }
   }
 
   @Override
-  public boolean isMember(Workspace workspace) {
-    long workspaceId = AccountFailures.workspaceId(workspace);
-    long principalId = ownPrincipalId();
+  public Workspace create(Workspace workspace) {
     try {
-      for (PermissionAssignment a : account.workspaceAssignment().list(workspaceId)) {
-        if (a.getPrincipal() != null
-            && Objects.equals(a.getPrincipal().getPrincipalId(), principalId)
-            && a.getPermissions() != null
-            && !a.getPermissions().isEmpty()) {
-          return true;
-        }
-      }
-      return false;
+      account
+          .workspaceAssignment()
+          .update(
+              new UpdateWorkspaceAssignments()
+                  .setWorkspaceId(AccountFailures.workspaceId(workspace))
+                  .setPrincipalId(ownPrincipalId())
+                  .setPermissions(List.of(WorkspacePermission.USER)));
+      return workspace;
     } catch (RuntimeException e) {
-      throw AccountFailures.classify(
-          "lakewire's membership of workspace " + workspace.name(), accountId, e);
+      throw AccountFailures.classify(describe(workspace), accountId, e);
     }
   }
 

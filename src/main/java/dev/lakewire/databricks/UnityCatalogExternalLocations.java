@@ -1,6 +1,8 @@
 package dev.lakewire.databricks;
 
+import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.catalog.CreateExternalLocation;
+import com.databricks.sdk.service.catalog.DeleteExternalLocationRequest;
 import com.databricks.sdk.service.catalog.ExternalLocationInfo;
 import com.databricks.sdk.service.catalog.GetBindingsRequest;
 import com.databricks.sdk.service.catalog.IsolationMode;
@@ -8,29 +10,28 @@ import com.databricks.sdk.service.catalog.UpdateExternalLocation;
 import com.databricks.sdk.service.catalog.UpdateWorkspaceBindingsParameters;
 import com.databricks.sdk.service.catalog.WorkspaceBinding;
 import com.databricks.sdk.service.catalog.WorkspaceBindingBindingType;
-import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.ExternalLocations;
 import dev.lakewire.ports.Workspace;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Unity Catalog external locations.
- *
- * <p>{@link #ensure} GETs the location by name first: found with the wanted URL and credential and
- * lakewire's comment → {@link Result#ALREADY_EXISTED}; found with another URL, another credential
- * or without lakewire's comment → {@link CloudFailure.Permanent} naming both (never adopted); 404 →
- * create with {@code skip_validation}; a create answered {@code RESOURCE_ALREADY_EXISTS} reads it
- * again and checks it the same way. A URL that overlaps another location is refused by Unity
- * Catalog (400, naming that location): permanent.
+ * Unity Catalog external locations, a {@link dev.lakewire.ports.Managed} thing: {@link #fetch} GETs
+ * the location by name (404 → absent) and, for an isolated one, its workspace bindings; {@link
+ * #create} POSTs it with {@code skip_validation} and lakewire's comment ({@code
+ * RESOURCE_ALREADY_EXISTS} → another delivery made it, which the loop compares). A URL that
+ * overlaps another location is refused by Unity Catalog (400, naming that location): permanent.
  *
  * <p>Why {@code skip_validation}: the roles granted in step 2 take minutes to reach the storage
  * data plane, and a validating create fails in that window with an error that cannot be told apart
  * from a real misconfiguration. The step validates afterwards ({@code
  * validate-storage-credentials}) and re-checks until access works.
  *
- * <p>{@link #ensureIsolated} then makes the location {@code ISOLATION_MODE_ISOLATED} ({@code PATCH
- * external-locations/{name}}) and binds it read-write to the workspace ({@code PATCH
- * /api/2.1/unity-catalog/bindings/external_location/{name}}), each only when not so already.
+ * <p>An isolated location is then made {@code ISOLATION_MODE_ISOLATED} ({@code PATCH
+ * external-locations/{name}}) and bound read-write to the workspace ({@code PATCH
+ * /api/2.1/unity-catalog/bindings/external_location/{name}}), each only when not so already: after
+ * its create, and as the correction ({@link #update}) of one that lost either.
  */
 public final class UnityCatalogExternalLocations implements ExternalLocations {
 
@@ -43,60 +44,55 @@ public final class UnityCatalogExternalLocations implements ExternalLocations {
   }
 
   @Override
-  public Result ensure(Workspace workspace, String name, String url, String credentialName) {
-    String what = "external location " + name + " in workspace " + workspace.name();
-    boolean created =
-        GetOrCreate.ensure(
-            what,
-            () -> clients.client(workspace).externalLocations().get(name),
-            (ExternalLocationInfo existing) -> requireOurs(what, existing, url, credentialName),
+  public ExternalLocation create(ExternalLocation desired) {
+    WorkspaceClient client = clients.client(desired.workspace());
+    ExternalLocationInfo created =
+        CatalogCalls.create(
+            desired.describe(),
             () ->
-                clients
-                    .client(workspace)
+                client
                     .externalLocations()
                     .create(
                         new CreateExternalLocation()
-                            .setName(name)
-                            .setUrl(url)
-                            .setCredentialName(credentialName)
+                            .setName(desired.name())
+                            .setUrl(desired.url())
+                            .setCredentialName(desired.credentialName())
                             .setComment(UnityCatalogStorageCredentials.COMMENT)
                             .setSkipValidation(true)));
-    return created ? Result.CREATED : Result.ALREADY_EXISTED;
+    return desired.isolated() || created == null
+        ? update(desired, desired)
+        : shown(desired.workspace(), created, false);
   }
 
   @Override
-  public Result ensureIsolated(
-      Workspace workspace, String name, String url, String credentialName) {
-    Result result = ensure(workspace, name, url, credentialName);
-    String what = "external location " + name + " in workspace " + workspace.name();
-    long workspaceId = Long.parseLong(workspace.workspaceId());
+  public Optional<ExternalLocation> fetch(ExternalLocation desired) {
+    WorkspaceClient client = clients.client(desired.workspace());
+    return CatalogCalls.read(
+            desired.describe(), () -> client.externalLocations().get(desired.name()))
+        .map(
+            info ->
+                shown(
+                    desired.workspace(),
+                    info,
+                    desired.isolated() && isolated(client, desired.workspace(), info)));
+  }
+
+  @Override
+  public ExternalLocation update(ExternalLocation desired, ExternalLocation actual) {
+    WorkspaceClient client = clients.client(desired.workspace());
+    String name = desired.name();
     try {
-      ExternalLocationInfo info = clients.client(workspace).externalLocations().get(name);
+      ExternalLocationInfo info = client.externalLocations().get(name);
       if (info.getIsolationMode() != IsolationMode.ISOLATION_MODE_ISOLATED) {
-        clients
-            .client(workspace)
+        client
             .externalLocations()
             .update(
                 new UpdateExternalLocation()
                     .setName(name)
                     .setIsolationMode(IsolationMode.ISOLATION_MODE_ISOLATED));
       }
-      boolean bound = false;
-      for (WorkspaceBinding b :
-          clients
-              .client(workspace)
-              .workspaceBindings()
-              .getBindings(
-                  new GetBindingsRequest()
-                      .setSecurableType(SECURABLE_TYPE)
-                      .setSecurableName(name))) {
-        if (b.getWorkspaceId() != null && b.getWorkspaceId() == workspaceId) {
-          bound = true;
-        }
-      }
-      if (!bound) {
-        clients
-            .client(workspace)
+      if (!bound(client, desired.workspace(), name)) {
+        client
             .workspaceBindings()
             .updateBindings(
                 new UpdateWorkspaceBindingsParameters()
@@ -105,68 +101,63 @@ public final class UnityCatalogExternalLocations implements ExternalLocations {
                     .setAdd(
                         List.of(
                             new WorkspaceBinding()
-                                .setWorkspaceId(workspaceId)
+                                .setWorkspaceId(workspaceId(desired.workspace()))
                                 .setBindingType(
                                     WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE))));
       }
+      return shown(desired.workspace(), info, true);
     } catch (RuntimeException e) {
-      throw DatabricksFailures.classify("isolate and bind " + what, e);
+      throw DatabricksFailures.classify("isolate and bind " + desired.describe(), e);
     }
-    return result;
   }
 
-  @Override
-  public boolean exists(Workspace workspace, String name, String url, String credentialName) {
-    String what = "external location " + name + " in workspace " + workspace.name();
-    ExternalLocationInfo found;
+  /** Deletes it without {@code force} (offboarding only: not the port's delete); false on 404. */
+  boolean remove(ExternalLocation expected) {
+    DeleteExternalLocationRequest request =
+        new DeleteExternalLocationRequest().setName(expected.name()).setForce(false);
+    WorkspaceClient client = clients.client(expected.workspace());
+    return CatalogCalls.delete(
+        expected.describe(), () -> client.externalLocations().delete(request));
+  }
+
+  /** The location as Unity Catalog shows it. */
+  static ExternalLocation shown(Workspace workspace, ExternalLocationInfo info, boolean isolated) {
+    return new ExternalLocation(
+        workspace,
+        info.getName(),
+        info.getUrl(),
+        info.getCredentialName(),
+        isolated,
+        info.getOwner(),
+        UnityCatalogStorageCredentials.isOurs(info.getComment()));
+  }
+
+  private boolean isolated(WorkspaceClient client, Workspace workspace, ExternalLocationInfo info) {
+    if (info.getIsolationMode() != IsolationMode.ISOLATION_MODE_ISOLATED) {
+      return false;
+    }
     try {
-      found = clients.client(workspace).externalLocations().get(name);
+      return bound(client, workspace, info.getName());
     } catch (RuntimeException e) {
-      if (DatabricksFailures.isNotFound(e)) {
-        return false;
+      throw DatabricksFailures.classify("read the bindings of " + info.getName(), e);
+    }
+  }
+
+  private static boolean bound(WorkspaceClient client, Workspace workspace, String name) {
+    long workspaceId = workspaceId(workspace);
+    for (WorkspaceBinding b :
+        client
+            .workspaceBindings()
+            .getBindings(
+                new GetBindingsRequest().setSecurableType(SECURABLE_TYPE).setSecurableName(name))) {
+      if (b.getWorkspaceId() != null && b.getWorkspaceId() == workspaceId) {
+        return true;
       }
-      throw DatabricksFailures.classify("read " + what, e);
     }
-    requireOurs(what, found, url, credentialName);
-    return found != null;
+    return false;
   }
 
-  private static void requireOurs(
-      String what, ExternalLocationInfo existing, String url, String credentialName) {
-    if (existing == null) {
-      return;
-    }
-    boolean sameUrl = existing.getUrl() != null && sameUrl(existing.getUrl(), url);
-    boolean sameCredential =
-        existing.getCredentialName() != null
-            && existing.getCredentialName().equalsIgnoreCase(credentialName);
-    if (!sameUrl
-        || !sameCredential
-        || !UnityCatalogStorageCredentials.isOurs(existing.getComment())) {
-      throw new CloudFailure.Permanent(
-          what
-              + " exists with URL "
-              + existing.getUrl()
-              + ", credential "
-              + existing.getCredentialName()
-              + ", owner "
-              + existing.getOwner()
-              + ", comment "
-              + existing.getComment()
-              + "; lakewire wants URL "
-              + url
-              + " on credential "
-              + credentialName
-              + " and never adopts another owner's location: delete or rename it",
-          null);
-    }
-  }
-
-  private static boolean sameUrl(String a, String b) {
-    return trim(a).equalsIgnoreCase(trim(b));
-  }
-
-  private static String trim(String u) {
-    return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+  private static long workspaceId(Workspace workspace) {
+    return Long.parseLong(workspace.workspaceId());
   }
 }

@@ -1,27 +1,29 @@
 package dev.lakewire.databricks;
 
 import com.databricks.sdk.service.catalog.AzureManagedIdentityRequest;
+import com.databricks.sdk.service.catalog.AzureManagedIdentityResponse;
 import com.databricks.sdk.service.catalog.CreateStorageCredential;
+import com.databricks.sdk.service.catalog.DeleteStorageCredentialRequest;
 import com.databricks.sdk.service.catalog.StorageCredentialInfo;
+import com.databricks.sdk.service.catalog.StorageCredentialsAPI;
 import com.databricks.sdk.service.catalog.ValidateStorageCredential;
 import com.databricks.sdk.service.catalog.ValidateStorageCredentialResponse;
 import com.databricks.sdk.service.catalog.ValidationResult;
 import com.databricks.sdk.service.catalog.ValidationResultResult;
-import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.StorageCredential;
 import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.Workspace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Unity Catalog storage credentials on an Access Connector ({@code azure_managed_identity.
  * access_connector_id}).
  *
- * <p>{@link #ensure} GETs the credential by name first: found and lakewire's (same connector,
- * lakewire's comment) → {@link Result#ALREADY_EXISTED}; found with another connector or without
- * lakewire's comment → {@link CloudFailure.Permanent} naming both (never adopted); 404 → create; a
- * create answered {@code RESOURCE_ALREADY_EXISTS} (a concurrent run) reads it again and checks it
- * the same way.
+ * <p>A {@link dev.lakewire.ports.Managed} thing: {@link #fetch} GETs the credential by name (404 →
+ * absent), {@link #create} POSTs it with lakewire's comment (its ownership marker; {@code
+ * RESOURCE_ALREADY_EXISTS} → another delivery made it, which the loop compares).
  *
  * <p>{@link #validate}: {@code POST /api/2.1/unity-catalog/validate-storage-credentials} (the SDK's
  * {@code storageCredentials().validate}), which tries READ / LIST / WRITE / DELETE / PATH_EXISTS
@@ -39,47 +41,54 @@ public final class UnityCatalogStorageCredentials implements StorageCredentials 
   }
 
   @Override
-  public Result ensure(
-      Workspace workspace,
-      String name,
-      String accessConnectorResourceId,
-      String userAssignedIdentityId) {
-    String what = "storage credential " + name + " in workspace " + workspace.name();
-    boolean created =
-        GetOrCreate.ensure(
-            what,
-            () -> clients.client(workspace).storageCredentials().get(name),
-            (StorageCredentialInfo existing) ->
-                requireOurs(what, existing, accessConnectorResourceId),
-            () ->
-                clients
-                    .client(workspace)
-                    .storageCredentials()
-                    .create(
-                        new CreateStorageCredential()
-                            .setName(name)
-                            .setComment(COMMENT)
-                            .setAzureManagedIdentity(
-                                new AzureManagedIdentityRequest()
-                                    .setAccessConnectorId(accessConnectorResourceId)
-                                    .setManagedIdentityId(userAssignedIdentityId))));
-    return created ? Result.CREATED : Result.ALREADY_EXISTED;
+  public Optional<StorageCredential> fetch(StorageCredential desired) {
+    return CatalogCalls.read(
+            desired.describe(),
+            () -> clients.client(desired.workspace()).storageCredentials().get(desired.name()))
+        .map(info -> shown(desired.workspace(), info));
   }
 
   @Override
-  public boolean exists(Workspace workspace, String name, String accessConnectorResourceId) {
-    String what = "storage credential " + name + " in workspace " + workspace.name();
-    StorageCredentialInfo existing;
-    try {
-      existing = clients.client(workspace).storageCredentials().get(name);
-    } catch (RuntimeException e) {
-      if (DatabricksFailures.isNotFound(e)) {
-        return false;
-      }
-      throw DatabricksFailures.classify("read " + what, e);
-    }
-    requireOurs(what, existing, accessConnectorResourceId);
-    return true;
+  public StorageCredential create(StorageCredential desired) {
+    StorageCredentialInfo created =
+        CatalogCalls.create(
+            desired.describe(),
+            () ->
+                clients
+                    .client(desired.workspace())
+                    .storageCredentials()
+                    .create(
+                        new CreateStorageCredential()
+                            .setName(desired.name())
+                            .setComment(COMMENT)
+                            .setAzureManagedIdentity(
+                                new AzureManagedIdentityRequest()
+                                    .setAccessConnectorId(desired.accessConnectorId())
+                                    .setManagedIdentityId(desired.managedIdentityId()))));
+    return created == null ? desired : shown(desired.workspace(), created);
+  }
+
+  /**
+   * Deletes it without {@code force}: refused while an external location uses it (offboarding only:
+   * not the port's delete); false on 404.
+   */
+  boolean remove(StorageCredential expected) {
+    DeleteStorageCredentialRequest request =
+        new DeleteStorageCredentialRequest().setName(expected.name()).setForce(false);
+    StorageCredentialsAPI api = clients.client(expected.workspace()).storageCredentials();
+    return CatalogCalls.delete(expected.describe(), () -> api.delete(request));
+  }
+
+  /** The credential as Unity Catalog shows it. */
+  static StorageCredential shown(Workspace workspace, StorageCredentialInfo info) {
+    AzureManagedIdentityResponse identity = info.getAzureManagedIdentity();
+    return new StorageCredential(
+        workspace,
+        info.getName(),
+        identity == null ? null : identity.getAccessConnectorId(),
+        identity == null ? null : identity.getManagedIdentityId(),
+        info.getOwner(),
+        isOurs(info.getComment()));
   }
 
   @Override
@@ -116,38 +125,6 @@ public final class UnityCatalogStorageCredentials implements StorageCredentials 
       }
     }
     return failed;
-  }
-
-  private static void requireOurs(
-      String what, StorageCredentialInfo existing, String accessConnectorResourceId) {
-    String actual =
-        existing == null || existing.getAzureManagedIdentity() == null
-            ? null
-            : existing.getAzureManagedIdentity().getAccessConnectorId();
-    if (actual == null || !actual.equalsIgnoreCase(accessConnectorResourceId)) {
-      throw new CloudFailure.Permanent(
-          what
-              + " exists but uses "
-              + (actual == null ? "no access connector" : "access connector " + actual)
-              + " (owner "
-              + (existing == null ? null : existing.getOwner())
-              + "), not "
-              + accessConnectorResourceId
-              + "; lakewire never adopts it: delete or rename it",
-          null);
-    }
-    if (!isOurs(existing.getComment())) {
-      throw new CloudFailure.Permanent(
-          what
-              + " exists on access connector "
-              + actual
-              + " but was not created by lakewire (owner "
-              + existing.getOwner()
-              + ", comment "
-              + existing.getComment()
-              + "); lakewire never adopts it: delete or rename it",
-          null);
-    }
   }
 
   static boolean isOurs(String comment) {

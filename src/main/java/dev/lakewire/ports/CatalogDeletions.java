@@ -1,24 +1,19 @@
 package dev.lakewire.ports;
 
 /**
- * Deleting a workspace's own Unity Catalog objects (offboarding): only objects lakewire created, as
- * it created them; anything else under the name is {@link CloudFailure.Permanent} and left alone.
+ * Deleting a workspace's own Unity Catalog objects (offboarding) with {@link Reconciler#delete}:
+ * only objects lakewire created, as it created them; anything else under the name is kept. A
+ * separate port from {@link StorageCredentials} and {@link ExternalLocations} so that the
+ * onboarding steps cannot delete anything.
  */
 public interface CatalogDeletions {
 
-  /**
-   * Deletes lakewire's external location {@code name} if it still has this URL and credential.
-   *
-   * @return false when there was none (404)
-   */
-  boolean deleteExternalLocation(Workspace workspace, String name, String url, String credential);
+  /** lakewire's external locations, deleted without {@code force}. */
+  Managed<ExternalLocation, ExternalLocation> externalLocations();
 
   /**
-   * Deletes lakewire's storage credential {@code name} if it is still on this connector. Without
-   * {@code force}: Unity Catalog refuses while an external location uses it.
-   *
-   * @return false when there was none (404)
+   * lakewire's storage credentials, deleted without {@code force}: Unity Catalog refuses while an
+   * external location uses one.
    */
-  boolean deleteStorageCredential(
-      Workspace workspace, String name, String accessConnectorResourceId);
+  Managed<StorageCredential, StorageCredential> storageCredentials();
 }

@@ -1,24 +1,15 @@
 package dev.lakewire.ports;
 
-import java.util.Optional;
-
 /**
- * Reading and deleting single role assignments by their name (offboarding). A separate port from
- * {@link RoleAssignments} so that the onboarding steps cannot delete anything.
+ * Role assignments lakewire removes (offboarding) with {@link Reconciler#delete}: only while one
+ * holds the principal and role lakewire gave it. A separate port from {@link RoleAssignments} so
+ * that the onboarding steps cannot delete anything.
  */
 public interface RoleAssignmentDeletions {
 
   /**
-   * The assignment {@code name} at {@code scope} (its principal and role GUID), or empty when ARM
-   * answers 404.
+   * The role assignments, observed and compared as {@link RoleAssignments} does, deleted by one
+   * DELETE: ARM answers 200 with the deleted assignment, or 204 (false) when there was none.
    */
-  Optional<RoleAssignmentSpec> find(String scope, String name);
-
-  /**
-   * Deletes the assignment {@code name} at {@code scope}. ARM answers 200 with the deleted
-   * assignment, or 204 when there was none.
-   *
-   * @return false when there was none
-   */
-  boolean delete(String scope, String name);
+  Managed<RoleAssignmentSpec, RoleAssignmentSpec> roleAssignments();
 }

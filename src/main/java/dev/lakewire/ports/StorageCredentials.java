@@ -2,39 +2,14 @@ package dev.lakewire.ports;
 
 import java.util.List;
 
-/** Unity Catalog storage credentials backed by an Access Connector. */
-public interface StorageCredentials {
+/**
+ * Unity Catalog storage credentials backed by an Access Connector, a {@link Managed} thing: one of
+ * lakewire's name on another connector or identity, or not made by lakewire, is never adopted.
+ */
+public interface StorageCredentials extends Managed<StorageCredential, StorageCredential> {
 
-  /** What {@link #ensure} found. */
-  enum Result {
-    CREATED,
-    ALREADY_EXISTED
-  }
-
-  /**
-   * Makes sure a storage credential with this name exists, using the connector's identity. One that
-   * exists on another connector, or that lakewire did not create, is {@link
-   * CloudFailure.Permanent}.
-   *
-   * @param userAssignedIdentityId the connector's user-assigned identity (ARM id) when it has one,
-   *     null for its system-assigned identity
-   */
-  Result ensure(
-      Workspace workspace,
-      String name,
-      String accessConnectorResourceId,
-      String userAssignedIdentityId);
-
-  /**
-   * Whether lakewire's credential of this name exists on this connector (a read). One of that name
-   * on another connector, or that lakewire did not create, is {@link CloudFailure.Permanent}.
-   */
-  boolean exists(Workspace workspace, String name, String accessConnectorResourceId);
-
-  /** {@link #ensure(Workspace, String, String, String)} with the system-assigned identity. */
-  default Result ensure(Workspace workspace, String name, String accessConnectorResourceId) {
-    return ensure(workspace, name, accessConnectorResourceId, null);
-  }
+  @Override
+  StorageCredential create(StorageCredential desired);
 
   /**
    * Asks Unity Catalog to try the credential against storage now ({@code

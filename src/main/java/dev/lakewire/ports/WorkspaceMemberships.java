@@ -2,14 +2,21 @@ package dev.lakewire.ports;
 
 /**
  * lakewire's own service principal as a member of a Databricks workspace (an account-level
- * workspace assignment). A principal that is not a member gets 403 on every workspace-level API.
+ * workspace assignment), a {@link Managed} thing whose desired and actual state is the workspace it
+ * is a member of: {@link #fetch} shows the workspace while lakewire is a member, {@link #create}
+ * joins it. A principal that is not a member gets 403 on every workspace-level API. Any membership
+ * matches (a permission someone gave lakewire is never downgraded).
  */
-public interface WorkspaceMemberships {
+public interface WorkspaceMemberships extends Managed<Workspace, Workspace> {
 
-  /** What {@link #ensureMember} found. */
-  enum Result {
-    JOINED,
-    ALREADY_MEMBER
+  @Override
+  default String describe(Workspace workspace) {
+    return "lakewire's membership of workspace " + workspace.name();
+  }
+
+  @Override
+  default Match match(Workspace desired, Workspace actual) {
+    return Match.MATCHES;
   }
 
   /**
@@ -18,16 +25,6 @@ public interface WorkspaceMemberships {
    * @throws CloudFailure.Permanent when lakewire's principal is not in the Databricks account, or
    *     is not allowed to manage workspace assignments (not an account admin)
    */
-  Result ensureMember(Workspace workspace);
-
-  /**
-   * Whether lakewire's service principal is a member of the workspace already (a read, for {@code
-   * lakewire plan}).
-   *
-   * @throws UnsupportedOperationException when this implementation cannot read
-   */
-  default boolean isMember(Workspace workspace) {
-    throw new UnsupportedOperationException(
-        getClass().getName() + " cannot read workspace memberships");
-  }
+  @Override
+  Workspace create(Workspace workspace);
 }

@@ -44,7 +44,7 @@ class ArmAccessConnectorsTest {
     Map<String, String> tags = Map.of("lakewire:managed", "true", "lakewire:workspace", "ws");
 
     AccessConnector created =
-        connectors.createOrUpdate(new AccessConnectorSpec(connectorId, "westeurope", null, tags));
+        connectors.create(new AccessConnectorSpec(connectorId, "westeurope", null, tags));
 
     assertThat(created.ready()).isFalse();
     assertThat(created.name()).isEqualTo("ws-sales-uc");
@@ -75,7 +75,7 @@ class ArmAccessConnectorsTest {
             + "/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/"
             + "userAssignedIdentities/id-lakewire-uc";
 
-    connectors.createOrUpdate(new AccessConnectorSpec(connectorId, "westeurope", uami, Map.of()));
+    connectors.create(new AccessConnectorSpec(connectorId, "westeurope", uami, Map.of()));
     local.clock.advance(Duration.ofSeconds(20));
 
     AccessConnector ready = connectors.find(connectorId).orElseThrow();
@@ -93,8 +93,7 @@ class ArmAccessConnectorsTest {
     local.cloud.addResourceGroup(SUB, RG, "westeurope");
     String mine = uami("id-lakewire-uc");
     String foreign = uami("id-someone-else");
-    connectors.createOrUpdate(
-        new AccessConnectorSpec(connectorId, "westeurope", foreign, Map.of()));
+    connectors.create(new AccessConnectorSpec(connectorId, "westeurope", foreign, Map.of()));
     local.clock.advance(Duration.ofSeconds(20));
 
     AccessConnector ready = connectors.find(connectorId).orElseThrow();

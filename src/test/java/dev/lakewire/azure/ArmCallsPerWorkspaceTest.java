@@ -11,8 +11,9 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.Reconciled.Operation;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.RoleAssignmentSpec;
-import dev.lakewire.ports.RoleAssignments;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ class ArmCallsPerWorkspaceTest {
                             + SPEC.name()
                             + "\",\"properties\":{}}")));
 
-    assertThat(roles.ensure(SPEC)).isEqualTo(RoleAssignments.Result.CREATED);
+    assertThat(Reconciler.createFirst(roles, SPEC).operation()).isEqualTo(Operation.CREATED);
     assertThat(calls).singleElement().asString().startsWith("PUT ");
   }
 
@@ -87,7 +88,7 @@ class ArmCallsPerWorkspaceTest {
     ArmRoleAssignments roles =
         new ArmRoleAssignments(clients(r -> json(r, 409, error("RoleAssignmentExists"))));
 
-    assertThat(roles.ensure(SPEC)).isEqualTo(RoleAssignments.Result.ALREADY_EXISTED);
+    assertThat(Reconciler.createFirst(roles, SPEC).operation()).isEqualTo(Operation.UNCHANGED);
     assertThat(calls).hasSize(1);
   }
 
@@ -97,7 +98,7 @@ class ArmCallsPerWorkspaceTest {
         new ArmRoleAssignments(
             clients(r -> json(r, 409, error("RoleAssignmentUpdateNotPermitted"))));
 
-    assertThatThrownBy(() -> roles.ensure(SPEC))
+    assertThatThrownBy(() -> Reconciler.createFirst(roles, SPEC))
         .isInstanceOf(CloudFailure.Permanent.class)
         .hasMessageContaining(SPEC.name())
         .hasMessageContaining("RoleAssignmentUpdateNotPermitted");

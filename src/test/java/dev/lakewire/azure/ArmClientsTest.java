@@ -12,6 +12,7 @@ import com.azure.core.http.HttpResponse;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -61,13 +62,13 @@ class ArmClientsTest {
     // the role assignment is PUT without a GET first; 404 ResourceGroupNotFound: permanent
     assertThatThrownBy(
             () ->
-                new ArmRoleAssignments(arm)
-                    .ensure(
-                        new RoleAssignmentSpec(
-                            "7aa571a4-bfcf-58aa-8a0c-45e41ae707ac",
-                            "/subscriptions/" + SUB + "/resourceGroups/rg",
-                            "93cf9b5e-cbee-3cdf-810a-081eeceb2ddd",
-                            "ba92f5b4-2d11-453d-a403-e96b0029c9fe")))
+                Reconciler.createFirst(
+                    new ArmRoleAssignments(arm),
+                    new RoleAssignmentSpec(
+                        "7aa571a4-bfcf-58aa-8a0c-45e41ae707ac",
+                        "/subscriptions/" + SUB + "/resourceGroups/rg",
+                        "93cf9b5e-cbee-3cdf-810a-081eeceb2ddd",
+                        "ba92f5b4-2d11-453d-a403-e96b0029c9fe")))
         .isInstanceOf(CloudFailure.Permanent.class);
 
     assertThat(urls).hasSize(2);
@@ -84,7 +85,7 @@ class ArmClientsTest {
 
     assertThatThrownBy(
             () ->
-                connectors.createOrUpdate(
+                connectors.create(
                     new AccessConnectorSpec(
                         WS.replace("workspaces/w", "accessConnectors/w-uc"),
                         "westeurope",

@@ -9,8 +9,9 @@ import dev.lakewire.local.cloud.LoggedRequest;
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.Reconciled.Operation;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.RoleAssignmentSpec;
-import dev.lakewire.ports.RoleAssignments.Result;
 import dev.lakewire.ports.StorageAccount;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,7 @@ class ArmRoleAssignmentsTest {
             + RG
             + "/providers/Microsoft.Databricks/accessConnectors/ws-uc";
     local.cloud.addResourceGroup(SUB, RG, "westeurope");
-    connectors.createOrUpdate(new AccessConnectorSpec(id, "westeurope", null, Map.of()));
+    connectors.create(new AccessConnectorSpec(id, "westeurope", null, Map.of()));
     local.clock.advance(Duration.ofSeconds(20));
     AccessConnector c = connectors.find(id).orElseThrow();
     assertThat(c.ready()).isTrue();
@@ -70,14 +71,14 @@ class ArmRoleAssignmentsTest {
     String principal = newConnectorPrincipal();
     RoleAssignmentSpec spec = spec(container, principal);
 
-    assertThatThrownBy(() -> roles.ensure(spec))
+    assertThatThrownBy(() -> Reconciler.createFirst(roles, spec))
         .isInstanceOf(CloudFailure.NotYet.class)
         .hasMessageContaining("not visible");
     assertThat(local.cloud.counts().roleAssignments()).isZero();
 
     local.clock.advance(Duration.ofSeconds(30));
 
-    assertThat(roles.ensure(spec)).isEqualTo(Result.CREATED);
+    assertThat(Reconciler.createFirst(roles, spec).operation()).isEqualTo(Operation.CREATED);
     assertThat(local.cloud.hasRoleAssignment(container, principal, BLOB_CONTRIBUTOR)).isTrue();
     LoggedRequest put = local.armRequests().get(local.armRequests().size() - 1);
     assertThat(put.method()).isEqualTo("PUT");
@@ -90,10 +91,10 @@ class ArmRoleAssignmentsTest {
     String principal = newConnectorPrincipal();
     local.clock.advance(Duration.ofSeconds(30));
     RoleAssignmentSpec spec = spec(account, principal);
-    assertThat(roles.ensure(spec)).isEqualTo(Result.CREATED);
+    assertThat(Reconciler.createFirst(roles, spec).operation()).isEqualTo(Operation.CREATED);
     int before = local.armRequests().size();
 
-    assertThat(roles.ensure(spec)).isEqualTo(Result.ALREADY_EXISTED);
+    assertThat(Reconciler.createFirst(roles, spec).operation()).isEqualTo(Operation.UNCHANGED);
 
     List<LoggedRequest> again = local.armRequests().subList(before, local.armRequests().size());
     // issue 11: one call per assignment; ARM answers the same PUT with 200 and changes nothing
@@ -106,13 +107,14 @@ class ArmRoleAssignmentsTest {
   void theSameGrantUnderAnotherNameCountsAsDone() {
     String principal = newConnectorPrincipal();
     local.clock.advance(Duration.ofSeconds(30));
-    roles.ensure(
+    Reconciler.createFirst(
+        roles,
         new RoleAssignmentSpec(
             UUID.randomUUID().toString(), container, principal, BLOB_CONTRIBUTOR));
 
-    Result result = roles.ensure(spec(container, principal));
+    Operation result = Reconciler.createFirst(roles, spec(container, principal)).operation();
 
-    assertThat(result).isEqualTo(Result.ALREADY_EXISTED);
+    assertThat(result).isEqualTo(Operation.UNCHANGED);
     assertThat(local.cloud.counts().roleAssignments()).isEqualTo(1);
     assertThat(local.armRequests().get(local.armRequests().size() - 1).status()).isEqualTo(409);
   }
@@ -123,7 +125,7 @@ class ArmRoleAssignmentsTest {
     local.clock.advance(Duration.ofSeconds(30));
     local.cloud.denyRoleAssignmentWrites(account, true);
 
-    assertThatThrownBy(() -> roles.ensure(spec(container, principal)))
+    assertThatThrownBy(() -> Reconciler.createFirst(roles, spec(container, principal)))
         .isInstanceOf(CloudFailure.Permanent.class)
         .hasMessageContaining("Microsoft.Authorization/roleAssignments/write")
         .hasMessageContaining(container);

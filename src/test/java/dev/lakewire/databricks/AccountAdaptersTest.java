@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakewire.local.cloud.LoggedRequest;
 import dev.lakewire.ports.CloudFailure;
-import dev.lakewire.ports.WorkspaceMemberships;
+import dev.lakewire.ports.MetastoreAssignment;
+import dev.lakewire.ports.Reconciled.Operation;
+import dev.lakewire.ports.Reconciler;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +33,10 @@ class AccountAdaptersTest {
         .hasMessageContaining("User not authorized.");
 
     assertThat(local.accountMetastores.current(local.workspace)).isEmpty();
-    local.accountMetastores.assign(local.workspace, WEU, "main");
-    assertThat(local.memberships.ensureMember(local.workspace))
-        .isEqualTo(WorkspaceMemberships.Result.JOINED);
+    Reconciler.reconcile(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
+    assertThat(Reconciler.reconcile(local.memberships, local.workspace).operation())
+        .isEqualTo(Operation.CREATED);
 
     assertThat(local.accountMetastores.current(local.workspace)).contains(WEU);
     assertThat(workspaceLevel.current(local.workspace)).isEmpty(); // not in effect yet
@@ -43,12 +46,13 @@ class AccountAdaptersTest {
 
   @Test
   void joiningTwiceWritesOnce() {
-    local.accountMetastores.assign(local.workspace, WEU, "main");
+    Reconciler.reconcile(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
 
-    assertThat(local.memberships.ensureMember(local.workspace))
-        .isEqualTo(WorkspaceMemberships.Result.JOINED);
-    assertThat(local.memberships.ensureMember(local.workspace))
-        .isEqualTo(WorkspaceMemberships.Result.ALREADY_MEMBER);
+    assertThat(Reconciler.reconcile(local.memberships, local.workspace).operation())
+        .isEqualTo(Operation.CREATED);
+    assertThat(Reconciler.reconcile(local.memberships, local.workspace).operation())
+        .isEqualTo(Operation.UNCHANGED);
 
     assertThat(local.cloud.requests())
         .filteredOn(r -> r.method().equals("PUT") && r.path().contains("/permissionassignments/"))
@@ -62,15 +66,26 @@ class AccountAdaptersTest {
 
   @Test
   void assigningWhatIsAssignedAlreadyIsDoneAndUnassignRemovesIt() {
-    local.accountMetastores.assign(local.workspace, WEU, "main");
-    local.accountMetastores.assign(local.workspace, WEU, "main"); // a racing twin: 409, same id
+    Reconciler.reconcile(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
+    Reconciler.createFirst(
+        local.accountMetastores,
+        MetastoreAssignment.desired(local.workspace, WEU, "main", false)); // a racing twin: 409
 
-    local.accountMetastores.unassign(local.workspace, WEU);
-    local.accountMetastores.unassign(local.workspace, WEU);
+    Reconciler.delete(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
+    Reconciler.delete(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
 
     assertThat(local.accountMetastores.current(local.workspace)).isEmpty();
-    local.accountMetastores.assign(local.workspace, WEU_OTHER, "main");
-    assertThatThrownBy(() -> local.accountMetastores.assign(local.workspace, WEU, "main"))
+    Reconciler.reconcile(
+        local.accountMetastores,
+        MetastoreAssignment.desired(local.workspace, WEU_OTHER, "main", false));
+    assertThatThrownBy(
+            () ->
+                Reconciler.reconcile(
+                    local.accountMetastores,
+                    MetastoreAssignment.desired(local.workspace, WEU, "main", false)))
         .isInstanceOf(RuntimeException.class);
   }
 
@@ -78,7 +93,11 @@ class AccountAdaptersTest {
   void aNonAdminIsAPermanentFailureNamingTheAccountAdminRole() {
     local.cloud.addAccountServicePrincipal(local.applicationId, false);
 
-    assertThatThrownBy(() -> local.accountMetastores.assign(local.workspace, WEU, "main"))
+    assertThatThrownBy(
+            () ->
+                Reconciler.reconcile(
+                    local.accountMetastores,
+                    MetastoreAssignment.desired(local.workspace, WEU, "main", false)))
         .isInstanceOf(CloudFailure.Permanent.class)
         .hasMessageContaining("must be an account admin of Databricks account")
         .hasMessageContaining(local.cloud.databricksAccountId());
@@ -90,9 +109,10 @@ class AccountAdaptersTest {
     AccountWorkspaceMemberships stranger =
         new AccountWorkspaceMemberships(
             local.account, () -> "0f0f0f0f-0000-4000-8000-000000000042");
-    local.accountMetastores.assign(local.workspace, WEU, "main");
+    Reconciler.reconcile(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
 
-    assertThatThrownBy(() -> stranger.ensureMember(local.workspace))
+    assertThatThrownBy(() -> Reconciler.reconcile(stranger, local.workspace))
         .isInstanceOf(CloudFailure.Permanent.class)
         .hasMessageContaining("application id 0f0f0f0f-0000-4000-8000-000000000042")
         .hasMessageContaining("is not in Databricks account");

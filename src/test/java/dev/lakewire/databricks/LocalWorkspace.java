@@ -9,6 +9,8 @@ import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.local.cloud.LoggedRequest;
+import dev.lakewire.ports.MetastoreAssignment;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.Workspace;
 import java.util.List;
 
@@ -64,8 +66,9 @@ final class LocalWorkspace implements AutoCloseable {
    * joins the workspace, and the assignment lag passes.
    */
   void bind(String metastoreId) {
-    accountMetastores.assign(workspace, metastoreId, "main");
-    memberships.ensureMember(workspace);
+    Reconciler.reconcile(
+        accountMetastores, MetastoreAssignment.desired(workspace, metastoreId, "main", false));
+    Reconciler.reconcile(memberships, workspace);
     clock.advance(CloudOptions.defaults().metastoreAssignmentLag());
   }
 

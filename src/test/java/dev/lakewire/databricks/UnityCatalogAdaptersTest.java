@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.local.cloud.LoggedRequest;
 import dev.lakewire.ports.CloudFailure;
-import dev.lakewire.ports.ExternalLocations;
-import dev.lakewire.ports.StorageCredentials;
+import dev.lakewire.ports.ExternalLocation;
+import dev.lakewire.ports.MetastoreAssignment;
+import dev.lakewire.ports.Reconciled.Operation;
+import dev.lakewire.ports.Reconciler;
+import dev.lakewire.ports.StorageCredential;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +40,9 @@ class UnityCatalogAdaptersTest {
 
   @Test
   void aWorkspaceReportsNoMetastoreUntilTheAccountsAssignmentTookEffect() {
-    local.accountMetastores.assign(local.workspace, WEU, "main");
-    local.memberships.ensureMember(local.workspace);
+    Reconciler.reconcile(
+        local.accountMetastores, MetastoreAssignment.desired(local.workspace, WEU, "main", false));
+    Reconciler.reconcile(local.memberships, local.workspace);
 
     assertThat(metastores.current(local.workspace)).isEmpty();
     local.clock.advance(java.time.Duration.ofSeconds(60));
@@ -79,10 +83,11 @@ class UnityCatalogAdaptersTest {
     local.bind(WEU);
     UnityCatalogStorageCredentials credentials = new UnityCatalogStorageCredentials(local.clients);
 
-    assertThat(credentials.ensure(local.workspace, "ws_sales_uc", connector))
-        .isEqualTo(StorageCredentials.Result.CREATED);
-    assertThat(credentials.ensure(local.workspace, "ws_sales_uc", connector))
-        .isEqualTo(StorageCredentials.Result.ALREADY_EXISTED);
+    StorageCredential own =
+        StorageCredential.desired(local.workspace, "ws_sales_uc", connector, null);
+
+    assertThat(Reconciler.reconcile(credentials, own).operation()).isEqualTo(Operation.CREATED);
+    assertThat(Reconciler.reconcile(credentials, own).operation()).isEqualTo(Operation.UNCHANGED);
 
     assertThat(local.cloud.storageCredentials(WEU)).containsExactly("ws_sales_uc");
   }
@@ -94,9 +99,15 @@ class UnityCatalogAdaptersTest {
         local.cloud.addAccessConnector(LocalWorkspace.SUB, "rg-data", "someone-else", "westeurope");
     local.cloud.addRoleAssignment(other, LocalCloud.principalIdFor(null), CONTRIBUTOR);
     UnityCatalogStorageCredentials credentials = new UnityCatalogStorageCredentials(local.clients);
-    credentials.ensure(local.workspace, "ws_sales_uc", other);
+    Reconciler.reconcile(
+        credentials, StorageCredential.desired(local.workspace, "ws_sales_uc", other, null));
 
-    assertThatThrownBy(() -> credentials.ensure(local.workspace, "ws_sales_uc", connector))
+    assertThatThrownBy(
+            () ->
+                Reconciler.reconcile(
+                        credentials,
+                        StorageCredential.desired(local.workspace, "ws_sales_uc", connector, null))
+                    .operation())
         .isInstanceOf(CloudFailure.Permanent.class)
         .hasMessageContaining("someone-else");
   }
@@ -104,15 +115,17 @@ class UnityCatalogAdaptersTest {
   @Test
   void anExternalLocationIsCreatedOnceAndFoundAfterwards() {
     local.bind(WEU);
-    new UnityCatalogStorageCredentials(local.clients)
-        .ensure(local.workspace, "ws_sales_uc", connector);
+    Reconciler.reconcile(
+        new UnityCatalogStorageCredentials(local.clients),
+        StorageCredential.desired(local.workspace, "ws_sales_uc", connector, null));
     UnityCatalogExternalLocations locations = new UnityCatalogExternalLocations(local.clients);
     String url = "abfss://raw@stlake.dfs.core.windows.net/";
 
-    assertThat(locations.ensure(local.workspace, "stlake_raw", url, "ws_sales_uc"))
-        .isEqualTo(ExternalLocations.Result.CREATED);
-    assertThat(locations.ensure(local.workspace, "stlake_raw", url, "ws_sales_uc"))
-        .isEqualTo(ExternalLocations.Result.ALREADY_EXISTED);
+    ExternalLocation raw =
+        ExternalLocation.desired(local.workspace, "stlake_raw", url, "ws_sales_uc", false);
+
+    assertThat(Reconciler.reconcile(locations, raw).operation()).isEqualTo(Operation.CREATED);
+    assertThat(Reconciler.reconcile(locations, raw).operation()).isEqualTo(Operation.UNCHANGED);
 
     assertThat(local.cloud.externalLocations(WEU)).containsEntry("stlake_raw", url);
     assertThat(local.cloud.counts().externalLocations()).isEqualTo(1);

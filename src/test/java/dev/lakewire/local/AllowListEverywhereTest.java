@@ -62,7 +62,7 @@ class AllowListEverywhereTest {
     new ArmAccessConnectors(
             new ArmClients(
                 new ManagedIdentityCredentialBuilder().build(), cloud.armEndpoint(), clock))
-        .createOrUpdate(
+        .create(
             new AccessConnectorSpec(
                 "/subscriptions/"
                     + OUTSIDE

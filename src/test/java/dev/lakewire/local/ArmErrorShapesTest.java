@@ -57,7 +57,7 @@ class ArmErrorShapesTest {
     new ArmAccessConnectors(
             new ArmClients(
                 new ManagedIdentityCredentialBuilder().build(), cloud.armEndpoint(), clock))
-        .createOrUpdate(
+        .create(
             new AccessConnectorSpec(
                 connector,
                 "northeurope",

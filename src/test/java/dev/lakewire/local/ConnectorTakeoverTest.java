@@ -10,7 +10,9 @@ import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.onboarding.message.Queues;
+import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
+import dev.lakewire.onboarding.step.ConnectorOwnership;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
@@ -82,7 +84,7 @@ class ConnectorTakeoverTest {
   /** The attacker's connector, created through ARM like anyone with write on the group would. */
   private String preCreate(String workspaceName, String identity, Map<String, String> tags) {
     String id = connectorOf(workspaceName);
-    arm.createOrUpdate(new AccessConnectorSpec(id, "westeurope", identity, tags));
+    arm.create(new AccessConnectorSpec(id, "westeurope", identity, tags));
     clock.advance(Duration.ofMinutes(1));
     return id;
   }
@@ -235,5 +237,58 @@ class ConnectorTakeoverTest {
         + "/providers/Microsoft.Databricks/accessConnectors/"
         + workspaceName
         + "-uc";
+  }
+
+  @Test
+  void aConnectorWhoseLakewireTagsWereRemovedOrChangedGetsThemBackAndKeepsItsOtherTags() {
+    wire(null);
+    String ws = cloud.addWorkspace(SUB, RG, "ws-sales", "westeurope", "Succeeded");
+    Map<String, String> drifted =
+        new HashMap<>(ConnectorOwnership.tagsFor(WorkspaceRef.parse("workspace", ws)));
+    drifted.remove(ConnectorOwnership.TAG_WORKSPACE_SHA256);
+    drifted.put(ConnectorOwnership.TAG_MANAGED, "false");
+    drifted.put("costcenter", "4711");
+    String id = preCreate("ws-sales", null, drifted);
+
+    OnboardingRecord r = onboard(ws);
+
+    assertThat(r.status()).isEqualTo(Status.COMPLETED);
+    assertThat(arm.find(id).orElseThrow().tags())
+        .containsAllEntriesOf(ConnectorOwnership.tagsFor(WorkspaceRef.parse("workspace", ws)))
+        .containsEntry("costcenter", "4711");
+    assertThat(
+            cloud.requests().stream()
+                .filter(
+                    q ->
+                        q.method().equals("PUT")
+                            && q.path().endsWith("accessConnectors/ws-sales-uc")))
+        .as("the pre-created connector's PUT and lakewire's one correcting PUT")
+        .hasSize(2);
+  }
+
+  @Test
+  void aConnectorOfTheConfiguredUserAssignedIdentityWithoutAnyTagIsLakewiresAndRetagged() {
+    String mine = uami("id-lakewire-uc");
+    wire(mine);
+    String ws = cloud.addWorkspace(SUB, RG, "ws-sales", "westeurope", "Succeeded");
+    String id = preCreate("ws-sales", mine, Map.of());
+
+    OnboardingRecord r = onboard(ws);
+
+    assertThat(r.status()).isEqualTo(Status.COMPLETED);
+    assertThat(arm.find(id).orElseThrow().tag(ConnectorOwnership.TAG_MANAGED)).isEqualTo("true");
+  }
+
+  @Test
+  void aSystemAssignedConnectorWithoutAnyWorkspaceTagIsRefusedAndLeftAsItIs() {
+    wire(null);
+    String ws = cloud.addWorkspace(SUB, RG, "ws-sales", "westeurope", "Succeeded");
+    String id = preCreate("ws-sales", null, Map.of("costcenter", "4711"));
+
+    OnboardingRecord r = onboard(ws);
+
+    assertThat(r.status()).isEqualTo(Status.FAILED);
+    assertThat(r.lastError()).containsIgnoringCase(id).contains("none of the tags");
+    assertThat(arm.find(id).orElseThrow().tags()).isEqualTo(Map.of("costcenter", "4711"));
   }
 }

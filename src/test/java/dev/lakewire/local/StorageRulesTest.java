@@ -21,9 +21,12 @@ import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.Step;
+import dev.lakewire.ports.StorageCredential;
 import dev.lakewire.ports.Workspace;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,12 +182,18 @@ class StorageRulesTest {
     assertThat(oldCredentialName(ids.get(0)))
         .isEqualTo(oldCredentialName(ids.get(0).replace("analytics", "Analytics")));
     UnityCatalogStorageCredentials credentials = new UnityCatalogStorageCredentials(databricks);
-    credentials.ensure(workspace(ids.get(0)), "Analytics_UC", connectorOf(ids.get(0)));
+    Reconciler.reconcile(
+        credentials,
+        StorageCredential.desired(
+            workspace(ids.get(0)), "Analytics_UC", connectorOf(ids.get(0)), null));
 
     // the second workspace's credential under the old name: the name is taken (any case)
     assertThatThrownBy(
             () ->
-                credentials.ensure(workspace(ids.get(1)), "analytics_uc", connectorOf(ids.get(1))))
+                Reconciler.reconcile(
+                    credentials,
+                    StorageCredential.desired(
+                        workspace(ids.get(1)), "analytics_uc", connectorOf(ids.get(1)), null)))
         .isInstanceOf(CloudFailure.Permanent.class)
         .hasMessageContaining(connectorOf(ids.get(0)));
   }
@@ -200,8 +209,9 @@ class StorageRulesTest {
     // before: lakewire created the credential without holding any role on the connector
     assertThatThrownBy(
             () ->
-                new UnityCatalogStorageCredentials(databricks)
-                    .ensure(workspace(ws), "other_cred", other))
+                Reconciler.reconcile(
+                    new UnityCatalogStorageCredentials(databricks),
+                    StorageCredential.desired(workspace(ws), "other_cred", other, null)))
         .isInstanceOf(CloudFailure.Permanent.class)
         .hasMessageContaining("requires the contributor role over the corresponding access");
     // now: lakewire assigns itself Contributor on exactly the connector it registers
@@ -420,13 +430,15 @@ class StorageRulesTest {
     // the adapter refuses to take over a location that is on another credential
     assertThatThrownBy(
             () ->
-                new UnityCatalogExternalLocations(databricks)
-                    .ensure(
+                Reconciler.reconcile(
+                    new UnityCatalogExternalLocations(databricks),
+                    ExternalLocation.desired(
                         ws,
                         "lakewire_stlake_curated",
                         "abfss://curated@stlake.dfs.core.windows.net/",
                         Names.sharedStorageCredential(
-                            infra.get(OnboardingPolicy.SHARED_ACCESS_CONNECTOR))))
+                            infra.get(OnboardingPolicy.SHARED_ACCESS_CONNECTOR)),
+                        false)))
         .isInstanceOf(CloudFailure.Permanent.class)
         .hasMessageContaining("foreign");
   }

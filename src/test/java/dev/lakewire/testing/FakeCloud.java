@@ -6,13 +6,17 @@ import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.CatalogDeletions;
 import dev.lakewire.ports.CloudFailure;
+import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.ExternalLocations;
+import dev.lakewire.ports.Managed;
+import dev.lakewire.ports.MetastoreAssignment;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
+import dev.lakewire.ports.StorageCredential;
 import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.WorkspaceMemberships;
@@ -184,7 +188,7 @@ public final class FakeCloud {
       }
 
       @Override
-      public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+      public AccessConnector create(AccessConnectorSpec spec) {
         writes.add("PUT connector " + spec.id());
         String name = spec.id().substring(spec.id().lastIndexOf('/') + 1);
         String uami = spec.userAssignedIdentityId();
@@ -238,31 +242,41 @@ public final class FakeCloud {
   }
 
   public RoleAssignments roleAssignmentsPort() {
-    return spec -> {
-      Instant born =
-          connectorCreated.entrySet().stream()
-              .filter(
-                  e ->
-                      spec.principalId().equals(connectors.get(e.getKey()).principalId())
-                          || connectors
-                              .get(e.getKey())
-                              .userAssignedIdentities()
-                              .containsValue(spec.principalId()))
-              .map(Map.Entry::getValue)
-              .findFirst()
-              .orElse(Instant.MIN);
-      if (born != Instant.MIN
-          && clock
-              .instant()
-              .isBefore(born.plus(connectorProvisioning).plus(principalReplication))) {
-        throw new CloudFailure.NotYet("PrincipalNotFound: " + spec.principalId(), null);
+    return new RoleAssignments() {
+      @Override
+      public Optional<RoleAssignmentSpec> fetch(RoleAssignmentSpec desired) {
+        return Optional.ofNullable(roleAssignments.get(desired.name()));
       }
-      if (roleAssignments.containsKey(spec.name())) {
-        return RoleAssignments.Result.ALREADY_EXISTED;
+
+      @Override
+      public RoleAssignmentSpec create(RoleAssignmentSpec spec) {
+        Instant born =
+            connectorCreated.entrySet().stream()
+                .filter(
+                    e ->
+                        spec.principalId().equals(connectors.get(e.getKey()).principalId())
+                            || connectors
+                                .get(e.getKey())
+                                .userAssignedIdentities()
+                                .containsValue(spec.principalId()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(Instant.MIN);
+        if (born != Instant.MIN
+            && clock
+                .instant()
+                .isBefore(born.plus(connectorProvisioning).plus(principalReplication))) {
+          throw new CloudFailure.NotYet("PrincipalNotFound: " + spec.principalId(), null);
+        }
+        RoleAssignmentSpec existing = roleAssignments.get(spec.name());
+        if (existing != null) {
+          // ARM's PUT of an existing name answers 200 with the assignment
+          throw new Managed.AlreadyExists(spec.describe() + " exists", existing, null);
+        }
+        writes.add("PUT roleAssignment " + spec.scope() + " " + spec.roleDefinitionGuid());
+        roleAssignments.put(spec.name(), spec);
+        return spec;
       }
-      writes.add("PUT roleAssignment " + spec.scope() + " " + spec.roleDefinitionGuid());
-      roleAssignments.put(spec.name(), spec);
-      return RoleAssignments.Result.CREATED;
     };
   }
 
@@ -274,19 +288,22 @@ public final class FakeCloud {
       }
 
       @Override
-      public void assign(Workspace workspace, String metastoreId, String defaultCatalogName) {
+      public MetastoreAssignment create(MetastoreAssignment wanted) {
+        Workspace workspace = wanted.workspace();
         if (metastoreByWorkspace.containsKey(key(workspace.id()))) {
-          throw new IllegalStateException("the workspace has an assignment: unassign it first");
+          throw new Managed.AlreadyExists("the workspace has an assignment", null, null);
         }
-        writes.add("PUT metastore " + workspace.workspaceId() + " " + metastoreId);
-        metastoreByWorkspace.put(key(workspace.id()), metastoreId);
+        writes.add("PUT metastore " + workspace.workspaceId() + " " + wanted.metastoreId());
+        metastoreByWorkspace.put(key(workspace.id()), wanted.metastoreId());
         assignedAt.put(key(workspace.id()), clock.instant());
+        return wanted;
       }
 
       @Override
-      public void unassign(Workspace workspace, String metastoreId) {
-        writes.add("DELETE metastore " + workspace.workspaceId() + " " + metastoreId);
-        metastoreByWorkspace.remove(key(workspace.id()), metastoreId);
+      public boolean delete(MetastoreAssignment expected, MetastoreAssignment actual) {
+        Workspace workspace = actual.workspace();
+        writes.add("DELETE metastore " + workspace.workspaceId() + " " + actual.metastoreId());
+        return metastoreByWorkspace.remove(key(workspace.id()), actual.metastoreId());
       }
     };
   }
@@ -305,17 +322,31 @@ public final class FakeCloud {
 
   /** Workspace assignments of lakewire's principal; only identity-federated workspaces take one. */
   public WorkspaceMemberships workspaceMembershipsPort() {
-    return workspace -> {
-      if (members.contains(key(workspace.id()))) {
-        return WorkspaceMemberships.Result.ALREADY_MEMBER;
+    return new WorkspaceMemberships() {
+      @Override
+      public Optional<Workspace> fetch(Workspace workspace) {
+        return Optional.of(workspace).filter(w -> members.contains(key(w.id())));
       }
-      if (!metastoreByWorkspace.containsKey(key(workspace.id()))) {
-        throw new IllegalStateException("workspace not identity-federated: no metastore yet");
+
+      @Override
+      public Workspace create(Workspace workspace) {
+        if (!metastoreByWorkspace.containsKey(key(workspace.id()))) {
+          throw new IllegalStateException("workspace not identity-federated: no metastore yet");
+        }
+        writes.add("PUT workspace-assignment " + workspace.workspaceId());
+        members.add(key(workspace.id()));
+        return workspace;
       }
-      writes.add("PUT workspace-assignment " + workspace.workspaceId());
-      members.add(key(workspace.id()));
-      return WorkspaceMemberships.Result.JOINED;
     };
+  }
+
+  /** Unity Catalog's create: a member's POST of a new name, RESOURCE_ALREADY_EXISTS otherwise. */
+  private void post(Workspace workspace, Map<String, String> existing, String name, String what) {
+    requireMember(workspace);
+    if (existing.containsKey(name)) {
+      throw new Managed.AlreadyExists("RESOURCE_ALREADY_EXISTS", null, null);
+    }
+    writes.add("POST " + what + " " + name);
   }
 
   private void requireMember(Workspace workspace) {
@@ -327,26 +358,31 @@ public final class FakeCloud {
   public StorageCredentials storageCredentialsPort() {
     return new StorageCredentials() {
       @Override
-      public Result ensure(Workspace workspace, String name, String connectorId, String identity) {
-        requireMember(workspace);
-        if (credentials.containsKey(name)) {
-          return StorageCredentials.Result.ALREADY_EXISTED;
+      public Optional<StorageCredential> fetch(StorageCredential wanted) {
+        requireMember(wanted.workspace());
+        String existing = credentials.get(wanted.name());
+        if (existing == null) {
+          return Optional.empty();
         }
-        writes.add("POST storage-credential " + name);
-        credentials.put(name, identity == null ? connectorId : connectorId + " via " + identity);
-        return StorageCredentials.Result.CREATED;
+        String[] on = existing.split(" via ", 2);
+        return Optional.of(
+            new StorageCredential(
+                wanted.workspace(),
+                wanted.name(),
+                on[0],
+                on.length > 1 ? on[1] : null,
+                "lakewire",
+                true));
       }
 
       @Override
-      public boolean exists(Workspace workspace, String name, String connectorId) {
-        requireMember(workspace);
-        String existing = credentials.get(name);
-        if (existing != null && !existing.startsWith(connectorId)) {
-          throw new CloudFailure.Permanent(
-              "storage credential " + name + " exists on " + existing + ", not " + connectorId,
-              null);
-        }
-        return existing != null;
+      public StorageCredential create(StorageCredential wanted) {
+        post(wanted.workspace(), credentials, wanted.name(), "storage-credential");
+        String identity = wanted.managedIdentityId();
+        String connectorId = wanted.accessConnectorId();
+        credentials.put(
+            wanted.name(), identity == null ? connectorId : connectorId + " via " + identity);
+        return wanted;
       }
 
       @Override
@@ -360,59 +396,67 @@ public final class FakeCloud {
   public ExternalLocations externalLocationsPort() {
     return new ExternalLocations() {
       @Override
-      public Result ensure(Workspace workspace, String name, String url, String credential) {
-        requireMember(workspace);
-        if (locations.containsKey(name)) {
-          return ExternalLocations.Result.ALREADY_EXISTED;
+      public Optional<ExternalLocation> fetch(ExternalLocation wanted) {
+        requireMember(wanted.workspace());
+        String url = locations.get(wanted.name());
+        if (url == null) {
+          return Optional.empty();
         }
-        writes.add("POST external-location " + name);
-        locations.put(name, url);
-        locationCredentials.put(name, credential);
-        return ExternalLocations.Result.CREATED;
+        boolean isolated =
+            wanted.workspace().workspaceId().equals(isolatedLocations.get(wanted.name()));
+        return Optional.of(
+            new ExternalLocation(
+                wanted.workspace(),
+                wanted.name(),
+                url,
+                locationCredentials.get(wanted.name()),
+                isolated,
+                "lakewire",
+                true));
       }
 
       @Override
-      public Result ensureIsolated(
-          Workspace workspace, String name, String url, String credential) {
-        Result r = ensure(workspace, name, url, credential);
-        isolatedLocations.put(name, workspace.workspaceId());
-        return r;
+      public ExternalLocation create(ExternalLocation wanted) {
+        post(wanted.workspace(), locations, wanted.name(), "external-location");
+        locations.put(wanted.name(), wanted.url());
+        locationCredentials.put(wanted.name(), wanted.credentialName());
+        return wanted.isolated() ? update(wanted, wanted) : wanted;
+      }
+
+      @Override
+      public ExternalLocation update(ExternalLocation wanted, ExternalLocation actual) {
+        isolatedLocations.put(wanted.name(), wanted.workspace().workspaceId());
+        return wanted;
       }
     };
   }
 
   /** Deleting connectors: gone at once (as ARM's 200); none is false (ARM's 204). */
   public AccessConnectorDeletions accessConnectorDeletionsPort() {
-    return id -> {
-      if (connectors.remove(key(id)) == null) {
-        return false;
-      }
-      writes.add("DELETE connector " + id);
-      connectorCreated.remove(key(id));
-      return true;
-    };
+    return () ->
+        Managed.deletedBy(
+            accessConnectors(),
+            (spec, actual) -> {
+              if (connectors.remove(key(spec.id())) == null) {
+                return false;
+              }
+              writes.add("DELETE connector " + spec.id());
+              connectorCreated.remove(key(spec.id()));
+              return true;
+            });
   }
 
   /** Reading and deleting role assignments by name (names are GUIDs, unique across scopes). */
   public RoleAssignmentDeletions roleAssignmentDeletionsPort() {
-    return new RoleAssignmentDeletions() {
-      @Override
-      public Optional<RoleAssignmentSpec> find(String scope, String name) {
-        return Optional.ofNullable(roleAssignments.get(name))
-            .filter(r -> r.scope().equalsIgnoreCase(scope));
-      }
-
-      @Override
-      public boolean delete(String scope, String name) {
-        RoleAssignmentSpec r = roleAssignments.get(name);
-        if (r == null || !r.scope().equalsIgnoreCase(scope)) {
-          return false;
-        }
-        roleAssignments.remove(name);
-        writes.add("DELETE roleAssignment " + scope + " " + r.roleDefinitionGuid());
-        return true;
-      }
-    };
+    return () ->
+        Managed.deletedBy(
+            roleAssignmentsPort(),
+            (expected, actual) -> {
+              roleAssignments.remove(actual.name());
+              writes.add(
+                  "DELETE roleAssignment " + actual.scope() + " " + actual.roleDefinitionGuid());
+              return true;
+            });
   }
 
   /** A role assignment made by someone else (not recorded as a write). */
@@ -424,31 +468,32 @@ public final class FakeCloud {
   public CatalogDeletions catalogDeletionsPort() {
     return new CatalogDeletions() {
       @Override
-      public boolean deleteExternalLocation(
-          Workspace workspace, String name, String url, String credential) {
-        requireMember(workspace);
-        if (locations.remove(name) == null) {
-          return false;
-        }
-        locationCredentials.remove(name);
-        isolatedLocations.remove(name);
-        writes.add("DELETE external-location " + name);
-        return true;
+      public Managed<ExternalLocation, ExternalLocation> externalLocations() {
+        return Managed.deletedBy(
+            externalLocationsPort(),
+            (wanted, actual) -> {
+              locations.remove(wanted.name());
+              locationCredentials.remove(wanted.name());
+              isolatedLocations.remove(wanted.name());
+              writes.add("DELETE external-location " + wanted.name());
+              return true;
+            });
       }
 
       @Override
-      public boolean deleteStorageCredential(Workspace workspace, String name, String connectorId) {
-        requireMember(workspace);
-        if (!credentials.containsKey(name)) {
-          return false;
-        }
-        if (locationCredentials.containsValue(name)) {
-          throw new CloudFailure.Permanent(
-              "storage credential " + name + " has dependent storage location(s)", null);
-        }
-        credentials.remove(name);
-        writes.add("DELETE storage-credential " + name);
-        return true;
+      public Managed<StorageCredential, StorageCredential> storageCredentials() {
+        return Managed.deletedBy(
+            storageCredentialsPort(),
+            (wanted, actual) -> {
+              if (locationCredentials.containsValue(wanted.name())) {
+                throw new CloudFailure.Permanent(
+                    "storage credential " + wanted.name() + " has dependent storage location(s)",
+                    null);
+              }
+              credentials.remove(wanted.name());
+              writes.add("DELETE storage-credential " + wanted.name());
+              return true;
+            });
       }
     };
   }

@@ -6,12 +6,16 @@ import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.ConnectorAttachment;
+import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.ExternalLocations;
+import dev.lakewire.ports.Managed;
+import dev.lakewire.ports.MetastoreAssignment;
 import dev.lakewire.ports.MetastoreAssignments;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
+import dev.lakewire.ports.StorageCredential;
 import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.WorkspaceMemberships;
@@ -144,7 +148,20 @@ final class PlanningPorts {
       }
 
       @Override
-      public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+      public AccessConnector update(AccessConnectorSpec spec, AccessConnector actual) {
+        if (!actual.failed()) {
+          plan(
+              "write back lakewire's tags on access connector "
+                  + spec.id()
+                  + " (a PUT keeping its other tags): "
+                  + spec.keepingTagsOf(actual).tags().keySet().stream().sorted().toList());
+          return actual;
+        }
+        return AccessConnectors.super.update(spec, actual);
+      }
+
+      @Override
+      public AccessConnector create(AccessConnectorSpec spec) {
         boolean exists = real.accessConnectors().find(spec.id()).isPresent();
         String name = spec.id().substring(spec.id().lastIndexOf('/') + 1);
         String uami = spec.userAssignedIdentityId();
@@ -211,12 +228,16 @@ final class PlanningPorts {
   private RoleAssignments roleAssignments() {
     return new RoleAssignments() {
       @Override
-      public Result ensure(RoleAssignmentSpec spec) {
-        boolean unknowable =
-            spec.principalId().equals(KNOWN_AFTER_APPLY)
-                || plannedConnectors.containsKey(key(spec.scope()));
-        if (!unknowable && real.roleAssignments().exists(spec)) {
-          return Result.ALREADY_EXISTED;
+      public Optional<RoleAssignmentSpec> fetch(RoleAssignmentSpec desired) {
+        return unknowable(desired) ? Optional.empty() : real.roleAssignments().fetch(desired);
+      }
+
+      @Override
+      public RoleAssignmentSpec create(RoleAssignmentSpec spec) {
+        // a create is sent first (no read before it): a plan reads first, as the PUT would find
+        Optional<RoleAssignmentSpec> existing = fetch(spec);
+        if (existing.isPresent()) {
+          throw new Managed.AlreadyExists(spec.describe() + " exists", existing.get(), null);
         }
         plan(
             "create role assignment "
@@ -225,10 +246,16 @@ final class PlanningPorts {
                 + spec.scope()
                 + " for principal "
                 + spec.principalId()
-                + (unknowable ? "" : " (name " + spec.name() + ")"));
-        return Result.CREATED;
+                + (unknowable(spec) ? "" : " (name " + spec.name() + ")"));
+        return spec;
       }
     };
+  }
+
+  /** A grant to a principal or on a connector this plan creates: nothing to read yet. */
+  private boolean unknowable(RoleAssignmentSpec spec) {
+    return spec.principalId().equals(KNOWN_AFTER_APPLY)
+        || plannedConnectors.containsKey(key(spec.scope()));
   }
 
   private static String roleName(String guid) {
@@ -251,22 +278,26 @@ final class PlanningPorts {
       }
 
       @Override
-      public void assign(Workspace ws, String metastoreId, String defaultCatalogName) {
+      public MetastoreAssignment create(MetastoreAssignment wanted) {
+        Workspace ws = wanted.workspace();
         plan(
             "assign metastore "
-                + metastoreId
+                + wanted.metastoreId()
                 + " to workspace "
                 + ws.name()
                 + " (default catalog "
-                + defaultCatalogName
+                + wanted.defaultCatalogName()
                 + ")");
-        plannedMetastores.put(key(ws.id()), metastoreId);
+        plannedMetastores.put(key(ws.id()), wanted.metastoreId());
+        return wanted;
       }
 
       @Override
-      public void unassign(Workspace ws, String metastoreId) {
-        plan("unassign metastore " + metastoreId + " from workspace " + ws.name());
+      public boolean delete(MetastoreAssignment expected, MetastoreAssignment actual) {
+        Workspace ws = actual.workspace();
+        plan("unassign metastore " + actual.metastoreId() + " from workspace " + ws.name());
         plannedMetastores.put(key(ws.id()), null);
+        return true;
       }
     };
   }
@@ -274,15 +305,17 @@ final class PlanningPorts {
   private WorkspaceMemberships memberships() {
     return new WorkspaceMemberships() {
       @Override
-      public Result ensureMember(Workspace ws) {
+      public Optional<Workspace> fetch(Workspace ws) {
         // a workspace without a metastore is not identity-federated: nothing to read there yet
         boolean federated = !plannedMetastores.containsKey(key(ws.id()));
-        if (federated && real.workspaceMemberships().isMember(ws)) {
-          return Result.ALREADY_MEMBER;
-        }
+        return federated ? real.workspaceMemberships().fetch(ws) : Optional.empty();
+      }
+
+      @Override
+      public Workspace create(Workspace ws) {
         plan("add lakewire's service principal to workspace " + ws.name() + " as USER");
         plannedMembers.add(key(ws.id()));
-        return Result.JOINED;
+        return ws;
       }
     };
   }
@@ -302,32 +335,30 @@ final class PlanningPorts {
   private StorageCredentials storageCredentials() {
     return new StorageCredentials() {
       @Override
-      public Result ensure(
-          Workspace ws, String name, String connectorId, String userAssignedIdentityId) {
-        // a workspace lakewire has not joined cannot be asked whether a metastore-wide credential
-        // (the shared connector's) exists; one on a connector this plan creates cannot
-        boolean unknown = joinsFirst(ws) && !plannedConnectors.containsKey(key(connectorId));
-        plan(
-            (unknown ? "ensure storage credential " : "create storage credential ")
-                + name
-                + " on access connector "
-                + connectorId
-                + (userAssignedIdentityId == null ? "" : " via " + userAssignedIdentityId)
-                + (unknown
-                    ? " "
-                        + KNOWN_AFTER_APPLY
-                        + ": lakewire reads the metastore only once it has"
-                        + " joined the workspace"
-                    : ""));
-        return Result.CREATED;
+      public Optional<StorageCredential> fetch(StorageCredential wanted) {
+        if (joinsFirst(wanted.workspace())
+            || plannedConnectors.containsKey(key(wanted.accessConnectorId()))) {
+          return Optional.empty();
+        }
+        return real.storageCredentials().fetch(wanted);
       }
 
       @Override
-      public boolean exists(Workspace ws, String name, String connectorId) {
-        if (joinsFirst(ws) || plannedConnectors.containsKey(key(connectorId))) {
-          return false;
-        }
-        return real.storageCredentials().exists(ws, name, connectorId);
+      public StorageCredential create(StorageCredential wanted) {
+        // a workspace lakewire has not joined cannot be asked whether a metastore-wide credential
+        // (the shared connector's) exists; one on a connector this plan creates cannot
+        boolean unknown =
+            joinsFirst(wanted.workspace())
+                && !plannedConnectors.containsKey(key(wanted.accessConnectorId()));
+        String identity = wanted.managedIdentityId();
+        plan(
+            (unknown ? "ensure storage credential " : "create storage credential ")
+                + wanted.name()
+                + " on access connector "
+                + wanted.accessConnectorId()
+                + (identity == null ? "" : " via " + identity)
+                + (unknown ? " " + KNOWN_AFTER_APPLY + READS_AFTER_JOINING : ""));
+        return wanted;
       }
 
       @Override
@@ -342,44 +373,41 @@ final class PlanningPorts {
   private ExternalLocations externalLocations() {
     return new ExternalLocations() {
       @Override
-      public Result ensure(Workspace ws, String name, String url, String credentialName) {
-        return ensure(ws, name, url, credentialName, false);
+      public Optional<ExternalLocation> fetch(ExternalLocation wanted) {
+        return joinsFirst(wanted.workspace())
+            ? Optional.empty()
+            : real.externalLocations().fetch(wanted);
       }
 
       @Override
-      public Result ensureIsolated(Workspace ws, String name, String url, String credentialName) {
-        return ensure(ws, name, url, credentialName, true);
+      public ExternalLocation create(ExternalLocation wanted) {
+        plan(
+            (joinsFirst(wanted.workspace()) ? "ensure" : "create")
+                + " external location "
+                + wanted.name()
+                + " → "
+                + wanted.url()
+                + " on "
+                + wanted.credentialName()
+                + (wanted.isolated() ? ", isolated and bound to the workspace" : "")
+                + (joinsFirst(wanted.workspace())
+                    ? " " + KNOWN_AFTER_APPLY + READS_AFTER_JOINING
+                    : ""));
+        return wanted;
       }
 
-      private Result ensure(
-          Workspace ws, String name, String url, String credentialName, boolean isolated) {
-        if (joinsFirst(ws)) {
-          plan(
-              "ensure external location "
-                  + name
-                  + " → "
-                  + url
-                  + " on "
-                  + credentialName
-                  + (isolated ? ", isolated and bound to the workspace" : "")
-                  + " "
-                  + KNOWN_AFTER_APPLY
-                  + ": lakewire reads the metastore only once it has joined the workspace");
-          return Result.CREATED;
-        }
-        if (real.externalLocations().exists(ws, name, url, credentialName)) {
-          return Result.ALREADY_EXISTED;
-        }
+      @Override
+      public ExternalLocation update(ExternalLocation wanted, ExternalLocation actual) {
         plan(
-            "create external location "
-                + name
-                + " → "
-                + url
-                + " on "
-                + credentialName
-                + (isolated ? ", isolated and bound to the workspace" : ""));
-        return Result.CREATED;
+            "isolate external location "
+                + wanted.name()
+                + " and bind it to workspace "
+                + wanted.workspace().name());
+        return wanted;
       }
     };
   }
+
+  private static final String READS_AFTER_JOINING =
+      ": lakewire reads the metastore only once it has joined the workspace";
 }

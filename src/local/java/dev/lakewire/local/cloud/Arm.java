@@ -923,6 +923,9 @@ final class Arm {
         principals.putIfAbsent(key(principal), Instant.MIN);
       }
     }
+    // a PUT replaces the resource as sent, tags included: tags not in the body are gone (ARM
+    // "Resources - Create Or Update By Id"; "Tags - Create Or Update At Scope": "replacing the
+    // entire set of tags"); a writer that means to keep them sends them back
     c.tags = tags(body);
     ObjectNode answer = json(c);
     if (created) {

@@ -105,17 +105,6 @@ public record WorkspaceRef(String id, String subscriptionId, String resourceGrou
   }
 
   public static String printable(String s) {
-    StringBuilder out = new StringBuilder();
-    s.codePoints()
-        .limit(200)
-        .forEach(
-            c -> {
-              if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\u%04x", c));
-              } else {
-                out.appendCodePoint(c);
-              }
-            });
-    return "'" + out + (s.length() > 200 ? "…" : "") + "'";
+    return dev.lakewire.ports.Match.printable(s);
   }
 }

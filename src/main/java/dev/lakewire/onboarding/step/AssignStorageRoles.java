@@ -17,7 +17,6 @@ import dev.lakewire.ports.StorageAccounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +30,14 @@ import java.util.Optional;
  * principal that ARM cannot see yet (PrincipalNotFound) is a re-check too. Refuses storage accounts
  * without a hierarchical namespace.
  */
-public final class AssignStorageRoles implements OnboardingStep {
+public record AssignStorageRoles(
+    AccessConnectors connectors,
+    StorageAccounts storageAccounts,
+    RoleAssignments roleAssignments,
+    OnboardingPolicy policy,
+    Clock clock,
+    SharedConnectorRoles sharedRoles)
+    implements OnboardingStep {
 
   static final Duration CONNECTOR_RECHECK = Duration.ofSeconds(10);
   static final Duration CONNECTOR_RECHECK_CAP = Duration.ofMinutes(2);
@@ -42,13 +48,6 @@ public final class AssignStorageRoles implements OnboardingStep {
    */
   static final Duration PRINCIPAL_RECHECK = Duration.ofSeconds(30);
 
-  private final AccessConnectors connectors;
-  private final StorageAccounts storageAccounts;
-  private final RoleAssignments roleAssignments;
-  private final OnboardingPolicy policy;
-  private final Clock clock;
-  private final SharedConnectorRoles sharedRoles;
-
   public AssignStorageRoles(
       AccessConnectors connectors,
       StorageAccounts storageAccounts,
@@ -57,52 +56,24 @@ public final class AssignStorageRoles implements OnboardingStep {
     this(connectors, storageAccounts, roleAssignments, policy, Clock.systemUTC());
   }
 
+  /** With this step's own record of the shared connector's data roles. */
   public AssignStorageRoles(
       AccessConnectors connectors,
       StorageAccounts storageAccounts,
       RoleAssignments roleAssignments,
       OnboardingPolicy policy,
       Clock clock) {
-    this(connectors, storageAccounts, roleAssignments, policy, clock, null);
-  }
-
-  /**
-   * @param sharedRoles the process's record of the shared connector's data roles (null: this step's
-   *     own)
-   */
-  public AssignStorageRoles(
-      AccessConnectors connectors,
-      StorageAccounts storageAccounts,
-      RoleAssignments roleAssignments,
-      OnboardingPolicy policy,
-      Clock clock,
-      SharedConnectorRoles sharedRoles) {
-    this.clock = clock;
-    this.sharedRoles =
-        sharedRoles != null
-            ? sharedRoles
-            : new SharedConnectorRoles(connectors, roleAssignments, clock);
-    this.connectors = connectors;
-    this.storageAccounts = storageAccounts;
-    this.roleAssignments = roleAssignments;
-    this.policy = policy;
+    this(
+        connectors,
+        storageAccounts,
+        roleAssignments,
+        policy,
+        clock,
+        new SharedConnectorRoles(connectors, roleAssignments, clock));
   }
 
   private static String nullToEmpty(String s) {
     return s == null ? "" : s;
-  }
-
-  /** The scope of each grant, in order: every role on each target scope. */
-  private List<String> grantScopes() {
-    List<String> scopes = new ArrayList<>();
-    for (TargetStorage target : policy.storage()) {
-      for (String scope : target.roleScopes()) {
-        for (int r = 0; r < policy.roles().size(); r++) {
-          scopes.add(scope);
-        }
-      }
-    }
-    return scopes;
   }
 
   @Override
@@ -121,7 +92,7 @@ public final class AssignStorageRoles implements OnboardingStep {
     // re-check reads the connector once instead of once per hold. No read is left out: every
     // delivery that grants (a racing one, a replay days later) still reads the connector and
     // checks its ownership first; an unused reservation is not lost (the next writes spend it).
-    roleAssignments.reserveWrites(grantScopes());
+    roleAssignments.reserveWrites(StorageGrants.scopes(policy));
     Optional<AccessConnector> found = connectors.find(connectorId);
     if (found.isEmpty()) {
       return StepOutcome.recheckAfter(wait, "access connector " + connectorId + " not visible yet");
@@ -204,26 +175,16 @@ public final class AssignStorageRoles implements OnboardingStep {
     if (tags == null || tags.isEmpty()) {
       sharedRoles.ensureOnce(policy);
     }
-    List<RoleAssignmentSpec> specs = new ArrayList<>();
-    List<String> scopes = grantScopes();
-    for (int i = 0; i < scopes.size(); i++) {
-      String scope = scopes.get(i);
-      String role = policy.roles().get(i % policy.roles().size()).guid();
-      specs.add(
-          new RoleAssignmentSpec(
-              Names.roleAssignment(scope, principal, role), scope, principal, role));
-    }
-    List<RoleAssignments.Result> results;
+    List<RoleAssignmentSpec> specs = StorageGrants.of(policy, principal);
+    int created;
     try {
-      // all or none: a throttle must not leave half of them to be sent again with the rest
-      results = roleAssignments.ensureAll(specs);
+      created = StorageGrants.grant(roleAssignments, specs);
     } catch (CloudFailure.NotYet e) {
       return StepOutcome.recheckAfter(
           OnboardingPolicy.backoff(message.rechecks(), PRINCIPAL_RECHECK, CONNECTOR_RECHECK_CAP),
           e.getMessage());
     }
-    int created = (int) results.stream().filter(r -> r == RoleAssignments.Result.CREATED).count();
-    int total = results.size();
+    int total = specs.size();
     // step 3 validates storage access when these grants are expected on the data plane; the
     // principal goes on too (the completion event names it: no read for it there)
     return StepOutcome.advance(

@@ -67,45 +67,24 @@ final class AttachConnector {
       if (a.succeeded()) {
         return Optional.empty();
       }
-      if (a.failed()) {
-        return Optional.of(
-            StepOutcome.fail(
-                "workspace "
-                    + ref.name()
-                    + " is "
-                    + a.provisioningState()
-                    + " after attaching access connector "
-                    + connectorId
-                    + "; see the workspace's activity log, then reprocess"));
-      }
       return Optional.of(
-          StepOutcome.recheckAfter(
+          whileUpdating(
+              a,
               wait,
-              "workspace "
-                  + ref.name()
-                  + " is "
-                  + a.provisioningState()
-                  + " attaching access connector "
-                  + connectorId));
+              "workspace " + ref.name() + " is " + a.provisioningState(),
+              " after attaching access connector "
+                  + connectorId
+                  + "; see the workspace's activity log, then reprocess",
+              " attaching access connector " + connectorId));
     }
     if (!a.succeeded()) {
-      if (a.failed()) {
-        return Optional.of(
-            StepOutcome.fail(
-                "workspace "
-                    + ref.name()
-                    + " is "
-                    + a.provisioningState()
-                    + "; nothing to attach"));
-      }
       return Optional.of(
-          StepOutcome.recheckAfter(
+          whileUpdating(
+              a,
               wait,
-              "workspace "
-                  + ref.name()
-                  + " is "
-                  + a.provisioningState()
-                  + "; attaching the access connector waits for it"));
+              "workspace " + ref.name() + " is " + a.provisioningState(),
+              "; nothing to attach",
+              "; attaching the access connector waits for it"));
     }
     workspaces.attach(ref.id(), connectorId, policy.connectorIdentity());
     return Optional.of(
@@ -116,5 +95,13 @@ final class AttachConnector {
                 + " to workspace "
                 + ref.name()
                 + " (a long-running workspace update)"));
+  }
+
+  /** A workspace not {@code Succeeded}: failed (fail) or in an update (re-check after wait). */
+  private static StepOutcome whileUpdating(
+      ConnectorAttachment a, Duration wait, String state, String ifFailed, String ifUpdating) {
+    return a.failed()
+        ? StepOutcome.fail(state + ifFailed)
+        : StepOutcome.recheckAfter(wait, state + ifUpdating);
   }
 }

@@ -13,13 +13,18 @@ import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.DatabricksHost;
+import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.ExternalLocations;
+import dev.lakewire.ports.Match;
+import dev.lakewire.ports.MetastoreAssignment;
 import dev.lakewire.ports.MetastoreAssignments;
-import dev.lakewire.ports.RoleAssignmentSpec;
+import dev.lakewire.ports.Reconciled;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.RoleAssignments;
 import dev.lakewire.ports.Step;
 import dev.lakewire.ports.StorageAccount;
 import dev.lakewire.ports.StorageAccounts;
+import dev.lakewire.ports.StorageCredential;
 import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.WorkspaceMemberships;
@@ -73,32 +78,7 @@ public final class BindMetastore implements OnboardingStep {
   private final OnboardingPolicy policy;
   private final Clock clock;
 
-  private final SharedConnectorRoles sharedRoles;
-
-  public BindMetastore(
-      Workspaces workspaces,
-      MetastoreAssignments metastores,
-      WorkspaceMemberships memberships,
-      WorkspaceMetastores workspaceMetastores,
-      StorageCredentials credentials,
-      ExternalLocations locations,
-      AccessConnectors connectors,
-      StorageAccounts storageAccounts,
-      RoleAssignments roleAssignments,
-      OnboardingPolicy policy) {
-    this(
-        workspaces,
-        metastores,
-        memberships,
-        workspaceMetastores,
-        credentials,
-        locations,
-        connectors,
-        storageAccounts,
-        roleAssignments,
-        policy,
-        Clock.systemUTC());
-  }
+  private SharedConnectorRoles sharedRoles;
 
   public BindMetastore(
       Workspaces workspaces,
@@ -112,43 +92,6 @@ public final class BindMetastore implements OnboardingStep {
       RoleAssignments roleAssignments,
       OnboardingPolicy policy,
       Clock clock) {
-    this(
-        workspaces,
-        metastores,
-        memberships,
-        workspaceMetastores,
-        credentials,
-        locations,
-        connectors,
-        storageAccounts,
-        roleAssignments,
-        policy,
-        clock,
-        null);
-  }
-
-  /**
-   * @param sharedRoles the process's record of the shared connector's data roles (null: this step's
-   *     own)
-   */
-  public BindMetastore(
-      Workspaces workspaces,
-      MetastoreAssignments metastores,
-      WorkspaceMemberships memberships,
-      WorkspaceMetastores workspaceMetastores,
-      StorageCredentials credentials,
-      ExternalLocations locations,
-      AccessConnectors connectors,
-      StorageAccounts storageAccounts,
-      RoleAssignments roleAssignments,
-      OnboardingPolicy policy,
-      Clock clock,
-      SharedConnectorRoles sharedRoles) {
-    this.clock = clock;
-    this.sharedRoles =
-        sharedRoles != null
-            ? sharedRoles
-            : new SharedConnectorRoles(connectors, roleAssignments, clock);
     this.workspaces = workspaces;
     this.metastores = metastores;
     this.memberships = memberships;
@@ -159,6 +102,14 @@ public final class BindMetastore implements OnboardingStep {
     this.storageAccounts = storageAccounts;
     this.roleAssignments = roleAssignments;
     this.policy = policy;
+    this.clock = clock;
+    this.sharedRoles = new SharedConnectorRoles(connectors, roleAssignments, clock);
+  }
+
+  /** Shares the process's record of the shared connector's data roles (instead of its own). */
+  public BindMetastore sharing(SharedConnectorRoles roles) {
+    this.sharedRoles = roles;
+    return this;
   }
 
   @Override
@@ -268,28 +219,21 @@ public final class BindMetastore implements OnboardingStep {
         ensureSelfContributor(Names.accessConnectorId(ref, policy.connectorSuffix()));
       }
     }
-    Optional<String> current = metastores.current(ws);
-    String bound;
-    boolean assignedNow = false;
-    if (current.isEmpty()) {
-      metastores.assign(ws, metastoreId, policy.defaultCatalog());
-      bound = "assigned metastore " + metastoreId;
-      assignedNow = true;
-    } else if (current.get().equalsIgnoreCase(metastoreId)) {
-      bound = "metastore " + metastoreId + " already assigned";
-    } else if (policy.existingMetastore() == ExistingMetastorePolicy.REPLACE) {
-      // A workspace has one assignment: the old one goes first (a crash in between leaves none,
-      // which the next run assigns).
-      metastores.unassign(ws, current.get());
-      metastores.assign(ws, metastoreId, policy.defaultCatalog());
-      bound = "replaced metastore " + current.get() + " with " + metastoreId;
-      assignedNow = true;
-    } else {
+    MetastoreAssignment desired =
+        MetastoreAssignment.desired(
+            ws,
+            metastoreId,
+            policy.defaultCatalog(),
+            policy.existingMetastore() == ExistingMetastorePolicy.REPLACE);
+    Optional<MetastoreAssignment> current = metastores.fetch(desired);
+    if (current.isPresent()
+        && desired.match(current.get()) instanceof Match.Drifted d
+        && !d.correctable()) {
       return StepOutcome.fail(
           "workspace "
               + ref.name()
               + " is assigned metastore "
-              + current.get()
+              + current.get().metastoreId()
               + " but the policy wants "
               + metastoreId
               + " for "
@@ -298,9 +242,18 @@ public final class BindMetastore implements OnboardingStep {
               + OnboardingPolicy.EXISTING_METASTORE
               + "=REPLACE");
     }
+    Reconciled<MetastoreAssignment> assigned = Reconciler.reconcile(metastores, desired, current);
+    boolean assignedNow = assigned.written();
+    String bound =
+        switch (assigned.operation()) {
+          case CREATED -> "assigned metastore " + metastoreId;
+          case UPDATED ->
+              "replaced metastore " + current.get().metastoreId() + " with " + metastoreId;
+          default -> "metastore " + metastoreId + " already assigned";
+        };
     // Identity federation comes with the metastore, so lakewire can join the workspace only now,
     // and must have joined before its first workspace-level call.
-    if (memberships.ensureMember(ws) == WorkspaceMemberships.Result.JOINED) {
+    if (Reconciler.reconcile(memberships, ws).operation() == Reconciled.Operation.CREATED) {
       bound += ", joined the workspace";
     }
     if (assignedNow && lookingNowGainsNothing(carried)) {
@@ -510,9 +463,12 @@ public final class BindMetastore implements OnboardingStep {
     // waits for RBAC propagation costs Databricks reads, not the subscription's ARM budget.
     boolean armChecked = false;
     String credential = Names.storageCredential(ref);
-    // a connector this run created has no credential yet: ensure reads it once before creating
-    // (and copes with a racing delivery's), so no separate look first (issue 11)
-    if (carried.newConnector() || !credentials.exists(ws, credential, connectorId)) {
+    StorageCredential own =
+        StorageCredential.desired(ws, credential, connectorId, policy.connectorIdentity());
+    // a connector this run created has no credential yet: the loop's own look (which copes with a
+    // racing delivery's) is the only one (issue 11)
+    Optional<StorageCredential> found = carried.newConnector() ? Optional.empty() : observed(own);
+    if (found.isEmpty()) {
       // the storage accounts as read in the last minutes (once per process per interval): a
       // firewall raised since fails validation, which reads them afresh below
       Optional<String> firewall = passFirewalls(connectorIds, false);
@@ -523,28 +479,42 @@ public final class BindMetastore implements OnboardingStep {
       if (!carried.newConnector()) {
         ensureSelfContributor(connectorId); // else done first in this run (reconcile)
       }
-      credentials.ensure(ws, credential, connectorId, policy.connectorIdentity());
+      Reconciler.reconcile(
+          credentials, own, carried.newConnector() ? credentials.fetch(own) : found);
     }
-    String sharedCredential = shared ? Names.sharedStorageCredential(sharedId) : null;
-    if (shared && !credentials.exists(ws, sharedCredential, sharedId)) {
-      Optional<String> prepared =
-          prepareShared(sharedId, armChecked ? List.of() : connectorIds, false);
-      if (prepared.isPresent()) {
-        return StepOutcome.fail(prepared.get());
+    StorageCredential sharedOne =
+        shared
+            ? StorageCredential.desired(ws, Names.sharedStorageCredential(sharedId), sharedId, null)
+            : null;
+    if (shared) {
+      Optional<StorageCredential> sharedFound = observed(sharedOne);
+      if (sharedFound.isEmpty()) {
+        Optional<String> prepared =
+            prepareShared(sharedId, armChecked ? List.of() : connectorIds, false);
+        if (prepared.isPresent()) {
+          return StepOutcome.fail(prepared.get());
+        }
+        armChecked = true;
+        Reconciler.reconcile(credentials, sharedOne, sharedFound);
       }
-      armChecked = true;
-      credentials.ensure(ws, sharedCredential, sharedId, null);
     }
     for (TargetStorage target : policy.storage()) {
       for (String container : target.containers()) {
-        if (shared) {
-          String name = Names.externalLocation(target.accountName(), container);
-          locations.ensure(ws, name, target.abfssUrl(container), sharedCredential);
-        } else {
-          String name = Names.externalLocation(target.accountName(), container, ref);
-          String url = target.abfssUrl(container) + Names.workspacePath(ref);
-          locations.ensureIsolated(ws, name, url, credential);
-        }
+        Reconciler.reconcile(
+            locations,
+            shared
+                ? ExternalLocation.desired(
+                    ws,
+                    Names.externalLocation(target.accountName(), container),
+                    target.abfssUrl(container),
+                    sharedOne.name(),
+                    false)
+                : ExternalLocation.desired(
+                    ws,
+                    Names.externalLocation(target.accountName(), container, ref),
+                    target.abfssUrl(container) + Names.workspacePath(ref),
+                    credential,
+                    true));
       }
     }
     Wiring w = wiring(ref);
@@ -603,6 +573,17 @@ public final class BindMetastore implements OnboardingStep {
   }
 
   /**
+   * The credential as Unity Catalog has it, compared with {@code wanted} when present (one that is
+   * not lakewire's as wanted is never adopted: {@link dev.lakewire.ports.CloudFailure.Permanent});
+   * empty when it must be created.
+   */
+  private Optional<StorageCredential> observed(StorageCredential wanted) {
+    Optional<StorageCredential> found = credentials.fetch(wanted);
+    found.ifPresent(actual -> Reconciler.reconcile(credentials, wanted, found));
+    return found;
+  }
+
+  /**
    * The shared connector (infra's) is provisioned and holds the data roles; the firewalls admit
    * {@code firewalled}. Empty when so, else the reason to fail with.
    */
@@ -630,9 +611,8 @@ public final class BindMetastore implements OnboardingStep {
    */
   private void ensureSelfContributor(String connectorId) {
     String self = policy.wiring().selfPrincipalId();
-    roleAssignments.ensure(
-        new RoleAssignmentSpec(
-            Names.roleAssignment(connectorId, self, CONTRIBUTOR), connectorId, self, CONTRIBUTOR));
+    Reconciler.createFirst(
+        roleAssignments, StorageGrants.assignment(connectorId, self, CONTRIBUTOR));
   }
 
   /**

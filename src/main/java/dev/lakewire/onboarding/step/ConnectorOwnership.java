@@ -3,14 +3,16 @@ package dev.lakewire.onboarding.step;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.ports.AccessConnector;
+import dev.lakewire.ports.AccessConnectorSpec;
+import dev.lakewire.ports.Match;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Whether an Access Connector found under the workspace's deterministic name is lakewire's
@@ -22,12 +24,14 @@ import java.util.Optional;
  * only when <b>both</b> hold:
  *
  * <ol>
- *   <li><b>Tags</b>: {@value #TAG_MANAGED} = {@code true}, and the workspace tags name this
- *       workspace: {@value #TAG_WORKSPACE_SHA256} = SHA-256 (hex) of the lower-cased workspace id,
- *       and {@value #TAG_WORKSPACE} = the workspace id compared case-insensitively as an ARM id
- *       (or, for an id longer than Azure's 256-character tag-value limit, its {@linkplain
- *       #readableWorkspaceTag truncated form}). A connector written before the hash tag existed (no
- *       hash tag) is accepted on the full id in {@value #TAG_WORKSPACE} alone.
+ *   <li><b>Tags</b>: the workspace tags name this workspace — {@value #TAG_WORKSPACE_SHA256} =
+ *       SHA-256 (hex) of the lower-cased workspace id, {@value #TAG_WORKSPACE} = the workspace id
+ *       compared case-insensitively (for an id longer than Azure's 256-character tag-value limit,
+ *       only the hash names it) — where they are present, and at least one of them is present (with
+ *       a user-assigned identity, the identity alone is enough: see below). A workspace tag naming
+ *       another workspace makes the connector another's. lakewire's tags that were removed or
+ *       changed otherwise (a missing hash tag, {@value #TAG_MANAGED} no longer {@code true}) are
+ *       drift, which step 1 writes back with a PUT that keeps the other tags.
  *   <li><b>Identity</b>: exactly the configured identity and nothing else — {@code SystemAssigned}
  *       with no user-assigned identity, or {@code UserAssigned} with exactly the configured
  *       user-assigned identity (ARM ids compared case-insensitively). The roles go to that
@@ -107,66 +111,30 @@ public final class ConnectorOwnership {
   }
 
   /**
+   * The connector lakewire wants for {@code ws}: its tags, of which the workspace tags name its
+   * owner (only the hash tag for an id too long for a tag value: a truncated id names no workspace
+   * for certain), and exactly the configured identity ({@code identity}, null for system-assigned).
+   */
+  public static AccessConnectorSpec desired(
+      String connectorId, WorkspaceRef ws, String location, String identity) {
+    Set<String> owners =
+        ws.id().length() <= TAG_VALUE_MAX
+            ? Set.of(TAG_WORKSPACE, TAG_WORKSPACE_SHA256)
+            : Set.of(TAG_WORKSPACE_SHA256);
+    return new AccessConnectorSpec(
+        connectorId, location, identity, tagsFor(ws), owners, "workspace " + ws.id());
+  }
+
+  /**
    * Why the connector is not lakewire's connector of {@code ws} with {@code identity} (null for
-   * system-assigned), or empty when it is.
+   * system-assigned), or empty when it is ({@link AccessConnectorSpec#match}: lakewire's tags that
+   * drifted do not make it another's; step 1 writes them back).
    */
   public static Optional<String> refusal(AccessConnector c, WorkspaceRef ws, String identity) {
-    String managed = c.tag(TAG_MANAGED);
-    if (!"true".equalsIgnoreCase(managed)) {
-      return Optional.of(
-          notOurs(c, "it lacks the tag " + TAG_MANAGED + "=true (found " + shown(managed) + ")"));
-    }
-    String hash = c.tag(TAG_WORKSPACE_SHA256);
-    String readable = c.tag(TAG_WORKSPACE);
-    boolean workspaceMatches =
-        hash == null
-            ? readable != null && readable.equalsIgnoreCase(ws.id())
-            : hash.equalsIgnoreCase(workspaceHash(ws))
-                && readable != null
-                && readable.equalsIgnoreCase(readableWorkspaceTag(ws.id()));
-    if (!workspaceMatches) {
-      return Optional.of(
-          notOurs(
-              c,
-              "its tags "
-                  + TAG_WORKSPACE
-                  + "="
-                  + shown(readable)
-                  + " / "
-                  + TAG_WORKSPACE_SHA256
-                  + "="
-                  + shown(hash)
-                  + " do not name workspace "
-                  + ws.id()));
-    }
-    String type = c.identityType().replace(" ", "").toLowerCase(Locale.ROOT);
-    if (identity == null) {
-      if (!type.equals("systemassigned") || !c.userAssignedIdentities().isEmpty()) {
-        return Optional.of(
-            notOurs(
-                c,
-                "its identity is "
-                    + c.identityType()
-                    + attached(c)
-                    + ", not exactly the configured SystemAssigned identity"));
-      }
-    } else {
-      boolean exactly =
-          type.equals("userassigned")
-              && c.userAssignedIdentities().size() == 1
-              && c.userAssignedIdentities().keySet().iterator().next().equalsIgnoreCase(identity);
-      if (!exactly) {
-        return Optional.of(
-            notOurs(
-                c,
-                "its identity is "
-                    + c.identityType()
-                    + attached(c)
-                    + ", not exactly the configured user-assigned identity "
-                    + identity));
-      }
-    }
-    return Optional.empty();
+    Match match = desired(c.id(), ws, c.location(), identity).match(c);
+    return match instanceof Match.Foreign foreign
+        ? Optional.of(notOurs(c, foreign.why()))
+        : Optional.empty();
   }
 
   private static String notOurs(AccessConnector c, String why) {
@@ -178,15 +146,5 @@ public final class ConnectorOwnership {
         + " "
         + OnboardingPolicy.CONNECTOR_IDENTITY
         + ") and reprocess";
-  }
-
-  private static String attached(AccessConnector c) {
-    return c.userAssignedIdentities().isEmpty()
-        ? ""
-        : " with user-assigned " + c.userAssignedIdentities().keySet();
-  }
-
-  private static String shown(String v) {
-    return v == null ? "(none)" : WorkspaceRef.printable(v);
   }
 }

@@ -9,6 +9,8 @@ import dev.lakewire.onboarding.policy.TagPolicy;
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.Reconciled;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.Step;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.Workspaces;
@@ -17,16 +19,20 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Step 1: the workspace's Access Connector exists. Waits (re-checks) while the workspace is not
- * {@code Succeeded}; creates the connector when missing (or failed); does not wait for the
- * connector's provisioning (step 2 does). A connector under the deterministic name that is not
- * lakewire's for this workspace ({@link ConnectorOwnership}) is a permanent failure naming it.
+ * Step 1: the workspace's Access Connector exists as lakewire wants it (the one reconcile loop,
+ * {@link Reconciler}, over {@link ConnectorOwnership#desired}). Waits (re-checks) while the
+ * workspace is not {@code Succeeded}; creates the connector when missing, PUTs it again when it
+ * failed or lakewire's tags drifted (keeping the other tags); does not wait for the connector's
+ * provisioning (step 2 does). A connector under the deterministic name that is not lakewire's for
+ * this workspace (its identity, or workspace tags of another) is a permanent failure naming it.
  *
  * <p>Before any write it decides the workspace's policy tags ({@link TagPolicy}): {@value
  * TagPolicy#SKIP} ends the run as skipped, an invalid tag fails it; the tags are carried to the
  * next steps, which resolve them again without reading the workspace.
  */
-public final class CreateAccessConnector implements OnboardingStep {
+public record CreateAccessConnector(
+    Workspaces workspaces, AccessConnectors connectors, OnboardingPolicy policy, Clock clock)
+    implements OnboardingStep {
 
   /** Tag naming the workspace a connector belongs to. */
   public static final String TAG_WORKSPACE = ConnectorOwnership.TAG_WORKSPACE;
@@ -37,22 +43,9 @@ public final class CreateAccessConnector implements OnboardingStep {
   static final Duration WORKSPACE_RECHECK = Duration.ofSeconds(15);
   static final Duration WORKSPACE_RECHECK_CAP = Duration.ofMinutes(5);
 
-  private final Workspaces workspaces;
-  private final AccessConnectors connectors;
-  private final OnboardingPolicy policy;
-  private final Clock clock;
-
   public CreateAccessConnector(
       Workspaces workspaces, AccessConnectors connectors, OnboardingPolicy policy) {
     this(workspaces, connectors, policy, Clock.systemUTC());
-  }
-
-  public CreateAccessConnector(
-      Workspaces workspaces, AccessConnectors connectors, OnboardingPolicy policy, Clock clock) {
-    this.workspaces = workspaces;
-    this.connectors = connectors;
-    this.policy = policy;
-    this.clock = clock;
   }
 
   @Override
@@ -94,35 +87,36 @@ public final class CreateAccessConnector implements OnboardingStep {
     if (decision instanceof TagPolicy.Invalid invalid) {
       return StepOutcome.fail(invalid.reason());
     }
-    String connectorId = Names.accessConnectorId(ref, policy.connectorSuffix());
-    Optional<AccessConnector> existing = connectors.find(connectorId);
-    if (existing.isPresent()) {
-      // A connector under our name that is not ours (tags of this workspace, exactly the
-      // configured identity) is never adopted, re-created over, or granted anything.
-      Optional<String> refusal =
-          ConnectorOwnership.refusal(existing.get(), ref, policy.connectorIdentity());
-      if (refusal.isPresent()) {
-        return StepOutcome.fail(refusal.get());
-      }
-      if (!existing.get().failed()) {
-        return StepOutcome.advance(
-            "access connector " + existing.get().name() + " exists", learned, Duration.ZERO);
-      }
+    AccessConnectorSpec desired =
+        ConnectorOwnership.desired(
+            Names.accessConnectorId(ref, policy.connectorSuffix()),
+            ref,
+            ws.location(),
+            policy.connectorIdentity());
+    Optional<AccessConnector> existing = connectors.fetch(desired);
+    // A connector under our name that is not ours (an identity other than exactly the configured
+    // one, workspace tags of another) is never adopted, re-created over, or granted anything.
+    Optional<String> refusal =
+        existing.flatMap(c -> ConnectorOwnership.refusal(c, ref, policy.connectorIdentity()));
+    if (refusal.isPresent()) {
+      return StepOutcome.fail(refusal.get());
     }
-    AccessConnector created =
-        connectors.createOrUpdate(
-            new AccessConnectorSpec(
-                connectorId,
-                ws.location(),
-                policy.connectorIdentity(),
-                ConnectorOwnership.tagsFor(ref)));
+    Reconciled<AccessConnector> r = Reconciler.reconcile(connectors, desired, existing);
+    String name = r.resource().name();
+    if (r.operation() == Reconciled.Operation.UNCHANGED
+        || r.operation() == Reconciled.Operation.UPDATED && !existing.get().failed()) {
+      return StepOutcome.advance(
+          r.operation() == Reconciled.Operation.UNCHANGED
+              ? "access connector " + name + " exists"
+              : "access connector " + name + " exists; wrote back " + r.match(),
+          learned,
+          Duration.ZERO);
+    }
     // a connector just created is still provisioning, then its principal replicates: step 2
     // first looks when a role assignment is expected to be able to name it (issue 11: a look
     // before that only costs a read)
     return StepOutcome.advance(
-        (existing.isPresent() ? "re-created failed" : "created")
-            + " access connector "
-            + created.name(),
+        (existing.isPresent() ? "re-created failed" : "created") + " access connector " + name,
         learned.withNewConnector(clock.instant()),
         ExpectedDelays.CONNECTOR_PROVISIONING.plus(ExpectedDelays.PRINCIPAL_REPLICATION));
   }

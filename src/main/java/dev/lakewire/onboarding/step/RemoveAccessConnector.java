@@ -6,7 +6,9 @@ import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorDeletions;
+import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.RoleAssignmentDeletions;
 import dev.lakewire.ports.Step;
 import java.time.Duration;
@@ -28,31 +30,12 @@ import java.util.Optional;
  * (AccessConnectors_Delete: 200, 202 with Azure-AsyncOperation, 204): the step re-checks until a
  * GET no longer finds it (404 = done).
  */
-public final class RemoveAccessConnector implements OnboardingStep {
-
-  static final Duration DELETION_RECHECK = Duration.ofSeconds(10);
-  static final Duration DELETION_RECHECK_CAP = Duration.ofMinutes(1);
-
-  private final AccessConnectors connectors;
-  private final AccessConnectorDeletions deletions;
-  private final RoleAssignmentDeletions roleAssignments;
-  private final OnboardingPolicy policy;
-
-  public RemoveAccessConnector(
-      AccessConnectors connectors,
-      AccessConnectorDeletions deletions,
-      RoleAssignmentDeletions roleAssignments,
-      OnboardingPolicy policy) {
-    this.connectors = connectors;
-    this.deletions = deletions;
-    this.roleAssignments = roleAssignments;
-    this.policy = policy;
-  }
-
-  @Override
-  public Step step() {
-    return Step.REMOVE_ACCESS_CONNECTOR;
-  }
+public record RemoveAccessConnector(
+    AccessConnectors connectors,
+    AccessConnectorDeletions deletions,
+    RoleAssignmentDeletions roleAssignments,
+    OnboardingPolicy policy)
+    implements OnboardingStep {
 
   @Override
   public StepOutcome reconcile(StepMessage message) {
@@ -82,7 +65,10 @@ public final class RemoveAccessConnector implements OnboardingStep {
       swept = RemoveStorageRoles.removeRoles(roleAssignments, policy, principal);
     }
     boolean selfRemoved = removeSelfContributor(connectorId);
-    deletions.delete(connectorId);
+    AccessConnectorSpec expected =
+        ConnectorOwnership.desired(
+            connectorId, ref, connector.location(), policy.connectorIdentity());
+    Reconciler.delete(deletions.connectors(), expected, found);
     Optional<AccessConnector> after = connectors.find(connectorId);
     String did =
         (selfRemoved ? "removed lakewire's Contributor on it, " : "")
@@ -104,4 +90,12 @@ public final class RemoveAccessConnector implements OnboardingStep {
         OnboardingPolicy.backoff(message.rechecks(), DELETION_RECHECK, DELETION_RECHECK_CAP),
         "access connector " + connector.name() + " is " + connector.provisioningState());
   }
+
+  @Override
+  public Step step() {
+    return Step.REMOVE_ACCESS_CONNECTOR;
+  }
+
+  static final Duration DELETION_RECHECK = Duration.ofSeconds(10);
+  static final Duration DELETION_RECHECK_CAP = Duration.ofMinutes(1);
 }

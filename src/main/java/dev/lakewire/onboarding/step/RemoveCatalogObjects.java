@@ -7,8 +7,14 @@ import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.policy.StoragePolicy;
 import dev.lakewire.onboarding.policy.TargetStorage;
 import dev.lakewire.ports.CatalogDeletions;
+import dev.lakewire.ports.CloudFailure;
 import dev.lakewire.ports.DatabricksHost;
+import dev.lakewire.ports.ExternalLocation;
+import dev.lakewire.ports.Managed;
+import dev.lakewire.ports.Reconciled;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.Step;
+import dev.lakewire.ports.StorageCredential;
 import dev.lakewire.ports.Workspace;
 import dev.lakewire.ports.Workspaces;
 import java.util.Optional;
@@ -28,18 +34,9 @@ import java.util.Optional;
  * {@code DeleteStorageCredentialRequest.force}: "Force an update even if there are dependent
  * external locations or external tables"), which lakewire never sets.
  */
-public final class RemoveCatalogObjects implements OnboardingStep {
-
-  private final Workspaces workspaces;
-  private final CatalogDeletions catalog;
-  private final OnboardingPolicy policy;
-
-  public RemoveCatalogObjects(
-      Workspaces workspaces, CatalogDeletions catalog, OnboardingPolicy policy) {
-    this.workspaces = workspaces;
-    this.catalog = catalog;
-    this.policy = policy;
-  }
+public record RemoveCatalogObjects(
+    Workspaces workspaces, CatalogDeletions catalog, OnboardingPolicy policy)
+    implements OnboardingStep {
 
   @Override
   public Step step() {
@@ -87,14 +84,22 @@ public final class RemoveCatalogObjects implements OnboardingStep {
     int locations = 0;
     for (TargetStorage target : policy.storage()) {
       for (String container : target.containers()) {
-        String name = Names.externalLocation(target.accountName(), container, ref);
-        String url = target.abfssUrl(container) + Names.workspacePath(ref);
-        if (catalog.deleteExternalLocation(ws, name, url, credential)) {
+        ExternalLocation location =
+            ExternalLocation.desired(
+                ws,
+                Names.externalLocation(target.accountName(), container, ref),
+                target.abfssUrl(container) + Names.workspacePath(ref),
+                credential,
+                false);
+        if (removed(catalog.externalLocations(), location)) {
           locations++;
         }
       }
     }
-    boolean credentialRemoved = catalog.deleteStorageCredential(ws, credential, connectorId);
+    boolean credentialRemoved =
+        removed(
+            catalog.storageCredentials(),
+            StorageCredential.desired(ws, credential, connectorId, policy.connectorIdentity()));
     return StepOutcome.advance(
         "removed "
             + locations
@@ -103,5 +108,22 @@ public final class RemoveCatalogObjects implements OnboardingStep {
             + " storage credential ("
             + credential
             + ")");
+  }
+
+  /**
+   * Deletes lakewire's {@code expected} (true) unless it is gone (false); one that is not as
+   * lakewire created it is a permanent failure naming what differs, and is left alone.
+   */
+  private static <T> boolean removed(Managed<T, T> things, T expected) {
+    Reconciled<T> r = Reconciler.delete(things, expected);
+    if (r.operation() == Reconciled.Operation.KEPT) {
+      throw new CloudFailure.Permanent(
+          things.describe(expected)
+              + " is not the one lakewire created ("
+              + r.match()
+              + "); lakewire does not delete it",
+          null);
+    }
+    return r.operation() == Reconciled.Operation.DELETED;
   }
 }

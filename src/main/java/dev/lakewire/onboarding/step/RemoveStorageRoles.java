@@ -9,13 +9,13 @@ import dev.lakewire.onboarding.policy.TagPolicy;
 import dev.lakewire.onboarding.policy.TargetStorage;
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectors;
+import dev.lakewire.ports.Reconciled;
+import dev.lakewire.ports.Reconciler;
 import dev.lakewire.ports.RoleAssignmentDeletions;
-import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.Step;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,25 +35,9 @@ import java.util.Set;
  * connector identity ({@value OnboardingPolicy#CONNECTOR_IDENTITY}) every connector shares the
  * identity and so its role assignments: they serve every other workspace and are kept.
  */
-public final class RemoveStorageRoles implements OnboardingStep {
-
-  private final AccessConnectors connectors;
-  private final RoleAssignmentDeletions roleAssignments;
-  private final OnboardingPolicy policy;
-
-  public RemoveStorageRoles(
-      AccessConnectors connectors,
-      RoleAssignmentDeletions roleAssignments,
-      OnboardingPolicy policy) {
-    this.connectors = connectors;
-    this.roleAssignments = roleAssignments;
-    this.policy = policy;
-  }
-
-  @Override
-  public Step step() {
-    return Step.REMOVE_STORAGE_ROLES;
-  }
+public record RemoveStorageRoles(
+    AccessConnectors connectors, RoleAssignmentDeletions roleAssignments, OnboardingPolicy policy)
+    implements OnboardingStep {
 
   @Override
   public StepOutcome reconcile(StepMessage message) {
@@ -139,18 +123,11 @@ public final class RemoveStorageRoles implements OnboardingStep {
    */
   static boolean removeIfOurs(
       RoleAssignmentDeletions roleAssignments, String scope, String principal, String roleGuid) {
-    String name = Names.roleAssignment(scope, principal, roleGuid);
-    Optional<RoleAssignmentSpec> existing = roleAssignments.find(scope, name);
-    if (existing.isEmpty()
-        || !existing.get().principalId().equalsIgnoreCase(principal)
-        || !existing
-            .get()
-            .roleDefinitionGuid()
-            .toLowerCase(Locale.ROOT)
-            .equals(roleGuid.toLowerCase(Locale.ROOT))) {
-      return false;
-    }
-    return roleAssignments.delete(scope, name);
+    return Reconciler.delete(
+                roleAssignments.roleAssignments(),
+                StorageGrants.assignment(scope, principal, roleGuid))
+            .operation()
+        == Reconciled.Operation.DELETED;
   }
 
   static String notOurs(AccessConnector c) {
@@ -161,5 +138,10 @@ public final class RemoveStorageRoles implements OnboardingStep {
         + "/"
         + ConnectorOwnership.TAG_WORKSPACE
         + " or identity differ); lakewire leaves it and its role assignments alone";
+  }
+
+  @Override
+  public Step step() {
+    return Step.REMOVE_STORAGE_ROLES;
   }
 }

@@ -1,10 +1,7 @@
 package dev.lakewire.onboarding.step;
 
-import dev.lakewire.onboarding.message.Names;
-import dev.lakewire.onboarding.policy.BuiltInRole;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.policy.StoragePolicy;
-import dev.lakewire.onboarding.policy.TargetStorage;
 import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectors;
 import dev.lakewire.ports.CloudFailure;
@@ -13,7 +10,6 @@ import dev.lakewire.ports.RoleAssignments;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +30,13 @@ public final class SharedConnectorRoles {
 
   private static final Logger LOG = Logger.getLogger(SharedConnectorRoles.class.getName());
 
+  public SharedConnectorRoles(
+      AccessConnectors connectors, RoleAssignments roleAssignments, Clock clock) {
+    this.connectors = connectors;
+    this.roleAssignments = roleAssignments;
+    this.clock = clock;
+  }
+
   private final AccessConnectors connectors;
   private final RoleAssignments roleAssignments;
   private final Clock clock;
@@ -47,18 +50,12 @@ public final class SharedConnectorRoles {
   /** The shared connector's principal, once read. */
   private volatile String principal;
 
-  public SharedConnectorRoles(
-      AccessConnectors connectors, RoleAssignments roleAssignments, Clock clock) {
-    this.connectors = connectors;
-    this.roleAssignments = roleAssignments;
-    this.clock = clock;
-  }
-
   /** Whether this process has ensured them for {@code policy}'s targets and roles. */
   boolean ensured(OnboardingPolicy policy) {
     String known = principal;
     return known != null
-        && ensured.containsAll(specs(policy, known).stream().map(s -> s.name()).toList());
+        && ensured.containsAll(
+            StorageGrants.of(policy, known).stream().map(s -> s.name()).toList());
   }
 
   /** When this process created any of them, or null. */
@@ -97,32 +94,11 @@ public final class SharedConnectorRoles {
 
   /** Grants them to {@code principalId} (the shared connector's); may throw. */
   void grant(OnboardingPolicy policy, String principalId) {
-    List<RoleAssignmentSpec> specs = specs(policy, principalId);
-    long created =
-        roleAssignments.ensureAll(specs).stream()
-            .filter(r -> r == RoleAssignments.Result.CREATED)
-            .count();
-    if (created > 0) {
+    List<RoleAssignmentSpec> specs = StorageGrants.of(policy, principalId);
+    if (StorageGrants.grant(roleAssignments, specs) > 0) {
       grantedAt = clock.instant();
     }
     principal = principalId;
     specs.forEach(s -> ensured.add(s.name()));
-  }
-
-  private static List<RoleAssignmentSpec> specs(OnboardingPolicy policy, String principalId) {
-    List<RoleAssignmentSpec> specs = new ArrayList<>();
-    for (TargetStorage target : policy.storage()) {
-      for (String scope : target.roleScopes()) {
-        for (BuiltInRole role : policy.roles()) {
-          specs.add(
-              new RoleAssignmentSpec(
-                  Names.roleAssignment(scope, principalId, role.guid()),
-                  scope,
-                  principalId,
-                  role.guid()));
-        }
-      }
-    }
-    return specs;
   }
 }

@@ -238,18 +238,18 @@ public record Onboarding(
               true,
               p ->
                   new BindMetastore(
-                      workspaces,
-                      metastoreAssignments,
-                      workspaceMemberships,
-                      workspaceMetastores,
-                      storageCredentials,
-                      externalLocations,
-                      accessConnectors,
-                      storageAccounts,
-                      roleAssignments,
-                      p,
-                      clock,
-                      shared)));
+                          workspaces,
+                          metastoreAssignments,
+                          workspaceMemberships,
+                          workspaceMetastores,
+                          storageCredentials,
+                          externalLocations,
+                          accessConnectors,
+                          storageAccounts,
+                          roleAssignments,
+                          p,
+                          clock)
+                      .sharing(shared)));
     }
 
     public Onboarding build() {

@@ -10,6 +10,7 @@ import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.BuiltInRole;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.policy.StoragePolicy;
+import dev.lakewire.ports.AccessConnector;
 import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.RoleAssignmentSpec;
 import dev.lakewire.ports.Step;
@@ -144,7 +145,7 @@ class OffboardingStepsTest {
     // a connector under this workspace's name, tagged for another workspace
     cloud
         .accessConnectors()
-        .createOrUpdate(
+        .create(
             new AccessConnectorSpec(
                 connectorId,
                 "westeurope",
@@ -188,7 +189,11 @@ class OffboardingStepsTest {
   @Test
   void removeStorageRolesUsesThePrincipalAnEarlierPassCarriedOnceTheConnectorIsGone() {
     String principal = onboarded(policy);
-    cloud.accessConnectorDeletionsPort().delete(connectorId);
+    AccessConnector connector = cloud.accessConnectors().find(connectorId).orElseThrow();
+    cloud
+        .accessConnectorDeletionsPort()
+        .connectors()
+        .delete(new AccessConnectorSpec(connectorId, "westeurope", null, Map.of()), connector);
 
     StepOutcome withoutPrincipal = removeRoles(policy).reconcile(offboard);
     assertThat(rolesOf(principal)).hasSize(2);
@@ -276,7 +281,8 @@ class OffboardingStepsTest {
             cloud.accessConnectors(),
             cloud.storageAccounts(),
             cloud.roleAssignmentsPort(),
-            remove)
+            remove,
+            java.time.Clock.systemUTC())
         .reconcile(onboard.advanceTo(Step.BIND_METASTORE));
     assertThat(cloud.storageCredentials()).containsKey(Names.storageCredential(ref));
     assertThat(cloud.externalLocations()).hasSize(2);

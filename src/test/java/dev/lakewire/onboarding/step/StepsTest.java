@@ -65,10 +65,19 @@ class StepsTest {
     String shared =
         cloud.accessConnectors().find(TestWorld.SHARED_CONNECTOR).orElseThrow().principalId();
     List<RoleAssignmentSpec> asked = new java.util.ArrayList<>();
+    dev.lakewire.ports.RoleAssignments real = cloud.roleAssignmentsPort();
     dev.lakewire.ports.RoleAssignments counting =
-        spec -> {
-          asked.add(spec);
-          return cloud.roleAssignmentsPort().ensure(spec);
+        new dev.lakewire.ports.RoleAssignments() {
+          @Override
+          public java.util.Optional<RoleAssignmentSpec> fetch(RoleAssignmentSpec spec) {
+            return real.fetch(spec);
+          }
+
+          @Override
+          public RoleAssignmentSpec create(RoleAssignmentSpec spec) {
+            asked.add(spec);
+            return real.create(spec);
+          }
         };
     BindMetastore step =
         new BindMetastore(
@@ -112,7 +121,8 @@ class StepsTest {
         cloud.accessConnectors(),
         cloud.storageAccounts(),
         cloud.roleAssignmentsPort(),
-        p);
+        p,
+        java.time.Clock.systemUTC());
   }
 
   /** Workspaces whose every read fails the test: what a step carried must be enough. */
@@ -140,7 +150,8 @@ class StepsTest {
                 cloud.accessConnectors(),
                 cloud.storageAccounts(),
                 cloud.roleAssignmentsPort(),
-                policy)
+                policy,
+                java.time.Clock.systemUTC())
             .reconcile(third);
 
     assertThat(carried.complete()).isTrue();
@@ -215,16 +226,21 @@ class StepsTest {
           }
 
           @Override
-          public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
-            return cloud.accessConnectors().createOrUpdate(spec);
+          public AccessConnector create(AccessConnectorSpec spec) {
+            return cloud.accessConnectors().create(spec);
           }
         };
     List<List<String>> reserved = new java.util.ArrayList<>();
     dev.lakewire.ports.RoleAssignments quota =
         new dev.lakewire.ports.RoleAssignments() {
           @Override
-          public Result ensure(RoleAssignmentSpec spec) {
-            return cloud.roleAssignmentsPort().ensure(spec);
+          public Optional<RoleAssignmentSpec> fetch(RoleAssignmentSpec spec) {
+            return cloud.roleAssignmentsPort().fetch(spec);
+          }
+
+          @Override
+          public RoleAssignmentSpec create(RoleAssignmentSpec spec) {
+            return cloud.roleAssignmentsPort().create(spec);
           }
 
           @Override
@@ -358,9 +374,9 @@ class StepsTest {
           }
 
           @Override
-          public AccessConnector createOrUpdate(AccessConnectorSpec spec) {
+          public AccessConnector create(AccessConnectorSpec spec) {
             seen[0] = spec;
-            return cloud.accessConnectors().createOrUpdate(spec);
+            return cloud.accessConnectors().create(spec);
           }
         };
 
