@@ -1,6 +1,5 @@
 package dev.lakewire.onboarding.message;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -327,20 +326,18 @@ public record StepMessage(
 
   /** The same step, one re-check later. */
   public StepMessage recheck() {
-    return new StepMessage(
-        workspace,
-        step,
-        correlationId,
-        attempt + 1,
-        generation + 1,
-        requestedBy,
-        run,
-        throttled,
-        carried);
+    return recheckCountingThrottles(throttled);
   }
 
   /** The same step, one re-check later because the cloud throttled it (outside the budget). */
   public StepMessage recheckThrottled() {
+    return recheckCountingThrottles(throttled + 1);
+  }
+
+  /**
+   * The same step, one attempt and one generation later, with this count of throttled re-checks.
+   */
+  private StepMessage recheckCountingThrottles(int throttledRechecks) {
     return new StepMessage(
         workspace,
         step,
@@ -349,7 +346,7 @@ public record StepMessage(
         generation + 1,
         requestedBy,
         run,
-        throttled + 1,
+        throttledRechecks,
         carried);
   }
 
@@ -417,15 +414,7 @@ public record StepMessage(
    * @throws InvalidInputException naming the field that is missing or wrong
    */
   public static StepMessage fromJson(String body) {
-    JsonNode n;
-    try {
-      n = body == null ? null : JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("body", "is not JSON: " + e.getOriginalMessage());
-    }
-    if (n == null || !n.isObject()) {
-      throw new InvalidInputException("body", "is not a JSON object");
-    }
+    JsonNode n = JsonBodies.object(body);
     WorkspaceRef ws = WorkspaceRef.parse("workspaceResourceId", text(n, "workspaceResourceId"));
     Step step = Steps.parse("step", text(n, "step"));
     String correlationId = text(n, "correlationId");

@@ -202,15 +202,7 @@ public record Onboarding(
     private SharedConnectorRoles sharedRoles;
 
     public List<OnboardingStep> steps() {
-      Objects.requireNonNull(workspaces, "workspaces");
-      Objects.requireNonNull(accessConnectors, "accessConnectors");
-      Objects.requireNonNull(storageAccounts, "storageAccounts");
-      Objects.requireNonNull(roleAssignments, "roleAssignments");
-      Objects.requireNonNull(metastoreAssignments, "metastoreAssignments");
-      Objects.requireNonNull(workspaceMemberships, "workspaceMemberships");
-      Objects.requireNonNull(workspaceMetastores, "workspaceMetastores");
-      Objects.requireNonNull(storageCredentials, "storageCredentials");
-      Objects.requireNonNull(externalLocations, "externalLocations");
+      requireStepPorts();
       Objects.requireNonNull(policy, "policy");
       if (sharedRoles == null) {
         // once per builder (so once per process): whatever step instance the policy scoping
@@ -252,7 +244,8 @@ public record Onboarding(
                       .sharing(shared)));
     }
 
-    public Onboarding build() {
+    /** Fails naming the first port the onboarding steps need that was not set. */
+    private void requireStepPorts() {
       Objects.requireNonNull(workspaces, "workspaces");
       Objects.requireNonNull(accessConnectors, "accessConnectors");
       Objects.requireNonNull(storageAccounts, "storageAccounts");
@@ -262,6 +255,10 @@ public record Onboarding(
       Objects.requireNonNull(workspaceMetastores, "workspaceMetastores");
       Objects.requireNonNull(storageCredentials, "storageCredentials");
       Objects.requireNonNull(externalLocations, "externalLocations");
+    }
+
+    public Onboarding build() {
+      requireStepPorts();
       Objects.requireNonNull(messages, "messages");
       Objects.requireNonNull(deadLetters, "deadLetters");
       Objects.requireNonNull(ledger, "ledger");

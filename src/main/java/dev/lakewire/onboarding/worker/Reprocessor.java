@@ -1,9 +1,8 @@
 package dev.lakewire.onboarding.worker;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakewire.onboarding.message.InvalidInputException;
+import dev.lakewire.onboarding.message.JsonBodies;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.Steps;
 import dev.lakewire.onboarding.message.WorkspaceRef;
@@ -19,8 +18,6 @@ import java.util.function.Supplier;
  * re-running finished steps is harmless.
  */
 public final class Reprocessor {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OnboardingStarter starter;
   private final OnboardingLedger ledger;
@@ -38,15 +35,7 @@ public final class Reprocessor {
    * @throws InvalidInputException naming the field that is missing or wrong
    */
   public StepMessage reprocess(String body) {
-    JsonNode n;
-    try {
-      n = body == null ? null : JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("body", "is not JSON: " + e.getOriginalMessage());
-    }
-    if (n == null || !n.isObject()) {
-      throw new InvalidInputException("body", "is not a JSON object");
-    }
+    JsonNode n = JsonBodies.object(body);
     WorkspaceRef ws =
         WorkspaceRef.parse("workspaceResourceId", n.path("workspaceResourceId").asText(null));
     JsonNode stepNode = n.get("step");

@@ -73,17 +73,6 @@ public final class StepWorker {
   private final Predicate<String> subscriptionAllowed;
   private final OutcomeEvents outcomes;
 
-  StepWorker(
-      List<OnboardingStep> steps,
-      StepMessages messages,
-      Ledger ledger,
-      Clock clock,
-      RandomGenerator random,
-      int maxRechecks,
-      Predicate<String> subscriptionAllowed) {
-    this(steps, messages, ledger, clock, random, maxRechecks, subscriptionAllowed, null);
-  }
-
   /**
    * @param outcomes publishes the outcome event of a run this worker ends (see {@link
    *     OutcomeEvents}); null for none

@@ -91,7 +91,8 @@ class StepLogContextTest {
         clock,
         new Random(1),
         40,
-        sub -> true);
+        sub -> true,
+        null);
   }
 
   private static OnboardingStep step(Step s, StepOutcome outcome) {

@@ -66,7 +66,8 @@ class StepWorkerTest {
         clock,
         new Random(1),
         maxRechecks,
-        sub -> true);
+        sub -> true,
+        null);
   }
 
   private static OnboardingStep step(Step s, Function<StepMessage, StepOutcome> f) {
@@ -196,7 +197,8 @@ class StepWorkerTest {
             clock,
             new Random(1),
             40,
-            sub -> !sub.equals(TestWorld.SUBSCRIPTION));
+            sub -> !sub.equals(TestWorld.SUBSCRIPTION),
+            null);
 
     StepOutcome outcome = worker.handle(Step.ASSIGN_STORAGE_ROLES, message.toJson());
 
