@@ -57,25 +57,30 @@ public final class Queues {
 
   /** The setting that names a step's queue. */
   public static String settingFor(Step step) {
-    return switch (step) {
-      case CREATE_ACCESS_CONNECTOR -> CREATE_ACCESS_CONNECTOR_SETTING;
-      case ASSIGN_STORAGE_ROLES -> ASSIGN_STORAGE_ROLES_SETTING;
-      case BIND_METASTORE -> BIND_METASTORE_SETTING;
-      case REMOVE_STORAGE_ROLES -> REMOVE_STORAGE_ROLES_SETTING;
-      case REMOVE_CATALOG_OBJECTS -> REMOVE_CATALOG_OBJECTS_SETTING;
-      case REMOVE_ACCESS_CONNECTOR -> REMOVE_ACCESS_CONNECTOR_SETTING;
-    };
+    return queueOf(step).setting();
   }
 
   /** The default queue name of a step. */
   public static String defaultFor(Step step) {
+    return queueOf(step).defaultName();
+  }
+
+  /** A step queue: the setting that names it and the name it has when the setting is unset. */
+  private record StepQueue(String setting, String defaultName) {}
+
+  private static StepQueue queueOf(Step step) {
     return switch (step) {
-      case CREATE_ACCESS_CONNECTOR -> CREATE_ACCESS_CONNECTOR_DEFAULT;
-      case ASSIGN_STORAGE_ROLES -> ASSIGN_STORAGE_ROLES_DEFAULT;
-      case BIND_METASTORE -> BIND_METASTORE_DEFAULT;
-      case REMOVE_STORAGE_ROLES -> REMOVE_STORAGE_ROLES_DEFAULT;
-      case REMOVE_CATALOG_OBJECTS -> REMOVE_CATALOG_OBJECTS_DEFAULT;
-      case REMOVE_ACCESS_CONNECTOR -> REMOVE_ACCESS_CONNECTOR_DEFAULT;
+      case CREATE_ACCESS_CONNECTOR ->
+          new StepQueue(CREATE_ACCESS_CONNECTOR_SETTING, CREATE_ACCESS_CONNECTOR_DEFAULT);
+      case ASSIGN_STORAGE_ROLES ->
+          new StepQueue(ASSIGN_STORAGE_ROLES_SETTING, ASSIGN_STORAGE_ROLES_DEFAULT);
+      case BIND_METASTORE -> new StepQueue(BIND_METASTORE_SETTING, BIND_METASTORE_DEFAULT);
+      case REMOVE_STORAGE_ROLES ->
+          new StepQueue(REMOVE_STORAGE_ROLES_SETTING, REMOVE_STORAGE_ROLES_DEFAULT);
+      case REMOVE_CATALOG_OBJECTS ->
+          new StepQueue(REMOVE_CATALOG_OBJECTS_SETTING, REMOVE_CATALOG_OBJECTS_DEFAULT);
+      case REMOVE_ACCESS_CONNECTOR ->
+          new StepQueue(REMOVE_ACCESS_CONNECTOR_SETTING, REMOVE_ACCESS_CONNECTOR_DEFAULT);
     };
   }
 
