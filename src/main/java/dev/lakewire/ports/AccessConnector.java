@@ -53,7 +53,7 @@ public record AccessConnector(
 
   /** Provisioned ({@code Succeeded}). */
   public boolean provisioned() {
-    return "Succeeded".equalsIgnoreCase(provisioningState);
+    return ProvisioningStates.succeeded(provisioningState);
   }
 
   /** Ready for role assignments: provisioned and its system-assigned identity exists. */

@@ -13,13 +13,10 @@ public record ConnectorAttachment(
     String provisioningState, String accessConnectorId, String identityType) {
 
   public boolean succeeded() {
-    return "Succeeded".equalsIgnoreCase(provisioningState);
+    return ProvisioningStates.succeeded(provisioningState);
   }
 
   public boolean failed() {
-    return "Failed".equalsIgnoreCase(provisioningState)
-        || "Canceled".equalsIgnoreCase(provisioningState)
-        || "Deleting".equalsIgnoreCase(provisioningState)
-        || "Deleted".equalsIgnoreCase(provisioningState);
+    return ProvisioningStates.terminallyUnusable(provisioningState);
   }
 }

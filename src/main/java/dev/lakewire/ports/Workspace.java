@@ -28,15 +28,12 @@ public record Workspace(
   }
 
   public boolean succeeded() {
-    return "Succeeded".equalsIgnoreCase(provisioningState);
+    return ProvisioningStates.succeeded(provisioningState);
   }
 
   /** A terminal state from which the workspace will never become usable without a new write. */
   public boolean terminallyUnusable() {
-    return "Failed".equalsIgnoreCase(provisioningState)
-        || "Deleting".equalsIgnoreCase(provisioningState)
-        || "Deleted".equalsIgnoreCase(provisioningState)
-        || "Canceled".equalsIgnoreCase(provisioningState);
+    return ProvisioningStates.terminallyUnusable(provisioningState);
   }
 
   /** The https base URL of the workspace. */
