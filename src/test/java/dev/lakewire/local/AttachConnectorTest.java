@@ -2,14 +2,10 @@ package dev.lakewire.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.core.credential.TokenCredential;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
-import dev.lakewire.app.AzureWiring;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.onboarding.message.Names;
-import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
@@ -17,7 +13,6 @@ import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
 import dev.lakewire.ports.Step;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +30,6 @@ class AttachConnectorTest {
 
   private final ManualClock clock = ManualClock.atEpochOfDemo();
   private final LocalCloud cloud = LocalCloud.start(CloudOptions.defaults().withClock(clock));
-  private final TokenCredential credential = new ManagedIdentityCredentialBuilder().build();
   private final String lake = cloud.addStorageAccount(SUB, "rg-lake", "stlake", "westeurope", true);
   private final Map<String, String> infra = LakewireInfra.seed(cloud, SUB, "westeurope");
   private final InMemoryLedger ledger = new InMemoryLedger();
@@ -53,29 +47,15 @@ class AttachConnectorTest {
   }
 
   private void wire(String attach) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put(OnboardingPolicy.STORAGE_TARGETS, lake + "=raw");
-    settings.put(OnboardingPolicy.METASTORES, "westeurope=" + WEU);
-    if (attach != null) {
-      settings.put(OnboardingPolicy.ATTACH_CONNECTOR, attach);
-    }
-    settings.putAll(infra);
-    settings.putAll(LocalCloud.lakewireSettings());
-    bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
-    onboarding =
-        AzureWiring.forEndpoints(
-            AzureWiring.Options.builder()
-                .endpoints(cloud.endpoints())
-                .credential(credential)
-                .bus(bus)
-                .ledger(ledger)
-                .policy(OnboardingPolicy.fromSettings(settings))
-                .clock(clock)
-                .retries(LocalRetries.IMMEDIATE)
-                .build());
-    for (Step step : Step.values()) {
-      bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));
-    }
+    Map<String, String> settings =
+        LocalChain.settings(
+            infra,
+            lake + "=raw",
+            "westeurope=" + WEU,
+            attach == null ? Map.of() : Map.of(OnboardingPolicy.ATTACH_CONNECTOR, attach));
+    LocalChain chain = LocalChain.wire(cloud, clock, ledger, settings).deliveringSteps();
+    bus = chain.bus();
+    onboarding = chain.onboarding();
   }
 
   private OnboardingRecord onboard(String id) {

@@ -2,9 +2,6 @@ package dev.lakewire.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.core.credential.TokenCredential;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
-import dev.lakewire.app.AzureWiring;
 import dev.lakewire.function.LakewireFunction;
 import dev.lakewire.function.OffboardFunction;
 import dev.lakewire.local.EventSamples.Schema;
@@ -48,7 +45,6 @@ class OffboardingTest {
 
   private final ManualClock clock = ManualClock.atEpochOfDemo();
   private final LocalCloud cloud = LocalCloud.start(CloudOptions.defaults().withClock(clock));
-  private final TokenCredential credential = new ManagedIdentityCredentialBuilder().build();
   private final String storage =
       cloud.addStorageAccount(SUB, "rg-lake", "stlake", "westeurope", true);
   private final Map<String, String> infra = LakewireInfra.seed(cloud, SUB, "westeurope");
@@ -68,24 +64,11 @@ class OffboardingTest {
   }
 
   private void wire(Map<String, String> overrides) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw,curated");
-    settings.put(OnboardingPolicy.METASTORES, "westeurope=" + WEU);
-    settings.putAll(infra);
-    settings.putAll(LocalCloud.lakewireSettings());
-    settings.putAll(overrides);
-    bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
-    onboarding =
-        AzureWiring.forEndpoints(
-            AzureWiring.Options.builder()
-                .endpoints(cloud.endpoints())
-                .credential(credential)
-                .bus(bus)
-                .ledger(ledger)
-                .policy(OnboardingPolicy.fromSettings(settings))
-                .clock(clock)
-                .retries(LocalRetries.IMMEDIATE)
-                .build());
+    Map<String, String> settings =
+        LocalChain.settings(infra, storage + "=raw,curated", "westeurope=" + WEU, overrides);
+    LocalChain chain = LocalChain.wire(cloud, clock, ledger, settings);
+    bus = chain.bus();
+    onboarding = chain.onboarding();
     host =
         new LocalFunctionHost(
             onboarding, bus, Queues.reprocessFromSettings(settings), Logger.getLogger("test"));

@@ -2,23 +2,17 @@ package dev.lakewire.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.core.credential.TokenCredential;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
-import dev.lakewire.app.AzureWiring;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.local.cloud.LoggedRequest;
 import dev.lakewire.onboarding.message.Names;
-import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.BuiltInRole;
-import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.policy.TagPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
-import dev.lakewire.ports.Step;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +37,6 @@ class PolicyTagsTest {
 
   private final ManualClock clock = ManualClock.atEpochOfDemo();
   private final LocalCloud cloud = LocalCloud.start(CloudOptions.defaults().withClock(clock));
-  private final TokenCredential credential = new ManagedIdentityCredentialBuilder().build();
   private final String lake = cloud.addStorageAccount(SUB, "rg-lake", "stlake", "westeurope", true);
   private final String finance =
       cloud.addStorageAccount(SUB, "rg-lake", "stfinance", "westeurope", true);
@@ -58,29 +51,18 @@ class PolicyTagsTest {
     cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
     cloud.addMetastore(WEU, "westeurope");
     cloud.addMetastore(WEU_FINANCE, "westeurope");
-    Map<String, String> settings = new HashMap<>();
-    settings.put(OnboardingPolicy.STORAGE_TARGETS, lake + "=raw,curated");
-    settings.put(OnboardingPolicy.METASTORES, "westeurope=" + WEU);
-    settings.put(TagPolicy.TAG_STORAGE, finance + "=gold,silver");
-    settings.put(TagPolicy.TAG_ROLES, "Storage Blob Data Reader");
-    settings.put(TagPolicy.TAG_METASTORES, "westeurope=" + WEU_FINANCE);
-    settings.putAll(infra);
-    settings.putAll(LocalCloud.lakewireSettings());
-    bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
-    onboarding =
-        AzureWiring.forEndpoints(
-            AzureWiring.Options.builder()
-                .endpoints(cloud.endpoints())
-                .credential(credential)
-                .bus(bus)
-                .ledger(ledger)
-                .policy(OnboardingPolicy.fromSettings(settings))
-                .clock(clock)
-                .retries(LocalRetries.IMMEDIATE)
-                .build());
-    for (Step step : Step.values()) {
-      bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));
-    }
+    Map<String, String> settings =
+        LocalChain.settings(
+            infra,
+            lake + "=raw,curated",
+            "westeurope=" + WEU,
+            Map.of(
+                TagPolicy.TAG_STORAGE, finance + "=gold,silver",
+                TagPolicy.TAG_ROLES, "Storage Blob Data Reader",
+                TagPolicy.TAG_METASTORES, "westeurope=" + WEU_FINANCE));
+    LocalChain chain = LocalChain.wire(cloud, clock, ledger, settings).deliveringSteps();
+    bus = chain.bus();
+    onboarding = chain.onboarding();
   }
 
   @AfterEach

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
-import dev.lakewire.app.AzureWiring;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.azure.ArmStorageAccounts;
 import dev.lakewire.azure.ArmWorkspaces;
@@ -16,7 +15,6 @@ import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.onboarding.message.Names;
-import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
@@ -25,13 +23,11 @@ import dev.lakewire.ports.ExternalLocation;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
 import dev.lakewire.ports.Reconciler;
-import dev.lakewire.ports.Step;
 import dev.lakewire.ports.StorageCredential;
 import dev.lakewire.ports.Workspace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,27 +86,11 @@ class StorageRulesTest {
   }
 
   private void wire(Map<String, String> overrides) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw,curated");
-    settings.put(OnboardingPolicy.METASTORES, "westeurope=" + WEU);
-    settings.putAll(infra);
-    settings.putAll(LocalCloud.lakewireSettings());
-    settings.putAll(overrides);
-    bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
-    onboarding =
-        AzureWiring.forEndpoints(
-            AzureWiring.Options.builder()
-                .endpoints(cloud.endpoints())
-                .credential(credential)
-                .bus(bus)
-                .ledger(ledger)
-                .policy(OnboardingPolicy.fromSettings(settings))
-                .clock(clock)
-                .retries(LocalRetries.IMMEDIATE)
-                .build());
-    for (Step step : Step.values()) {
-      bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));
-    }
+    Map<String, String> settings =
+        LocalChain.settings(infra, storage + "=raw,curated", "westeurope=" + WEU, overrides);
+    LocalChain chain = LocalChain.wire(cloud, clock, ledger, settings).deliveringSteps();
+    bus = chain.bus();
+    onboarding = chain.onboarding();
   }
 
   /** Starts onboarding for workspaces ({@code rg/name}) and returns their ids. */
