@@ -162,29 +162,7 @@ class DeleteRoutesTest {
 
   @Test
   void aStorageCredentialThatExternalLocationsUseIsNotDeletedWithoutForce() {
-    String ws = cloud.addWorkspace(SUB, "rg-data", "ws-sales", "westeurope", "Succeeded");
-    cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
-    cloud.addWorkspaceMember(ws, LocalCloud.applicationIdFor(null));
-    String connector = cloud.addAccessConnector(SUB, "rg-data", "ws-sales-uc", "westeurope");
-    cloud.addMetastore(WEU, "westeurope");
-    cloud.assignMetastoreDirectly(ws, WEU);
-    cloud.addRoleAssignment(connector, LocalCloud.principalIdFor(null), CONTRIBUTOR);
-    WorkspaceClient client = Clients.workspaceClient(cloud, ws);
-    client
-        .storageCredentials()
-        .create(
-            new CreateStorageCredential()
-                .setName("cred")
-                .setAzureManagedIdentity(
-                    new AzureManagedIdentityRequest().setAccessConnectorId(connector)));
-    client
-        .externalLocations()
-        .create(
-            new CreateExternalLocation()
-                .setName("raw")
-                .setUrl("abfss://raw@stlake.dfs.core.windows.net/")
-                .setCredentialName("cred")
-                .setSkipValidation(true));
+    WorkspaceClient client = credentialWithALocation();
 
     assertThatThrownBy(() -> client.storageCredentials().delete("cred"))
         .isInstanceOfSatisfying(
@@ -203,6 +181,20 @@ class DeleteRoutesTest {
 
   @Test
   void forceDeletesACredentialThatExternalLocationsStillUse() {
+    WorkspaceClient client = credentialWithALocation();
+
+    client
+        .storageCredentials()
+        .delete(new DeleteStorageCredentialRequest().setName("cred").setForce(true));
+
+    assertThat(cloud.storageCredentials(WEU)).isEmpty();
+  }
+
+  /**
+   * A workspace on metastore {@code WEU} whose client lakewire holds, with storage credential
+   * {@code cred} on a connector and external location {@code raw} on that credential.
+   */
+  private WorkspaceClient credentialWithALocation() {
     String ws = cloud.addWorkspace(SUB, "rg-data", "ws-sales", "westeurope", "Succeeded");
     cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
     cloud.addWorkspaceMember(ws, LocalCloud.applicationIdFor(null));
@@ -226,11 +218,6 @@ class DeleteRoutesTest {
                 .setUrl("abfss://raw@stlake.dfs.core.windows.net/")
                 .setCredentialName("cred")
                 .setSkipValidation(true));
-
-    client
-        .storageCredentials()
-        .delete(new DeleteStorageCredentialRequest().setName("cred").setForce(true));
-
-    assertThat(cloud.storageCredentials(WEU)).isEmpty();
+    return client;
   }
 }
