@@ -212,10 +212,8 @@ class StepsTest {
 
   @Test
   void grantWritesHeldBackByArmsQuotaAreReservedBeforeTheConnectorIsReadSoTheRecheckReadsItOnce() {
-    cloud.addWorkspace(ws, "westeurope", "Succeeded");
-    createConnector().reconcile(first);
     // a connector that exists (and is assignable) when step 1 looks: step 2 grants at once
-    StepOutcome.Advance created = (StepOutcome.Advance) createConnector().reconcile(first);
+    StepOutcome.Advance created = connectorThatAlreadyExisted();
     List<String> connectorReads = new java.util.ArrayList<>();
     AccessConnectors counted =
         new AccessConnectors() {
@@ -274,9 +272,7 @@ class StepsTest {
 
   @Test
   void theFirstStepTwoGrantsTheSharedConnectorsDataRolesSoTheyPropagateBeforeAnyValidation() {
-    cloud.addWorkspace(ws, "westeurope", "Succeeded");
-    createConnector().reconcile(first);
-    StepOutcome.Advance existed = (StepOutcome.Advance) createConnector().reconcile(first);
+    StepOutcome.Advance existed = connectorThatAlreadyExisted();
     String shared =
         cloud.accessConnectors().find(TestWorld.SHARED_CONNECTOR).orElseThrow().principalId();
 
@@ -289,10 +285,7 @@ class StepsTest {
 
   @Test
   void aConnectorThatExistedBeforeThisRunIsGrantedAtOnce() {
-    cloud.addWorkspace(ws, "westeurope", "Succeeded");
-    createConnector().reconcile(first);
-
-    StepOutcome.Advance existed = (StepOutcome.Advance) createConnector().reconcile(first);
+    StepOutcome.Advance existed = connectorThatAlreadyExisted();
     StepOutcome granted =
         assignRoles()
             .reconcile(first.advanceTo(Step.ASSIGN_STORAGE_ROLES).carrying(existed.carried()));
@@ -756,5 +749,15 @@ class StepsTest {
             Names.externalLocation("lake", "raw", ref),
             "abfss://raw@lake.dfs.core.windows.net/" + Names.workspacePath(ref));
     assertThat(cloud.isolatedLocations).hasSize(2);
+  }
+
+  /**
+   * Step 1 run twice on a provisioned workspace: the second run finds the connector the first
+   * created, as a later run does.
+   */
+  private StepOutcome.Advance connectorThatAlreadyExisted() {
+    cloud.addWorkspace(ws, "westeurope", "Succeeded");
+    createConnector().reconcile(first);
+    return (StepOutcome.Advance) createConnector().reconcile(first);
   }
 }
