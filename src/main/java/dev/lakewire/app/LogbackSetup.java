@@ -15,8 +15,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * through {@code META-INF/services/ch.qos.logback.classic.spi.Configurator} ("Configuration at
  * initialization", logback.qos.ch/manual/configuration.html). With the Application Insights Java
  * agent on, the agent records each Logback event itself, its MDC as customDimensions ({@link
- * dev.lakewire.onboarding.StepLogContext}); the console line is what reaches the Functions host
- * when the agent is off, so it carries the same fields as text ({@code %mdc}).
+ * dev.lakewire.onboarding.worker.StepLogContext}); the console line is what reaches the Functions
+ * host when the agent is off, so it carries the same fields as text ({@code %mdc}).
  *
  * <p>A {@code logback-test.xml} on the class path (the tests and the local run) or the {@code
  * logback.configurationFile} property takes precedence: this configurator then leaves the

@@ -21,7 +21,7 @@ class LogbackSetupTest {
     assertThat(status).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     assertThat(root.getLevel()).isEqualTo(Level.WARN);
-    assertThat(context.getLogger("dev.lakewire.onboarding.StepWorker").getEffectiveLevel())
+    assertThat(context.getLogger("dev.lakewire.onboarding.worker.StepWorker").getEffectiveLevel())
         .isEqualTo(Level.INFO);
     assertThat(
             context
