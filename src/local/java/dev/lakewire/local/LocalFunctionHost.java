@@ -1,6 +1,7 @@
 package dev.lakewire.local;
 
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.microsoft.azure.functions.ExecutionContext;
 import dev.lakewire.app.AzureWiring;
 import dev.lakewire.function.LakewireFunction;
 import dev.lakewire.function.ReprocessFunction;
@@ -15,6 +16,7 @@ import dev.lakewire.ports.Step;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -26,12 +28,6 @@ public final class LocalFunctionHost {
   private final Onboarding onboarding;
   private final Logger logger;
 
-  /**
-   * @param onboarding the use cases (built on whatever adapters the caller chose)
-   * @param bus the in-memory Service Bus; its step queues get the step functions
-   * @param reprocessQueue the reprocess queue name
-   * @param logger where function logs go
-   */
   /**
    * The host of a local run on the production adapters: lakewire's managed identity, the SDK
    * clients against {@code endpoints} (the local cloud's), {@code bus} and {@code ledger}, the
@@ -48,7 +44,8 @@ public final class LocalFunctionHost {
             AzureWiring.Options.builder()
                 .endpoints(endpoints)
                 .credential(new ManagedIdentityCredentialBuilder().build())
-                .bus(bus)
+                .queues(bus)
+                .deadLetters(bus)
                 .ledger(ledger)
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(clock)
@@ -59,33 +56,44 @@ public final class LocalFunctionHost {
         Logger.getLogger("lakewire.local.functions"));
   }
 
+  /**
+   * @param onboarding the use cases (built on whatever adapters the caller chose)
+   * @param bus the in-memory Service Bus; its step queues get the step functions
+   * @param reprocessQueue the reprocess queue name
+   * @param logger where function logs go
+   */
   public LocalFunctionHost(
       Onboarding onboarding, InMemoryServiceBus bus, String reprocessQueue, Logger logger) {
     this.onboarding = onboarding;
     this.logger = logger;
     StepFunctions steps = LakewireFunction.using(onboarding, StepFunctions::new);
     ReprocessFunction reprocess = LakewireFunction.using(onboarding, ReprocessFunction::new);
-    bus.subscribe(
-        bus.queueOf(Step.CREATE_ACCESS_CONNECTOR),
-        (body, count) ->
-            steps.createAccessConnector(body, count, context("createAccessConnector")));
-    bus.subscribe(
-        bus.queueOf(Step.ASSIGN_STORAGE_ROLES),
-        (body, count) -> steps.assignStorageRoles(body, count, context("assignStorageRoles")));
-    bus.subscribe(
-        bus.queueOf(Step.BIND_METASTORE),
-        (body, count) -> steps.bindMetastore(body, count, context("bindMetastore")));
+    bind(bus, Step.CREATE_ACCESS_CONNECTOR, "createAccessConnector", steps::createAccessConnector);
+    bind(bus, Step.ASSIGN_STORAGE_ROLES, "assignStorageRoles", steps::assignStorageRoles);
+    bind(bus, Step.BIND_METASTORE, "bindMetastore", steps::bindMetastore);
     bus.subscribe(reprocessQueue, (body, count) -> reprocess.run(body, context("reprocess")));
+    bind(bus, Step.REMOVE_STORAGE_ROLES, "removeStorageRoles", steps::removeStorageRoles);
+    bind(bus, Step.REMOVE_CATALOG_OBJECTS, "removeCatalogObjects", steps::removeCatalogObjects);
+    bind(bus, Step.REMOVE_ACCESS_CONNECTOR, "removeAccessConnector", steps::removeAccessConnector);
+  }
+
+  /**
+   * Subscribes a step function to its step's queue; like the host, it logs each delivery's count
+   * before the function runs ("Trigger Details", azure-functions-servicebus-extension's {@code
+   * ServiceBusTriggerInput}).
+   */
+  private void bind(
+      InMemoryServiceBus bus,
+      Step step,
+      String function,
+      BiConsumer<String, ExecutionContext> trigger) {
     bus.subscribe(
-        bus.queueOf(Step.REMOVE_STORAGE_ROLES),
-        (body, count) -> steps.removeStorageRoles(body, count, context("removeStorageRoles")));
-    bus.subscribe(
-        bus.queueOf(Step.REMOVE_CATALOG_OBJECTS),
-        (body, count) -> steps.removeCatalogObjects(body, count, context("removeCatalogObjects")));
-    bus.subscribe(
-        bus.queueOf(Step.REMOVE_ACCESS_CONNECTOR),
-        (body, count) ->
-            steps.removeAccessConnector(body, count, context("removeAccessConnector")));
+        bus.queueOf(step),
+        (body, count) -> {
+          LocalExecutionContext context = context(function);
+          context.getLogger().info(() -> "Trigger Details: DeliveryCount: " + count);
+          trigger.accept(body, context);
+        });
   }
 
   /**

@@ -42,6 +42,7 @@ import dev.lakewire.ports.StorageCredentials;
 import dev.lakewire.ports.WorkspaceMemberships;
 import dev.lakewire.ports.WorkspaceMetastores;
 import dev.lakewire.ports.Workspaces;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -215,11 +216,12 @@ public final class AzureWiring {
    * @param deadLetters their dead-letter queues
    * @param ledger the onboarding ledger
    * @param policy the onboarding policy
-   * @param clock the clock (the local cloud's in tests)
+   * @param clock the clock ({@link Clock#systemUTC()} unless set: the local cloud's in tests)
    * @param retries how the SDK clients retry ({@link ClientRetries#PRODUCTION} unless set)
    * @param random the step worker's jitter source (a fresh {@link java.util.Random} unless set: the
    *     demo seeds it, so that the same {@code --seed} gives the same run)
    */
+  @RecordBuilder
   public record Options(
       Endpoints endpoints,
       TokenCredential credential,
@@ -238,83 +240,14 @@ public final class AzureWiring {
       Objects.requireNonNull(deadLetters, "deadLetters");
       Objects.requireNonNull(ledger, "ledger");
       Objects.requireNonNull(policy, "policy");
-      Objects.requireNonNull(clock, "clock");
+      clock = clock == null ? Clock.systemUTC() : clock;
       retries = retries == null ? ClientRetries.PRODUCTION : retries;
       random = random == null ? new java.util.Random() : random;
     }
 
-    public static Builder builder() {
-      return new Builder();
-    }
-
-    /** Fluent setters for {@link Options}; {@link #build()} names a missing one. */
-    public static final class Builder {
-      private Endpoints endpoints;
-      private TokenCredential credential;
-      private StepMessages queues;
-      private DeadLetterQueues deadLetters;
-      private OnboardingLedger ledger;
-      private OnboardingPolicy policy;
-      private Clock clock;
-      private ClientRetries retries;
-      private java.util.random.RandomGenerator random;
-
-      private Builder() {}
-
-      public Builder endpoints(Endpoints endpoints) {
-        this.endpoints = endpoints;
-        return this;
-      }
-
-      public Builder credential(TokenCredential credential) {
-        this.credential = credential;
-        return this;
-      }
-
-      /** One bus that is both the step queues and their dead-letter queues (the in-memory one). */
-      public <B extends StepMessages & DeadLetterQueues> Builder bus(B bus) {
-        return queues(bus).deadLetters(bus);
-      }
-
-      public Builder queues(StepMessages queues) {
-        this.queues = queues;
-        return this;
-      }
-
-      public Builder deadLetters(DeadLetterQueues deadLetters) {
-        this.deadLetters = deadLetters;
-        return this;
-      }
-
-      public Builder ledger(OnboardingLedger ledger) {
-        this.ledger = ledger;
-        return this;
-      }
-
-      public Builder policy(OnboardingPolicy policy) {
-        this.policy = policy;
-        return this;
-      }
-
-      public Builder clock(Clock clock) {
-        this.clock = clock;
-        return this;
-      }
-
-      public Builder retries(ClientRetries retries) {
-        this.retries = retries;
-        return this;
-      }
-
-      public Builder random(java.util.random.RandomGenerator random) {
-        this.random = random;
-        return this;
-      }
-
-      public Options build() {
-        return new Options(
-            endpoints, credential, queues, deadLetters, ledger, policy, clock, retries, random);
-      }
+    /** Options to be set one by one; {@code build()} names a missing one. */
+    public static AzureWiringOptionsBuilder builder() {
+      return AzureWiringOptionsBuilder.builder();
     }
   }
 

@@ -1,25 +1,22 @@
 package dev.lakewire.azure;
 
 import com.azure.core.models.CloudEvent;
-import com.azure.core.util.BinaryData;
 import com.azure.messaging.eventgrid.EventGridEvent;
 import com.azure.messaging.eventgrid.SystemEventNames;
-import com.azure.messaging.eventgrid.systemevents.ResourceActionSuccessEventData;
-import com.azure.messaging.eventgrid.systemevents.ResourceDeleteFailureEventData;
 import com.azure.messaging.eventgrid.systemevents.ResourceDeleteSuccessEventData;
-import com.azure.messaging.eventgrid.systemevents.ResourceWriteFailureEventData;
 import com.azure.messaging.eventgrid.systemevents.ResourceWriteSuccessEventData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakewire.ports.ResourceEvent;
 import dev.lakewire.ports.ResourceEvents;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads Event Grid deliveries with azure-messaging-eventgrid: {@link EventGridEvent} (Event Grid
@@ -39,8 +36,9 @@ import java.util.function.Function;
  *       some real deliveries; the SDK's {@code ResourceAuthorization} (a {@code Map<String,
  *       String>}) then fails the whole data object ("Unexpected token to begin map deserialization:
  *       START_ARRAY", checked here with 4.31.5; the same shape mismatch as
- *       Azure/azure-sdk-for-net#5189). lakewire reads neither field, so a value of another shape is
- *       removed before the SDK reads the data.
+ *       Azure/azure-sdk-for-net#5189). lakewire reads neither field, so it does not hand the data
+ *       to those classes: it reads the four string fields it needs ({@code operationName}, {@code
+ *       resourceUri}, {@code correlationId}, {@code status}) under the names the classes give them.
  *   <li><b>{@code specVersion}.</b> An event is taken for a CloudEvent when it has {@code
  *       specversion} in any case: the official CloudEvents example of {@code ResourceDeleteSuccess}
  *       (azure-rest-api-specs, shared/reference) spells it {@code specVersion}.
@@ -52,39 +50,20 @@ public final class EventGridDeliveries implements ResourceEvents {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The Resources event types whose data lakewire reads, with how to read it. */
-  private static final Map<String, Function<BinaryData, ResourceEvent.Data>> RESOURCE_DATA =
-      Map.of(
-          SystemEventNames.RESOURCE_WRITE_SUCCESS,
-          d -> {
-            ResourceWriteSuccessEventData e = d.toObject(ResourceWriteSuccessEventData.class);
-            return new ResourceEvent.Data(
-                e.getOperationName(), e.getResourceUri(), e.getCorrelationId(), e.getStatus());
-          },
-          SystemEventNames.RESOURCE_WRITE_FAILURE,
-          d -> {
-            ResourceWriteFailureEventData e = d.toObject(ResourceWriteFailureEventData.class);
-            return new ResourceEvent.Data(
-                e.getOperationName(), e.getResourceUri(), e.getCorrelationId(), e.getStatus());
-          },
-          SystemEventNames.RESOURCE_DELETE_SUCCESS,
-          d -> {
-            ResourceDeleteSuccessEventData e = d.toObject(ResourceDeleteSuccessEventData.class);
-            return new ResourceEvent.Data(
-                e.getOperationName(), e.getResourceUri(), e.getCorrelationId(), e.getStatus());
-          },
-          SystemEventNames.RESOURCE_DELETE_FAILURE,
-          d -> {
-            ResourceDeleteFailureEventData e = d.toObject(ResourceDeleteFailureEventData.class);
-            return new ResourceEvent.Data(
-                e.getOperationName(), e.getResourceUri(), e.getCorrelationId(), e.getStatus());
-          },
-          SystemEventNames.RESOURCE_ACTION_SUCCESS,
-          d -> {
-            ResourceActionSuccessEventData e = d.toObject(ResourceActionSuccessEventData.class);
-            return new ResourceEvent.Data(
-                e.getOperationName(), e.getResourceUri(), e.getCorrelationId(), e.getStatus());
-          });
+  /**
+   * The Resources event types whose data lakewire reads (matched case-insensitively). Their five
+   * data classes in the SDK share one schema and no supertype; lakewire reads the four string
+   * fields it needs from it ({@link #resourceData}).
+   */
+  private static final Set<String> RESOURCE_EVENT_TYPES =
+      Stream.of(
+              SystemEventNames.RESOURCE_WRITE_SUCCESS,
+              SystemEventNames.RESOURCE_WRITE_FAILURE,
+              SystemEventNames.RESOURCE_DELETE_SUCCESS,
+              SystemEventNames.RESOURCE_DELETE_FAILURE,
+              SystemEventNames.RESOURCE_ACTION_SUCCESS)
+          .map(t -> t.toLowerCase(Locale.ROOT))
+          .collect(Collectors.toUnmodifiableSet());
 
   @Override
   public List<ResourceEvent> read(String body) {
@@ -113,11 +92,10 @@ public final class EventGridDeliveries implements ResourceEvents {
     return out;
   }
 
-  private static ResourceEvent readOne(JsonNode node) {
-    if (!node.isObject()) {
+  private static ResourceEvent readOne(JsonNode e) {
+    if (!e.isObject()) {
       return ResourceEvent.unreadable(null, false, "event is not a JSON object");
     }
-    ObjectNode e = ((ObjectNode) node).deepCopy();
     boolean cloud = hasFieldIgnoringCase(e, "specversion");
     String id = text(e, "id");
     String type = text(e, cloud ? "type" : "eventType");
@@ -131,18 +109,13 @@ public final class EventGridDeliveries implements ResourceEvents {
     }
     JsonNode dataNode = e.get("data");
     boolean dataObject = dataNode != null && dataNode.isObject();
-    if (dataObject) {
-      tolerateShapesLakewireDoesNotRead((ObjectNode) dataNode);
-    }
     String subject;
-    BinaryData data;
     try {
       if (cloud) {
         CloudEvent ce = CloudEvent.fromString(e.toString(), true).get(0);
         id = ce.getId();
         type = ce.getType();
         subject = ce.getSubject();
-        data = ce.getData();
       } else {
         if (!dataObject) {
           // EventGridEvent.fromString requires data; say so as the other schema does
@@ -153,7 +126,6 @@ public final class EventGridDeliveries implements ResourceEvents {
         id = ge.getId();
         type = ge.getEventType();
         subject = ge.getSubject();
-        data = ge.getData();
       }
     } catch (RuntimeException bad) {
       return ResourceEvent.unreadable(
@@ -161,68 +133,28 @@ public final class EventGridDeliveries implements ResourceEvents {
           cloud,
           (cloud ? "CloudEvent" : "Event Grid event") + " is not readable: " + bad.getMessage());
     }
-    if (!dataObject || data == null) {
+    if (!dataObject) {
       return new ResourceEvent(id, type, cloud, subject, null, null, "event has no data object");
     }
-    Function<BinaryData, ResourceEvent.Data> reader = resourceDataReader(type);
-    if (reader == null) {
+    if (type == null || !RESOURCE_EVENT_TYPES.contains(type.toLowerCase(Locale.ROOT))) {
       return new ResourceEvent(id, type, cloud, subject, null, null, null);
     }
-    try {
-      return new ResourceEvent(id, type, cloud, subject, reader.apply(data), null, null);
-    } catch (RuntimeException bad) {
-      return new ResourceEvent(
-          id,
-          type,
-          cloud,
-          subject,
-          null,
-          null,
-          "data is not " + type + " data: " + rootCause(bad).getMessage());
-    }
-  }
-
-  /** The reader of a Resources event type (matched case-insensitively), or null. */
-  private static Function<BinaryData, ResourceEvent.Data> resourceDataReader(String type) {
-    for (Map.Entry<String, Function<BinaryData, ResourceEvent.Data>> r : RESOURCE_DATA.entrySet()) {
-      if (r.getKey().equalsIgnoreCase(type)) {
-        return r.getValue();
-      }
-    }
-    return null;
+    return new ResourceEvent(id, type, cloud, subject, resourceData(dataNode), null, null);
   }
 
   /**
-   * Removes {@code authorization.evidence} when it is not an object and {@code claims} when it is
-   * not an object of strings (lakewire reads neither; the SDK fails on both).
+   * The four fields lakewire reads, by the names of the SDK's data classes ({@code
+   * ResourceWriteSuccessEventData#getResourceUri} …); one that is not a string value is missing, as
+   * it is to those classes. Nothing else is read: ARM sends {@code authorization.evidence} and
+   * {@code claims} in shapes those classes reject (see the class comment), and lakewire needs
+   * neither.
    */
-  private static void tolerateShapesLakewireDoesNotRead(ObjectNode data) {
-    JsonNode auth = data.get("authorization");
-    if (auth != null && auth.isObject()) {
-      JsonNode evidence = auth.get("evidence");
-      if (evidence != null && !(evidence.isObject() && allText(evidence))) {
-        ((ObjectNode) auth).remove("evidence");
-      }
-    } else if (auth != null) {
-      data.remove("authorization");
-    }
-    JsonNode claims = data.get("claims");
-    if (claims != null && !(claims.isObject() && allText(claims))) {
-      data.remove("claims");
-    }
-    JsonNode http = data.get("httpRequest");
-    if (http != null && !http.isObject()) {
-      data.remove("httpRequest");
-    }
-  }
-
-  private static boolean allText(JsonNode object) {
-    for (JsonNode v : object) {
-      if (!v.isTextual() && !v.isNull()) {
-        return false;
-      }
-    }
-    return true;
+  private static ResourceEvent.Data resourceData(JsonNode data) {
+    return new ResourceEvent.Data(
+        text(data, "operationName"),
+        text(data, "resourceUri"),
+        text(data, "correlationId"),
+        text(data, "status"));
   }
 
   private static boolean hasFieldIgnoringCase(JsonNode n, String name) {
@@ -232,14 +164,6 @@ public final class EventGridDeliveries implements ResourceEvents {
       }
     }
     return false;
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c;
   }
 
   private static String text(JsonNode n, String field) {

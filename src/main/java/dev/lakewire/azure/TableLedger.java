@@ -62,20 +62,10 @@ public final class TableLedger implements OnboardingLedger {
   /** The longest {@code lastError} kept, in UTF-16 chars (the service limit is 32 K chars). */
   static final int MAX_ERROR_CHARS = 16_000;
 
-  static final String WORKSPACE_RESOURCE_ID = "workspaceResourceId";
-  static final String STEP = "step";
+  /** The columns a status filter and a record's key read (the others: see the class comment). */
   static final String STATUS = "status";
-  static final String ATTEMPTS = "attempts";
-  static final String FIRST_SEEN = "firstSeen";
-  static final String LAST_UPDATED = "lastUpdated";
-  static final String LAST_ERROR = "lastError";
-  static final String CORRELATION_ID = "correlationId";
-  static final String STEP_ATTEMPTS = "stepAttempts";
-  static final String ACCESS_VERIFIED = "accessVerified";
-  static final String RUN = "run";
-  static final String GENERATION = "generation";
-  static final String EVENT_PENDING = "eventPending";
-  static final String EVENT_CLAIMED_UNTIL = "eventClaimedUntil";
+
+  static final String WORKSPACE_RESOURCE_ID = "workspaceResourceId";
 
   /** The entity property azure-data-tables reads the ETag of an entity from (If-Match). */
   private static final String ODATA_ETAG = "odata.etag";
@@ -253,26 +243,26 @@ public final class TableLedger implements OnboardingLedger {
     }
     TableEntity e = new TableEntity(TableKeys.partitionKey(id), TableKeys.rowKey(id));
     e.addProperty(WORKSPACE_RESOURCE_ID, id);
-    putIfPresent(e, STEP, r.step() == null ? null : r.step().name());
+    putIfPresent(e, "step", r.step() == null ? null : r.step().name());
     putIfPresent(e, STATUS, r.status() == null ? null : r.status().name());
-    e.addProperty(ATTEMPTS, r.attempts());
-    putIfPresent(e, FIRST_SEEN, dateTime(r.firstSeen()));
-    putIfPresent(e, LAST_UPDATED, dateTime(r.lastUpdated()));
-    putIfPresent(e, LAST_ERROR, truncate(r.lastError()));
-    putIfPresent(e, CORRELATION_ID, r.correlationId());
+    e.addProperty("attempts", r.attempts());
+    putIfPresent(e, "firstSeen", dateTime(r.firstSeen()));
+    putIfPresent(e, "lastUpdated", dateTime(r.lastUpdated()));
+    putIfPresent(e, "lastError", truncate(r.lastError()));
+    putIfPresent(e, "correlationId", r.correlationId());
     if (r.accessVerified() != null) {
-      e.addProperty(ACCESS_VERIFIED, r.accessVerified());
+      e.addProperty("accessVerified", r.accessVerified());
     }
     try {
-      e.addProperty(STEP_ATTEMPTS, JSON.writeValueAsString(r.stepAttempts()));
+      e.addProperty("stepAttempts", JSON.writeValueAsString(r.stepAttempts()));
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("cannot write stepAttempts of " + id, ex);
     }
-    e.addProperty(RUN, r.run());
-    e.addProperty(GENERATION, r.generation());
+    e.addProperty("run", r.run());
+    e.addProperty("generation", r.generation());
     if (r.pendingEvent() != null) {
-      e.addProperty(EVENT_PENDING, true);
-      putIfPresent(e, EVENT_CLAIMED_UNTIL, dateTime(r.pendingEvent().claimedUntil()));
+      e.addProperty("eventPending", true);
+      putIfPresent(e, "eventClaimedUntil", dateTime(r.pendingEvent().claimedUntil()));
     }
     return e;
   }
@@ -280,24 +270,24 @@ public final class TableLedger implements OnboardingLedger {
   static OnboardingRecord toRecord(TableEntity e) {
     String id = string(e, WORKSPACE_RESOURCE_ID);
     String status = string(e, STATUS);
-    Object attempts = e.getProperty(ATTEMPTS);
-    Object run = e.getProperty(RUN);
-    Object generation = e.getProperty(GENERATION);
+    Object attempts = e.getProperty("attempts");
+    Object run = e.getProperty("run");
+    Object generation = e.getProperty("generation");
     return new OnboardingRecord(
         id,
-        Step.find(string(e, STEP)).orElse(null),
+        Step.find(string(e, "step")).orElse(null),
         status == null ? null : OnboardingRecord.Status.valueOf(status),
         attempts instanceof Number n ? n.intValue() : 0,
-        instant(e.getProperty(FIRST_SEEN)),
-        instant(e.getProperty(LAST_UPDATED)),
-        string(e, LAST_ERROR),
-        string(e, CORRELATION_ID),
+        instant(e.getProperty("firstSeen")),
+        instant(e.getProperty("lastUpdated")),
+        string(e, "lastError"),
+        string(e, "correlationId"),
         stepAttempts(e, id),
         run instanceof Number n ? n.intValue() : 0,
         generation instanceof Number n ? n.intValue() : 0,
-        e.getProperty(ACCESS_VERIFIED) instanceof Boolean b ? b : null,
-        Boolean.TRUE.equals(e.getProperty(EVENT_PENDING))
-            ? new OnboardingRecord.PendingEvent(instant(e.getProperty(EVENT_CLAIMED_UNTIL)))
+        e.getProperty("accessVerified") instanceof Boolean b ? b : null,
+        Boolean.TRUE.equals(e.getProperty("eventPending"))
+            ? new OnboardingRecord.PendingEvent(instant(e.getProperty("eventClaimedUntil")))
             : null);
   }
 
@@ -318,7 +308,7 @@ public final class TableLedger implements OnboardingLedger {
   }
 
   private static Map<String, Integer> stepAttempts(TableEntity e, String id) {
-    String json = string(e, STEP_ATTEMPTS);
+    String json = string(e, "stepAttempts");
     if (json == null || json.isEmpty()) {
       return Map.of();
     }

@@ -1,7 +1,6 @@
 package dev.lakewire.function;
 
 import com.microsoft.azure.functions.ExecutionContext;
-import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
 import dev.lakewire.onboarding.message.LogText;
@@ -13,7 +12,9 @@ import dev.lakewire.ports.Step;
  * The step functions, one per step queue: the three onboarding steps and the three offboarding
  * steps. A normal return completes the message (the next message, a scheduled re-check or a
  * dead-letter copy has been sent by then); an exception makes Service Bus redeliver it until {@code
- * maxDeliveryCount}.
+ * maxDeliveryCount}. The host logs each delivery's MessageId and DeliveryCount itself ("Trigger
+ * Details", azure-functions-servicebus-extension's {@code ServiceBusTriggerInput}), so no method
+ * binds them.
  *
  * <p>Settings read: {@code LAKEWIRE_QUEUE_CREATE_ACCESS_CONNECTOR}, {@code
  * LAKEWIRE_QUEUE_ASSIGN_STORAGE_ROLES}, {@code LAKEWIRE_QUEUE_BIND_METASTORE}, {@code
@@ -35,57 +36,64 @@ public class StepFunctions extends LakewireFunction {
   private static final String UNCATALOG = "%" + Queues.REMOVE_CATALOG_OBJECTS_SETTING + "%";
   private static final String UNCREATE = "%" + Queues.REMOVE_ACCESS_CONNECTOR_SETTING + "%";
 
+  /** Onboarding step 1: the workspace's access connector (a managed identity). */
   @FunctionName("createAccessConnector")
   public void createAccessConnector(
       @ServiceBusQueueTrigger(name = "message", queueName = CREATE, connection = BUS) String body,
-      @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.CREATE_ACCESS_CONNECTOR, body, deliveryCount, context);
+    run(Step.CREATE_ACCESS_CONNECTOR, body, context);
   }
 
+  /**
+   * Onboarding step 2: the connector's data roles on the storage account, and the policy's other
+   * grants.
+   */
   @FunctionName("assignStorageRoles")
   public void assignStorageRoles(
       @ServiceBusQueueTrigger(name = "message", queueName = ASSIGN, connection = BUS) String body,
-      @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.ASSIGN_STORAGE_ROLES, body, deliveryCount, context);
+    run(Step.ASSIGN_STORAGE_ROLES, body, context);
   }
 
+  /**
+   * Onboarding step 3: metastore assignment, storage credential and external locations, then
+   * validation.
+   */
   @FunctionName("bindMetastore")
   public void bindMetastore(
       @ServiceBusQueueTrigger(name = "message", queueName = BIND, connection = BUS) String body,
-      @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.BIND_METASTORE, body, deliveryCount, context);
+    run(Step.BIND_METASTORE, body, context);
   }
 
+  /**
+   * Offboarding step 1: the role assignments lakewire made for the deleted workspace's connector.
+   */
   @FunctionName("removeStorageRoles")
   public void removeStorageRoles(
       @ServiceBusQueueTrigger(name = "message", queueName = UNASSIGN, connection = BUS) String body,
-      @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.REMOVE_STORAGE_ROLES, body, deliveryCount, context);
+    run(Step.REMOVE_STORAGE_ROLES, body, context);
   }
 
+  /** Offboarding step 2: its external locations and storage credential. */
   @FunctionName("removeCatalogObjects")
   public void removeCatalogObjects(
       @ServiceBusQueueTrigger(name = "message", queueName = UNCATALOG, connection = BUS)
           String body,
-      @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.REMOVE_CATALOG_OBJECTS, body, deliveryCount, context);
+    run(Step.REMOVE_CATALOG_OBJECTS, body, context);
   }
 
+  /** Offboarding step 3: its access connector, unless another workspace still uses it. */
   @FunctionName("removeAccessConnector")
   public void removeAccessConnector(
       @ServiceBusQueueTrigger(name = "message", queueName = UNCREATE, connection = BUS) String body,
-      @BindingName("DeliveryCount") int deliveryCount,
       ExecutionContext context) {
-    run(Step.REMOVE_ACCESS_CONNECTOR, body, deliveryCount, context);
+    run(Step.REMOVE_ACCESS_CONNECTOR, body, context);
   }
 
-  private void run(Step step, String message, int deliveryCount, ExecutionContext context) {
-    context.getLogger().info(() -> step + " delivery " + deliveryCount);
+  private void run(Step step, String message, ExecutionContext context) {
     StepOutcome outcome = onboarding().worker().handle(step, message);
     context.getLogger().info(() -> LogText.line(step + " → " + outcome));
   }

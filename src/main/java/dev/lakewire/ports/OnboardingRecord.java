@@ -1,5 +1,6 @@
 package dev.lakewire.ports;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.Map;
  * @param pendingEvent the outbox of the run's outcome event: set by the transition that ends the
  *     run (COMPLETED or FAILED) and cleared once the event is published; null when no event is owed
  */
+@RecordBuilder
 public record OnboardingRecord(
     String workspaceResourceId,
     Step step,
@@ -55,136 +57,23 @@ public record OnboardingRecord(
     }
   }
 
-  /** A new record of workspace {@code workspaceResourceId}; every other field at its default. */
-  public static Builder builder(String workspaceResourceId) {
-    return new Builder().workspaceResourceId(workspaceResourceId);
+  /**
+   * A new record of workspace {@code workspaceResourceId}; every other field at its default (0
+   * tries, run 0, generation 0, no step attempts, every other field null), so that a transition
+   * says only what it sets.
+   */
+  public static OnboardingRecordBuilder builder(String workspaceResourceId) {
+    return OnboardingRecordBuilder.builder().workspaceResourceId(workspaceResourceId);
   }
 
-  /** A builder holding this record's fields: set what changes, then {@link Builder#build()}. */
-  public Builder toBuilder() {
-    return new Builder()
-        .workspaceResourceId(workspaceResourceId)
-        .step(step)
-        .status(status)
-        .attempts(attempts)
-        .firstSeen(firstSeen)
-        .lastUpdated(lastUpdated)
-        .lastError(lastError)
-        .correlationId(correlationId)
-        .stepAttempts(stepAttempts)
-        .run(run)
-        .generation(generation)
-        .accessVerified(accessVerified)
-        .pendingEvent(pendingEvent);
+  /** A builder holding this record's fields: set what changes, then {@code build()}. */
+  public OnboardingRecordBuilder toBuilder() {
+    return OnboardingRecordBuilder.builder(this);
   }
 
   /** This record with its outbox set to {@code pending} (null: no event owed). */
   public OnboardingRecord withPendingEvent(PendingEvent pending) {
     return toBuilder().pendingEvent(pending).build();
-  }
-
-  /**
-   * Fluent setters for a record (defaults: 0 tries, run 0, generation 0, no step attempts, every
-   * other field null), so that a transition says only what changes.
-   */
-  public static final class Builder {
-    private String workspaceResourceId;
-    private Step step;
-    private Status status;
-    private int attempts;
-    private Instant firstSeen;
-    private Instant lastUpdated;
-    private String lastError;
-    private String correlationId;
-    private Map<String, Integer> stepAttempts = Map.of();
-    private int run;
-    private int generation;
-    private Boolean accessVerified;
-    private PendingEvent pendingEvent;
-
-    private Builder() {}
-
-    public Builder workspaceResourceId(String workspaceResourceId) {
-      this.workspaceResourceId = workspaceResourceId;
-      return this;
-    }
-
-    public Builder step(Step step) {
-      this.step = step;
-      return this;
-    }
-
-    public Builder status(Status status) {
-      this.status = status;
-      return this;
-    }
-
-    public Builder attempts(int attempts) {
-      this.attempts = attempts;
-      return this;
-    }
-
-    public Builder firstSeen(Instant firstSeen) {
-      this.firstSeen = firstSeen;
-      return this;
-    }
-
-    public Builder lastUpdated(Instant lastUpdated) {
-      this.lastUpdated = lastUpdated;
-      return this;
-    }
-
-    public Builder lastError(String lastError) {
-      this.lastError = lastError;
-      return this;
-    }
-
-    public Builder correlationId(String correlationId) {
-      this.correlationId = correlationId;
-      return this;
-    }
-
-    public Builder stepAttempts(Map<String, Integer> stepAttempts) {
-      this.stepAttempts = stepAttempts;
-      return this;
-    }
-
-    public Builder run(int run) {
-      this.run = run;
-      return this;
-    }
-
-    public Builder generation(int generation) {
-      this.generation = generation;
-      return this;
-    }
-
-    public Builder accessVerified(Boolean accessVerified) {
-      this.accessVerified = accessVerified;
-      return this;
-    }
-
-    public Builder pendingEvent(PendingEvent pendingEvent) {
-      this.pendingEvent = pendingEvent;
-      return this;
-    }
-
-    public OnboardingRecord build() {
-      return new OnboardingRecord(
-          workspaceResourceId,
-          step,
-          status,
-          attempts,
-          firstSeen,
-          lastUpdated,
-          lastError,
-          correlationId,
-          stepAttempts,
-          run,
-          generation,
-          accessVerified,
-          pendingEvent);
-    }
   }
 
   /** Status of an onboarding. */

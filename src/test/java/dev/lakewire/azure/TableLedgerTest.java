@@ -64,6 +64,37 @@ class TableLedgerTest extends OnboardingLedgerContract {
   }
 
   @Test
+  void readsBackEveryFieldItWroteUnderTheSameColumnNames() {
+    OnboardingRecord full =
+        record(ID).toBuilder()
+            .run(4)
+            .generation(2)
+            .accessVerified(true)
+            .pendingEvent(new OnboardingRecord.PendingEvent(LAST_UPDATED.plusSeconds(60)))
+            .build();
+
+    TableEntity e = TableLedger.toEntity(full);
+
+    assertThat(TableLedger.toRecord(e)).isEqualTo(full);
+    assertThat(e.getProperties().keySet())
+        .contains(
+            "workspaceResourceId",
+            "step",
+            "status",
+            "attempts",
+            "firstSeen",
+            "lastUpdated",
+            "lastError",
+            "correlationId",
+            "stepAttempts",
+            "run",
+            "generation",
+            "accessVerified",
+            "eventPending",
+            "eventClaimedUntil");
+  }
+
+  @Test
   void readsAStepColumnThatNamesNoStepAsNoStep() {
     ledger.save(record(ID));
     TableEntity e = table.listEntities().iterator().next();

@@ -54,7 +54,8 @@ public final class FirstStepProbe {
                 .endpoints(
                     new AzureWiring.Endpoints(args[2], args[3], args[4], args[5], args[6], null))
                 .credential(Credentials.create(Credentials.Kind.MANAGED_IDENTITY, null))
-                .bus(bus)
+                .queues(bus)
+                .deadLetters(bus)
                 .ledger(new InMemoryLedger())
                 .policy(OnboardingPolicy.fromSettings(settings))
                 .clock(Clock.systemUTC())

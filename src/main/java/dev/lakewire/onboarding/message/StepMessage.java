@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakewire.ports.Step;
 import dev.lakewire.ports.StepMessages.QueuedStep;
 import dev.lakewire.ports.Workspace;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -72,6 +73,7 @@ public record StepMessage(
    * @param storageWired step 3 of this run created the storage credential and external locations:
    *     its re-check only validates (anything but a propagation failure runs the whole step again)
    */
+  @RecordBuilder
   public record Carried(
       String location,
       String workspaceUrl,
@@ -92,24 +94,13 @@ public record StepMessage(
     }
 
     /** Facts to be set one by one (none known: {@link #NONE}). */
-    public static Builder builder() {
-      return new Builder();
+    public static StepMessageCarriedBuilder builder() {
+      return StepMessageCarriedBuilder.builder();
     }
 
-    /** A builder holding these facts: set what changes, then {@link Builder#build()}. */
-    public Builder toBuilder() {
-      return new Builder()
-          .location(location)
-          .workspaceUrl(workspaceUrl)
-          .workspaceId(workspaceId)
-          .newConnector(newConnector)
-          .principalId(principalId)
-          .policyTags(policyTags)
-          .connectorAttached(connectorAttached)
-          .connectorCreatedAt(connectorCreatedAt)
-          .rolesGrantedAt(rolesGrantedAt)
-          .metastoreAssigned(metastoreAssigned)
-          .storageWired(storageWired);
+    /** A builder holding these facts: set what changes, then {@code build()}. */
+    public StepMessageCarriedBuilder toBuilder() {
+      return StepMessageCarriedBuilder.builder(this);
     }
 
     /** These facts, saying that the connector was created at {@code at}. */
@@ -135,93 +126,6 @@ public record StepMessage(
           .workspaceId(ws.workspaceId())
           .policyTags(policyTagsOf(ws.tags()))
           .build();
-    }
-
-    /** Fluent setters for {@link Carried}: unset facts are null or false. */
-    public static final class Builder {
-      private String location;
-      private String workspaceUrl;
-      private String workspaceId;
-      private boolean newConnector;
-      private String principalId;
-      private Map<String, String> policyTags;
-      private boolean connectorAttached;
-      private Instant connectorCreatedAt;
-      private Instant rolesGrantedAt;
-      private boolean metastoreAssigned;
-      private boolean storageWired;
-
-      private Builder() {}
-
-      public Builder location(String location) {
-        this.location = location;
-        return this;
-      }
-
-      public Builder workspaceUrl(String workspaceUrl) {
-        this.workspaceUrl = workspaceUrl;
-        return this;
-      }
-
-      public Builder workspaceId(String workspaceId) {
-        this.workspaceId = workspaceId;
-        return this;
-      }
-
-      public Builder newConnector(boolean newConnector) {
-        this.newConnector = newConnector;
-        return this;
-      }
-
-      public Builder principalId(String principalId) {
-        this.principalId = principalId;
-        return this;
-      }
-
-      public Builder policyTags(Map<String, String> policyTags) {
-        this.policyTags = policyTags;
-        return this;
-      }
-
-      public Builder connectorAttached(boolean connectorAttached) {
-        this.connectorAttached = connectorAttached;
-        return this;
-      }
-
-      public Builder connectorCreatedAt(Instant connectorCreatedAt) {
-        this.connectorCreatedAt = connectorCreatedAt;
-        return this;
-      }
-
-      public Builder rolesGrantedAt(Instant rolesGrantedAt) {
-        this.rolesGrantedAt = rolesGrantedAt;
-        return this;
-      }
-
-      public Builder metastoreAssigned(boolean metastoreAssigned) {
-        this.metastoreAssigned = metastoreAssigned;
-        return this;
-      }
-
-      public Builder storageWired(boolean storageWired) {
-        this.storageWired = storageWired;
-        return this;
-      }
-
-      public Carried build() {
-        return new Carried(
-            location,
-            workspaceUrl,
-            workspaceId,
-            newConnector,
-            principalId,
-            policyTags,
-            connectorAttached,
-            connectorCreatedAt,
-            rolesGrantedAt,
-            metastoreAssigned,
-            storageWired);
-      }
     }
 
     /** The {@code lakewire:*} tags among a resource's tags, names lower-cased. */

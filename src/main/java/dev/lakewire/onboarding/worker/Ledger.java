@@ -6,6 +6,7 @@ import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingLedger.Versioned;
 import dev.lakewire.ports.OnboardingRecord;
 import dev.lakewire.ports.OnboardingRecord.Status;
+import dev.lakewire.ports.OnboardingRecordBuilder;
 import dev.lakewire.ports.Step;
 import java.time.Clock;
 import java.time.Instant;
@@ -377,7 +378,7 @@ final class Ledger {
    * {@code r} moved by {@code m}: at its step, run and generation, with its correlation id, updated
    * now, no outcome event owed; the caller sets what else changes.
    */
-  private OnboardingRecord.Builder at(OnboardingRecord r, StepMessage m) {
+  private OnboardingRecordBuilder at(OnboardingRecord r, StepMessage m) {
     return r.toBuilder()
         .step(m.step())
         .correlationId(m.correlationId())
