@@ -195,6 +195,17 @@ public record OnboardingPolicy(
         || allowedSubscriptions.contains(subscriptionId.toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * Why lakewire may not act in this subscription ({@code subscription … is not in
+   * LAKEWIRE_ALLOWED_SUBSCRIPTIONS}), or empty when it may: the one wording every entry point
+   * refuses with.
+   */
+  public Optional<String> refusal(String subscriptionId) {
+    return allows(subscriptionId)
+        ? Optional.empty()
+        : Optional.of("subscription " + subscriptionId + " is not in " + ALLOWED_SUBSCRIPTIONS);
+  }
+
   /** The back-off before re-check number {@code generation + 1}: doubling from base, capped. */
   public static Duration backoff(int generation, Duration base, Duration cap) {
     long factor = 1L << Math.min(generation, 16);

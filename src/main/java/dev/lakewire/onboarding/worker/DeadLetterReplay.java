@@ -7,7 +7,6 @@ import dev.lakewire.onboarding.message.InvalidInputException;
 import dev.lakewire.onboarding.message.StepMessage;
 import dev.lakewire.onboarding.message.Steps;
 import dev.lakewire.onboarding.message.WorkspaceRef;
-import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.ports.DeadLetterQueues;
 import dev.lakewire.ports.Step;
 import java.util.HashMap;
@@ -32,29 +31,11 @@ public final class DeadLetterReplay {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DeadLetterQueues queues;
-  private final Ledger ledger;
-  private final OnboardingPolicy policy;
+  private final OnboardingStarter starter;
 
-  DeadLetterReplay(DeadLetterQueues queues, Ledger ledger, OnboardingPolicy policy) {
+  DeadLetterReplay(DeadLetterQueues queues, OnboardingStarter starter) {
     this.queues = queues;
-    this.ledger = ledger;
-    this.policy = policy;
-  }
-
-  /**
-   * The body a replayed message gets: the same workspace, step and correlation, in a new run with a
-   * fresh re-check budget (generation 0), so a step that gave up after its re-checks gets them all
-   * again. A body that is not a step message goes back unchanged.
-   */
-  private String freshRun(String body) {
-    StepMessage m;
-    try {
-      m = StepMessage.fromJson(body);
-    } catch (InvalidInputException notAStepMessage) {
-      return body;
-    }
-    int run = ledger.replayed(m, "replayed from the dead-letter queue");
-    return m.asRun(run, "replay").toJson();
+    this.starter = starter;
   }
 
   /**
@@ -78,14 +59,6 @@ public final class DeadLetterReplay {
     return max;
   }
 
-  /** Whether the workspace of a dead-lettered message may run (unknown workspace: no). */
-  private boolean allowed(String workspaceResourceId) {
-    if (workspaceResourceId == null || !WorkspaceRef.isWorkspaceId(workspaceResourceId)) {
-      return policy.allowedSubscriptions().isEmpty();
-    }
-    return policy.allows(WorkspaceRef.parse("id", workspaceResourceId).subscriptionId());
-  }
-
   /**
    * Replays what the request asks for.
    *
@@ -107,14 +80,10 @@ public final class DeadLetterReplay {
             ? Optional.of(
                 WorkspaceRef.parse("workspaceResourceId", n.get("workspaceResourceId").asText()))
             : Optional.empty();
-    if (ws.isPresent() && !policy.allows(ws.get().subscriptionId())) {
+    Optional<String> refusal = ws.flatMap(starter::refusal);
+    if (refusal.isPresent()) {
       throw new InvalidInputException(
-          "workspaceResourceId",
-          "subscription "
-              + ws.get().subscriptionId()
-              + " is not in "
-              + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS
-              + "; its dead letters stay where they are");
+          "workspaceResourceId", refusal.get() + "; its dead letters stay where they are");
     }
     int max = max(n);
     // Only messages of allowed subscriptions go back: the others stay dead-lettered (and the step
@@ -123,10 +92,10 @@ public final class DeadLetterReplay {
     List<DeadLetterQueues.Moved> moved =
         queues.replay(
             step.name(),
-            id -> ws.map(w -> w.id().equalsIgnoreCase(id)).orElse(true) && allowed(id),
+            id -> ws.map(w -> w.id().equalsIgnoreCase(id)).orElse(true) && starter.mayRun(id),
             max,
             dead -> {
-              String fresh = freshRun(dead);
+              String fresh = starter.restartedFrom(dead);
               if (!fresh.equals(dead)) {
                 StepMessage m = StepMessage.fromJson(fresh);
                 runs.put(m.workspaceResourceId().toLowerCase(Locale.ROOT), m.run());
@@ -139,7 +108,7 @@ public final class DeadLetterReplay {
               ? null
               : runs.get(m.workspaceResourceId().toLowerCase(Locale.ROOT));
       if (run != null) {
-        ledger.note(
+        starter.note(
             m.workspaceResourceId(),
             run,
             "replayed from the dead-letter queue (was: " + m.deadLetterReason() + ")");

@@ -289,15 +289,15 @@ public record Onboarding(
               clock,
               random,
               policy.maxRechecks(),
-              policy::allows,
+              policy::refusal,
               outcomes);
       return new Onboarding(
-          new WorkspaceEvents(resourceEvents, starter, policy),
+          new WorkspaceEvents(resourceEvents, starter),
           starter,
           new Kickoff(starter, ids),
           worker,
           new Reprocessor(starter, ledger, ids),
-          new DeadLetterReplay(deadLetters, transitions, policy),
+          new DeadLetterReplay(deadLetters, starter),
           new StatusQuery(ledger),
           policy,
           new Sweep(workspaces, ledger, starter, policy, clock, ids));

@@ -41,13 +41,9 @@ public final class OnboardingStarter {
    */
   public StepMessage start(
       WorkspaceRef ws, Step from, String correlationId, String requestedBy, Instant at) {
-    if (!policy.allows(ws.subscriptionId())) {
-      throw new InvalidInputException(
-          "workspaceResourceId",
-          "subscription "
-              + ws.subscriptionId()
-              + " is not in "
-              + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS);
+    Optional<String> refusal = refusal(ws);
+    if (refusal.isPresent()) {
+      throw new InvalidInputException("workspaceResourceId", refusal.get());
     }
     int run = ledger.accepted(ws, from, correlationId);
     StepMessage first = StepMessage.first(ws, from, correlationId, requestedBy, run);
@@ -57,6 +53,46 @@ public final class OnboardingStarter {
       messages.schedule(first.queued(), at);
     }
     return first;
+  }
+
+  /**
+   * Why this workspace may not run ({@code LAKEWIRE_ALLOWED_SUBSCRIPTIONS}), or empty: what every
+   * entry point (events, kickoffs, replays) checks before it records or sends anything.
+   */
+  public Optional<String> refusal(WorkspaceRef ws) {
+    return policy.refusal(ws.subscriptionId());
+  }
+
+  /**
+   * Whether the workspace of a dead-lettered message may run again: an id that names no workspace
+   * may only when every subscription is allowed.
+   */
+  boolean mayRun(String workspaceResourceId) {
+    if (workspaceResourceId == null || !WorkspaceRef.isWorkspaceId(workspaceResourceId)) {
+      return policy.allowedSubscriptions().isEmpty();
+    }
+    return policy.allows(WorkspaceRef.parse("id", workspaceResourceId).subscriptionId());
+  }
+
+  /**
+   * The body a replayed dead letter gets: the same workspace, step and correlation, in a new run
+   * with a fresh re-check budget (generation 0), so a step that gave up after its re-checks gets
+   * them all again. A body that is not a step message goes back unchanged.
+   */
+  String restartedFrom(String body) {
+    StepMessage m;
+    try {
+      m = StepMessage.fromJson(body);
+    } catch (InvalidInputException notAStepMessage) {
+      return body;
+    }
+    int run = ledger.replayed(m, "replayed from the dead-letter queue");
+    return m.asRun(run, "replay").toJson();
+  }
+
+  /** Notes on the workspace's record of run {@code run} (a replay says it was replayed). */
+  void note(String workspaceResourceId, int run, String text) {
+    ledger.note(workspaceResourceId, run, text);
   }
 
   /**

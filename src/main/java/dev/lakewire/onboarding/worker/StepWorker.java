@@ -15,7 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +70,7 @@ public final class StepWorker {
   private final RandomGenerator random;
   private final int maxRechecks;
   private final ThrottlePacer pacer;
-  private final Predicate<String> subscriptionAllowed;
+  private final Function<String, Optional<String>> subscriptionRefusal;
   private final OutcomeEvents outcomes;
 
   /**
@@ -84,7 +84,7 @@ public final class StepWorker {
       Clock clock,
       RandomGenerator random,
       int maxRechecks,
-      Predicate<String> subscriptionAllowed,
+      Function<String, Optional<String>> subscriptionRefusal,
       OutcomeEvents outcomes) {
     this.outcomes = outcomes;
     for (OnboardingStep s : steps) {
@@ -106,7 +106,7 @@ public final class StepWorker {
     this.random = random;
     this.maxRechecks = maxRechecks;
     this.pacer = new ThrottlePacer(random);
-    this.subscriptionAllowed = subscriptionAllowed;
+    this.subscriptionRefusal = subscriptionRefusal;
   }
 
   /**
@@ -291,20 +291,16 @@ public final class StepWorker {
 
   /** Why a message may not run here (its subscription is not allowed), or empty. */
   private Optional<String> refusal(StepMessage m) {
-    String subscription = m.workspace().subscriptionId();
-    if (subscriptionAllowed.test(subscription)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "subscription "
-            + subscription
-            + " is not in "
-            + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS
-            + "; "
-            + m.step()
-            + " not run, nothing written (requested by "
-            + LogText.clean(m.requestedBy())
-            + ")");
+    return subscriptionRefusal
+        .apply(m.workspace().subscriptionId())
+        .map(
+            why ->
+                why
+                    + "; "
+                    + m.step()
+                    + " not run, nothing written (requested by "
+                    + LogText.clean(m.requestedBy())
+                    + ")");
   }
 
   /** Up to +20 % so that many workspaces waiting on the same thing do not re-check in step. */

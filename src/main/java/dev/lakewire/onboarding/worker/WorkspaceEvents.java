@@ -6,13 +6,13 @@ import dev.lakewire.onboarding.message.Facts;
 import dev.lakewire.onboarding.message.InvalidInputException;
 import dev.lakewire.onboarding.message.LogText;
 import dev.lakewire.onboarding.message.WorkspaceRef;
-import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.EventDecision.Decision;
 import dev.lakewire.ports.ResourceEvent;
 import dev.lakewire.ports.ResourceEvents;
 import dev.lakewire.ports.Step;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,12 +43,10 @@ public final class WorkspaceEvents {
 
   private final ResourceEvents reader;
   private final OnboardingStarter starter;
-  private final OnboardingPolicy policy;
 
-  WorkspaceEvents(ResourceEvents reader, OnboardingStarter starter, OnboardingPolicy policy) {
+  WorkspaceEvents(ResourceEvents reader, OnboardingStarter starter) {
     this.reader = reader;
     this.starter = starter;
-    this.policy = policy;
   }
 
   /**
@@ -160,15 +158,9 @@ public final class WorkspaceEvents {
     } catch (InvalidInputException bad) {
       return new EventDecision(id, notAWorkspace(uri), bad.getMessage(), null);
     }
-    if (!policy.allows(ws.subscriptionId())) {
-      return new EventDecision(
-          id,
-          Decision.IGNORED,
-          "subscription "
-              + ws.subscriptionId()
-              + " is not in "
-              + OnboardingPolicy.ALLOWED_SUBSCRIPTIONS,
-          null);
+    Optional<String> refusal = starter.refusal(ws);
+    if (refusal.isPresent()) {
+      return new EventDecision(id, Decision.IGNORED, refusal.get(), null);
     }
     // capped and cleaned: it goes into the ledger, every MessageId and the logs
     String correlationId = CorrelationIds.normalize(e.data().correlationId());

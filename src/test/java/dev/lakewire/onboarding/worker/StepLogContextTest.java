@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +92,7 @@ class StepLogContextTest {
         clock,
         new Random(1),
         40,
-        sub -> true,
+        sub -> Optional.empty(),
         null);
   }
 

@@ -18,7 +18,10 @@ import dev.lakewire.testing.TestWorld;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -66,8 +69,15 @@ class StepWorkerTest {
         clock,
         new Random(1),
         maxRechecks,
-        sub -> true,
+        sub -> Optional.empty(),
         null);
+  }
+
+  /** The test world's policy, allowing only {@code subscription}. */
+  private static OnboardingPolicy restrictedTo(String subscription) {
+    Map<String, String> settings = new HashMap<>(TestWorld.defaultSettings());
+    settings.put(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, subscription);
+    return OnboardingPolicy.fromSettings(settings);
   }
 
   private static OnboardingStep step(Step s, Function<StepMessage, StepOutcome> f) {
@@ -197,7 +207,7 @@ class StepWorkerTest {
             clock,
             new Random(1),
             40,
-            sub -> !sub.equals(TestWorld.SUBSCRIPTION),
+            restrictedTo("00000000-0000-0000-0000-0000000000ff")::refusal,
             null);
 
     StepOutcome outcome = worker.handle(Step.ASSIGN_STORAGE_ROLES, message.toJson());
