@@ -11,7 +11,6 @@ import dev.lakewire.onboarding.worker.Kickoff;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,7 +37,7 @@ final class KickoffResponses {
       Start start) {
     try {
       Kickoff.Accepted accepted =
-          start.apply(header(request.getHeaders(), "content-type"), request.getBody().orElse(null));
+          start.apply(HttpAnswers.header(request, "content-type"), request.getBody().orElse(null));
       String statusUrl = statusUrl(request.getUri(), accepted.workspaceResourceId());
       ObjectNode body = LakewireFunction.JSON.createObjectNode();
       body.put("trackingId", accepted.trackingId());
@@ -55,7 +54,7 @@ final class KickoffResponses {
       context
           .getLogger()
           .warning(() -> LogText.line(what + " request rejected: " + e.getMessage()));
-      return Problems.of(request, e);
+      return HttpAnswers.problem(request, e);
     }
   }
 
@@ -71,14 +70,5 @@ final class KickoffResponses {
     return base
         + "/onboarding/status?workspaceResourceId="
         + URLEncoder.encode(workspaceResourceId, StandardCharsets.UTF_8);
-  }
-
-  static String header(Map<String, String> headers, String name) {
-    for (Map.Entry<String, String> h : headers.entrySet()) {
-      if (h.getKey().equalsIgnoreCase(name)) {
-        return h.getValue();
-      }
-    }
-    return null;
   }
 }

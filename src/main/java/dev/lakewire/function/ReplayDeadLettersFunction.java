@@ -11,7 +11,6 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.lakewire.onboarding.message.InvalidInputException;
 import dev.lakewire.onboarding.message.JsonContentType;
 import dev.lakewire.ports.DeadLetterQueues;
 import java.util.List;
@@ -36,29 +35,30 @@ public class ReplayDeadLettersFunction extends LakewireFunction {
       @HttpTrigger(name = "request", methods = POST, authLevel = FUNCTION, route = ROUTE)
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
-    try {
-      JsonContentType.require(KickoffResponses.header(request.getHeaders(), "content-type"));
-      List<DeadLetterQueues.Moved> moved =
-          onboarding().replay().replay(request.getBody().orElse(null));
-      ArrayNode items = JSON.createArrayNode();
-      for (DeadLetterQueues.Moved m : moved) {
-        ObjectNode n = items.addObject();
-        n.put("messageId", m.messageId());
-        n.put("newMessageId", m.newMessageId());
-        n.put("workspaceResourceId", m.workspaceResourceId());
-        n.put("deadLetterReason", m.deadLetterReason());
-      }
-      ObjectNode body = JSON.createObjectNode();
-      body.put("moved", moved.size());
-      body.set("messages", items);
-      context.getLogger().info(() -> "replayed " + moved.size() + " dead-lettered messages");
-      return request
-          .createResponseBuilder(HttpStatus.OK)
-          .header("Content-Type", "application/json")
-          .body(body.toString())
-          .build();
-    } catch (InvalidInputException e) {
-      return Problems.of(request, e);
+    return HttpAnswers.orProblem(
+        request,
+        () -> {
+          JsonContentType.require(HttpAnswers.header(request, "content-type"));
+          List<DeadLetterQueues.Moved> moved =
+              onboarding().replay().replay(request.getBody().orElse(null));
+          context.getLogger().info(() -> "replayed " + moved.size() + " dead-lettered messages");
+          return HttpAnswers.json(request, HttpStatus.OK, answer(moved));
+        });
+  }
+
+  /** {@code {"moved": n, "messages": [{messageId, newMessageId, workspaceResourceId, …}]}}. */
+  private static ObjectNode answer(List<DeadLetterQueues.Moved> moved) {
+    ArrayNode items = JSON.createArrayNode();
+    for (DeadLetterQueues.Moved m : moved) {
+      ObjectNode n = items.addObject();
+      n.put("messageId", m.messageId());
+      n.put("newMessageId", m.newMessageId());
+      n.put("workspaceResourceId", m.workspaceResourceId());
+      n.put("deadLetterReason", m.deadLetterReason());
     }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("moved", moved.size());
+    body.set("messages", items);
+    return body;
   }
 }

@@ -5,13 +5,11 @@ import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTI
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.lakewire.onboarding.message.InvalidInputException;
 import dev.lakewire.ports.OnboardingLedger;
 import dev.lakewire.ports.OnboardingRecord;
 import java.util.Map;
@@ -26,6 +24,7 @@ import java.util.Optional;
  *
  * <p>Settings read: the ledger settings ({@code LAKEWIRE_LEDGER_TABLE}, {@code
  * LAKEWIRE_LEDGER_ENDPOINT} or {@code AzureWebJobsStorage__accountName}), {@code AZURE_CLIENT_ID}.
+ * A read logs nothing of its own (the host logs each request), so it binds no execution context.
  */
 public class StatusFunction extends LakewireFunction {
 
@@ -34,38 +33,37 @@ public class StatusFunction extends LakewireFunction {
   @FunctionName("onboardingStatus")
   public HttpResponseMessage run(
       @HttpTrigger(name = "request", methods = GET, authLevel = FUNCTION, route = ROUTE)
-          HttpRequestMessage<Optional<String>> request,
-      ExecutionContext context) {
-    try {
-      String ws = request.getQueryParameters().get("workspaceResourceId");
-      if (ws != null) {
-        Optional<OnboardingRecord> r = onboarding().status().one(ws);
-        if (r.isEmpty()) {
-          ObjectNode body = JSON.createObjectNode();
-          body.put("title", "not found");
-          body.put("status", 404);
-          body.put("detail", "lakewire has no record of " + ws);
-          return json(request, HttpStatus.NOT_FOUND, body.toString(), "application/problem+json");
-        }
-        return json(request, HttpStatus.OK, toJson(r.get()).toString(), "application/json");
-      }
-      Map<String, String> query = request.getQueryParameters();
-      OnboardingLedger.Page page =
-          onboarding()
-              .status()
-              .page(query.get("top"), query.get("continuation"), query.get("status"));
-      ArrayNode items = JSON.createArrayNode();
-      page.records().forEach(r -> items.add(toJson(r)));
-      ObjectNode body = JSON.createObjectNode();
-      body.put("count", page.records().size());
-      body.set("onboardings", items);
-      if (page.continuation() != null) {
-        body.put("continuation", page.continuation());
-      }
-      return json(request, HttpStatus.OK, body.toString(), "application/json");
-    } catch (InvalidInputException e) {
-      return Problems.of(request, e);
+          HttpRequestMessage<Optional<String>> request) {
+    Map<String, String> query = request.getQueryParameters();
+    String ws = query.get("workspaceResourceId");
+    return HttpAnswers.orProblem(
+        request,
+        () ->
+            ws == null
+                ? HttpAnswers.json(request, HttpStatus.OK, page(query))
+                : onboarding()
+                    .status()
+                    .one(ws)
+                    .map(r -> HttpAnswers.json(request, HttpStatus.OK, toJson(r)))
+                    .orElseGet(
+                        () -> HttpAnswers.notFound(request, "lakewire has no record of " + ws)));
+  }
+
+  /** A page of records: {@code {"count": n, "onboardings": […], "continuation": …}}. */
+  private ObjectNode page(Map<String, String> query) {
+    OnboardingLedger.Page page =
+        onboarding()
+            .status()
+            .page(query.get("top"), query.get("continuation"), query.get("status"));
+    ArrayNode items = JSON.createArrayNode();
+    page.records().forEach(r -> items.add(toJson(r)));
+    ObjectNode body = JSON.createObjectNode();
+    body.put("count", page.records().size());
+    body.set("onboardings", items);
+    if (page.continuation() != null) {
+      body.put("continuation", page.continuation());
     }
+    return body;
   }
 
   static ObjectNode toJson(OnboardingRecord r) {
@@ -82,14 +80,5 @@ public class StatusFunction extends LakewireFunction {
     ObjectNode steps = n.putObject("stepAttempts");
     r.stepAttempts().forEach(steps::put);
     return n;
-  }
-
-  private static HttpResponseMessage json(
-      HttpRequestMessage<?> request, HttpStatus status, String body, String contentType) {
-    return request
-        .createResponseBuilder(status)
-        .header("Content-Type", contentType)
-        .body(body)
-        .build();
   }
 }

@@ -40,8 +40,7 @@ class StatusAndReplayFunctionsTest {
 
   private HttpResponseMessage get(String query) {
     return status.run(
-        new FakeHttpRequest(HttpMethod.GET, "https://x/api/onboarding/status" + query, null, null),
-        context);
+        new FakeHttpRequest(HttpMethod.GET, "https://x/api/onboarding/status" + query, null, null));
   }
 
   private HttpResponseMessage postReplay(String body) {
