@@ -9,7 +9,11 @@ import dev.lakewire.ports.StepMessages;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Starts (or restarts) a workspace's onboarding at a step: validates, records, enqueues. */
+/**
+ * Begins every run of a workspace at a step: checks the allow-list ({@link #refusal}, the one check
+ * events, kickoffs and replays make), records the run in the ledger, enqueues its first message; a
+ * replayed dead letter's new run is recorded here too ({@link #restartedFrom}).
+ */
 public final class OnboardingStarter {
 
   private final OnboardingPolicy policy;
