@@ -7,7 +7,7 @@ import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.LakewireInfra;
-import dev.lakewire.local.LocalRetries;
+import dev.lakewire.local.LocalChain;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
@@ -15,7 +15,6 @@ import dev.lakewire.local.cloud.Faults;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.local.cloud.LoggedRequest;
 import dev.lakewire.onboarding.message.Names;
-import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.message.WorkspaceRef;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
@@ -78,31 +77,20 @@ class AzureWiringEndToEndTest {
   }
 
   private void wire(Map<String, String> overrides) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw,curated");
-    settings.put(
+    Map<String, String> roles = new HashMap<>();
+    roles.put(
         OnboardingPolicy.STORAGE_ROLES,
         "Storage Blob Data Contributor,Storage Queue Data Contributor");
-    settings.put(OnboardingPolicy.METASTORES, "westeurope=" + WEU);
-    settings.putAll(LakewireInfra.seed(cloud, SUB, "westeurope"));
-    settings.putAll(LocalCloud.lakewireSettings());
-    settings.putAll(overrides);
-    bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
-    onboarding =
-        AzureWiring.forEndpoints(
-            AzureWiring.Options.builder()
-                .endpoints(cloud.endpoints())
-                .credential(new ManagedIdentityCredentialBuilder().build())
-                .queues(bus)
-                .deadLetters(bus)
-                .ledger(ledger)
-                .policy(OnboardingPolicy.fromSettings(settings))
-                .clock(clock)
-                .retries(LocalRetries.IMMEDIATE)
-                .build());
-    for (Step step : Step.values()) {
-      bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));
-    }
+    roles.putAll(overrides);
+    Map<String, String> settings =
+        LocalChain.settings(
+            LakewireInfra.seed(cloud, SUB, "westeurope"),
+            storage + "=raw,curated",
+            "westeurope=" + WEU,
+            roles);
+    LocalChain chain = LocalChain.wire(cloud, clock, ledger, settings).deliveringSteps();
+    bus = chain.bus();
+    onboarding = chain.onboarding();
   }
 
   private void kickOff() {

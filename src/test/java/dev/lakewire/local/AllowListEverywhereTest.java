@@ -3,7 +3,6 @@ package dev.lakewire.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.identity.ManagedIdentityCredentialBuilder;
-import dev.lakewire.app.AzureWiring;
 import dev.lakewire.azure.ArmAccessConnectors;
 import dev.lakewire.azure.ArmClients;
 import dev.lakewire.local.bus.InMemoryServiceBus;
@@ -19,7 +18,6 @@ import dev.lakewire.ports.AccessConnectorSpec;
 import dev.lakewire.ports.OnboardingRecord.Status;
 import dev.lakewire.ports.Step;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -73,25 +71,15 @@ class AllowListEverywhereTest {
                 Map.of("lakewire:workspace", outside, "lakewire:managed", "true")));
     clock.advance(Duration.ofMinutes(5));
 
-    Map<String, String> settings = new HashMap<>();
-    settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
-    settings.put(OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
-    settings.putAll(LocalCloud.lakewireSettings());
-    settings.putAll(LakewireInfra.seed(cloud, ALLOWED, "westeurope"));
-    settings.put(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, ALLOWED);
-    bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
-    onboarding =
-        AzureWiring.forEndpoints(
-            AzureWiring.Options.builder()
-                .endpoints(cloud.endpoints())
-                .credential(new ManagedIdentityCredentialBuilder().build())
-                .queues(bus)
-                .deadLetters(bus)
-                .ledger(ledger)
-                .policy(OnboardingPolicy.fromSettings(settings))
-                .clock(clock)
-                .retries(LocalRetries.IMMEDIATE)
-                .build());
+    Map<String, String> settings =
+        LocalChain.settings(
+            LakewireInfra.seed(cloud, ALLOWED, "westeurope"),
+            storage + "=raw",
+            "westeurope=" + METASTORE,
+            Map.of(OnboardingPolicy.ALLOWED_SUBSCRIPTIONS, ALLOWED));
+    LocalChain chain = LocalChain.wire(cloud, clock, ledger, settings);
+    bus = chain.bus();
+    onboarding = chain.onboarding();
     new LocalFunctionHost(
         onboarding, bus, Queues.reprocessFromSettings(settings), Logger.getLogger("test"));
     requestsBefore = cloud.requests().size();

@@ -16,13 +16,13 @@ import java.util.Map;
  * lakewire's production wiring ({@link AzureWiring}) against a local cloud, on an in-memory Service
  * Bus and ledger: the chain the end-to-end tests of this package run.
  */
-record LocalChain(InMemoryServiceBus bus, Onboarding onboarding) {
+public record LocalChain(InMemoryServiceBus bus, Onboarding onboarding) {
 
   /**
    * The app settings an end-to-end test starts from: what infra provisions ({@code infra}), where
    * the local cloud is, the storage targets and the metastores; {@code overrides} last.
    */
-  static Map<String, String> settings(
+  public static Map<String, String> settings(
       Map<String, String> infra,
       String storageTargets,
       String metastores,
@@ -37,7 +37,7 @@ record LocalChain(InMemoryServiceBus bus, Onboarding onboarding) {
   }
 
   /** Wires lakewire with these settings; nothing is delivered until a queue is subscribed. */
-  static LocalChain wire(
+  public static LocalChain wire(
       LocalCloud cloud, ManualClock clock, InMemoryLedger ledger, Map<String, String> settings) {
     InMemoryServiceBus bus =
         new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
@@ -57,7 +57,7 @@ record LocalChain(InMemoryServiceBus bus, Onboarding onboarding) {
   }
 
   /** Each step queue delivers to the worker, as the step functions do. */
-  LocalChain deliveringSteps() {
+  public LocalChain deliveringSteps() {
     for (Step step : Step.values()) {
       bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));
     }

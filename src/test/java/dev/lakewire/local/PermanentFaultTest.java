@@ -2,20 +2,16 @@ package dev.lakewire.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.identity.ManagedIdentityCredentialBuilder;
-import dev.lakewire.app.AzureWiring;
 import dev.lakewire.local.EventSamples.Schema;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.LocalCloud;
 import dev.lakewire.onboarding.message.Queues;
-import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.ports.OnboardingRecord.Status;
 import dev.lakewire.ports.Step;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -44,24 +40,15 @@ class PermanentFaultTest {
   PermanentFaultTest() {
     cloud.addMetastore(METASTORE, "westeurope");
     cloud.addAccountServicePrincipal(LocalCloud.applicationIdFor(null), true);
-    Map<String, String> settings = new HashMap<>();
-    settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
-    settings.put(OnboardingPolicy.METASTORES, "westeurope=" + METASTORE);
-    settings.putAll(LakewireInfra.seed(cloud, SUB, "westeurope"));
-    settings.putAll(LocalCloud.lakewireSettings());
-    bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
-    Onboarding onboarding =
-        AzureWiring.forEndpoints(
-            AzureWiring.Options.builder()
-                .endpoints(cloud.endpoints())
-                .credential(new ManagedIdentityCredentialBuilder().build())
-                .queues(bus)
-                .deadLetters(bus)
-                .ledger(ledger)
-                .policy(OnboardingPolicy.fromSettings(settings))
-                .clock(clock)
-                .retries(LocalRetries.IMMEDIATE)
-                .build());
+    Map<String, String> settings =
+        LocalChain.settings(
+            LakewireInfra.seed(cloud, SUB, "westeurope"),
+            storage + "=raw",
+            "westeurope=" + METASTORE,
+            Map.of());
+    LocalChain chain = LocalChain.wire(cloud, clock, ledger, settings);
+    bus = chain.bus();
+    Onboarding onboarding = chain.onboarding();
     host =
         new LocalFunctionHost(
             onboarding, bus, Queues.reprocessFromSettings(settings), Logger.getLogger("test"));
