@@ -2,23 +2,19 @@ package dev.lakewire.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakewire.local.InMemoryLedger;
 import dev.lakewire.local.LakewireInfra;
-import dev.lakewire.local.LocalRetries;
+import dev.lakewire.local.LocalChain;
 import dev.lakewire.local.ManualClock;
 import dev.lakewire.local.bus.InMemoryServiceBus;
 import dev.lakewire.local.cloud.CloudOptions;
 import dev.lakewire.local.cloud.LocalCloud;
-import dev.lakewire.onboarding.message.Queues;
 import dev.lakewire.onboarding.policy.OnboardingPolicy;
 import dev.lakewire.onboarding.worker.Onboarding;
 import dev.lakewire.onboarding.worker.OutcomeEvents;
 import dev.lakewire.ports.OnboardingRecord.Status;
-import dev.lakewire.ports.Step;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -55,28 +51,15 @@ class OutcomeEventsEndToEndTest {
   }
 
   private void wire(AzureWiring.Endpoints endpoints) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put(OnboardingPolicy.STORAGE_TARGETS, storage + "=raw");
-    settings.put(OnboardingPolicy.STORAGE_ROLES, "Storage Blob Data Contributor");
-    settings.put(OnboardingPolicy.METASTORES, "westeurope=" + WEU);
-    settings.putAll(LakewireInfra.seed(cloud, SUB, "westeurope"));
-    settings.putAll(LocalCloud.lakewireSettings());
-    bus = new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
-    onboarding =
-        AzureWiring.forEndpoints(
-            AzureWiring.Options.builder()
-                .endpoints(endpoints)
-                .credential(new ManagedIdentityCredentialBuilder().build())
-                .queues(bus)
-                .deadLetters(bus)
-                .ledger(ledger)
-                .policy(OnboardingPolicy.fromSettings(settings))
-                .clock(clock)
-                .retries(LocalRetries.IMMEDIATE)
-                .build());
-    for (Step step : Step.values()) {
-      bus.subscribe(bus.queueOf(step), (body, delivery) -> onboarding.worker().handle(step, body));
-    }
+    Map<String, String> settings =
+        LocalChain.settings(
+            LakewireInfra.seed(cloud, SUB, "westeurope"),
+            storage + "=raw",
+            "westeurope=" + WEU,
+            Map.of(OnboardingPolicy.STORAGE_ROLES, "Storage Blob Data Contributor"));
+    LocalChain chain = LocalChain.wire(endpoints, clock, ledger, settings).deliveringSteps();
+    bus = chain.bus();
+    onboarding = chain.onboarding();
   }
 
   private void onboardTwice(String workspace) {

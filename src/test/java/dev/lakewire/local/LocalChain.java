@@ -39,12 +39,21 @@ public record LocalChain(InMemoryServiceBus bus, Onboarding onboarding) {
   /** Wires lakewire with these settings; nothing is delivered until a queue is subscribed. */
   public static LocalChain wire(
       LocalCloud cloud, ManualClock clock, InMemoryLedger ledger, Map<String, String> settings) {
+    return wire(cloud.endpoints(), clock, ledger, settings);
+  }
+
+  /** {@link #wire(LocalCloud, ManualClock, InMemoryLedger, Map)} against given endpoints. */
+  public static LocalChain wire(
+      AzureWiring.Endpoints endpoints,
+      ManualClock clock,
+      InMemoryLedger ledger,
+      Map<String, String> settings) {
     InMemoryServiceBus bus =
         new InMemoryServiceBus(clock, Queues.fromSettings(settings), 10, Duration.ofMinutes(10));
     Onboarding onboarding =
         AzureWiring.forEndpoints(
             AzureWiring.Options.builder()
-                .endpoints(cloud.endpoints())
+                .endpoints(endpoints)
                 .credential(new ManagedIdentityCredentialBuilder().build())
                 .queues(bus)
                 .deadLetters(bus)
